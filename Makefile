@@ -1,0 +1,70 @@
+# Observatoire de la maturité numérique des territoires.
+#   make run   installe, construit le référentiel, ingère et note la démo, sert le tableau de bord
+#   make test  installe et lance tous les tests
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8050
+DAGSTER_PORT ?= 3000
+
+export DAGSTER_HOME ?= $(CURDIR)/var/dagster
+
+.PHONY: help install run data serve dagster test chromium lint
+
+help:
+	@echo "make run   : installe, prépare les données de démonstration et sert http://$(HOST):$(PORT)"
+	@echo "make test  : installe et lance tous les tests"
+	@echo "make dagster : interface Dagster sur http://$(HOST):$(DAGSTER_PORT)"
+
+$(INSTALLED): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+		|| { echo "Python 3.11 est requis (trouvé : $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+$(DAGSTER_HOME)/dagster.yaml: pipelines/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	cp pipelines/dagster.yaml $@
+
+data: install $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/observatoire demo
+	$(BIN)/observatoire refresh
+
+run: data
+	@echo ""
+	@echo "Tableau de bord : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
+	@echo "Interface Dagster : dans un autre terminal, « make dagster », puis http://$(HOST):$(DAGSTER_PORT)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
+
+serve: install
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
+
+dagster: install $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(DAGSTER_PORT)
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium manquant : « sudo apt-get install chromium » pour les tests dans le navigateur (ignorés sinon)."; \
+	fi
+
+test: install chromium
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .

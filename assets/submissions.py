@@ -1,0 +1,573 @@
+"""Submissions: survey files sent by territories, archived byte for byte, then validated.
+
+Every file is archived under its SHA-256 before anything reads it, so nothing received is
+ever lost; validation then turns each file into answers (accepted file) or into a report of
+French messages saying what is wrong, where, and how to fix it (rejected file). A rejected
+file never stops the others.
+"""
+
+
+import csv
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pandera.errors
+from dagster_duckdb import DuckDBResource
+
+from assets.questionnaire import Questionnaire, load_questionnaire
+from pipelines.resources import SubmissionStorage
+from schemas.submission import (
+    MAX_COMMENT_LENGTH,
+    SUBMISSION_COLUMNS,
+    SubmissionRowSchema,
+    ValidatedAnswerSchema,
+)
+
+ERROR = "erreur"
+WARNING = "avertissement"
+ACCEPTED = "acceptée"
+REJECTED = "rejetée"
+
+#: Suffixes kept on archived files; anything else is archived as ``.bin``.
+ARCHIVED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+
+
+@dataclass(frozen=True)
+class ValidationIssue:
+    """One row of a validation report, as the user sees their spreadsheet."""
+
+    line: int | None
+    column: str | None
+    question: str | None
+    value: str | None
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ArchivedFile:
+    """A received file, stored under its SHA-256."""
+
+    sha256: str
+    file_name: str
+    received_at: datetime
+    size_bytes: int
+    archive_path: str
+    submitter: str
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Outcome of validating one file: its answers when accepted, its report either way."""
+
+    answers: pd.DataFrame
+    issues: list[ValidationIssue]
+
+    @property
+    def accepted(self) -> bool:
+        return not any(issue.severity == ERROR for issue in self.issues)
+
+
+# --------------------------------------------------------------------------- archive
+
+
+def archive_file(
+    source: Path, archive_dir: Path, submitter: str = "dépôt", received_at: datetime | None = None
+) -> ArchivedFile:
+    """Copy ``source`` into the archive under its SHA-256, atomically; identical bytes are kept once.
+
+    The archived name never comes from the user: it is the hash and a known suffix.
+    """
+    content = source.read_bytes()
+    sha256 = hashlib.sha256(content).hexdigest()
+    suffix = source.suffix.lower() if source.suffix.lower() in ARCHIVED_SUFFIXES else ".bin"
+    target = archive_dir / sha256[:2] / f"{sha256}{suffix}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        with open(partial, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    return ArchivedFile(
+        sha256=sha256,
+        file_name=source.name,
+        received_at=received_at or datetime.now(UTC).replace(tzinfo=None),
+        size_bytes=len(content),
+        archive_path=str(target),
+        submitter=submitter,
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _line_of_offset(content: bytes, offset: int) -> int:
+    return content.count(b"\n", 0, offset) + 1
+
+
+def read_submission_rows(content: bytes) -> tuple[pd.DataFrame | None, list[ValidationIssue]]:
+    """Read a ``;``-separated UTF-8 submission into text rows numbered as in a spreadsheet.
+
+    Blank lines and trailing empty cells are ignored. Returns ``None`` and the reasons when
+    the file cannot be read as the template at all.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = _line_of_offset(content, error.start)
+        return None, [
+            ValidationIssue(
+                line, None, None, None, ERROR,
+                "Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne "
+                f"{line}). Enregistrez-le au format « CSV UTF-8 (délimité par des "
+                "points-virgules) ».",
+            )
+        ]  # fmt: skip
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    records: list[tuple[int, list[str]]] = []
+    next_line = 1
+    try:
+        for cells in reader:
+            records.append((next_line, cells))
+            next_line = reader.line_num + 1
+    except csv.Error as error:
+        return None, [
+            ValidationIssue(
+                next_line, None, None, None, ERROR,
+                f"Ligne illisible ({error}) : vérifiez les guillemets de cette ligne.",
+            )
+        ]  # fmt: skip
+    records = [(n, _trim_trailing_empty(c)) for n, c in records if any(x.strip() for x in c)]
+    if not records:
+        return None, [ValidationIssue(None, None, None, None, ERROR, "Le fichier est vide.")]
+
+    header_line, header = records[0]
+    header = [cell.strip().lower() for cell in header]
+    missing = [c for c in SUBMISSION_COLUMNS if c not in header]
+    if missing:
+        return None, [
+            ValidationIssue(
+                header_line, None, None, ";".join(header)[:200], ERROR,
+                "En-tête incorrect : colonne(s) manquante(s) "
+                + ", ".join(f"« {c} »" for c in missing)
+                + ". La première ligne doit être : " + ";".join(SUBMISSION_COLUMNS) + ".",
+            )
+        ]  # fmt: skip
+    extra = [c for c in header if c not in SUBMISSION_COLUMNS]
+    issues = [
+        ValidationIssue(
+            header_line, column, None, None, WARNING,
+            f"Colonne « {column} » inconnue : elle est ignorée.",
+        )
+        for column in extra
+    ]  # fmt: skip
+    rows = []
+    for line, cells in records[1:]:
+        if len(cells) > len(header):
+            issues.append(
+                ValidationIssue(
+                    line, None, None, ";".join(cells)[:200], ERROR,
+                    f"La ligne compte {len(cells)} valeurs pour {len(header)} colonnes : un "
+                    "« ; » de trop, peut-être dans un commentaire ? Mettez le texte entre "
+                    "guillemets ou retirez le « ; ».",
+                )
+            )  # fmt: skip
+            continue
+        padded = cells + [""] * (len(header) - len(cells))
+        row = dict(zip(header, (cell.strip() for cell in padded), strict=True))
+        rows.append({"line": line, **{c: row[c] for c in SUBMISSION_COLUMNS}})
+    frame = pd.DataFrame(rows, columns=["line", *SUBMISSION_COLUMNS])
+    return frame.astype({"line": "int64"}), issues
+
+
+def _trim_trailing_empty(cells: list[str]) -> list[str]:
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return cells
+
+
+# --------------------------------------------------------------------------- answers
+
+_YES = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
+_NO = {"non", "n", "no", "faux", "false", "0"}
+_NONE_CHOSEN = {"aucun", "aucune", "néant", "neant", "rien"}
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def parse_french_number(raw: str) -> float | None:
+    """Parse ``45``, ``45,5``, ``45.5``, ``1 200`` or ``45 %``; ``None`` when it is no number."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", raw).removesuffix("%")
+    if not _NUMBER.match(cleaned):
+        return None
+    return float(cleaned.replace(",", "."))
+
+
+def normalise_answer(question: pd.Series, raw: str) -> tuple[float | None, str | None]:
+    """Turn a typed answer into the question's numeric value, or explain in French what is wrong.
+
+    Returns ``(value, None)`` when the answer is valid and ``(None, message)`` otherwise.
+    """
+    kind = question["answer_type"]
+    text = raw.strip()
+    if kind == "oui_non":
+        lowered = text.lower()
+        if lowered in _YES:
+            return 1.0, None
+        if lowered in _NO:
+            return 0.0, None
+        return None, "Réponse attendue : « oui » ou « non »."
+    if kind == "echelle":
+        labels = {label.lower(): level for level, label in question["scale_labels"].items()}
+        number = parse_french_number(text)
+        if number is not None and number in {0, 1, 2, 3, 4}:
+            return float(number), None
+        if text.lower() in labels:
+            return float(labels[text.lower()]), None
+        return None, "Réponse attendue : un niveau de 0 à 4 (ou son intitulé)."
+    if kind == "pourcentage":
+        number = parse_french_number(text)
+        if number is None or not 0 <= number <= 100:
+            return None, "Réponse attendue : un pourcentage entre 0 et 100, par exemple 45 ou 45,5."
+        return number, None
+    if kind == "nombre":
+        number = parse_french_number(text)
+        if number is None or number < 0:
+            return None, "Réponse attendue : un nombre positif ou nul, par exemple 12."
+        return number, None
+    if kind == "choix_multiple":
+        by_name = {}
+        for code, label in question["options"]:
+            by_name[code.lower()] = code
+            by_name[label.lower()] = code
+        chosen = [part.strip().lower() for part in re.split(r"[|;]", text) if part.strip()]
+        if chosen and all(part in _NONE_CHOSEN for part in chosen):
+            return 0.0, None
+        unknown = [part for part in chosen if part not in by_name]
+        if unknown:
+            allowed = ", ".join(code for code, _ in question["options"])
+            return None, (
+                f"Choix inconnu(s) : {', '.join(unknown)}. Choix possibles, séparés par « | » : "
+                f"{allowed} (ou « aucun »)."
+            )
+        return float(len({by_name[part] for part in chosen})), None
+    raise ValueError(f"unknown answer type {kind!r}")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _structure_issues(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[ValidationIssue]]:
+    """Check the rows against the pandera model; return the rows that pass and the issues."""
+    try:
+        SubmissionRowSchema.validate(rows, lazy=True)
+        return rows, []
+    except pandera.errors.SchemaErrors as errors:
+        failures = errors.failure_cases
+    descriptions = {
+        name: field.description
+        for name, field in SubmissionRowSchema.to_schema().columns.items()
+        if field.description
+    }
+    issues = []
+    bad_index = set()
+    for failure in failures.itertuples():
+        index = failure.index
+        column = failure.column
+        line = int(rows.loc[index, "line"]) if index is not None and index in rows.index else None
+        value = None if pd.isna(failure.failure_case) else str(failure.failure_case)
+        if index is not None:
+            bad_index.add(index)
+        expected = descriptions.get(column, "une valeur conforme au modèle")
+        shown = "vide" if value == "" else f"« {value} »"
+        issues.append(
+            ValidationIssue(
+                line, column,
+                rows.loc[index, "code_question"] if line and column != "code_question" else None,
+                value, ERROR,
+                f"Valeur {shown} invalide dans la colonne « {column} » : attendu {expected}.",
+            )
+        )  # fmt: skip
+    return rows.drop(index=list(bad_index)), issues
+
+
+def validate_submission(
+    content: bytes,
+    territories: pd.DataFrame,
+    questionnaire: Questionnaire,
+) -> ValidationResult:
+    """Validate a submission file against the template, the reference and the questionnaire.
+
+    ``territories`` has columns ``code`` and ``kind``. Errors reject the whole file;
+    warnings (an optional question left blank, a very long comment) let it through.
+    """
+    rows, issues = read_submission_rows(content)
+    empty = pd.DataFrame(columns=["line", "territory", "millesime", "question", "answer", "value", "comment"])
+    if rows is None:
+        return ValidationResult(empty, issues)
+    rows, structure = _structure_issues(rows)
+    issues += structure
+
+    kind_of = territories.set_index("code")["kind"]
+    questions = questionnaire.questions.set_index("code")
+    open_millesimes = set(questionnaire.millesimes)
+    answers = []
+    first_line: dict[tuple[str, int, str], int] = {}
+    unknown_territories: set[str] = set()
+    answered_or_invalid: set[tuple[str, int, str]] = set()
+    for row in rows.itertuples(index=False):
+        territory, question_code = row.code_territoire, row.code_question
+        millesime = int(row.millesime)
+
+        def issue(message: str, column: str, value: str, severity: str = ERROR) -> None:
+            issues.append(ValidationIssue(row.line, column, question_code, value, severity, message))  # noqa: B023
+
+        if territory not in kind_of.index:
+            if territory not in unknown_territories:
+                issue(
+                    f"Le territoire « {territory} » n'existe pas dans le référentiel (toutes ses "
+                    "lignes sont concernées). Reprenez le code du modèle : observatoire template "
+                    "--territoire CODE.",
+                    "code_territoire", territory,
+                )  # fmt: skip
+            unknown_territories.add(territory)
+            continue
+        if millesime not in open_millesimes:
+            issue(
+                f"Le millésime {millesime} n'est pas ouvert. Millésimes ouverts : "
+                + ", ".join(map(str, sorted(open_millesimes))) + ".",
+                "millesime", row.millesime,
+            )  # fmt: skip
+            continue
+        if question_code not in questions.index:
+            issue(
+                f"La question « {question_code} » n'existe pas dans le questionnaire "
+                f"{questionnaire.version}. Reprenez les codes du modèle.",
+                "code_question", question_code,
+            )  # fmt: skip
+            continue
+        question = questions.loc[question_code]
+        if kind_of[territory] not in question["asked_of"]:
+            issue(
+                f"La question « {question_code} » n'est pas posée aux territoires de type "
+                f"« {questionnaire.territory_kinds[kind_of[territory]]} » : supprimez cette ligne.",
+                "code_question", question_code,
+            )  # fmt: skip
+            continue
+        key = (territory, millesime, question_code)
+        if key in first_line:
+            issue(
+                f"La question « {question_code} » a déjà une réponse ligne {first_line[key]} : "
+                "gardez une seule ligne par question.",
+                "code_question", question_code,
+            )  # fmt: skip
+            continue
+        first_line[key] = row.line
+        if len(row.commentaire) > MAX_COMMENT_LENGTH:
+            issue(
+                f"Commentaire de {len(row.commentaire)} caractères : seuls les "
+                f"{MAX_COMMENT_LENGTH} premiers sont conservés.",
+                "commentaire", row.commentaire[:50] + "…", WARNING,
+            )  # fmt: skip
+        value = None
+        if row.reponse:
+            answered_or_invalid.add(key)
+            value, problem = normalise_answer(question, row.reponse)
+            if problem:
+                issue(f"Réponse « {row.reponse} » invalide. {problem}", "reponse", row.reponse)
+                continue
+        answers.append(
+            {
+                "line": row.line,
+                "territory": territory,
+                "millesime": millesime,
+                "question": question_code,
+                "answer": row.reponse or None,
+                "value": value,
+                "comment": row.commentaire[:MAX_COMMENT_LENGTH] or None,
+            }
+        )
+    frame = pd.DataFrame(answers, columns=empty.columns)
+    submissions = {(territory, millesime) for territory, millesime, _ in first_line}
+    issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaire)
+    return ValidationResult(frame, issues)
+
+
+def _missing_answer_issues(
+    submissions: set[tuple[str, int]],
+    reported: set[tuple[str, int, str]],
+    kind_of: pd.Series,
+    questionnaire: Questionnaire,
+) -> Iterable[ValidationIssue]:
+    """Required questions without an answer are errors; optional ones, warnings.
+
+    ``reported`` holds the (territory, millésime, question) answered or already reported
+    as invalid, which are not reported again.
+    """
+    for territory, millesime in sorted(submissions):
+        for question in questionnaire.questions_for_kind(kind_of[territory]).itertuples():
+            if (territory, millesime, question.code) in reported:
+                continue
+            if question.required:
+                yield ValidationIssue(
+                    None, "reponse", question.code, None, ERROR,
+                    f"Question obligatoire sans réponse pour {territory} ({millesime}) : "
+                    f"« {question.label} ». Ajoutez une ligne avec sa réponse.",
+                )  # fmt: skip
+            else:
+                yield ValidationIssue(
+                    None, "reponse", question.code, None, WARNING,
+                    f"Question facultative sans réponse pour {territory} ({millesime}) : elle "
+                    "compte comme non renseignée dans le taux de couverture.",
+                )  # fmt: skip
+
+
+def issues_frame(issues: list[ValidationIssue], sha256: str, file_name: str) -> pd.DataFrame:
+    """A validation report as a table, tagged with its file."""
+    frame = pd.DataFrame(
+        [asdict(issue) for issue in issues],
+        columns=["line", "column", "question", "value", "severity", "message"],
+    )
+    frame.insert(0, "file_name", file_name)
+    frame.insert(0, "sha256", sha256)
+    return frame.astype({"line": "Int64"})
+
+
+# --------------------------------------------------------------------------- assets
+
+RAW_FILES_DDL = """
+    CREATE TABLE IF NOT EXISTS raw_submission_files (
+        sha256 VARCHAR PRIMARY KEY,
+        file_name VARCHAR NOT NULL,
+        received_at TIMESTAMP NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        archive_path VARCHAR NOT NULL,
+        submitter VARCHAR NOT NULL
+    )
+"""
+
+
+@dg.asset(group_name="submissions", kinds={"duckdb"}, pool="duckdb_warehouse")
+def raw_submission_files(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource, storage: SubmissionStorage
+) -> dg.MaterializeResult:
+    """Every file received, archived byte for byte under its SHA-256 before it is read."""
+    incoming = Path(storage.incoming_dir)
+    archive = Path(storage.archive_dir)
+    incoming.mkdir(parents=True, exist_ok=True)
+    new, known = 0, 0
+    with warehouse.get_connection() as con:
+        con.execute(RAW_FILES_DDL)
+        for path in sorted(p for p in incoming.iterdir() if p.is_file() and not p.name.startswith(".")):
+            archived = archive_file(path, archive)
+            inserted = con.execute(
+                "INSERT INTO raw_submission_files VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING RETURNING sha256",
+                [
+                    archived.sha256, archived.file_name, archived.received_at,
+                    archived.size_bytes, archived.archive_path, archived.submitter,
+                ],
+            ).fetchall()  # fmt: skip
+            # Only once the archive and its record are durable does the file leave the inbox.
+            path.unlink()
+            if inserted:
+                new += 1
+            else:
+                known += 1
+                context.log.info(f"{path.name}: déjà reçu (mêmes octets), ignoré")
+        total = con.execute("SELECT count(*) FROM raw_submission_files").fetchone()[0]
+    return dg.MaterializeResult(
+        metadata={"new_files": new, "identical_files_ignored": known, "archived_files": total}
+    )
+
+
+@dg.asset(
+    group_name="submissions",
+    kinds={"duckdb"},
+    pool="duckdb_warehouse",
+    deps=[raw_submission_files, "core_territories", "core_questionnaire"],
+)
+def core_validated_answers(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    """Answers of accepted files, validated with pandera against the reference and questionnaire.
+
+    Also writes each file's status (``submission_files``) and its report (``validation_issues``).
+    """
+    questionnaire = load_questionnaire()
+    with warehouse.get_connection() as con:
+        files = con.execute("SELECT * FROM raw_submission_files ORDER BY received_at, file_name").df()
+        territories = con.execute("SELECT code, kind FROM territories").df()
+    answers, reports, statuses = [], [], []
+    for archived in (ArchivedFile(**record) for record in files.to_dict("records")):
+        try:
+            result = validate_submission(
+                Path(archived.archive_path).read_bytes(), territories, questionnaire
+            )
+        except Exception as error:  # noqa: BLE001 - one unreadable file must not stop the others
+            context.log.exception(f"{archived.file_name}: validation impossible")
+            result = ValidationResult(
+                pd.DataFrame(),
+                [ValidationIssue(None, None, None, None, ERROR,
+                                 f"Fichier illisible ({type(error).__name__}) : renvoyez-le au "
+                                 "format du modèle (CSV UTF-8 séparé par des « ; »).")],
+            )  # fmt: skip
+        report = issues_frame(result.issues, archived.sha256, archived.file_name)
+        reports.append(report)
+        submitted = result.answers[["territory", "millesime"]].drop_duplicates()
+        statuses.append(
+            {
+                "sha256": archived.sha256,
+                "file_name": archived.file_name,
+                "received_at": archived.received_at,
+                "territory": ",".join(sorted(submitted["territory"].unique())) or None,
+                "millesime": int(submitted["millesime"].iloc[0]) if len(submitted) == 1 else None,
+                "status": ACCEPTED if result.accepted else REJECTED,
+                "errors": int((report["severity"] == ERROR).sum()),
+                "warnings": int((report["severity"] == WARNING).sum()),
+            }
+        )
+        if result.accepted:
+            answers.append(
+                result.answers.assign(
+                    sha256=archived.sha256,
+                    file_name=archived.file_name,
+                    received_at=archived.received_at,
+                )
+            )
+        else:
+            context.log.warning(
+                f"{archived.file_name}: rejeté ({statuses[-1]['errors']} erreur(s))"
+            )
+    columns = list(ValidatedAnswerSchema.to_schema().columns)
+    validated = ValidatedAnswerSchema.validate(
+        pd.concat(answers, ignore_index=True)[columns] if answers else pd.DataFrame(columns=columns)
+    )
+    issues = pd.concat(reports, ignore_index=True) if reports else issues_frame([], "", "")
+    submission_files = pd.DataFrame(
+        statuses,
+        columns=["sha256", "file_name", "received_at", "territory", "millesime", "status", "errors", "warnings"],
+    ).astype({"millesime": "Int64"})
+    with warehouse.get_connection() as con:
+        con.execute("CREATE OR REPLACE TABLE validated_answers AS SELECT * FROM validated")
+        con.execute("CREATE OR REPLACE TABLE validation_issues AS SELECT * FROM issues")
+        con.execute("CREATE OR REPLACE TABLE submission_files AS SELECT * FROM submission_files")
+    rejected = submission_files.loc[submission_files["status"] == REJECTED, "file_name"].tolist()
+    return dg.MaterializeResult(
+        metadata={
+            "files": len(submission_files),
+            "accepted_files": len(submission_files) - len(rejected),
+            "rejected_files": len(rejected),
+            "rejected": ", ".join(rejected[:20]),
+            "answers": len(validated),
+        }
+    )

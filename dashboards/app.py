@@ -1,0 +1,158 @@
+"""The Dash application: shell (header, navigation, footer), pages and the GeoJSON route.
+
+``create_app()`` builds the app; ``server`` is the Flask server for
+``gunicorn dashboards.app:server``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dash
+import flask
+from dash import Input, Output, dcc, html
+
+from dashboards import data, ids
+from dashboards.components import FICHE_PATH
+from dashboards.formatting import format_date
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TITLE = "Observatoire de la maturité numérique des territoires"
+
+# The default Dash page, in French (``lang="fr"``) and with a skip link for keyboard users.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <a class="skip-link" href="#contenu">Aller au contenu</a>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>
+"""
+
+NAVIGATION = (
+    (ids.NAV_NATIONAL, "Vue nationale", "/"),
+    (ids.NAV_TERRITORY, "Fiche territoire", FICHE_PATH),
+)
+
+
+def footer_text() -> list[Any]:
+    """Where the data come from, with the date of the current publication."""
+    source = (
+        "Données : questionnaires déposés par les collectivités, validés puis agrégés par "
+        "le pipeline de l'observatoire. "
+    )
+    try:
+        info = data.publication()
+    except data.PublicationError:
+        return [source, "Aucune donnée publiée pour l'instant."]
+    if info is None or info["published_at"] is None:
+        return [source, "Date de publication inconnue."]
+    return [source, f"Publication du {format_date(info['published_at'])}."]
+
+
+def shell() -> html.Div:
+    """Layout of every page; a function, so that the footer reads the publication per visit."""
+    return html.Div(
+        [
+            dcc.Location(id=ids.APP_URL, refresh=False),
+            html.Header(
+                html.Div(
+                    [
+                        dcc.Link(TITLE, href=dash.get_relative_path("/"), className="brand"),
+                        html.Nav(
+                            html.Ul(
+                                [
+                                    html.Li(
+                                        dcc.Link(
+                                            label,
+                                            id=nav_id,
+                                            href=dash.get_relative_path(path),
+                                            className="nav-link",
+                                        )
+                                    )
+                                    for nav_id, label, path in NAVIGATION
+                                ]
+                            ),
+                            **{"aria-label": "Navigation principale"},
+                        ),
+                    ],
+                    className="wrapper header-inner",
+                ),
+                className="site-header",
+            ),
+            html.Main(dash.page_container, id="contenu", className="wrapper", tabIndex="-1"),
+            html.Footer(
+                html.Div(html.P(footer_text()), className="wrapper"),
+                id=ids.FOOTER,
+                className="site-footer",
+            ),
+        ]
+    )
+
+
+def active_links(pathname: str | None) -> list[str]:
+    """CSS classes of the navigation links, marking the one of the current page."""
+    current = dash.strip_relative_path(pathname or "/") or ""
+    classes = []
+    for _, _, path in NAVIGATION:
+        active = current == path.strip("/")
+        classes.append("nav-link active" if active else "nav-link")
+    return classes
+
+
+def geojson_response(level: str) -> flask.Response:
+    """GeoJSON of the régions (``REG``) or départements (``DEP``) for the maps."""
+    if level not in data.MAP_LEVELS:
+        flask.abort(404)
+    try:
+        collection = data.map_geojson(level)
+    except data.PublicationError as error:
+        return flask.Response(str(error), status=503, mimetype="text/plain")
+    response = flask.jsonify(collection)
+    # The pages ask for it with ``?v=<publication version>``, so it can be kept a day.
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
+def create_app() -> dash.Dash:
+    """Build the dashboard: Dash Pages from ``dashboards/pages``, static files, routes."""
+    app = dash.Dash(
+        "dashboards",
+        use_pages=True,
+        pages_folder=str(PACKAGE_DIR / "pages"),
+        assets_folder=str(PACKAGE_DIR / "static"),
+        title=TITLE,
+        update_title=None,
+        serve_locally=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Maturité numérique des territoires français."},
+        ],
+    )
+    app.index_string = INDEX_STRING
+    app.layout = shell
+    app.server.add_url_rule(
+        "/carte/<level>.geojson", "carte_geojson", geojson_response, methods=["GET"]
+    )
+    app.callback(
+        [Output(nav_id, "className") for nav_id, _, _ in NAVIGATION],
+        Input(ids.APP_URL, "pathname"),
+    )(active_links)
+    return app
+
+
+app = create_app()
+server = app.server

@@ -1,0 +1,422 @@
+"""The dashboard's single door to data: the published DuckDB file, read-only, cached.
+
+The pipeline replaces the published file atomically (``os.replace``), so a connection is
+opened for each query and closed right after: a long-lived connection would keep reading
+the old file. Results are cached with Flask-Caching's ``FileSystemCache`` (shared by every
+gunicorn worker, unlike an in-process cache), under keys that carry the file's mtime and
+size, so a new publication is picked up at the next request without clearing anything.
+
+Every public function raises :class:`PublicationError` (with a French message a page can
+show as is) when the published file is missing or unreadable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import numpy as np
+import pandas as pd
+from flask_caching.backends.filesystemcache import FileSystemCache
+
+PUBLISHED_ENV = "OBSERVATOIRE_PUBLISHED"
+DEFAULT_PUBLISHED = "var/published/observatoire.duckdb"
+CACHE_DIR_ENV = "OBSERVATOIRE_CACHE_DIR"
+DEFAULT_CACHE_DIR = "var/cache/dash"
+
+#: Kinds of territory, from the largest to the smallest, as pages list them.
+KIND_ORDER = ("REG", "DEP", "ME", "CU", "CA", "COM")
+#: Levels of the national map.
+MAP_LEVELS = ("DEP", "REG")
+
+MISSING_MESSAGE = (
+    "Aucune donnée publiée pour l'instant : lancez `make run` ou `observatoire refresh`."
+)
+
+T = TypeVar("T")
+#: Query parameters: positional (``?``) or named (``$name``).
+Parameters = Sequence[Any] | dict[str, Any]
+
+
+class PublicationError(RuntimeError):
+    """The published file cannot be used; ``str(error)`` is a French sentence for visitors."""
+
+
+class PublicationMissing(PublicationError):
+    """No published file exists yet at the configured path."""
+
+
+class PublicationUnreadable(PublicationError):
+    """The published file exists but cannot be queried (corrupt, or an older schema)."""
+
+
+def published_path() -> Path:
+    """Path of the published DuckDB file (env ``OBSERVATOIRE_PUBLISHED``, cwd-relative default)."""
+    return Path(os.environ.get(PUBLISHED_ENV) or DEFAULT_PUBLISHED)
+
+
+def cache_dir() -> Path:
+    """Directory of the file-system cache (env ``OBSERVATOIRE_CACHE_DIR``)."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
+
+
+def publication_version() -> str:
+    """Identify the current publication by the published file's mtime and size.
+
+    Raises :class:`PublicationMissing` when there is no published file.
+    """
+    path = published_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise PublicationMissing(MISSING_MESSAGE) from None
+    return f"{stat.st_mtime_ns}-{stat.st_size}"
+
+
+_caches: dict[Path, FileSystemCache] = {}
+
+
+def _cache() -> FileSystemCache:
+    directory = cache_dir().resolve()
+    if directory not in _caches:
+        # Keys are versioned by the publication, so entries never go stale: no expiry,
+        # the threshold alone prunes the entries of past publications.
+        _caches[directory] = FileSystemCache(str(directory), threshold=5000, default_timeout=0)
+    return _caches[directory]
+
+
+def _cached(name: str, arguments: Parameters, compute: Callable[[], T]) -> T:
+    """Return ``compute()``, cached under ``name``, ``arguments`` and the publication version."""
+    version = publication_version()
+    raw_key = json.dumps(
+        [name, arguments, str(published_path().resolve()), version], default=str, sort_keys=True
+    )
+    key = hashlib.sha256(raw_key.encode()).hexdigest()
+    cache = _cache()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[0]
+    value = compute()
+    cache.set(key, (value,))  # wrapped, so that a cached None is told from a miss
+    return value
+
+
+def _query(sql: str, parameters: Parameters = ()) -> pd.DataFrame:
+    """Run ``sql`` on a short-lived read-only connection to the published file."""
+    path = published_path()
+    if not path.exists():
+        raise PublicationMissing(MISSING_MESSAGE)
+    try:
+        with duckdb.connect(str(path), read_only=True) as connection:
+            bound = parameters if isinstance(parameters, dict) else list(parameters)
+            return connection.execute(sql, bound).df()
+    except duckdb.Error as error:
+        raise PublicationUnreadable(
+            f"Le fichier publié {path} ne peut pas être lu ({error}). "
+            "Relancez la publication avec `observatoire refresh`."
+        ) from error
+
+
+def _read(name: str, sql: str, parameters: Parameters = ()) -> pd.DataFrame:
+    return _cached(name, parameters, lambda: _query(sql, parameters))
+
+
+# --- Reference data -------------------------------------------------------------------
+
+
+def publication() -> dict[str, Any] | None:
+    """Date and run of the current publication: ``{"published_at", "run_id"}``, or None."""
+    frame = _read("publication", "select published_at, run_id from publication limit 1")
+    if frame.empty:
+        return None
+    row = frame.iloc[0]
+    published_at = row["published_at"]
+    return {
+        "published_at": None
+        if pd.isna(published_at)
+        else pd.Timestamp(published_at).to_pydatetime(),
+        "run_id": row["run_id"],
+    }
+
+
+def millesimes() -> list[int]:
+    """Millésimes present in the publication (scores or files received), oldest first."""
+    frame = _read(
+        "millesimes",
+        """
+        select millesime from territory_scores
+        union
+        select millesime from submission_files where millesime is not null
+        order by millesime
+        """,
+    )
+    return [int(value) for value in frame["millesime"]]
+
+
+def maturity_levels() -> pd.DataFrame:
+    """The five maturity levels: ``level``, ``label``, ``min_score``, ``max_score``."""
+    return _read(
+        "maturity_levels",
+        "select level, label, min_score, max_score from maturity_levels order by level",
+    )
+
+
+def axes() -> pd.DataFrame:
+    """The ten axes in display order: ``code``, ``label``, ``description``, ``position``."""
+    return _read("axes", "select code, label, description, position from axes order by position")
+
+
+def territories() -> pd.DataFrame:
+    """Every territory, ordered by kind (régions first) then name."""
+    return _read(
+        "territories",
+        """
+        select code, kind, kind_label, name, population, region, departement, epci,
+               insee_code, longitude, latitude
+        from territories
+        order by list_position(?, kind), name collate nocase, code
+        """,
+        [list(KIND_ORDER)],
+    )
+
+
+def territory(code: str) -> dict[str, Any] | None:
+    """One territory as a dict (columns of ``territories``), or None when the code is unknown."""
+    frame = _read("territory", "select * from territories where code = ?", [code])
+    if frame.empty:
+        return None
+    return {key: _plain(value) for key, value in frame.iloc[0].items()}
+
+
+# --- Vue nationale --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalSummary:
+    """Headline figures of one millésime."""
+
+    millesime: int
+    territories_scored: int
+    territories_insufficient: int
+    median_index: float | None
+    share_advanced: float | None
+    files_received: int
+    files_rejected: int
+
+
+def national_summary(millesime: int) -> NationalSummary:
+    """KPIs of ``millesime``: territories scored, median index, share at level ≥ 4, files."""
+    scores = _read(
+        "national_summary.scores",
+        """
+        select
+            count(*) filter (where global_index is not null) as territories_scored,
+            count(*) filter (where global_index is null) as territories_insufficient,
+            median(global_index) as median_index,
+            avg(case when maturity_level >= 4 then 1.0 else 0.0 end)
+                filter (where global_index is not null) as share_advanced
+        from territory_scores
+        where millesime = ?
+        """,
+        [millesime],
+    ).iloc[0]
+    files = _read(
+        "national_summary.files",
+        """
+        select count(*) as received, count(*) filter (where status = 'rejetée') as rejected
+        from submission_files
+        where millesime = ?
+        """,
+        [millesime],
+    ).iloc[0]
+    return NationalSummary(
+        millesime=millesime,
+        territories_scored=int(scores["territories_scored"]),
+        territories_insufficient=int(scores["territories_insufficient"]),
+        median_index=None if _is_na(scores["median_index"]) else float(scores["median_index"]),
+        share_advanced=None
+        if _is_na(scores["share_advanced"])
+        else float(scores["share_advanced"]),
+        files_received=int(files["received"]),
+        files_rejected=int(files["rejected"]),
+    )
+
+
+def scores(millesime: int) -> pd.DataFrame:
+    """Every territory with its score of ``millesime`` (NULL columns when it did not answer).
+
+    Columns: ``code``, ``kind``, ``kind_label``, ``name``, ``population``, ``global_index``,
+    ``maturity_level``, ``maturity_label``, ``coverage``, ``answered`` (a score row exists).
+    """
+    return _read(
+        "scores",
+        """
+        select t.code, t.kind, t.kind_label, t.name, t.population,
+               s.global_index, s.maturity_level, s.maturity_label, s.coverage,
+               s.territory is not null as answered
+        from territories t
+        left join territory_scores s on s.territory = t.code and s.millesime = ?
+        order by list_position(?, t.kind), t.name collate nocase, t.code
+        """,
+        [millesime, list(KIND_ORDER)],
+    )
+
+
+def map_geojson(level: str) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of the régions or départements; feature ``id`` = code."""
+    if level not in MAP_LEVELS:
+        raise ValueError(f"Échelon de carte inconnu : {level!r} (attendu : REG ou DEP).")
+
+    def build() -> dict[str, Any]:
+        frame = _query(
+            "select code, geojson from map_geometries where level = ? order by code", [level]
+        )
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": row.code,
+                    "properties": {"code": row.code},
+                    "geometry": json.loads(row.geojson),
+                }
+                for row in frame.itertuples(index=False)
+            ],
+        }
+
+    return _cached("map_geojson", [level], build)
+
+
+# --- Fiche territoire -----------------------------------------------------------------
+
+
+def territory_history(code: str) -> pd.DataFrame:
+    """Global index of ``code`` across millésimes: ``millesime``, ``global_index``, level."""
+    return _read(
+        "territory_history",
+        """
+        select millesime, global_index, maturity_level, maturity_label, coverage, axes_scored
+        from territory_scores
+        where territory = ?
+        order by millesime
+        """,
+        [code],
+    )
+
+
+def axis_history(code: str) -> pd.DataFrame:
+    """Axis scores of ``code`` across millésimes: ``millesime``, ``axis``, ``label``, ``score``."""
+    return _read(
+        "axis_history",
+        """
+        select s.millesime, s.axis, a.label, a.position, s.score, s.coverage
+        from axis_scores s
+        join axes a on a.code = s.axis
+        where s.territory = ?
+        order by s.millesime, a.position
+        """,
+        [code],
+    )
+
+
+def peer_median_index(kind: str, millesime: int) -> float | None:
+    """Median global index of the territories of ``kind`` in ``millesime``."""
+    frame = _read(
+        "peer_median_index",
+        """
+        select median(s.global_index) as median_index
+        from territory_scores s
+        join territories t on t.code = s.territory
+        where t.kind = ? and s.millesime = ?
+        """,
+        [kind, millesime],
+    )
+    value = frame.iloc[0]["median_index"]
+    return None if _is_na(value) else float(value)
+
+
+def peer_median_history(kind: str) -> pd.DataFrame:
+    """Median global index of the territories of ``kind``, by millésime."""
+    return _read(
+        "peer_median_history",
+        """
+        select s.millesime, median(s.global_index) as median_index
+        from territory_scores s
+        join territories t on t.code = s.territory
+        where t.kind = ?
+        group by s.millesime
+        order by s.millesime
+        """,
+        [kind],
+    )
+
+
+def axis_profile(code: str, millesime: int) -> pd.DataFrame:
+    """The ten axes of ``code`` in ``millesime`` beside the median of its peers (same kind).
+
+    One row per axis, in display order: ``axis``, ``label``, ``position``, ``score``,
+    ``coverage``, ``peer_median``, ``peers_scored``. Scores are NULL where the territory did
+    not answer enough; peer medians ignore NULL scores.
+    """
+    return _read(
+        "axis_profile",
+        """
+        with peers as (
+            select s.axis, median(s.score) as peer_median, count(s.score) as peers_scored
+            from axis_scores s
+            join territories t on t.code = s.territory
+            where s.millesime = $millesime
+              and t.kind = (select kind from territories where code = $code)
+            group by s.axis
+        )
+        select a.code as axis, a.label, a.position, s.score, s.coverage,
+               p.peer_median, coalesce(p.peers_scored, 0) as peers_scored
+        from axes a
+        left join axis_scores s
+            on s.axis = a.code and s.territory = $code and s.millesime = $millesime
+        left join peers p on p.axis = a.code
+        order by a.position
+        """,
+        {"code": code, "millesime": millesime},
+    )
+
+
+def answers(code: str, millesime: int) -> pd.DataFrame:
+    """Answers of ``code`` in ``millesime`` with the question and the score they earned.
+
+    Columns: ``axis``, ``axis_label``, ``position``, ``question``, ``question_label``,
+    ``answer``, ``score``; ordered by axis then question.
+    """
+    return _read(
+        "answers",
+        """
+        select a.code as axis, a.label as axis_label, a.position, q.code as question,
+               q.label as question_label, s.answer, s.score
+        from question_scores s
+        join questions q on q.code = s.question
+        join axes a on a.code = q.axis
+        where s.territory = ? and s.millesime = ?
+        order by a.position, q.code
+        """,
+        [code, millesime],
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a plain Python value: None for NULL, ``int``/``float`` for NumPy scalars."""
+    if _is_na(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

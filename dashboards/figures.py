@@ -1,0 +1,414 @@
+"""Plotly figures of the dashboard, built by pure functions from data frames.
+
+Nothing here reads the published file: pages fetch frames through ``dashboards.data`` and
+pass them in, so every figure can be checked in a unit test without a server or a browser.
+Numbers shown to visitors are formatted in Python (French style) and passed as
+``customdata``, rather than trusting each hover template to apply ``separators``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboards.formatting import (
+    MISSING,
+    PLOTLY_SEPARATORS,
+    format_integer,
+    format_number,
+    format_percent,
+    is_missing,
+)
+
+#: Plotly ``config`` of every graph: no Plotly logo, no cloud link, French-free clutter off.
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+}
+
+FONT_FAMILY = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
+    '"Liberation Sans", Arial, sans-serif'
+)
+
+#: One colour per maturity level (1 → 5): ColorBrewer YlGnBu, a sequential palette that
+#: stays readable with the common colour-vision deficiencies and in greyscale.
+LEVEL_COLOURS: dict[int, str] = {
+    1: "#edf8b1",
+    2: "#a1dab4",
+    3: "#41b6c4",
+    4: "#2c7fb8",
+    5: "#253494",
+}
+#: Territories that answered without enough data to be scored.
+INSUFFICIENT_COLOUR = "#bdbdbd"
+INSUFFICIENT_LABEL = "Données insuffisantes"
+#: Territories with no score at all for the millésime.
+NO_ANSWER_COLOUR = "#ececec"
+NO_ANSWER_LABEL = "Pas de réponse publiée"
+TERRITORY_COLOUR = "#225ea8"
+PEER_COLOUR = "#d95f02"
+
+#: Centre and zoom showing metropolitan France (overseas départements are off-screen).
+MAP_CENTER = {"lat": 46.6, "lon": 2.4}
+MAP_ZOOM = 4.3
+
+
+def base_layout(**overrides: Any) -> dict[str, Any]:
+    """Layout shared by every figure: French number separators, system fonts, tight margins."""
+    layout: dict[str, Any] = {
+        "separators": PLOTLY_SEPARATORS,
+        "font": {"family": FONT_FAMILY, "size": 14, "color": "#1f2933"},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"family": FONT_FAMILY, "size": 14}},
+    }
+    layout.update(overrides)
+    return layout
+
+
+def level_name(level: int | None, label: str | None) -> str:
+    """Visitor-facing name of a maturity level: ``"Niveau 4 — Avancé"``."""
+    if is_missing(level):
+        return label if label and not is_missing(label) else NO_ANSWER_LABEL
+    return f"Niveau {int(level)} — {label}"  # type: ignore[arg-type]
+
+
+def _stepped_colourscale() -> list[list[Any]]:
+    """A colour scale over 0–100 changing colour at each level threshold (20, 40, …)."""
+    scale: list[list[Any]] = []
+    for level, colour in LEVEL_COLOURS.items():
+        scale.append([(level - 1) / 5, colour])
+        scale.append([level / 5, colour])
+    return scale
+
+
+def territory_map(
+    scores: pd.DataFrame,
+    geojson: dict[str, Any] | str,
+    levels: pd.DataFrame,
+) -> go.Figure:
+    """Choropleth map of the territories in ``scores`` coloured by their own global index.
+
+    ``scores`` holds one row per territory of the mapped level (columns of
+    ``data.scores``); ``geojson`` is the FeatureCollection (or its URL) whose feature ids are
+    territory codes; ``levels`` the maturity levels, for the colour bar. Territories without
+    an index are drawn in grey, so that the map has no holes.
+    """
+    scored = scores[scores["global_index"].notna()]
+    unscored = scores[scores["global_index"].isna()]
+    hover = (
+        "<b>%{customdata[0]}</b><br>Indice global : %{customdata[1]}<br>"
+        "%{customdata[2]}<extra></extra>"
+    )
+    figure = go.Figure()
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson=geojson,
+            featureidkey="id",
+            locations=unscored["code"].tolist(),
+            z=[0] * len(unscored),
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, NO_ANSWER_COLOUR], [1, NO_ANSWER_COLOUR]],
+            showscale=False,
+            marker={"line": {"color": "#ffffff", "width": 0.8}},
+            customdata=[
+                [row.name, MISSING, level_name(None, row.maturity_label)]
+                for row in unscored.itertuples(index=False)
+            ],
+            hovertemplate=hover,
+            name=NO_ANSWER_LABEL,
+        )
+    )
+    tick_values = [(level - 0.5) * 20 for level in levels["level"]]
+    tick_text = [f"{int(row.level)} {row.label}" for row in levels.itertuples(index=False)]
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson=geojson,
+            featureidkey="id",
+            locations=scored["code"].tolist(),
+            z=scored["global_index"].tolist(),
+            zmin=0,
+            zmax=100,
+            colorscale=_stepped_colourscale(),
+            marker={"line": {"color": "#ffffff", "width": 0.8}},
+            colorbar={
+                "title": {"text": "Niveau de<br>maturité"},
+                "tickvals": tick_values,
+                "ticktext": tick_text,
+                "thickness": 14,
+                "len": 0.7,
+                "x": 1.0,
+                "xanchor": "right",
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            customdata=[
+                [
+                    row.name,
+                    format_number(row.global_index),
+                    level_name(row.maturity_level, row.maturity_label),
+                ]
+                for row in scored.itertuples(index=False)
+            ],
+            hovertemplate=hover,
+            name="Indice global",
+        )
+    )
+    figure.update_layout(
+        **base_layout(
+            map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
+            height=560,
+            clickmode="event",
+        )
+    )
+    return figure
+
+
+def level_distribution(scores: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """Count the territories of each kind at each maturity level (answered territories only).
+
+    Returns one row per (kind, level) in display order, levels 1–5 then "Données
+    insuffisantes" (``level`` = 0): ``kind``, ``kind_label``, ``level``, ``label``,
+    ``territories``, ``share`` (of the answered territories of that kind).
+    """
+    answered = scores[scores["answered"].astype(bool)].copy()
+    answered["level"] = answered["maturity_level"].fillna(0).astype(int)
+    categories = [(int(row.level), row.label) for row in levels.itertuples(index=False)]
+    categories.append((0, INSUFFICIENT_LABEL))
+    kinds = scores[["kind", "kind_label"]].drop_duplicates()
+    rows = []
+    for kind in kinds.itertuples(index=False):
+        of_kind = answered[answered["kind"] == kind.kind]
+        total = len(of_kind)
+        for level, label in categories:
+            count = int((of_kind["level"] == level).sum())
+            rows.append(
+                {
+                    "kind": kind.kind,
+                    "kind_label": kind.kind_label,
+                    "level": level,
+                    "label": label,
+                    "territories": count,
+                    "share": count / total if total else 0.0,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["kind", "kind_label", "level", "label", "territories", "share"]
+    )
+
+
+def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
+    """100 % stacked horizontal bars: maturity levels (in order) within each kind of territory."""
+    figure = go.Figure()
+    kinds = distribution.drop_duplicates("kind")["kind_label"].tolist()
+    categories = distribution.drop_duplicates("level")[["level", "label"]]
+    for category in categories.itertuples(index=False):
+        rows = distribution[distribution["level"] == category.level]
+        name = f"{category.level} {category.label}" if category.level else INSUFFICIENT_LABEL
+        figure.add_trace(
+            go.Bar(
+                orientation="h",
+                y=rows["kind_label"].tolist(),
+                x=(100 * rows["share"]).tolist(),
+                name=name,
+                marker={
+                    "color": LEVEL_COLOURS.get(category.level, INSUFFICIENT_COLOUR),
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                customdata=[
+                    [format_integer(row.territories), format_percent(row.share, 1)]
+                    for row in rows.itertuples(index=False)
+                ],
+                hovertemplate=(
+                    f"<b>%{{y}}</b><br>{name} : %{{customdata[0]}} territoire(s)"
+                    " (%{customdata[1]})<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(
+        **base_layout(
+            barmode="stack",
+            height=80 + 46 * len(kinds),
+            margin={"l": 10, "r": 10, "t": 10, "b": 40},
+            xaxis={"range": [0, 100], "ticksuffix": " %", "title": None, "fixedrange": True},
+            yaxis={
+                "categoryorder": "array",
+                "categoryarray": list(reversed(kinds)),
+                "automargin": True,
+                "fixedrange": True,
+            },
+            legend={
+                "orientation": "h",
+                "traceorder": "normal",
+                "x": 0,
+                "y": -0.12,
+                "yanchor": "top",
+            },
+        )
+    )
+    return figure
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    """Break a long axis label into lines for the radar (``<br>`` between words)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Figure:
+    """Radar of the ten axis scores of a territory against the median of its peers.
+
+    ``profile`` comes from ``data.axis_profile`` (one row per axis, in display order).
+    """
+    theta = [_wrap(label) for label in profile["label"]]
+    # Close the polygons by repeating the first axis.
+    theta_closed = theta + theta[:1]
+
+    def closed(column: str) -> list[float | None]:
+        values = [None if is_missing(value) else float(value) for value in profile[column]]
+        return values + values[:1]
+
+    def hover_data(column: str, series_name: str) -> list[list[str]]:
+        rows = [
+            [label, format_number(value), series_name]
+            for label, value in zip(profile["label"], profile[column], strict=True)
+        ]
+        return rows + rows[:1]
+
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatterpolar(
+            r=closed("peer_median"),
+            theta=theta_closed,
+            name=f"Médiane des {peers_label}",
+            mode="lines+markers",
+            line={"color": PEER_COLOUR, "dash": "dash", "width": 2},
+            marker={"symbol": "diamond", "size": 7},
+            customdata=hover_data("peer_median", f"Médiane des {peers_label}"),
+            hovertemplate="%{customdata[0]}<br>%{customdata[2]} : %{customdata[1]}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatterpolar(
+            r=closed("score"),
+            theta=theta_closed,
+            name=territory_name,
+            mode="lines+markers",
+            fill="toself",
+            fillcolor="rgba(34, 94, 168, 0.18)",
+            line={"color": TERRITORY_COLOUR, "width": 2.5},
+            marker={"size": 7},
+            customdata=hover_data("score", territory_name),
+            hovertemplate="%{customdata[0]}<br>%{customdata[2]} : %{customdata[1]}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        **base_layout(
+            height=480,
+            margin={"l": 70, "r": 70, "t": 30, "b": 30},
+            polar={
+                "radialaxis": {
+                    "range": [0, 100],
+                    "tickvals": [20, 40, 60, 80, 100],
+                    "angle": 90,
+                    "tickfont": {"size": 11},
+                    "gridcolor": "#d0d7de",
+                },
+                "angularaxis": {
+                    "direction": "clockwise",
+                    "rotation": 90,
+                    "gridcolor": "#d0d7de",
+                    "tickfont": {"size": 12},
+                },
+                "bgcolor": "#ffffff",
+            },
+            legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.05},
+        )
+    )
+    return figure
+
+
+def evolution_chart(
+    history: pd.DataFrame,
+    axis_history: pd.DataFrame,
+    peer_history: pd.DataFrame,
+    territory_name: str,
+    peers_label: str,
+    millesimes: list[int],
+) -> go.Figure:
+    """Global index of a territory across millésimes, with its peers' median and its axes.
+
+    Axis lines start hidden (click their legend entry to show them), so the global index
+    stays readable.
+    """
+    figure = go.Figure()
+    ticks = {"tickmode": "array", "tickvals": millesimes, "ticktext": [str(m) for m in millesimes]}
+    for axis in axis_history.drop_duplicates("axis").itertuples(index=False):
+        rows = axis_history[axis_history["axis"] == axis.axis]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["millesime"].tolist(),
+                y=rows["score"].tolist(),
+                name=axis.label,
+                mode="lines+markers",
+                visible="legendonly",
+                line={"width": 1.5},
+                customdata=[[format_number(v)] for v in rows["score"]],
+                hovertemplate=f"{axis.label} (%{{x}}) : %{{customdata[0]}}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=peer_history["millesime"].tolist(),
+            y=peer_history["median_index"].tolist(),
+            name=f"Médiane des {peers_label}",
+            mode="lines+markers",
+            line={"color": PEER_COLOUR, "dash": "dash", "width": 2},
+            marker={"symbol": "diamond", "size": 8},
+            customdata=[[format_number(v)] for v in peer_history["median_index"]],
+            hovertemplate="Médiane des pairs (%{x}) : %{customdata[0]}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=history["millesime"].tolist(),
+            y=history["global_index"].tolist(),
+            name=f"{territory_name} — indice global",
+            mode="lines+markers",
+            line={"color": TERRITORY_COLOUR, "width": 3},
+            marker={"size": 10},
+            customdata=[[format_number(v)] for v in history["global_index"]],
+            hovertemplate="Indice global (%{x}) : %{customdata[0]}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        **base_layout(
+            height=420,
+            margin={"l": 50, "r": 10, "t": 10, "b": 40},
+            xaxis={
+                **ticks,
+                "title": {"text": "Millésime"},
+                "range": [min(millesimes) - 0.3, max(millesimes) + 0.3] if millesimes else None,
+                "fixedrange": True,
+            },
+            yaxis={
+                "range": [0, 100],
+                "title": {"text": "Score (0 à 100)"},
+                "gridcolor": "#e5e9f0",
+                "fixedrange": True,
+            },
+            legend={"orientation": "v", "x": 1.02, "y": 1},
+            hovermode="closest",
+        )
+    )
+    return figure

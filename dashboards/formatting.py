@@ -1,0 +1,69 @@
+"""French formatting of numbers, shares and dates for everything a visitor reads."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+#: Thousands separator of French typography: a narrow no-break space.
+THOUSANDS_SEPARATOR = "\u202f"
+#: Placeholder shown where a value is missing.
+MISSING = "–"
+#: Plotly ``layout.separators``: decimal comma, then the thousands separator.
+PLOTLY_SEPARATORS = ", "
+
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def is_missing(value: object) -> bool:
+    """Tell whether ``value`` is absent (None, NaN or pandas' NA)."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value) in {"<NA>", "NaT"}
+
+
+def format_number(value: float | int | None, decimals: int = 1) -> str:
+    """Format ``value`` the French way: ``62.4`` → ``"62,4"``, ``12345.6`` → ``"12 345,6"``."""
+    if is_missing(value):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    return text.replace(",", THOUSANDS_SEPARATOR).replace(".", ",")
+
+
+def format_integer(value: float | int | None) -> str:
+    """Format a count with French thousands separators: ``1993177`` → ``"1 993 177"``."""
+    return format_number(value, decimals=0)
+
+
+def format_percent(share: float | None, decimals: int = 0) -> str:
+    """Format a share between 0 and 1 as a French percentage: ``0.352`` → ``"35 %"``."""
+    if is_missing(share):
+        return MISSING
+    return f"{format_number(100 * float(share), decimals)}\u00a0%"  # type: ignore[arg-type]
+
+
+def format_date(moment: date | datetime | None) -> str:
+    """Format a date in words: ``2026-05-12 09:30`` → ``"12 mai 2026 à 09:30"``."""
+    if is_missing(moment) or moment is None:
+        return MISSING
+    day = "1er" if moment.day == 1 else str(moment.day)
+    text = f"{day} {_MONTHS[moment.month - 1]} {moment.year}"
+    if isinstance(moment, datetime):
+        text += f" à {moment:%H:%M}"
+    return text

@@ -1,0 +1,30 @@
+"""Every component id of the dashboard, in one place so callbacks never mistype one."""
+
+# Application shell (header, navigation, footer).
+APP_URL = "app-url"
+NAV_NATIONAL = "nav-vue-nationale"
+NAV_TERRITORY = "nav-fiche-territoire"
+FOOTER = "pied-de-page"
+
+# Vue nationale.
+NATIONAL_URL = "vue-nationale-url"
+NATIONAL_NAVIGATE = "vue-nationale-navigation"
+NATIONAL_MILLESIME = "vue-nationale-millesime"
+NATIONAL_STATUS = "vue-nationale-etat"
+NATIONAL_KPIS = "vue-nationale-indicateurs"
+NATIONAL_MAP_LEVEL = "vue-nationale-echelon-carte"
+NATIONAL_MAP = "vue-nationale-carte"
+NATIONAL_MAP_TABLE = "vue-nationale-carte-tableau"
+NATIONAL_DISTRIBUTION = "vue-nationale-repartition"
+NATIONAL_DISTRIBUTION_TABLE = "vue-nationale-repartition-tableau"
+
+# Fiche territoire.
+TERRITORY_URL = "fiche-url"
+TERRITORY_CHOOSER = "fiche-territoire"
+TERRITORY_MILLESIME = "fiche-millesime"
+TERRITORY_BODY = "fiche-contenu"
+TERRITORY_NAME = "fiche-nom"
+TERRITORY_RADAR = "fiche-radar"
+TERRITORY_EVOLUTION = "fiche-evolution"
+TERRITORY_AXES_TABLE = "fiche-tableau-axes"
+TERRITORY_ANSWERS = "fiche-reponses"

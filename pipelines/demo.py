@@ -1,0 +1,141 @@
+"""Deterministic demo submissions: plausible answers for every territory of the reference.
+
+Maturity grows with size and depends on the kind of territory; it progresses from one
+millésime to the next; some optional questions are left unanswered; and a few files are
+broken the way real files break, so that the rejection path shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from assets.questionnaire import Questionnaire
+from schemas.submission import SUBMISSION_COLUMNS
+
+DEMO_MILLESIMES = (2024, 2025, 2026)
+DEMO_SEED = 2026
+
+#: Typical maturity (0–1) of each kind of territory before size effects.
+KIND_BASELINE = {"REG": 0.55, "DEP": 0.45, "ME": 0.62, "CU": 0.50, "CA": 0.40, "COM": 0.44}
+YEARLY_PROGRESS = 0.045
+SKIP_OPTIONAL_PROBABILITY = 0.08
+
+
+def _rng(seed: int, *parts: object) -> np.random.Generator:
+    """A generator that depends only on the seed and the given parts (stable across runs)."""
+    return np.random.default_rng([seed, *(zlib.crc32(str(p).encode()) for p in parts)])
+
+
+def territory_maturity(territories: pd.DataFrame, seed: int = DEMO_SEED) -> pd.Series:
+    """Latent maturity 0–1 of each territory in the first demo millésime."""
+    population = territories["population"].astype(float)
+    median_of_kind = population.groupby(territories["kind"]).transform("median")
+    size_effect = 0.08 * np.log10((population / median_of_kind).fillna(1.0))
+    noise = territories["code"].map(lambda code: _rng(seed, code, "maturity").normal(0, 0.11))
+    maturity = territories["kind"].map(KIND_BASELINE) + size_effect + noise
+    return pd.Series(np.clip(maturity, 0.05, 0.92), index=territories.index)
+
+
+def _answer(question: pd.Series, level: float, population: float, rng: np.random.Generator) -> str:
+    kind = question["answer_type"]
+    if kind == "oui_non":
+        return "oui" if rng.random() < level else "non"
+    if kind == "echelle":
+        return str(int(np.clip(round(4 * level + rng.normal(0, 0.7)), 0, 4)))
+    if kind == "pourcentage":
+        share = level if question["higher_is_better"] else 1 - level
+        value = float(np.clip(100 * share + rng.normal(0, 12), 0, 100))
+        return f"{value:.1f}".replace(".", ",")
+    if kind == "nombre":
+        rate = question["target_per_10000"] * level * rng.lognormal(0, 0.35)
+        inhabitants = population if population > 0 else 100_000
+        return str(int(round(rate * inhabitants / 10_000)))
+    if kind == "choix_multiple":
+        chosen = [code for code, _ in question["options"] if rng.random() < level]
+        return "|".join(chosen) or "aucun"
+    raise ValueError(kind)
+
+
+def demo_rows(
+    territory: pd.Series, millesime: int, maturity: float, questionnaire: Questionnaire, seed: int
+) -> list[list[str]]:
+    """The rows of one territory's submission for one millésime."""
+    rng = _rng(seed, territory["code"], millesime)
+    axis_rng = _rng(seed, territory["code"], "axes")
+    axis_offset = {axis: axis_rng.normal(0, 0.12) for axis in questionnaire.axes["code"]}
+    progress = YEARLY_PROGRESS * (millesime - DEMO_MILLESIMES[0])
+    rows = []
+    for question in questionnaire.questions_for_kind(territory["kind"]).to_dict("records"):
+        level = float(np.clip(maturity + progress + axis_offset[question["axis"]], 0.02, 0.98))
+        population = territory["population"]
+        answer = _answer(question, level, 0.0 if pd.isna(population) else float(population), rng)
+        if not question["required"] and rng.random() < SKIP_OPTIONAL_PROBABILITY:
+            answer = ""
+        comment = "Chiffre provisoire" if rng.random() < 0.03 else ""
+        rows.append([territory["code"], str(millesime), question["code"], answer, comment])
+    return rows
+
+
+def to_csv_bytes(rows: list[list[str]], header: list[str] = SUBMISSION_COLUMNS) -> bytes:
+    """The template's CSV encoding: UTF-8, ``;`` separators, CRLF as spreadsheets write it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def broken_demo_files(
+    territories: pd.DataFrame, questionnaire: Questionnaire, seed: int = DEMO_SEED
+) -> dict[str, bytes]:
+    """A few files broken the way real ones are; each is rejected with a report."""
+    bouches = territories.loc[territories["code"] == "DEP-13"].iloc[0]
+    rows = demo_rows(bouches, 2026, 0.5, questionnaire, seed)
+    by_type = questionnaire.questions.set_index("code")["answer_type"]
+    wrong_values = {"pourcentage": "beaucoup", "echelle": "7", "oui_non": "peut-être"}
+    mistyped = []
+    for row in rows:
+        kind = by_type[row[2]]
+        if kind in wrong_values:
+            row = [*row[:3], wrong_values.pop(kind), row[4]]
+        mistyped.append(row)
+    unknown_territory = [["DEP-99", *row[1:]] for row in rows]
+    unknown_question = [*rows, [rows[0][0], "2026", "LAB_09", "oui", ""], rows[1]]
+    missing_column = [row[:4] for row in rows]
+    return {
+        "DEP-13_2026_brouillon.csv": to_csv_bytes(mistyped),
+        "DEP-99_2026.csv": to_csv_bytes(unknown_territory),
+        "DEP-13_2026_doublons.csv": to_csv_bytes(unknown_question),
+        "DEP-13_2026_sans_commentaire.csv": to_csv_bytes(missing_column, SUBMISSION_COLUMNS[:4]),
+    }
+
+
+def write_demo_submissions(
+    territories: pd.DataFrame,
+    questionnaire: Questionnaire,
+    out_dir: Path,
+    seed: int = DEMO_SEED,
+    millesimes: tuple[int, ...] = DEMO_MILLESIMES,
+) -> list[Path]:
+    """Write one demo file per territory and millésime, plus the broken ones, into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    maturity = territory_maturity(territories, seed)
+    written = []
+    for index, territory in territories.iterrows():
+        for millesime in millesimes:
+            rows = demo_rows(territory, millesime, maturity[index], questionnaire, seed)
+            path = out_dir / f"{territory['code']}_{millesime}.csv"
+            path.write_bytes(to_csv_bytes(rows))
+            written.append(path)
+    if (territories["code"] == "DEP-13").any():
+        for name, content in broken_demo_files(territories, questionnaire, seed).items():
+            path = out_dir / name
+            path.write_bytes(content)
+            written.append(path)
+    return written

@@ -1,0 +1,41 @@
+"""Where the observatory keeps its state, read from environment variables with demo defaults.
+
+Every path can be overridden by an environment variable, so that a deployment points the
+warehouse, the published copy, the incoming folder and the archive wherever it wants.
+Relative defaults are resolved against the current working directory (the project root
+when started through ``make``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+#: Environment variable → default value, for every path the observatory uses.
+PATH_DEFAULTS: dict[str, str] = {
+    "OBSERVATOIRE_WAREHOUSE": "var/warehouse.duckdb",
+    "OBSERVATOIRE_PUBLISHED": "var/published/observatoire.duckdb",
+    "OBSERVATOIRE_INCOMING": "var/incoming",
+    "OBSERVATOIRE_ARCHIVE": "var/archive",
+}
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRE_PATH = PROJECT_ROOT / "data" / "questionnaire" / "v1.yaml"
+
+
+def env_path(name: str) -> Path:
+    """Return the path configured by environment variable ``name``, or its demo default."""
+    return Path(os.environ.get(name) or PATH_DEFAULTS[name])
+
+
+def env_setting(name: str) -> str | dg.EnvVar:
+    """Return a Dagster resource value: an ``EnvVar`` when the variable is set, else the default.
+
+    Using ``EnvVar`` when the variable exists lets the Dagster UI show where the value
+    comes from; falling back to the default keeps the demo working with no configuration.
+    """
+    if os.environ.get(name):
+        return dg.EnvVar(name)
+    return PATH_DEFAULTS[name]
