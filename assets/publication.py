@@ -68,7 +68,7 @@ def out_published_snapshot(
     """Read-only copy of the scores and reference for the dashboard, replaced atomically."""
     target = Path(publication.published_path)
     with warehouse.get_connection() as con:
-        size = publish_snapshot(con, target, context.run_id)
+        size = publish_snapshot(con, target, context.run.run_id)
         scored = con.execute("SELECT count(DISTINCT territory) FROM territory_scores").fetchone()[0]
     return dg.MaterializeResult(
         metadata={"path": str(target), "size_bytes": size, "territories_scored": scored}

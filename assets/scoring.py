@@ -62,7 +62,9 @@ def score_questions(
     q = questions.set_index("code").loc[answers["question"]]
     kind = q["answer_type"].to_numpy()
     value = answers["value"].astype(float).to_numpy()
-    inhabitants = answers["territory"].map(population).astype(float).to_numpy()
+    inhabitants = (
+        answers["territory"].map(population).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    )
     target = pd.to_numeric(q["target_per_10000"]).astype(float).to_numpy()
     n_options = q["options"].map(len).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

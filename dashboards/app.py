@@ -127,9 +127,17 @@ def geojson_response(level: str) -> flask.Response:
     return response
 
 
+class ObservatoireDash(dash.Dash):
+    """Dash, with the page shown while the app loads written in French."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", "Chargement…")
+        return super().interpolate_index(**kwargs)
+
+
 def create_app() -> dash.Dash:
     """Build the dashboard: Dash Pages from ``dashboards/pages``, static files, routes."""
-    app = dash.Dash(
+    app = ObservatoireDash(
         "dashboards",
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),
@@ -137,10 +145,7 @@ def create_app() -> dash.Dash:
         title=TITLE,
         update_title=None,
         serve_locally=True,
-        meta_tags=[
-            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {"name": "description", "content": "Maturité numérique des territoires français."},
-        ],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
     app.layout = shell

@@ -49,6 +49,15 @@ INSUFFICIENT_LABEL = "Données insuffisantes"
 #: Territories with no score at all for the millésime.
 NO_ANSWER_COLOUR = "#ececec"
 NO_ANSWER_LABEL = "Pas de réponse publiée"
+#: Short plural names of the kinds of territory, for chart axes (hover gives the full name).
+SHORT_KIND_LABELS = {
+    "REG": "Régions",
+    "DEP": "Départements",
+    "ME": "Métropoles",
+    "CU": "Communautés urbaines",
+    "CA": "Agglomérations",
+    "COM": "Communes ≥ 50 000 hab.",
+}
 TERRITORY_COLOUR = "#225ea8"
 PEER_COLOUR = "#d95f02"
 
@@ -116,6 +125,7 @@ def territory_map(
             zmax=1,
             colorscale=[[0, NO_ANSWER_COLOUR], [1, NO_ANSWER_COLOUR]],
             showscale=False,
+            showlegend=True,
             marker={"line": {"color": "#ffffff", "width": 0.8}},
             customdata=[
                 [row.name, MISSING, level_name(None, row.maturity_label)]
@@ -142,10 +152,9 @@ def territory_map(
                 "tickvals": tick_values,
                 "ticktext": tick_text,
                 "thickness": 14,
-                "len": 0.7,
-                "x": 1.0,
-                "xanchor": "right",
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "len": 0.75,
+                "x": 0.8,
+                "xanchor": "left",
             },
             customdata=[
                 [
@@ -161,9 +170,16 @@ def territory_map(
     )
     figure.update_layout(
         **base_layout(
-            map={"style": "white-bg", "center": MAP_CENTER, "zoom": MAP_ZOOM},
+            # The map leaves the right fifth to the colour bar, so that none of France hides.
+            map={
+                "style": "white-bg",
+                "center": MAP_CENTER,
+                "zoom": MAP_ZOOM,
+                "domain": {"x": [0, 0.78], "y": [0, 1]},
+            },
             height=560,
             clickmode="event",
+            legend={"x": 0.8, "xanchor": "left", "y": 0.02, "yanchor": "bottom"},
         )
     )
     return figure
@@ -205,7 +221,13 @@ def level_distribution(scores: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFra
 def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
     """100 % stacked horizontal bars: maturity levels (in order) within each kind of territory."""
     figure = go.Figure()
-    kinds = distribution.drop_duplicates("kind")["kind_label"].tolist()
+    distribution = distribution.assign(
+        short_label=[
+            SHORT_KIND_LABELS.get(kind, label)
+            for kind, label in zip(distribution["kind"], distribution["kind_label"], strict=True)
+        ]
+    )
+    kinds = distribution.drop_duplicates("kind")["short_label"].tolist()
     categories = distribution.drop_duplicates("level")[["level", "label"]]
     for category in categories.itertuples(index=False):
         rows = distribution[distribution["level"] == category.level]
@@ -213,7 +235,7 @@ def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
         figure.add_trace(
             go.Bar(
                 orientation="h",
-                y=rows["kind_label"].tolist(),
+                y=rows["short_label"].tolist(),
                 x=(100 * rows["share"]).tolist(),
                 name=name,
                 marker={
@@ -221,12 +243,12 @@ def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
                     "line": {"color": "#ffffff", "width": 1},
                 },
                 customdata=[
-                    [format_integer(row.territories), format_percent(row.share, 1)]
+                    [row.kind_label, format_integer(row.territories), format_percent(row.share, 1)]
                     for row in rows.itertuples(index=False)
                 ],
                 hovertemplate=(
-                    f"<b>%{{y}}</b><br>{name} : %{{customdata[0]}} territoire(s)"
-                    " (%{customdata[1]})<extra></extra>"
+                    f"<b>%{{customdata[0]}}</b><br>{name} : %{{customdata[1]}} territoire(s)"
+                    " (%{customdata[2]})<extra></extra>"
                 ),
             )
         )
@@ -235,7 +257,7 @@ def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
             barmode="stack",
             height=80 + 46 * len(kinds),
             margin={"l": 10, "r": 10, "t": 10, "b": 40},
-            xaxis={"range": [0, 100], "ticksuffix": " %", "title": None, "fixedrange": True},
+            xaxis={"range": [0, 100], "ticksuffix": "\u00a0%", "title": None, "fixedrange": True},
             yaxis={
                 "categoryorder": "array",
                 "categoryarray": list(reversed(kinds)),
@@ -254,7 +276,7 @@ def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def _wrap(label: str, width: int = 16) -> str:
+def _wrap(label: str, width: int = 13) -> str:
     """Break a long axis label into lines for the radar (``<br>`` between words)."""
     lines: list[str] = []
     for word in label.split():
@@ -294,6 +316,7 @@ def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Fi
             mode="lines+markers",
             line={"color": PEER_COLOUR, "dash": "dash", "width": 2},
             marker={"symbol": "diamond", "size": 7},
+            connectgaps=True,
             customdata=hover_data("peer_median", f"Médiane des {peers_label}"),
             hovertemplate="%{customdata[0]}<br>%{customdata[2]} : %{customdata[1]}<extra></extra>",
         )
@@ -304,6 +327,7 @@ def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Fi
             theta=theta_closed,
             name=territory_name,
             mode="lines+markers",
+            connectgaps=True,
             fill="toself",
             fillcolor="rgba(34, 94, 168, 0.18)",
             line={"color": TERRITORY_COLOUR, "width": 2.5},
@@ -314,14 +338,16 @@ def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Fi
     )
     figure.update_layout(
         **base_layout(
-            height=480,
-            margin={"l": 70, "r": 70, "t": 30, "b": 30},
+            height=540,
+            margin={"l": 90, "r": 90, "t": 45, "b": 95},
             polar={
                 "radialaxis": {
                     "range": [0, 100],
                     "tickvals": [20, 40, 60, 80, 100],
-                    "angle": 90,
-                    "tickfont": {"size": 11},
+                    # Between the first two axes (clockwise from the top), not over a label.
+                    "angle": 90 - 180 / max(len(theta), 1),
+                    "tickangle": 90 - 180 / max(len(theta), 1),
+                    "tickfont": {"size": 10, "color": "#4a5562"},
                     "gridcolor": "#d0d7de",
                 },
                 "angularaxis": {
@@ -332,7 +358,7 @@ def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Fi
                 },
                 "bgcolor": "#ffffff",
             },
-            legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.05},
+            legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
         )
     )
     return figure
@@ -393,11 +419,11 @@ def evolution_chart(
     )
     figure.update_layout(
         **base_layout(
-            height=420,
-            margin={"l": 50, "r": 10, "t": 10, "b": 40},
+            height=560,
+            margin={"l": 55, "r": 10, "t": 10, "b": 10},
             xaxis={
                 **ticks,
-                "title": {"text": "Millésime"},
+                "title": None,
                 "range": [min(millesimes) - 0.3, max(millesimes) + 0.3] if millesimes else None,
                 "fixedrange": True,
             },
@@ -407,7 +433,15 @@ def evolution_chart(
                 "gridcolor": "#e5e9f0",
                 "fixedrange": True,
             },
-            legend={"orientation": "v", "x": 1.02, "y": 1},
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "y": -0.08,
+                "yanchor": "top",
+                "entrywidth": 0.5,
+                "entrywidthmode": "fraction",
+                "font": {"size": 12},
+            },
             hovermode="closest",
         )
     )

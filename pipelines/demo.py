@@ -36,8 +36,8 @@ def territory_maturity(territories: pd.DataFrame, seed: int = DEMO_SEED) -> pd.S
     """Latent maturity 0–1 of each territory in the first demo millésime."""
     population = territories["population"].astype(float)
     median_of_kind = population.groupby(territories["kind"]).transform("median")
-    size_effect = 0.08 * np.log10((population / median_of_kind).fillna(1.0))
-    noise = territories["code"].map(lambda code: _rng(seed, code, "maturity").normal(0, 0.11))
+    size_effect = 0.18 * np.log10((population / median_of_kind).fillna(1.0))
+    noise = territories["code"].map(lambda code: _rng(seed, code, "maturity").normal(0, 0.09))
     maturity = territories["kind"].map(KIND_BASELINE) + size_effect + noise
     return pd.Series(np.clip(maturity, 0.05, 0.92), index=territories.index)
 

@@ -155,6 +155,16 @@ def _axes_table(profile: pd.DataFrame, peers: str, millesime: int) -> html.Table
     )
 
 
+def _axis_score_text(score: float | None) -> str:
+    if is_missing(score):
+        return "pas de score (trop peu de réponses)"
+    return f"score {format_number(score)} sur 100"
+
+
+def _answers_count_text(answered: int, asked: int) -> str:
+    return f"{answered} réponse{'s' if answered > 1 else ''} sur {asked}"
+
+
 def _answers(answers: pd.DataFrame, profile: pd.DataFrame) -> list[Any]:
     """One collapsible block per axis listing the questions, the answers and their scores."""
     blocks = []
@@ -176,8 +186,8 @@ def _answers(answers: pd.DataFrame, profile: pd.DataFrame) -> list[Any]:
                         [
                             html.Span(axis.label, className="axis-name"),
                             html.Span(
-                                f"score {format_number(axis.score)} · "
-                                f"{answered} réponse(s) sur {len(of_axis)}",
+                                f"{_axis_score_text(axis.score)} · "
+                                f"{_answers_count_text(answered, len(of_axis))}",
                                 className="axis-summary",
                             ),
                         ]
@@ -222,47 +232,76 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
     peers = PEERS_LABELS.get(territory["kind"], territory["kind_label"].lower())
     body: list[Any] = [_identity(territory, score, millesime)]
 
+    evolution = _evolution(code, territory, history, peers, millesimes)
     if score is None:
         body.append(
             notice(f"{territory['name']} n'a pas de réponse publiée pour le millésime {millesime}.")
         )
-    else:
-        profile = data.axis_profile(code, millesime)
-        body.append(
-            html.Div(
-                [
-                    html.Section(
-                        [
-                            html.H2("Profil par axe"),
-                            graph(
-                                ids.TERRITORY_RADAR,
-                                radar(profile, territory["name"], peers),
-                                f"Scores des dix axes de {territory['name']} et médiane des "
-                                f"{peers}, millésime {millesime}",
-                            ),
-                            html.P(
-                                f"Comparaison avec la médiane des {peers} qui ont répondu "
-                                f"au millésime {millesime}.",
-                                className="note",
-                            ),
-                        ],
-                        className="card",
-                    ),
-                    html.Section(
-                        [
-                            html.H2("Scores par axe"),
-                            html.Div(
-                                _axes_table(profile, peers, millesime), className="table-scroll"
-                            ),
-                        ],
-                        className="card",
-                    ),
-                ],
-                className="grid grid-2",
-            )
-        )
+        body.append(html.Div(evolution, className="grid grid-2"))
+        return body
 
-    evolution = evolution_chart(
+    profile = data.axis_profile(code, millesime)
+    unscored = profile.loc[profile["score"].isna(), "label"].tolist()
+    radar_note = f"Comparaison avec la médiane des {peers} au millésime {millesime}."
+    if unscored:
+        radar_note += " Sans score (réponses trop peu nombreuses) : " + ", ".join(unscored) + "."
+    body.append(
+        html.Div(
+            [
+                html.Section(
+                    [
+                        html.H2("Profil par axe"),
+                        graph(
+                            ids.TERRITORY_RADAR,
+                            radar(profile, territory["name"], peers),
+                            f"Scores des dix axes de {territory['name']} et médiane des "
+                            f"{peers}, millésime {millesime}",
+                        ),
+                        html.P(radar_note, className="note"),
+                    ],
+                    className="card",
+                ),
+                evolution,
+            ],
+            className="grid grid-2",
+        )
+    )
+    body.append(
+        html.Section(
+            [
+                html.H2("Scores par axe"),
+                html.Div(_axes_table(profile, peers, millesime), className="table-scroll"),
+            ],
+            className="card",
+        )
+    )
+    answers = data.answers(code, millesime)
+    body.append(
+        html.Section(
+            [
+                html.H2(f"Réponses au questionnaire {millesime}"),
+                html.Div(
+                    _answers(answers, profile)
+                    if not answers.empty
+                    else notice("Aucune réponse détaillée n'est publiée pour ce millésime."),
+                    id=ids.TERRITORY_ANSWERS,
+                ),
+            ],
+            className="card",
+        )
+    )
+    return body
+
+
+def _evolution(
+    code: str,
+    territory: dict[str, Any],
+    history: pd.DataFrame,
+    peers: str,
+    millesimes: list[int],
+) -> html.Section:
+    """The evolution chart of the territory across millésimes, with its table twin."""
+    figure = evolution_chart(
         history,
         data.axis_history(code),
         data.peer_median_history(territory["kind"]),
@@ -270,7 +309,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
         peers,
         millesimes,
     )
-    history_rows = [
+    rows = [
         {
             "millesime": int(row.millesime),
             "global_index": row.global_index,
@@ -278,53 +317,33 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
         }
         for row in history.itertuples(index=False)
     ]
-    body.append(
-        html.Section(
-            [
-                html.H2("Évolution"),
-                graph(
-                    ids.TERRITORY_EVOLUTION,
-                    evolution,
-                    f"Évolution de l'indice global de {territory['name']} par millésime",
+    return html.Section(
+        [
+            html.H2("Évolution"),
+            graph(
+                ids.TERRITORY_EVOLUTION,
+                figure,
+                f"Évolution de l'indice global de {territory['name']} par millésime",
+            ),
+            html.P(
+                "Cliquez sur un axe dans la légende pour afficher son évolution.",
+                className="note",
+            ),
+            table_details(
+                "Voir l'évolution sous forme de tableau",
+                data_table(
+                    f"Indice global de {territory['name']} par millésime",
+                    [
+                        Column("Millésime", "millesime"),
+                        Column("Indice global", "global_index", format_number, numeric=True),
+                        Column("Niveau de maturité", "level"),
+                    ],
+                    rows,
                 ),
-                html.P(
-                    "Cliquez sur un axe dans la légende pour afficher son évolution.",
-                    className="note",
-                ),
-                table_details(
-                    "Voir l'évolution sous forme de tableau",
-                    data_table(
-                        f"Indice global de {territory['name']} par millésime",
-                        [
-                            Column("Millésime", "millesime"),
-                            Column("Indice global", "global_index", format_number, numeric=True),
-                            Column("Niveau de maturité", "level"),
-                        ],
-                        history_rows,
-                    ),
-                ),
-            ],
-            className="card",
-        )
+            ),
+        ],
+        className="card",
     )
-
-    if score is not None:
-        answers = data.answers(code, millesime)
-        body.append(
-            html.Section(
-                [
-                    html.H2(f"Réponses au questionnaire {millesime}"),
-                    html.Div(
-                        _answers(answers, profile)
-                        if not answers.empty
-                        else notice("Aucune réponse détaillée n'est publiée pour ce millésime."),
-                        id=ids.TERRITORY_ANSWERS,
-                    ),
-                ],
-                className="card",
-            )
-        )
-    return body
 
 
 def _page(

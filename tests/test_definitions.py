@@ -1,0 +1,43 @@
+"""The Dagster code location loads, with the expected assets, job and schedule."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.definitions import defs
+
+
+def test_definitions_load_with_every_asset_grouped_by_layer():
+    graph = defs.resolve_asset_graph()
+    groups = {
+        key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()
+    }
+    assert groups == {
+        "core_territories": "reference",
+        "core_map_geometries": "reference",
+        "core_questionnaire": "reference",
+        "raw_submission_files": "submissions",
+        "core_validated_answers": "submissions",
+        "int_question_scores": "scoring",
+        "out_axis_scores": "scoring",
+        "out_territory_scores": "scoring",
+        "out_published_snapshot": "publication",
+    }
+
+
+def test_every_asset_has_a_description_and_writes_through_the_warehouse_pool():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description, key
+        assert "duckdb" in node.kinds, key
+        assert node.pools == {"duckdb_warehouse"}, key
+
+
+def test_nightly_schedule_targets_the_full_refresh():
+    schedule = defs.resolve_schedule_def("actualisation_nocturne")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.job_name == "actualisation_complete"
+    context = dg.build_schedule_context()
+    requests = list(schedule.evaluate_tick(context).run_requests or [])
+    assert len(requests) == 1

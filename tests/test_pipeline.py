@@ -1,0 +1,120 @@
+"""The whole asset graph, materialized for real on a temporary DuckDB."""
+
+from __future__ import annotations
+
+import duckdb
+
+from tests.conftest import TEST_MILLESIMES, PipelineRun, materialize_everything
+
+
+def query(path, sql, params=None):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_every_asset_materializes(pipeline_run: PipelineRun):
+    assert pipeline_run.result.success
+    materialized = {
+        event.asset_key.to_user_string()
+        for event in pipeline_run.result.get_asset_materialization_events()
+    }
+    assert {"core_territories", "raw_submission_files", "out_published_snapshot"} <= materialized
+
+
+def test_every_submitting_territory_is_scored_each_millesime(pipeline_run: PipelineRun):
+    expected = set(pipeline_run.territories["code"])
+    for millesime in TEST_MILLESIMES:
+        rows = query(
+            pipeline_run.published,
+            "SELECT territory FROM territory_scores WHERE millesime = ? AND global_index IS NOT NULL",
+            [millesime],
+        )
+        assert {territory for (territory,) in rows} == expected
+
+
+def test_scores_stay_within_bounds_and_levels_match(pipeline_run: PipelineRun):
+    rows = query(
+        pipeline_run.published,
+        "SELECT min(global_index), max(global_index), "
+        "count(*) FILTER (WHERE maturity_level != least(5, floor(global_index / 20) + 1)) "
+        "FROM territory_scores",
+    )
+    low, high, mismatched = rows[0]
+    assert 0 <= low < high <= 100
+    assert mismatched == 0
+
+
+def test_broken_demo_files_are_reported_while_the_others_are_scored(pipeline_run: PipelineRun):
+    statuses = dict(query(pipeline_run.published, "SELECT file_name, status FROM submission_files"))
+    assert statuses["DEP-99_2026.csv"] == "rejetée"
+    assert statuses["DEP-13_2026_brouillon.csv"] == "rejetée"
+    assert statuses["DEP-13_2026.csv"] == "acceptée"
+    assert sum(s == "rejetée" for s in statuses.values()) == 4
+    assert len(statuses) == len(pipeline_run.demo_files)
+    issues = query(
+        pipeline_run.published,
+        "SELECT line, \"column\", message FROM validation_issues "
+        "WHERE file_name = 'DEP-13_2026_brouillon.csv' AND severity = 'erreur' ORDER BY line",
+    )
+    assert [(line, column) for line, column, _ in issues] == [
+        (2, "reponse"),
+        (3, "reponse"),
+        (9, "reponse"),
+    ]
+    assert "peut-être" in issues[0][2] and "oui" in issues[0][2]
+
+
+def test_every_received_file_is_archived_byte_for_byte(pipeline_run: PipelineRun):
+    archived = query(pipeline_run.warehouse, "SELECT file_name, archive_path FROM raw_submission_files")
+    assert len(archived) == len(pipeline_run.demo_files)
+    assert not any(pipeline_run.incoming.iterdir()), "the inbox is emptied once archived"
+    import hashlib
+    from pathlib import Path
+
+    for _, archive_path in archived:
+        content = Path(archive_path).read_bytes()
+        assert Path(archive_path).name.startswith(hashlib.sha256(content).hexdigest())
+
+
+def test_rerun_with_identical_files_changes_nothing(pipeline_run: PipelineRun, tmp_path):
+    """Sending the same bytes again is recognised: no new archive row, same scores."""
+    import shutil
+
+    root = tmp_path / "rerun"
+    shutil.copytree(pipeline_run.warehouse.parent, root)
+    (root / "incoming").mkdir(exist_ok=True)
+    before = query(root / "warehouse.duckdb", "SELECT count(*) FROM raw_submission_files")[0][0]
+    resent = pipeline_run.demo_files[0]
+    original = query(
+        root / "warehouse.duckdb",
+        "SELECT archive_path FROM raw_submission_files WHERE file_name = ?",
+        [resent.name],
+    )[0][0]
+    from pathlib import Path
+
+    (root / "incoming" / resent.name).write_bytes(Path(original).read_bytes())
+    # The copied warehouse records archive paths of the original folder; keep that archive.
+    result = materialize_everything(root)
+    assert result.success
+    after = query(root / "warehouse.duckdb", "SELECT count(*) FROM raw_submission_files")[0][0]
+    assert after == before
+    scores_before = query(pipeline_run.published, "SELECT sum(global_index) FROM territory_scores")
+    scores_after = query(
+        root / "published" / "observatoire.duckdb", "SELECT sum(global_index) FROM territory_scores"
+    )
+    assert scores_before == scores_after
+
+
+def test_published_copy_is_readable_while_the_warehouse_is_held_for_writing(
+    pipeline_run: PipelineRun, tmp_path
+):
+    import shutil
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(pipeline_run.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as writer:
+        writer.execute("SELECT 1")
+        published = query(pipeline_run.published, "SELECT count(*) FROM territory_scores")
+        assert published[0][0] > 0
+        published_at = query(pipeline_run.published, "SELECT published_at, run_id FROM publication")
+        assert published_at[0][1] == pipeline_run.result.run_id
