@@ -7,9 +7,7 @@ file never stops the others.
 """
 
 
-import csv
 import hashlib
-import io
 import os
 import re
 from collections.abc import Iterable
@@ -22,6 +20,7 @@ import pandas as pd
 import pandera.errors
 from dagster_duckdb import DuckDBResource
 
+from assets.dialects import QUESTION_CODE, Table, UnreadableFile, column_letter, read_table
 from assets.questionnaire import Questionnaire, load_questionnaire
 from pipelines.resources import SubmissionStorage
 from schemas.submission import (
@@ -70,6 +69,8 @@ class ValidationResult:
 
     answers: pd.DataFrame
     issues: list[ValidationIssue]
+    readable: bool = True
+    dialect: str | None = None
 
     @property
     def accepted(self) -> bool:
@@ -110,90 +111,136 @@ def archive_file(
 
 # --------------------------------------------------------------------------- reading
 
+#: Columns every long-layout file must have (``commentaire`` is optional).
+REQUIRED_LONG_COLUMNS = SUBMISSION_COLUMNS[:4]
+ROW_COLUMNS = ["line", *SUBMISSION_COLUMNS, "reponse_column"]
 
-def _line_of_offset(content: bytes, offset: int) -> int:
-    return content.count(b"\n", 0, offset) + 1
+
+@dataclass(frozen=True)
+class SubmissionReading:
+    """A file read into answer rows (long layout), or the reason it could not be."""
+
+    rows: pd.DataFrame | None
+    issues: list[ValidationIssue]
+    readable: bool
+    dialect: str | None = None
+    field_columns: dict[str, str] | None = None
 
 
-def read_submission_rows(content: bytes) -> tuple[pd.DataFrame | None, list[ValidationIssue]]:
-    """Read a ``;``-separated UTF-8 submission into text rows numbered as in a spreadsheet.
+def _display(header: list[str], name: str) -> str:
+    return f"{column_letter(header.index(name))} ({name})"
 
-    Blank lines and trailing empty cells are ignored. Returns ``None`` and the reasons when
-    the file cannot be read as the template at all.
+
+def _header_error(table: Table, message: str) -> SubmissionReading:
+    issue = ValidationIssue(
+        table.header_line, None, None, ";".join(table.header)[:200], ERROR, message
+    )
+    return SubmissionReading(None, [issue], readable=True, dialect=table.describe())
+
+
+def read_submission_rows(content: bytes) -> SubmissionReading:
+    """Read a received file into answer rows numbered as in the user's spreadsheet.
+
+    Accepts the long template (one row per answer) and the wide export of survey tools (one
+    row per territory, one column per question code), in any supported dialect.
     """
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = _line_of_offset(content, error.start)
-        return None, [
-            ValidationIssue(
-                line, None, None, None, ERROR,
-                "Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne "
-                f"{line}). Enregistrez-le au format « CSV UTF-8 (délimité par des "
-                "points-virgules) ».",
-            )
-        ]  # fmt: skip
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    records: list[tuple[int, list[str]]] = []
-    next_line = 1
-    try:
-        for cells in reader:
-            records.append((next_line, cells))
-            next_line = reader.line_num + 1
-    except csv.Error as error:
-        return None, [
-            ValidationIssue(
-                next_line, None, None, None, ERROR,
-                f"Ligne illisible ({error}) : vérifiez les guillemets de cette ligne.",
-            )
-        ]  # fmt: skip
-    records = [(n, _trim_trailing_empty(c)) for n, c in records if any(x.strip() for x in c)]
-    if not records:
-        return None, [ValidationIssue(None, None, None, None, ERROR, "Le fichier est vide.")]
+        table = read_table(content)
+    except UnreadableFile as error:
+        return SubmissionReading(None, [ValidationIssue(None, None, None, None, ERROR, str(error))], False)
+    header = table.header
+    question_columns = [i for i, name in enumerate(header) if QUESTION_CODE.match(name.upper())]
+    if all(c in header for c in REQUIRED_LONG_COLUMNS):
+        return _read_long(table)
+    if "code_territoire" in header and "millesime" in header and question_columns:
+        return _read_wide(table, question_columns)
+    return _header_error(
+        table,
+        "En-tête non reconnu. La première ligne doit être : "
+        + ";".join(SUBMISSION_COLUMNS)
+        + " (modèle : observatoire template), ou, pour un export d'outil d'enquête, "
+        "code_territoire;millesime puis une colonne par code de question (LAB_01…).",
+    )
 
-    header_line, header = records[0]
-    header = [cell.strip().lower() for cell in header]
-    missing = [c for c in SUBMISSION_COLUMNS if c not in header]
-    if missing:
-        return None, [
-            ValidationIssue(
-                header_line, None, None, ";".join(header)[:200], ERROR,
-                "En-tête incorrect : colonne(s) manquante(s) "
-                + ", ".join(f"« {c} »" for c in missing)
-                + ". La première ligne doit être : " + ";".join(SUBMISSION_COLUMNS) + ".",
-            )
-        ]  # fmt: skip
-    extra = [c for c in header if c not in SUBMISSION_COLUMNS]
+
+def _read_long(table: Table) -> SubmissionReading:
+    header = table.header
     issues = [
         ValidationIssue(
-            header_line, column, None, None, WARNING,
-            f"Colonne « {column} » inconnue : elle est ignorée.",
+            table.header_line, f"{column_letter(i)} ({name})", None, None, WARNING,
+            f"Colonne « {name} » inconnue : elle est ignorée.",
         )
-        for column in extra
+        for i, name in enumerate(header)
+        if name not in SUBMISSION_COLUMNS
     ]  # fmt: skip
-    rows = []
-    for line, cells in records[1:]:
+    field_columns = {name: _display(header, name) for name in SUBMISSION_COLUMNS if name in header}
+    field_columns.setdefault("commentaire", "commentaire")
+    records = []
+    for line, cells in table.rows:
         if len(cells) > len(header):
-            issues.append(
-                ValidationIssue(
-                    line, None, None, ";".join(cells)[:200], ERROR,
-                    f"La ligne compte {len(cells)} valeurs pour {len(header)} colonnes : un "
-                    "« ; » de trop, peut-être dans un commentaire ? Mettez le texte entre "
-                    "guillemets ou retirez le « ; ».",
-                )
-            )  # fmt: skip
+            issues.append(_too_many_cells(line, cells, header))
             continue
-        padded = cells + [""] * (len(header) - len(cells))
-        row = dict(zip(header, (cell.strip() for cell in padded), strict=True))
-        rows.append({"line": line, **{c: row[c] for c in SUBMISSION_COLUMNS}})
-    frame = pd.DataFrame(rows, columns=["line", *SUBMISSION_COLUMNS])
-    return frame.astype({"line": "int64"}), issues
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        records.append(
+            {
+                "line": line,
+                **{name: row.get(name, "") for name in SUBMISSION_COLUMNS},
+                "reponse_column": field_columns["reponse"],
+            }
+        )
+    rows = pd.DataFrame(records, columns=ROW_COLUMNS).astype({"line": "int64"})
+    return SubmissionReading(rows, issues, True, table.describe(), field_columns)
 
 
-def _trim_trailing_empty(cells: list[str]) -> list[str]:
-    while cells and not cells[-1].strip():
-        cells = cells[:-1]
-    return cells
+def _read_wide(table: Table, question_columns: list[int]) -> SubmissionReading:
+    header = table.header
+    ignored = [
+        i for i, name in enumerate(header)
+        if i not in question_columns and name not in ("code_territoire", "millesime")
+    ]  # fmt: skip
+    issues = [
+        ValidationIssue(
+            table.header_line, f"{column_letter(i)} ({header[i]})", None, None, WARNING,
+            f"Colonne « {header[i]} » : ce n'est pas un code de question, elle est ignorée.",
+        )
+        for i in ignored
+    ]  # fmt: skip
+    territory_at, millesime_at = header.index("code_territoire"), header.index("millesime")
+    field_columns = {
+        "code_territoire": _display(header, "code_territoire"),
+        "millesime": _display(header, "millesime"),
+        "code_question": f"ligne {table.header_line}",
+        "commentaire": "commentaire",
+    }
+    records = []
+    for line, cells in table.rows:
+        if len(cells) > len(header):
+            issues.append(_too_many_cells(line, cells, header))
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        for i in question_columns:
+            records.append(
+                {
+                    "line": line,
+                    "code_territoire": cells[territory_at],
+                    "millesime": cells[millesime_at],
+                    "code_question": header[i].upper(),
+                    "reponse": cells[i],
+                    "commentaire": "",
+                    "reponse_column": f"{column_letter(i)} ({header[i].upper()})",
+                }
+            )
+    rows = pd.DataFrame(records, columns=ROW_COLUMNS).astype({"line": "int64"})
+    return SubmissionReading(rows, issues, True, table.describe(), field_columns)
+
+
+def _too_many_cells(line: int, cells: list[str], header: list[str]) -> ValidationIssue:
+    return ValidationIssue(
+        line, None, None, ";".join(cells)[:200], ERROR,
+        f"La ligne compte {len(cells)} valeurs pour {len(header)} colonnes : un séparateur "
+        "de trop, peut-être dans un commentaire ? Mettez le texte entre guillemets ou "
+        "retirez le séparateur.",
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- answers
@@ -266,33 +313,32 @@ def normalise_answer(question: pd.Series, raw: str) -> tuple[float | None, str |
 # --------------------------------------------------------------------------- validation
 
 
-def _structure_issues(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[ValidationIssue]]:
+def _structure_issues(
+    rows: pd.DataFrame, field_columns: dict[str, str]
+) -> tuple[pd.DataFrame, list[ValidationIssue]]:
     """Check the rows against the pandera model; return the rows that pass and the issues."""
+    schema = SubmissionRowSchema.to_schema()
     try:
-        SubmissionRowSchema.validate(rows, lazy=True)
+        schema.validate(rows[list(schema.columns)], lazy=True)
         return rows, []
     except pandera.errors.SchemaErrors as errors:
         failures = errors.failure_cases
-    descriptions = {
-        name: field.description
-        for name, field in SubmissionRowSchema.to_schema().columns.items()
-        if field.description
-    }
     issues = []
     bad_index = set()
     for failure in failures.itertuples():
-        index = failure.index
-        column = failure.column
-        line = int(rows.loc[index, "line"]) if index is not None and index in rows.index else None
-        value = None if pd.isna(failure.failure_case) else str(failure.failure_case)
-        if index is not None:
-            bad_index.add(index)
-        expected = descriptions.get(column, "une valeur conforme au modèle")
+        index, column = failure.index, failure.column
+        if index is None or pd.isna(index) or index not in rows.index:
+            raise ValueError(f"unexpected schema failure on {column}: {failure.check}")
+        row = rows.loc[index]
+        bad_index.add(index)
+        value = str(failure.failure_case)
         shown = "vide" if value == "" else f"« {value} »"
+        expected = schema.columns[column].description or "une valeur conforme au modèle"
+        where = row["reponse_column"] if column == "reponse" else field_columns.get(column, column)
         issues.append(
             ValidationIssue(
-                line, column,
-                rows.loc[index, "code_question"] if line and column != "code_question" else None,
+                int(row["line"]), where,
+                row["code_question"] if column != "code_question" else None,
                 value, ERROR,
                 f"Valeur {shown} invalide dans la colonne « {column} » : attendu {expected}.",
             )
@@ -310,11 +356,12 @@ def validate_submission(
     ``territories`` has columns ``code`` and ``kind``. Errors reject the whole file;
     warnings (an optional question left blank, a very long comment) let it through.
     """
-    rows, issues = read_submission_rows(content)
+    reading = read_submission_rows(content)
+    issues = list(reading.issues)
     empty = pd.DataFrame(columns=["line", "territory", "millesime", "question", "answer", "value", "comment"])
-    if rows is None:
-        return ValidationResult(empty, issues)
-    rows, structure = _structure_issues(rows)
+    if reading.rows is None:
+        return ValidationResult(empty, issues, reading.readable, reading.dialect)
+    rows, structure = _structure_issues(reading.rows, reading.field_columns)
     issues += structure
 
     kind_of = territories.set_index("code")["kind"]
@@ -328,8 +375,9 @@ def validate_submission(
         territory, question_code = row.code_territoire, row.code_question
         millesime = int(row.millesime)
 
-        def issue(message: str, column: str, value: str, severity: str = ERROR) -> None:
-            issues.append(ValidationIssue(row.line, column, question_code, value, severity, message))  # noqa: B023
+        def issue(message: str, field: str, value: str, severity: str = ERROR) -> None:
+            where = row.reponse_column if field == "reponse" else reading.field_columns[field]  # noqa: B023
+            issues.append(ValidationIssue(row.line, where, question_code, value, severity, message))  # noqa: B023
 
         if territory not in kind_of.index:
             if territory not in unknown_territories:
@@ -399,7 +447,7 @@ def validate_submission(
     frame = pd.DataFrame(answers, columns=empty.columns)
     submissions = {(territory, millesime) for territory, millesime, _ in first_line}
     issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaire)
-    return ValidationResult(frame, issues)
+    return ValidationResult(frame, issues, True, reading.dialect)
 
 
 def _missing_answer_issues(
@@ -419,13 +467,13 @@ def _missing_answer_issues(
                 continue
             if question.required:
                 yield ValidationIssue(
-                    None, "reponse", question.code, None, ERROR,
+                    None, None, question.code, None, ERROR,
                     f"Question obligatoire sans réponse pour {territory} ({millesime}) : "
                     f"« {question.label} ». Ajoutez une ligne avec sa réponse.",
                 )  # fmt: skip
             else:
                 yield ValidationIssue(
-                    None, "reponse", question.code, None, WARNING,
+                    None, None, question.code, None, WARNING,
                     f"Question facultative sans réponse pour {territory} ({millesime}) : elle "
                     "compte comme non renseignée dans le taux de couverture.",
                 )  # fmt: skip

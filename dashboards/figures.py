@@ -58,6 +58,20 @@ SHORT_KIND_LABELS = {
     "CA": "Agglomérations",
     "COM": "Communes ≥ 50 000 hab.",
 }
+#: Short names of the ten axes, for the radar's spokes and legends (hover and tables give
+#: the full label). An axis missing here falls back to its full label, wrapped.
+SHORT_AXIS_LABELS = {
+    "LAB": "Laboratoire",
+    "EADM": "Administration",
+    "SERV": "Services en ligne",
+    "DATA": "Données",
+    "INFRA": "Infrastructures",
+    "SMART": "Territoire intelligent",
+    "INCL": "Inclusion",
+    "ENTR": "Entreprises",
+    "FILI": "Filière",
+    "GOUV": "Gouvernance",
+}
 TERRITORY_COLOUR = "#225ea8"
 PEER_COLOUR = "#d95f02"
 
@@ -195,7 +209,8 @@ def level_distribution(scores: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFra
     answered = scores[scores["answered"].astype(bool)].copy()
     answered["level"] = answered["maturity_level"].fillna(0).astype(int)
     categories = [(int(row.level), row.label) for row in levels.itertuples(index=False)]
-    categories.append((0, INSUFFICIENT_LABEL))
+    if (answered["level"] == 0).any():
+        categories.append((0, INSUFFICIENT_LABEL))
     kinds = scores[["kind", "kind_label"]].drop_duplicates()
     rows = []
     for kind in kinds.itertuples(index=False):
@@ -276,6 +291,11 @@ def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
     return figure
 
 
+def short_axis_label(code: str, label: str) -> str:
+    """Name of an axis on a chart: its short name, else its label broken into lines."""
+    return SHORT_AXIS_LABELS.get(code) or _wrap(label)
+
+
 def _wrap(label: str, width: int = 13) -> str:
     """Break a long axis label into lines for the radar (``<br>`` between words)."""
     lines: list[str] = []
@@ -292,7 +312,10 @@ def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Fi
 
     ``profile`` comes from ``data.axis_profile`` (one row per axis, in display order).
     """
-    theta = [_wrap(label) for label in profile["label"]]
+    theta = [
+        _wrap(short_axis_label(code, label), width=12)
+        for code, label in zip(profile["axis"], profile["label"], strict=True)
+    ]
     # Close the polygons by repeating the first axis.
     theta_closed = theta + theta[:1]
 
@@ -371,13 +394,16 @@ def evolution_chart(
     territory_name: str,
     peers_label: str,
     millesimes: list[int],
+    selected: int | None = None,
 ) -> go.Figure:
     """Global index of a territory across millésimes, with its peers' median and its axes.
 
     Axis lines start hidden (click their legend entry to show them), so the global index
-    stays readable.
+    stays readable. A dotted line marks the ``selected`` millésime.
     """
     figure = go.Figure()
+    if selected is not None:
+        figure.add_vline(x=selected, line={"color": "#8a94a0", "dash": "dot", "width": 1})
     ticks = {"tickmode": "array", "tickvals": millesimes, "ticktext": [str(m) for m in millesimes]}
     for axis in axis_history.drop_duplicates("axis").itertuples(index=False):
         rows = axis_history[axis_history["axis"] == axis.axis]
@@ -385,7 +411,7 @@ def evolution_chart(
             go.Scatter(
                 x=rows["millesime"].tolist(),
                 y=rows["score"].tolist(),
-                name=axis.label,
+                name=short_axis_label(axis.axis, axis.label),
                 mode="lines+markers",
                 visible="legendonly",
                 line={"width": 1.5},

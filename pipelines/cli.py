@@ -74,7 +74,7 @@ def command_validate(args: argparse.Namespace) -> int:
     """Print the validation report of each file; exit 0 accepted, 1 rejected, 2 unreadable."""
     from assets.questionnaire import load_questionnaire
     from assets.reference import load_territory_reference
-    from assets.submissions import read_submission_rows, validate_submission
+    from assets.submissions import validate_submission
 
     territories = load_territory_reference()
     questionnaire = load_questionnaire()
@@ -85,17 +85,16 @@ def command_validate(args: argparse.Namespace) -> int:
             print(f"{name} : fichier introuvable.")
             worst = max(worst, EXIT_UNREADABLE)
             continue
-        content = path.read_bytes()
-        rows, _ = read_submission_rows(content)
-        result = validate_submission(content, territories, questionnaire)
-        status = "accepté" if result.accepted else "rejeté"
-        print(f"{name} : {status} ({len(result.answers)} réponses)")
+        result = validate_submission(path.read_bytes(), territories, questionnaire)
+        status = "accepté" if result.accepted else ("rejeté" if result.readable else "illisible")
+        dialect = f", {result.dialect}" if result.dialect else ""
+        print(f"{name} : {status} ({len(result.answers)} réponses{dialect})")
         for issue in result.issues:
             where = f"ligne {issue.line}" if issue.line is not None else "fichier"
             if issue.column:
                 where += f", colonne {issue.column}"
             print(f"  [{issue.severity}] {where} : {issue.message}")
-        if rows is None:
+        if not result.readable:
             worst = max(worst, EXIT_UNREADABLE)
         elif not result.accepted:
             worst = max(worst, EXIT_REJECTED)

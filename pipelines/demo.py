@@ -107,12 +107,12 @@ def broken_demo_files(
         mistyped.append(row)
     unknown_territory = [["DEP-99", *row[1:]] for row in rows]
     unknown_question = [*rows, [rows[0][0], "2026", "LAB_09", "oui", ""], rows[1]]
-    missing_column = [row[:4] for row in rows]
+    renamed_header = ["territoire", "annee", "question", "valeur", "commentaire"]
     return {
         "DEP-13_2026_brouillon.csv": to_csv_bytes(mistyped),
         "DEP-99_2026.csv": to_csv_bytes(unknown_territory),
         "DEP-13_2026_doublons.csv": to_csv_bytes(unknown_question),
-        "DEP-13_2026_sans_commentaire.csv": to_csv_bytes(missing_column, SUBMISSION_COLUMNS[:4]),
+        "DEP-13_2026_entete.csv": to_csv_bytes(rows, renamed_header),
     }
 
 

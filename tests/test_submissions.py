@@ -17,6 +17,7 @@ from assets.submissions import (
     validate_submission,
 )
 from pipelines.demo import demo_rows, to_csv_bytes
+from schemas.submission import SUBMISSION_COLUMNS
 
 TERRITORIES = pd.DataFrame({"code": ["DEP-13", "REG-93"], "kind": ["DEP", "REG"]})
 
@@ -76,7 +77,7 @@ def test_a_wrong_value_rejects_the_file_with_its_line(
     line = 2 + [r[2] for r in rows].index(question)
     result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
     assert not result.accepted
-    assert errors_of(result) == [(line, "reponse", question)]
+    assert errors_of(result) == [(line, "D (reponse)", question)]
     message = next(i.message for i in result.issues if i.severity == ERROR)
     assert answer in message and expected_in_message in message
 
@@ -84,20 +85,20 @@ def test_a_wrong_value_rejects_the_file_with_its_line(
 def test_unknown_territory(dep13_rows, questionnaire):
     rows = [["DEP-99", *r[1:]] for r in dep13_rows]
     result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
-    assert errors_of(result) == [(2, "code_territoire", "LAB_01")]
+    assert errors_of(result) == [(2, "A (code_territoire)", "LAB_01")]
 
 
 def test_malformed_territory_code_is_caught_by_the_schema(dep13_rows, questionnaire):
     rows = [["13", *dep13_rows[0][1:]], *dep13_rows[1:]]
     result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
     issue = next(i for i in result.issues if i.severity == ERROR and i.line == 2)
-    assert issue.column == "code_territoire" and "DEP-13" in issue.message
+    assert issue.column == "A (code_territoire)" and "DEP-13" in issue.message
 
 
 def test_millesime_not_open(dep13_rows, questionnaire):
     rows = [[r[0], "2019", *r[2:]] for r in dep13_rows]
     result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
-    assert errors_of(result)[0] == (2, "millesime", "LAB_01")
+    assert errors_of(result)[0] == (2, "B (millesime)", "LAB_01")
     assert "2019 n'est pas ouvert" in result.issues[0].message
 
 
@@ -105,7 +106,10 @@ def test_unknown_question_and_duplicate(dep13_rows, questionnaire):
     rows = [*dep13_rows, ["DEP-13", "2026", "LAB_09", "oui", ""], dep13_rows[0]]
     result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
     n = len(dep13_rows)
-    assert errors_of(result) == [(n + 2, "code_question", "LAB_09"), (n + 3, "code_question", "LAB_01")]
+    assert errors_of(result) == [
+        (n + 2, "C (code_question)", "LAB_09"),
+        (n + 3, "C (code_question)", "LAB_01"),
+    ]
     assert any("déjà une réponse ligne 2" in i.message for i in result.issues)
 
 
@@ -115,7 +119,7 @@ def test_question_not_asked_of_this_kind(dep13_rows, questionnaire):
     ].iloc[0]
     rows = [*dep13_rows, ["DEP-13", "2026", regional_only, "oui", ""]]
     result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
-    assert errors_of(result) == [(len(rows) + 1, "code_question", regional_only)]
+    assert errors_of(result) == [(len(rows) + 1, "C (code_question)", regional_only)]
     assert "n'est pas posée" in next(i.message for i in result.issues if i.severity == ERROR)
 
 
@@ -133,11 +137,16 @@ def test_missing_required_answer_is_an_error_and_missing_optional_a_warning(
     assert not result.accepted
 
 
-def test_missing_column_in_header(dep13_rows, questionnaire):
-    content = to_csv_bytes([r[:4] for r in dep13_rows], ["code_territoire", "millesime", "code_question", "reponse"])
-    rows, issues = read_submission_rows(content)
-    assert rows is None
-    assert issues[0].line == 1 and "« commentaire »" in issues[0].message
+def test_the_comment_column_is_optional(dep13_rows, questionnaire):
+    content = to_csv_bytes([r[:4] for r in dep13_rows], SUBMISSION_COLUMNS[:4])
+    assert validate_submission(content, TERRITORIES, questionnaire).accepted
+
+
+def test_unrecognised_header(dep13_rows, questionnaire):
+    content = to_csv_bytes(dep13_rows, ["territoire", "annee", "question", "valeur", "commentaire"])
+    reading = read_submission_rows(content)
+    assert reading.rows is None and reading.readable
+    assert reading.issues[0].line == 1 and "En-tête non reconnu" in reading.issues[0].message
 
 
 def test_a_line_with_too_many_values(dep13_rows, questionnaire):
@@ -146,16 +155,10 @@ def test_a_line_with_too_many_values(dep13_rows, questionnaire):
     assert (4, None, None) in errors_of(result)
 
 
-def test_file_not_in_utf8_says_where(dep13_rows, questionnaire):
-    content = to_csv_bytes(dep13_rows[:3]) + "DEP-13;2026;LAB_04;oui;Très bien\r\n".encode("cp1252")
-    rows, issues = read_submission_rows(content)
-    assert rows is None
-    assert issues[0].line == 5 and "UTF-8" in issues[0].message
-
-
 def test_empty_file():
-    rows, issues = read_submission_rows(b"")
-    assert rows is None and issues[0].message == "Le fichier est vide."
+    reading = read_submission_rows(b"")
+    assert reading.rows is None and not reading.readable
+    assert reading.issues[0].message == "Le fichier est vide."
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,10 @@ def _identity(territory: dict[str, Any], score: dict[str, Any] | None, millesime
             ),
             kpi_card(
                 "Niveau de maturité",
-                level_name(score["maturity_level"], score["maturity_label"]),
+                score["maturity_label"] or MISSING,
+                None
+                if is_missing(score["maturity_level"])
+                else f"niveau {int(score['maturity_level'])} sur 5",
             ),
             kpi_card(
                 "Couverture du questionnaire",
@@ -232,7 +235,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
     peers = PEERS_LABELS.get(territory["kind"], territory["kind_label"].lower())
     body: list[Any] = [_identity(territory, score, millesime)]
 
-    evolution = _evolution(code, territory, history, peers, millesimes)
+    evolution = _evolution(code, territory, history, peers, millesimes, millesime)
     if score is None:
         body.append(
             notice(f"{territory['name']} n'a pas de réponse publiée pour le millésime {millesime}.")
@@ -299,6 +302,7 @@ def _evolution(
     history: pd.DataFrame,
     peers: str,
     millesimes: list[int],
+    millesime: int,
 ) -> html.Section:
     """The evolution chart of the territory across millésimes, with its table twin."""
     figure = evolution_chart(
@@ -308,6 +312,7 @@ def _evolution(
         territory["name"],
         peers,
         millesimes,
+        millesime,
     )
     rows = [
         {
