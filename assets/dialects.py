@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
-from schemas.submission import SUBMISSION_COLUMNS
-
 QUESTION_CODE = re.compile(r"^[A-Z]{2,6}_\d{2}$")
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "point-virgule", "\t": "tabulation", ",": "virgule"}
@@ -77,7 +75,10 @@ def normalise_header(name: str) -> str:
 def decode_text(content: bytes) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8"), "UTF-8 avec BOM"
+        try:
+            return content[3:].decode("utf-8"), "UTF-8 avec BOM"
+        except UnicodeDecodeError:
+            content = content[3:]  # a BOM over other bytes: read what follows as below
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return content.decode("utf-16"), "UTF-16"
@@ -163,7 +164,11 @@ def read_csv_table(content: bytes) -> Table:
 def _cell_text(value: object, number_format: str | None = None) -> str:
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (number_format or ""):
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (number_format or "")
+    ):
         # Excel stores "45 %" as 0.45 in a percentage-formatted cell.
         value = round(value * 100, 6)
     if isinstance(value, bool):
@@ -188,7 +193,10 @@ def read_xlsx_table(content: bytes) -> Table:
         sheets = []
         for sheet in workbook.worksheets:
             rows = [
-                (number, _trim([_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]))
+                (
+                    number,
+                    _trim([_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]),
+                )
                 for number, cells in enumerate(sheet.iter_rows(), start=1)
             ]
             sheets.append([(n, cells) for n, cells in rows if cells])

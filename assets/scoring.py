@@ -14,13 +14,13 @@ the answered share of the weights asked. Below ``MIN_AXIS_COVERAGE`` the axis is
 when at least ``MIN_INDEX_COVERAGE`` of the axes are scored; its maturity level is 1–5.
 """
 
-
 import dagster as dg
 import numpy as np
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.questionnaire import load_questionnaire
+from assets.storage import replace_table
 from schemas.scores import AxisScoreSchema, QuestionScoreSchema, TerritoryScoreSchema
 
 MIN_AXIS_COVERAGE = 0.5
@@ -63,7 +63,10 @@ def score_questions(
     kind = q["answer_type"].to_numpy()
     value = answers["value"].astype(float).to_numpy()
     inhabitants = (
-        answers["territory"].map(population).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        answers["territory"]
+        .map(population)
+        .astype("Float64")
+        .to_numpy(dtype=float, na_value=np.nan)
     )
     target = pd.to_numeric(q["target_per_10000"]).astype(float).to_numpy()
     n_options = q["options"].map(len).to_numpy(dtype=float)
@@ -190,7 +193,7 @@ def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
         answers = con.execute(current_answers_query()).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
         scores = build_question_scores(answers, territories, questionnaire.questions)
-        con.execute("CREATE OR REPLACE TABLE question_scores AS SELECT * FROM scores")
+        replace_table(con, "question_scores", scores)
     return dg.MaterializeResult(
         metadata={
             "rows": len(scores),
@@ -200,13 +203,15 @@ def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(group_name="scoring", kinds={"duckdb"}, pool="duckdb_warehouse", deps=[int_question_scores])
+@dg.asset(
+    group_name="scoring", kinds={"duckdb"}, pool="duckdb_warehouse", deps=[int_question_scores]
+)
 def out_axis_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Score 0–100 and coverage of each of the ten axes, per territory and millésime."""
     with warehouse.get_connection() as con:
         question_scores = con.execute("SELECT * FROM question_scores").df()
         axis_scores = aggregate_axes(question_scores)
-        con.execute("CREATE OR REPLACE TABLE axis_scores AS SELECT * FROM axis_scores")
+        replace_table(con, "axis_scores", axis_scores)
     return dg.MaterializeResult(
         metadata={
             "rows": len(axis_scores),
@@ -223,8 +228,8 @@ def out_territory_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         axis_scores = con.execute("SELECT * FROM axis_scores").df()
         territory_scores = aggregate_index(axis_scores, n_axes)
-        con.execute("CREATE OR REPLACE TABLE territory_scores AS SELECT * FROM territory_scores")
-        con.execute("CREATE OR REPLACE TABLE maturity_levels AS SELECT * FROM levels")
+        replace_table(con, "territory_scores", territory_scores)
+        replace_table(con, "maturity_levels", levels)
     by_millesime = territory_scores.groupby("millesime")["global_index"].median()
     return dg.MaterializeResult(
         metadata={

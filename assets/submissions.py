@@ -6,7 +6,6 @@ French messages saying what is wrong, where, and how to fix it (rejected file). 
 file never stops the others.
 """
 
-
 import hashlib
 import os
 import re
@@ -22,6 +21,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.dialects import QUESTION_CODE, Table, UnreadableFile, column_letter, read_table
 from assets.questionnaire import Questionnaire, load_questionnaire
+from assets.storage import replace_table
 from pipelines.resources import SubmissionStorage
 from schemas.submission import (
     MAX_COMMENT_LENGTH,
@@ -147,7 +147,9 @@ def read_submission_rows(content: bytes) -> SubmissionReading:
     try:
         table = read_table(content)
     except UnreadableFile as error:
-        return SubmissionReading(None, [ValidationIssue(None, None, None, None, ERROR, str(error))], False)
+        return SubmissionReading(
+            None, [ValidationIssue(None, None, None, None, ERROR, str(error))], False
+        )
     header = table.header
     question_columns = [i for i, name in enumerate(header) if QUESTION_CODE.match(name.upper())]
     if all(c in header for c in REQUIRED_LONG_COLUMNS):
@@ -358,7 +360,9 @@ def validate_submission(
     """
     reading = read_submission_rows(content)
     issues = list(reading.issues)
-    empty = pd.DataFrame(columns=["line", "territory", "millesime", "question", "answer", "value", "comment"])
+    empty = pd.DataFrame(
+        columns=["line", "territory", "millesime", "question", "answer", "value", "comment"]
+    )
     if reading.rows is None:
         return ValidationResult(empty, issues, reading.readable, reading.dialect)
     rows, structure = _structure_issues(reading.rows, reading.field_columns)
@@ -515,7 +519,9 @@ def raw_submission_files(
     new, known = 0, 0
     with warehouse.get_connection() as con:
         con.execute(RAW_FILES_DDL)
-        for path in sorted(p for p in incoming.iterdir() if p.is_file() and not p.name.startswith(".")):
+        for path in sorted(
+            p for p in incoming.iterdir() if p.is_file() and not p.name.startswith(".")
+        ):
             archived = archive_file(path, archive)
             inserted = con.execute(
                 "INSERT INTO raw_submission_files VALUES (?, ?, ?, ?, ?, ?) "
@@ -553,7 +559,9 @@ def core_validated_answers(
     """
     questionnaire = load_questionnaire()
     with warehouse.get_connection() as con:
-        files = con.execute("SELECT * FROM raw_submission_files ORDER BY received_at, file_name").df()
+        files = con.execute(
+            "SELECT * FROM raw_submission_files ORDER BY received_at, file_name"
+        ).df()
         territories = con.execute("SELECT code, kind FROM territories").df()
     answers, reports, statuses = [], [], []
     for archived in (ArchivedFile(**record) for record in files.to_dict("records")):
@@ -603,12 +611,21 @@ def core_validated_answers(
     issues = pd.concat(reports, ignore_index=True) if reports else issues_frame([], "", "")
     submission_files = pd.DataFrame(
         statuses,
-        columns=["sha256", "file_name", "received_at", "territory", "millesime", "status", "errors", "warnings"],
+        columns=[
+            "sha256",
+            "file_name",
+            "received_at",
+            "territory",
+            "millesime",
+            "status",
+            "errors",
+            "warnings",
+        ],
     ).astype({"millesime": "Int64"})
     with warehouse.get_connection() as con:
-        con.execute("CREATE OR REPLACE TABLE validated_answers AS SELECT * FROM validated")
-        con.execute("CREATE OR REPLACE TABLE validation_issues AS SELECT * FROM issues")
-        con.execute("CREATE OR REPLACE TABLE submission_files AS SELECT * FROM submission_files")
+        replace_table(con, "validated_answers", validated)
+        replace_table(con, "validation_issues", issues)
+        replace_table(con, "submission_files", submission_files)
     rejected = submission_files.loc[submission_files["status"] == REJECTED, "file_name"].tolist()
     return dg.MaterializeResult(
         metadata={

@@ -32,11 +32,9 @@ INDEX_STRING = """<!DOCTYPE html>
     <body>
         <a class="skip-link" href="#contenu">Aller au contenu</a>
         {%app_entry%}
-        <footer>
-            {%config%}
-            {%scripts%}
-            {%renderer%}
-        </footer>
+        {%config%}
+        {%scripts%}
+        {%renderer%}
     </body>
 </html>
 """

@@ -19,7 +19,9 @@ class QuestionScoreSchema(pa.DataFrameModel):
     value: Series[float] = pa.Field(nullable=True)
     score: Series[float] = pa.Field(nullable=True, ge=0, le=100)
 
-    @pa.dataframe_check(error="une question est comptée deux fois pour un territoire et un millésime")
+    @pa.dataframe_check(
+        error="une question est comptée deux fois pour un territoire et un millésime"
+    )
     def one_row_per_question(cls, df: pd.DataFrame) -> bool:
         return not df.duplicated(["territory", "millesime", "question"]).any()
 

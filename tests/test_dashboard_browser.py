@@ -23,6 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 import duckdb
 import pytest
 
+from dashboards import ids
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -212,6 +214,18 @@ def _query(url: str) -> dict[str, str]:
     return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
+def _wait_for_map_features(page, minimum: int = 50) -> None:
+    """Wait until MapLibre has drawn at least ``minimum`` features of the national map."""
+    page.wait_for_function(
+        """([id, minimum]) => {
+            const plot = document.querySelector(`#${id} .js-plotly-plot`);
+            const map = plot && plot._fullLayout && plot._fullLayout.map._subplot.map;
+            return map && map.loaded() && map.queryRenderedFeatures().length > minimum;
+        }""",
+        arg=[ids.NATIONAL_MAP, minimum],
+    )
+
+
 def _wait_for_graph(page, graph_id: str) -> None:
     """Wait until Plotly has drawn the graph ``graph_id``."""
     page.wait_for_function(
@@ -230,31 +244,26 @@ def test_vue_nationale_shows_kpis_map_and_distribution(watched: WatchedPage, sam
     page = watched.page
     watched.goto("/")
 
-    kpis = page.locator("#vue-nationale-indicateurs .kpi")
+    kpis = page.locator(f"#{ids.NATIONAL_KPIS} .kpi")
     kpis.first.wait_for()
     assert kpis.count() == 5
-    values = page.locator("#vue-nationale-indicateurs .kpi-value").all_inner_texts()
+    values = page.locator(f"#{ids.NATIONAL_KPIS} .kpi-value").all_inner_texts()
     assert all(re.search(r"\d", value) for value in values), values
-    assert page.get_by_label(str(sample.millesimes[-1])).is_checked()
+    millesime = page.locator(f"#{ids.NATIONAL_MILLESIME}")
+    assert millesime.get_by_label(str(sample.millesimes[-1])).is_checked()
 
     # The map: the GeoJSON is drawn by MapLibre in a WebGL canvas, feature by feature.
-    _wait_for_graph(page, "vue-nationale-carte")
-    page.locator("#vue-nationale-carte canvas.maplibregl-canvas").wait_for()
-    page.wait_for_function(
-        """() => {
-            const plot = document.querySelector('#vue-nationale-carte .js-plotly-plot');
-            const map = plot._fullLayout.map._subplot.map;
-            return map.loaded() && map.queryRenderedFeatures().length > 50;
-        }"""
-    )
-    assert page.locator("#vue-nationale-carte-tableau tbody tr").count() >= 90
+    _wait_for_graph(page, ids.NATIONAL_MAP)
+    page.locator(f"#{ids.NATIONAL_MAP} canvas.maplibregl-canvas").wait_for()
+    _wait_for_map_features(page)
+    assert page.locator(f"#{ids.NATIONAL_MAP_TABLE} tbody tr").count() >= 90
 
     # The distribution: one SVG bar per kind and level.
-    _wait_for_graph(page, "vue-nationale-repartition")
-    assert page.locator("#vue-nationale-repartition .barlayer .point path").count() > 5
-    assert page.locator("#vue-nationale-repartition-tableau tbody tr").count() >= 2
+    _wait_for_graph(page, ids.NATIONAL_DISTRIBUTION)
+    assert page.locator(f"#{ids.NATIONAL_DISTRIBUTION} .barlayer .point path").count() > 5
+    assert page.locator(f"#{ids.NATIONAL_DISTRIBUTION_TABLE} tbody tr").count() >= 2
 
-    assert page.locator("footer").get_by_text("Publication du").is_visible()
+    assert page.locator(f"#{ids.FOOTER}").get_by_text("Publication du").is_visible()
     assert page.evaluate("document.documentElement.lang") == "fr"
     watched.assert_clean()
 
@@ -264,25 +273,24 @@ def test_vue_nationale_follows_the_chosen_millesime(watched: WatchedPage, sample
         pytest.skip("Un seul millésime publié : rien à changer.")
     page = watched.page
     watched.goto("/")
-    page.locator("#vue-nationale-indicateurs .kpi").first.wait_for()
-    before = page.locator("#vue-nationale-indicateurs").inner_text()
+    page.locator(f"#{ids.NATIONAL_KPIS} .kpi").first.wait_for()
+    before = page.locator(f"#{ids.NATIONAL_KPIS}").inner_text()
 
     earliest = sample.millesimes[0]
-    page.get_by_label(str(earliest)).check()
+    page.locator(f"#{ids.NATIONAL_MILLESIME}").get_by_label(str(earliest)).check()
     page.wait_for_url(re.compile(rf"millesime={earliest}"))
     page.wait_for_function(
-        "(before) => document.querySelector('#vue-nationale-indicateurs').innerText !== before",
-        arg=before,
+        "([id, before]) => document.getElementById(id).innerText !== before",
+        arg=[ids.NATIONAL_KPIS, before],
     )
-    assert f"millésime {earliest}" in page.locator("#vue-nationale-indicateurs").inner_text()
+    assert f"millésime {earliest}" in page.locator(f"#{ids.NATIONAL_KPIS}").inner_text()
 
-    page.get_by_label("Régions").check()
+    page.locator(f"#{ids.NATIONAL_MAP_LEVEL}").get_by_label("Régions").check()
     page.wait_for_url(re.compile(r"echelon=REG"))
     page.wait_for_function(
-        """() => {
-            const plot = document.querySelector('#vue-nationale-carte .js-plotly-plot');
-            return plot.data.every((trace) => trace.locations.every((c) => c.startsWith('REG-')));
-        }"""
+        """(id) => document.querySelector(`#${id} .js-plotly-plot`).data
+            .every((trace) => trace.locations.every((code) => code.startsWith('REG-')))""",
+        arg=ids.NATIONAL_MAP,
     )
     watched.assert_clean()
 
@@ -290,31 +298,24 @@ def test_vue_nationale_follows_the_chosen_millesime(watched: WatchedPage, sample
 def test_clicking_a_departement_opens_its_fiche(watched: WatchedPage, sample: Sample):
     page = watched.page
     watched.goto("/")
-    _wait_for_graph(page, "vue-nationale-carte")
-    page.wait_for_function(
-        """() => {
-            const plot = document.querySelector('#vue-nationale-carte .js-plotly-plot');
-            const map = plot._fullLayout.map._subplot.map;
-            return map.loaded() && map.queryRenderedFeatures().length > 50;
-        }"""
-    )
-    page.locator("#vue-nationale-carte").scroll_into_view_if_needed()
+    _wait_for_graph(page, ids.NATIONAL_MAP)
+    _wait_for_map_features(page)
+    page.locator(f"#{ids.NATIONAL_MAP}").scroll_into_view_if_needed()
     x, y = page.evaluate(
-        """([lon, lat]) => {
-            const plot = document.querySelector('#vue-nationale-carte .js-plotly-plot');
+        """([id, lon, lat]) => {
+            const plot = document.querySelector(`#${id} .js-plotly-plot`);
             const map = plot._fullLayout.map._subplot.map;
             const point = map.project([lon, lat]);
             const box = map.getContainer().getBoundingClientRect();
             return [box.left + point.x, box.top + point.y];
         }""",
-        [sample.departement_lon, sample.departement_lat],
+        [ids.NATIONAL_MAP, sample.departement_lon, sample.departement_lat],
     )
     page.mouse.move(x, y)
-    hover = page.locator("#vue-nationale-carte .hoverlayer")
+    hover = page.locator(f"#{ids.NATIONAL_MAP} .hoverlayer")
     page.wait_for_function(
-        "(name) => document.querySelector('#vue-nationale-carte .hoverlayer')"
-        ".textContent.includes(name)",
-        arg=sample.departement_name,
+        "([id, name]) => document.querySelector(`#${id} .hoverlayer`).textContent.includes(name)",
+        arg=[ids.NATIONAL_MAP, sample.departement_name],
     )
     assert "Indice global" in hover.text_content()
     page.mouse.click(x, y)
@@ -324,7 +325,7 @@ def test_clicking_a_departement_opens_its_fiche(watched: WatchedPage, sample: Sa
         "code": sample.departement,
         "millesime": str(sample.millesimes[-1]),
     }
-    assert page.locator("#fiche-nom").inner_text() == sample.departement_name
+    assert page.locator(f"#{ids.TERRITORY_NAME}").inner_text() == sample.departement_name
     watched.assert_clean()
 
 
@@ -335,23 +336,24 @@ def test_fiche_shows_the_territory(watched: WatchedPage, sample: Sample):
     page = watched.page
     watched.goto(f"/territoire?code={sample.departement}")
 
-    assert page.locator("#fiche-nom").inner_text() == sample.departement_name
+    assert page.locator(f"#{ids.TERRITORY_NAME}").inner_text() == sample.departement_name
     facts = page.locator(".fiche-facts").inner_text()
     assert "Département" in facts
     assert re.search(r"\d[\u202f\u00a0 ]\d{3} habitants", facts), facts
     kpi = page.locator(".fiche-identity .kpi-value").first.inner_text()
     assert re.fullmatch(r"\d{1,3},\d", kpi), kpi
 
-    _wait_for_graph(page, "fiche-radar")
+    _wait_for_graph(page, ids.TERRITORY_RADAR)
     traces = page.evaluate(
-        "() => document.querySelector('#fiche-radar .js-plotly-plot').data"
-        ".map((trace) => [trace.type, trace.r.length])"
+        "(id) => document.querySelector(`#${id} .js-plotly-plot`).data"
+        ".map((trace) => [trace.type, trace.r.length])",
+        ids.TERRITORY_RADAR,
     )
     assert traces == [["scatterpolar", 11], ["scatterpolar", 11]]
-    assert page.locator("#fiche-radar .scatterlayer .trace").count() == 2
-    _wait_for_graph(page, "fiche-evolution")
-    assert page.locator("#fiche-tableau-axes tbody tr").count() == 10
-    assert page.locator("#fiche-reponses details").count() == 10
+    assert page.locator(f"#{ids.TERRITORY_RADAR} .scatterlayer .trace").count() == 2
+    _wait_for_graph(page, ids.TERRITORY_EVOLUTION)
+    assert page.locator(f"#{ids.TERRITORY_AXES_TABLE} tbody tr").count() == 10
+    assert page.locator(f"#{ids.TERRITORY_ANSWERS} details").count() == 10
     watched.assert_clean()
 
 
@@ -360,19 +362,19 @@ def test_choosing_another_territory_updates_the_fiche_and_the_url(
 ):
     page = watched.page
     watched.goto(f"/territoire?code={sample.departement}")
-    assert page.locator("#fiche-nom").inner_text() == sample.departement_name
+    assert page.locator(f"#{ids.TERRITORY_NAME}").inner_text() == sample.departement_name
 
-    page.locator("#fiche-territoire").click()
+    page.locator(f"#{ids.TERRITORY_CHOOSER}").click()
     page.locator(".dash-dropdown-search").fill(sample.other_name)
     page.get_by_role("option", name=re.compile(rf"^{re.escape(sample.other_name)} \(")).click()
 
     page.wait_for_url(re.compile(rf"code={re.escape(sample.other)}"))
     page.wait_for_function(
-        "(name) => document.querySelector('#fiche-nom')?.innerText === name",
-        arg=sample.other_name,
+        "([id, name]) => document.getElementById(id)?.innerText === name",
+        arg=[ids.TERRITORY_NAME, sample.other_name],
     )
     assert _query(page.url)["millesime"] == str(sample.millesimes[-1])
-    _wait_for_graph(page, "fiche-radar")
+    _wait_for_graph(page, ids.TERRITORY_RADAR)
     watched.assert_clean()
 
 
@@ -381,15 +383,15 @@ def test_a_shared_link_reopens_the_same_view(watched: WatchedPage, sample: Sampl
     page = watched.page
     watched.goto(f"/territoire?code={sample.departement}&millesime={millesime}")
 
-    assert page.locator("#fiche-nom").inner_text() == sample.departement_name
-    assert page.locator("#fiche-millesime").get_by_label(str(millesime)).is_checked()
-    assert sample.departement_name in page.locator("#fiche-territoire").inner_text()
+    assert page.locator(f"#{ids.TERRITORY_NAME}").inner_text() == sample.departement_name
+    assert page.locator(f"#{ids.TERRITORY_MILLESIME}").get_by_label(str(millesime)).is_checked()
+    assert sample.departement_name in page.locator(f"#{ids.TERRITORY_CHOOSER}").inner_text()
     assert f"Indice global {millesime}" in page.locator(".fiche-identity").inner_text()
 
     # Changing the millésime keeps the territory and rewrites the URL.
     latest = sample.millesimes[-1]
     if latest != millesime:
-        page.locator("#fiche-millesime").get_by_label(str(latest)).check()
+        page.locator(f"#{ids.TERRITORY_MILLESIME}").get_by_label(str(latest)).check()
         page.wait_for_url(re.compile(rf"millesime={latest}"))
         assert _query(page.url)["code"] == sample.departement
         page.wait_for_function(

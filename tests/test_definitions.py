@@ -9,9 +9,7 @@ from pipelines.definitions import defs
 
 def test_definitions_load_with_every_asset_grouped_by_layer():
     graph = defs.resolve_asset_graph()
-    groups = {
-        key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()
-    }
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups == {
         "core_territories": "reference",
         "core_map_geometries": "reference",

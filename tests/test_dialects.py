@@ -47,7 +47,9 @@ def answers_of(result) -> list[tuple]:
     frame = result.answers.sort_values("question")
     return [
         (t, m, q, None if pd.isna(v) else round(float(v), 6))
-        for t, m, q, v in frame[["territory", "millesime", "question", "value"]].itertuples(index=False)
+        for t, m, q, v in frame[["territory", "millesime", "question", "value"]].itertuples(
+            index=False
+        )
     ]
 
 
@@ -71,7 +73,15 @@ def excel_workbook(rows, questionnaire) -> bytes:
     sheet.append(SUBMISSION_COLUMNS)
     for territory, millesime, code, answer, comment in rows:
         question = questions.loc[code]
-        sheet.append([territory, int(millesime), code, typed_cell(question, answer), comment or "Données à confirmer, très provisoires"])
+        sheet.append(
+            [
+                territory,
+                int(millesime),
+                code,
+                typed_cell(question, answer),
+                comment or "Données à confirmer, très provisoires",
+            ]
+        )
         if question["answer_type"] == "pourcentage" and answer:
             sheet.cell(row=sheet.max_row, column=4).number_format = "0.0%"
     buffer = io.BytesIO()
@@ -105,7 +115,9 @@ def test_excel_workbook_with_percentage_cells(rows, questionnaire, expected):
 def test_libreoffice_csv_windows_1252_semicolon(rows, questionnaire, expected, tmp_path):
     workbook = excel_workbook(rows, questionnaire)
     # CSV filter options: separator 59 (;), text delimiter 34 ("), charset 1 (Windows-1252).
-    content = libreoffice_convert(tmp_path, workbook, ".xlsx", "csv:Text - txt - csv (StarCalc):59,34,1,1")
+    content = libreoffice_convert(
+        tmp_path, workbook, ".xlsx", "csv:Text - txt - csv (StarCalc):59,34,1,1"
+    )
     assert "très".encode("cp1252") in content and b";" in content
     result = validate_submission(content, TERRITORIES, questionnaire)
     assert result.accepted, result.issues
@@ -128,7 +140,9 @@ def test_libreoffice_xlsx(rows, questionnaire, expected, tmp_path):
 @needs_libreoffice
 def test_libreoffice_csv_utf8_comma(rows, questionnaire, expected, tmp_path):
     workbook = excel_workbook(rows, questionnaire)
-    content = libreoffice_convert(tmp_path, workbook, ".xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1")
+    content = libreoffice_convert(
+        tmp_path, workbook, ".xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1"
+    )
     result = validate_submission(content, TERRITORIES, questionnaire)
     assert result.accepted, result.issues
     assert result.dialect == "CSV UTF-8, séparateur virgule"
@@ -136,7 +150,9 @@ def test_libreoffice_csv_utf8_comma(rows, questionnaire, expected, tmp_path):
 
 
 def test_utf8_bom_comma_separator_with_quoted_multiple_choice(questionnaire):
-    multi = questionnaire.questions.loc[questionnaire.questions["answer_type"] == "choix_multiple"].iloc[0]
+    multi = questionnaire.questions.loc[
+        questionnaire.questions["answer_type"] == "choix_multiple"
+    ].iloc[0]
     (a, _), (b, label_b) = multi["options"][:2]
     content = (
         "\ufeffcode_territoire,millesime,code_question,reponse,commentaire\r\n"
@@ -222,7 +238,14 @@ def test_files_that_are_no_table_are_unreadable_with_a_french_reason(content, qu
 def test_normalise_header_and_column_letters():
     assert normalise_header("\ufeffCode Territoire ") == "code_territoire"
     assert normalise_header("Millésime") == "millesime"
-    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
+    ]
 
 
 def test_validate_command_exit_codes(tmp_path, rows):

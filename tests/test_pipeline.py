@@ -53,19 +53,21 @@ def test_broken_demo_files_are_reported_while_the_others_are_scored(pipeline_run
     assert len(statuses) == len(pipeline_run.demo_files)
     issues = query(
         pipeline_run.published,
-        "SELECT line, \"column\", message FROM validation_issues "
+        'SELECT line, "column", message FROM validation_issues '
         "WHERE file_name = 'DEP-13_2026_brouillon.csv' AND severity = 'erreur' ORDER BY line",
     )
     assert [(line, column) for line, column, _ in issues] == [
-        (2, "reponse"),
-        (3, "reponse"),
-        (9, "reponse"),
+        (2, "D (reponse)"),
+        (3, "D (reponse)"),
+        (9, "D (reponse)"),
     ]
     assert "peut-être" in issues[0][2] and "oui" in issues[0][2]
 
 
 def test_every_received_file_is_archived_byte_for_byte(pipeline_run: PipelineRun):
-    archived = query(pipeline_run.warehouse, "SELECT file_name, archive_path FROM raw_submission_files")
+    archived = query(
+        pipeline_run.warehouse, "SELECT file_name, archive_path FROM raw_submission_files"
+    )
     assert len(archived) == len(pipeline_run.demo_files)
     assert not any(pipeline_run.incoming.iterdir()), "the inbox is emptied once archived"
     import hashlib
@@ -118,3 +120,42 @@ def test_published_copy_is_readable_while_the_warehouse_is_held_for_writing(
         assert published[0][0] > 0
         published_at = query(pipeline_run.published, "SELECT published_at, run_id FROM publication")
         assert published_at[0][1] == pipeline_run.result.run_id
+
+
+def test_a_new_submission_supersedes_the_previous_one_and_both_stay_archived(
+    pipeline_run: PipelineRun, tmp_path
+):
+    import shutil
+
+    from pipelines.demo import to_csv_bytes
+
+    root = tmp_path / "supersede"
+    shutil.copytree(pipeline_run.warehouse.parent, root)
+    rows = query(
+        root / "warehouse.duckdb",
+        "SELECT a.territory, a.millesime, a.question, q.answer_type FROM validated_answers a "
+        "JOIN questions q ON q.code = a.question "
+        "WHERE a.territory = 'DEP-13' AND a.millesime = 2026 AND a.file_name = 'DEP-13_2026.csv'",
+    )
+    lowest = {"oui_non": "non", "echelle": "0", "pourcentage": "0", "nombre": "0"}
+    worst = [[t, str(m), q, lowest.get(kind, "aucun"), "corrigé"] for t, m, q, kind in rows]
+    (root / "incoming").mkdir(exist_ok=True)
+    (root / "incoming" / "DEP-13_2026_corrige.csv").write_bytes(to_csv_bytes(worst))
+    assert materialize_everything(root).success
+
+    published = root / "published" / "observatoire.duckdb"
+    (index,) = query(
+        published,
+        "SELECT global_index FROM territory_scores WHERE territory = 'DEP-13' AND millesime = 2026",
+    )[0]
+    assert index < 5  # every answer at its lowest (one "lower is better" question aside)
+    versions = query(
+        root / "warehouse.duckdb",
+        "SELECT file_name FROM raw_submission_files WHERE file_name LIKE 'DEP-13_2026%' ORDER BY 1",
+    )
+    assert ("DEP-13_2026.csv",) in versions and ("DEP-13_2026_corrige.csv",) in versions
+    others = query(
+        published,
+        "SELECT count(*) FROM territory_scores WHERE territory != 'DEP-13' AND global_index = 0",
+    )
+    assert others[0][0] == 0

@@ -55,7 +55,9 @@ def test_populations_add_up(territories: pd.DataFrame):
 
 def test_map_outlines_of_departements_and_regions(territories: pd.DataFrame):
     tables = read_insee_tables()
-    outlines = build_map_geometries(tables, parse_commune_geometries(tables["communes"]), territories)
+    outlines = build_map_geometries(
+        tables, parse_commune_geometries(tables["communes"]), territories
+    )
     assert outlines["level"].value_counts().to_dict() == {"DEP": 101, "REG": 18}
     by_code = outlines.set_index("code")["geojson"]
     corsica = shapely.from_geojson(by_code["REG-94"])

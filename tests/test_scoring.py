@@ -21,7 +21,14 @@ QUESTIONS = pd.DataFrame(
     {
         "code": ["Q_YES", "Q_SCALE", "Q_PCT", "Q_PCT_LOW", "Q_COUNT", "Q_MULTI"],
         "axis": ["A", "A", "A", "B", "B", "B"],
-        "answer_type": ["oui_non", "echelle", "pourcentage", "pourcentage", "nombre", "choix_multiple"],
+        "answer_type": [
+            "oui_non",
+            "echelle",
+            "pourcentage",
+            "pourcentage",
+            "nombre",
+            "choix_multiple",
+        ],
         "weight": [1.0, 2.0, 1.0, 1.0, 1.0, 1.0],
         "asked_of": [("DEP",), ("DEP",), ("DEP", "REG"), ("DEP",), ("DEP",), ("DEP",)],
         "higher_is_better": [True, True, True, False, True, True],
@@ -73,7 +80,9 @@ def test_unanswered_question_scores_nothing():
 
 
 def question_scores(rows):
-    frame = pd.DataFrame(rows, columns=["territory", "millesime", "question", "axis", "weight", "score"])
+    frame = pd.DataFrame(
+        rows, columns=["territory", "millesime", "question", "axis", "weight", "score"]
+    )
     return frame.assign(answer=None, value=np.nan)
 
 
@@ -153,7 +162,9 @@ def test_maturity_level_boundaries():
 
 
 def test_question_scores_cover_every_question_asked_of_the_territory_kind():
-    territories = pd.DataFrame({"code": ["DEP-01", "REG-84"], "kind": ["DEP", "REG"], "population": [50_000, 8_000_000]})
+    territories = pd.DataFrame(
+        {"code": ["DEP-01", "REG-84"], "kind": ["DEP", "REG"], "population": [50_000, 8_000_000]}
+    )
     answers = pd.DataFrame(
         {
             "territory": ["DEP-01", "REG-84"],

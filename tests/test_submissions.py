@@ -150,7 +150,9 @@ def test_unrecognised_header(dep13_rows, questionnaire):
 
 
 def test_a_line_with_too_many_values(dep13_rows, questionnaire):
-    content = to_csv_bytes(dep13_rows).replace(b"DEP-13;2026;LAB_03;", b"DEP-13;2026;LAB_03;x;y;z;", 1)
+    content = to_csv_bytes(dep13_rows).replace(
+        b"DEP-13;2026;LAB_03;", b"DEP-13;2026;LAB_03;x;y;z;", 1
+    )
     result = validate_submission(content, TERRITORIES, questionnaire)
     assert (4, None, None) in errors_of(result)
 
@@ -163,7 +165,15 @@ def test_empty_file():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("45", 45.0), ("45,5", 45.5), ("45.5", 45.5), ("45 %", 45.0), ("1 200", 1200.0), ("abc", None), ("", None)],
+    [
+        ("45", 45.0),
+        ("45,5", 45.5),
+        ("45.5", 45.5),
+        ("45 %", 45.0),
+        ("1 200", 1200.0),
+        ("abc", None),
+        ("", None),
+    ],
 )
 def test_parse_french_number(raw, expected):
     assert parse_french_number(raw) == expected

@@ -62,7 +62,9 @@ def kpis(millesime: int) -> list[Any]:
         kpi_card(
             "Territoires évalués",
             format_integer(summary.territories_scored),
-            f"et {format_integer(summary.territories_insufficient)} aux données insuffisantes",
+            f"et {format_integer(summary.territories_insufficient)} aux données insuffisantes"
+            if summary.territories_insufficient
+            else "aucun répondant aux données insuffisantes",
         ),
         kpi_card("Indice global médian", format_number(summary.median_index), "sur 100"),
         kpi_card(
