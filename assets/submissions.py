@@ -7,6 +7,7 @@ file never stops the others.
 """
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -71,6 +72,8 @@ class ValidationResult:
     issues: list[ValidationIssue]
     readable: bool = True
     dialect: str | None = None
+    #: (territory, millésime) pairs the file declares, whether or not it is accepted.
+    declared: tuple[tuple[str, int], ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -80,28 +83,27 @@ class ValidationResult:
 # --------------------------------------------------------------------------- archive
 
 
-def archive_file(
-    source: Path, archive_dir: Path, submitter: str = "dépôt", received_at: datetime | None = None
+def archive_bytes(
+    content: bytes,
+    file_name: str,
+    archive_dir: Path,
+    submitter: str = "dépôt",
+    received_at: datetime | None = None,
 ) -> ArchivedFile:
-    """Copy ``source`` into the archive under its SHA-256, atomically; identical bytes are kept once.
+    """Store ``content`` in the archive under its SHA-256, atomically; identical bytes are kept once.
 
     The archived name never comes from the user: it is the hash and a known suffix.
     """
-    content = source.read_bytes()
     sha256 = hashlib.sha256(content).hexdigest()
-    suffix = source.suffix.lower() if source.suffix.lower() in ARCHIVED_SUFFIXES else ".bin"
-    target = archive_dir / sha256[:2] / f"{sha256}{suffix}"
+    suffix = Path(file_name).suffix.lower()
+    target = (
+        archive_dir / sha256[:2] / f"{sha256}{suffix if suffix in ARCHIVED_SUFFIXES else '.bin'}"
+    )
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        with open(partial, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        _write_atomically(target, content)
     return ArchivedFile(
         sha256=sha256,
-        file_name=source.name,
+        file_name=file_name,
         received_at=received_at or datetime.now(UTC).replace(tzinfo=None),
         size_bytes=len(content),
         archive_path=str(target),
@@ -109,8 +111,66 @@ def archive_file(
     )
 
 
+def archive_file(source: Path, archive_dir: Path, submitter: str = "dépôt") -> ArchivedFile:
+    """Archive the file at ``source`` (see :func:`archive_bytes`)."""
+    return archive_bytes(source.read_bytes(), source.name, archive_dir, submitter)
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with open(partial, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def deposit_submission(
+    content: bytes, file_name: str, submitter: str, incoming_dir: Path, archive_dir: Path
+) -> ArchivedFile:
+    """Archive a received file, then place it in the inbox for the pipeline with its metadata.
+
+    The inbox copy is named after the arrival time and the hash, never after user input; the
+    original name, the submitter and the arrival time travel in a JSON sidecar.
+    """
+    archived = archive_bytes(content, file_name, archive_dir, submitter)
+    stamp = archived.received_at.strftime("%Y%m%dT%H%M%S%f")
+    stored = incoming_dir / f"{stamp}-{archived.sha256[:16]}{Path(archived.archive_path).suffix}"
+    metadata = {
+        "file_name": file_name,
+        "submitter": submitter,
+        "received_at": archived.received_at.isoformat(),
+    }
+    _write_atomically(
+        stored.with_name(stored.name + SIDECAR_SUFFIX),
+        json.dumps(metadata, ensure_ascii=False).encode(),
+    )
+    _write_atomically(stored, content)
+    return archived
+
+
+def read_sidecar(path: Path) -> dict:
+    """Metadata deposited beside an inbox file, or an empty dict (files copied by hand)."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    try:
+        metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+        return {
+            "file_name": str(metadata["file_name"]),
+            "submitter": str(metadata["submitter"]),
+            "received_at": datetime.fromisoformat(metadata["received_at"]),
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 # --------------------------------------------------------------------------- reading
 
+#: Help columns of the blank template (label, allowed values), ignored silently.
+TEMPLATE_HELP_COLUMNS = ("intitule_question", "valeurs_possibles")
 #: Columns every long-layout file must have (``commentaire`` is optional).
 REQUIRED_LONG_COLUMNS = SUBMISSION_COLUMNS[:4]
 ROW_COLUMNS = ["line", *SUBMISSION_COLUMNS, "reponse_column"]
@@ -173,7 +233,7 @@ def _read_long(table: Table) -> SubmissionReading:
             f"Colonne « {name} » inconnue : elle est ignorée.",
         )
         for i, name in enumerate(header)
-        if name not in SUBMISSION_COLUMNS
+        if name not in SUBMISSION_COLUMNS and name not in TEMPLATE_HELP_COLUMNS
     ]  # fmt: skip
     field_columns = {name: _display(header, name) for name in SUBMISSION_COLUMNS if name in header}
     field_columns.setdefault("commentaire", "commentaire")
@@ -451,7 +511,8 @@ def validate_submission(
     frame = pd.DataFrame(answers, columns=empty.columns)
     submissions = {(territory, millesime) for territory, millesime, _ in first_line}
     issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaire)
-    return ValidationResult(frame, issues, True, reading.dialect)
+    declared = tuple(sorted({(t, m) for t, m, _ in first_line}))
+    return ValidationResult(frame, issues, True, reading.dialect, declared)
 
 
 def _missing_answer_issues(
@@ -481,6 +542,35 @@ def _missing_answer_issues(
                     f"Question facultative sans réponse pour {territory} ({millesime}) : elle "
                     "compte comme non renseignée dans le taux de couverture.",
                 )  # fmt: skip
+
+
+SUPERSEDED = "remplacée"
+CORRECTED = "corrigée"
+
+
+def file_statuses(files: pd.DataFrame) -> pd.Series:
+    """Status of each file once later files are taken into account.
+
+    An accepted file stays ``acceptée`` while it is the latest accepted one for at least one
+    (territory, millésime) it holds, and becomes ``remplacée`` otherwise. A rejected file
+    stays in quarantine (``rejetée``) until a later accepted file covers everything it
+    declared (``corrigée``). ``files`` has columns ``received_at``, ``file_name``,
+    ``status`` (acceptée or rejetée) and ``declared`` (list of (territory, millésime)).
+    """
+    order = files[["received_at", "file_name"]].apply(tuple, axis=1).rank(method="dense")
+    pairs = files.assign(order=order)[["order", "status", "declared"]].explode("declared")
+    pairs = pairs.dropna(subset=["declared"])
+    pairs["pair"] = pairs["declared"].map(tuple)
+    latest = pairs.loc[pairs["status"] == ACCEPTED].groupby("pair")["order"].max()
+    latest_order = pairs["pair"].map(latest)
+    current_any = (latest_order == pairs["order"]).groupby(level=0).any()
+    covered_all = (latest_order > pairs["order"]).groupby(level=0).all()
+    current_any = current_any.reindex(files.index, fill_value=False)
+    covered_all = covered_all.reindex(files.index, fill_value=False)
+    status = files["status"].copy()
+    status[(files["status"] == ACCEPTED) & ~current_any] = SUPERSEDED
+    status[(files["status"] == REJECTED) & covered_all] = CORRECTED
+    return status
 
 
 def issues_frame(issues: list[ValidationIssue], sha256: str, file_name: str) -> pd.DataFrame:
@@ -519,10 +609,20 @@ def raw_submission_files(
     new, known = 0, 0
     with warehouse.get_connection() as con:
         con.execute(RAW_FILES_DDL)
-        for path in sorted(
-            p for p in incoming.iterdir() if p.is_file() and not p.name.startswith(".")
-        ):
-            archived = archive_file(path, archive)
+        waiting = sorted(
+            p
+            for p in incoming.iterdir()
+            if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX)
+        )
+        for path in waiting:
+            metadata = read_sidecar(path)
+            archived = archive_bytes(
+                path.read_bytes(),
+                metadata.get("file_name", path.name),
+                archive,
+                metadata.get("submitter", "dossier d'arrivée"),
+                metadata.get("received_at"),
+            )
             inserted = con.execute(
                 "INSERT INTO raw_submission_files VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING RETURNING sha256",
@@ -533,6 +633,7 @@ def raw_submission_files(
             ).fetchall()  # fmt: skip
             # Only once the archive and its record are durable does the file leave the inbox.
             path.unlink()
+            path.with_name(path.name + SIDECAR_SUFFIX).unlink(missing_ok=True)
             if inserted:
                 new += 1
             else:
@@ -579,14 +680,16 @@ def core_validated_answers(
             )  # fmt: skip
         report = issues_frame(result.issues, archived.sha256, archived.file_name)
         reports.append(report)
-        submitted = result.answers[["territory", "millesime"]].drop_duplicates()
         statuses.append(
             {
                 "sha256": archived.sha256,
                 "file_name": archived.file_name,
                 "received_at": archived.received_at,
-                "territory": ",".join(sorted(submitted["territory"].unique())) or None,
-                "millesime": int(submitted["millesime"].iloc[0]) if len(submitted) == 1 else None,
+                "territory": ",".join(sorted({t for t, _ in result.declared})) or None,
+                "millesime": result.declared[0][1]
+                if len({m for _, m in result.declared}) == 1
+                else None,
+                "declared": list(result.declared),
                 "status": ACCEPTED if result.accepted else REJECTED,
                 "errors": int((report["severity"] == ERROR).sum()),
                 "warnings": int((report["severity"] == WARNING).sum()),

@@ -93,12 +93,80 @@ def command_validate(args: argparse.Namespace) -> int:
             where = f"ligne {issue.line}" if issue.line is not None else "fichier"
             if issue.column:
                 where += f", colonne {issue.column}"
+            if issue.question and issue.question not in (issue.column or ""):
+                where += f", question {issue.question}"
             print(f"  [{issue.severity}] {where} : {issue.message}")
         if not result.readable:
             worst = max(worst, EXIT_UNREADABLE)
         elif not result.accepted:
             worst = max(worst, EXIT_REJECTED)
     return worst
+
+
+def command_template(args: argparse.Namespace) -> int:
+    """Write the blank template of one territory and millésime."""
+    from assets.questionnaire import load_questionnaire
+    from assets.reference import load_territory_reference
+    from pipelines.template import template_csv, template_rows, template_xlsx
+
+    questionnaire = load_questionnaire()
+    territories = load_territory_reference().set_index("code")
+    if args.territoire not in territories.index:
+        print(f"Territoire « {args.territoire} » inconnu. Exemples de codes : REG-93, DEP-13, "
+              "EPCI-200054807, COM-75056.", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.millesime not in questionnaire.millesimes:
+        opened = ", ".join(map(str, questionnaire.millesimes))
+        print(f"Millésime {args.millesime} non ouvert (ouverts : {opened}).", file=sys.stderr)
+        return 2
+    rows = template_rows(
+        questionnaire, args.territoire, territories.loc[args.territoire, "kind"], args.millesime
+    )
+    content = template_csv(rows) if args.format == "csv" else template_xlsx(rows, questionnaire)
+    output = Path(args.o or f"modele_{args.territoire}_{args.millesime}.{args.format}")
+    output.write_bytes(content)
+    print(
+        f"Modèle écrit : {output} ({len(rows)} questions pour {territories.loc[args.territoire, 'name']})"
+    )
+    return 0
+
+
+def command_submit(args: argparse.Namespace) -> int:
+    """Archive files and place them in the inbox; print each file's report."""
+    from assets.submissions import deposit_submission
+
+    incoming, archive = env_path("OBSERVATOIRE_INCOMING"), env_path("OBSERVATOIRE_ARCHIVE")
+    status = command_validate(args)
+    for name in args.fichiers:
+        path = Path(name)
+        if path.is_file():
+            archived = deposit_submission(
+                path.read_bytes(), path.name, args.deposant, incoming, archive
+            )
+            print(
+                f"{name} : déposé (empreinte {archived.sha256[:12]}…), pris en compte à la prochaine actualisation."
+            )
+    return status
+
+
+def command_tokens(args: argparse.Namespace) -> int:
+    """Issue or revoke the upload tokens of a territory."""
+    from pipelines.tokens import create_token, revoke_tokens
+
+    store = env_path("OBSERVATOIRE_TOKENS")
+    if args.action == "create":
+        from assets.reference import load_territory_reference
+
+        if args.territoire not in set(load_territory_reference()["code"]):
+            print(f"Territoire « {args.territoire} » inconnu.", file=sys.stderr)
+            return 2
+        issued = create_token(store, args.territoire)
+        print(f"Jeton de dépôt pour {issued.territory} (à transmettre, il ne sera plus affiché) :")
+        print(issued.token)
+        return 0
+    revoked = revoke_tokens(store, args.territoire)
+    print(f"{revoked} jeton(s) révoqué(s) pour {args.territoire}.")
+    return 0
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -126,6 +194,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="contrôle des fichiers sans les déposer")
     validate.add_argument("fichiers", nargs="+", metavar="FICHIER")
     validate.set_defaults(handler=command_validate)
+
+    template = commands.add_parser("template", help="écrit le modèle vierge d'un territoire")
+    template.add_argument("--territoire", required=True, help="code, par exemple DEP-13")
+    template.add_argument("--millesime", required=True, type=int)
+    template.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    template.add_argument("-o", metavar="FICHIER", help="fichier de sortie")
+    template.set_defaults(handler=command_template)
+
+    submit = commands.add_parser("submit", help="archive et dépose des fichiers")
+    submit.add_argument("fichiers", nargs="+", metavar="FICHIER")
+    submit.add_argument("--deposant", default="ligne de commande", help="qui dépose")
+    submit.set_defaults(handler=command_submit)
+
+    tokens = commands.add_parser("tokens", help="jetons de dépôt des territoires")
+    tokens.add_argument("action", choices=["create", "revoke"])
+    tokens.add_argument("--territoire", required=True)
+    tokens.set_defaults(handler=command_tokens)
 
     serve = commands.add_parser("serve", help="sert le tableau de bord")
     serve.add_argument("--host", default="127.0.0.1")

@@ -19,6 +19,7 @@ PATH_DEFAULTS: dict[str, str] = {
     "OBSERVATOIRE_PUBLISHED": "var/published/observatoire.duckdb",
     "OBSERVATOIRE_INCOMING": "var/incoming",
     "OBSERVATOIRE_ARCHIVE": "var/archive",
+    "OBSERVATOIRE_TOKENS": "var/tokens.sqlite",
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

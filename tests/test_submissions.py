@@ -209,3 +209,39 @@ def test_archived_name_never_comes_from_the_user(tmp_path):
     archived = archive_file(source, tmp_path / "archive")
     assert archived.archive_path.endswith(f"{archived.sha256}.bin")
     assert archived.file_name == source.name
+
+
+def test_file_statuses_supersede_and_quarantine():
+    from datetime import datetime
+
+    from assets.submissions import file_statuses
+
+    def file(day, name, status, declared):
+        return {
+            "received_at": datetime(2026, 1, day),
+            "file_name": name,
+            "status": status,
+            "declared": declared,
+        }
+
+    dep13 = [("DEP-13", 2026)]
+    files = pd.DataFrame(
+        [
+            file(1, "a.csv", "acceptée", dep13),
+            file(2, "b.csv", "rejetée", dep13),
+            file(3, "c.csv", "acceptée", dep13),
+            file(4, "d.csv", "rejetée", dep13),
+            file(4, "illisible.bin", "rejetée", []),
+            file(5, "large.csv", "acceptée", [("DEP-01", 2026), ("DEP-02", 2026)]),
+            file(6, "dep01.csv", "acceptée", [("DEP-01", 2026)]),
+        ]
+    )
+    assert file_statuses(files).tolist() == [
+        "remplacée",  # a later accepted file replaces it
+        "corrigée",  # rejected, then corrected by c.csv
+        "acceptée",
+        "rejetée",  # still in quarantine: nothing accepted after it
+        "rejetée",
+        "acceptée",  # still the current file for DEP-02
+        "acceptée",
+    ]

@@ -1,0 +1,83 @@
+"""Blank survey templates for one territory: only the questions asked of it, with help."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from assets.questionnaire import Questionnaire
+from assets.submissions import TEMPLATE_HELP_COLUMNS
+from schemas.submission import SUBMISSION_COLUMNS
+
+TEMPLATE_COLUMNS = [*SUBMISSION_COLUMNS, *TEMPLATE_HELP_COLUMNS]
+
+
+def allowed_values(question: pd.Series) -> str:
+    """What the respondent may write, in French."""
+    kind = question["answer_type"]
+    if kind == "oui_non":
+        return "oui | non"
+    if kind == "echelle":
+        return " ; ".join(
+            f"{level} = {label}" for level, label in sorted(question["scale_labels"].items())
+        )
+    if kind == "pourcentage":
+        return "pourcentage de 0 à 100 (45 ou 45,5)"
+    if kind == "nombre":
+        return f"nombre entier positif ({question['unit']})"
+    if kind == "choix_multiple":
+        codes = " | ".join(code for code, _ in question["options"])
+        return f"un ou plusieurs codes séparés par « | » : {codes} ; ou « aucun »"
+    raise ValueError(kind)
+
+
+def template_rows(
+    questionnaire: Questionnaire, territory: str, kind: str, millesime: int
+) -> list[list[str]]:
+    """One row per question asked of territories of ``kind``, answer left blank."""
+    return [
+        [territory, str(millesime), q["code"], "", "", q["label"], allowed_values(q)]
+        for q in questionnaire.questions_for_kind(kind).to_dict("records")
+    ]
+
+
+def template_csv(rows: list[list[str]]) -> bytes:
+    """The template as Excel opens it directly: UTF-8 with BOM, ``;``, CRLF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    writer.writerows(rows)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def template_xlsx(rows: list[list[str]], questionnaire: Questionnaire) -> bytes:
+    """The template as a workbook: frozen header, drop-down lists for oui/non and 0–4 scales."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Réponses"
+    sheet.append(TEMPLATE_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    types = questionnaire.questions.set_index("code")["answer_type"]
+    yes_no = DataValidation(type="list", formula1='"oui,non"', allow_blank=True)
+    scale = DataValidation(type="list", formula1='"0,1,2,3,4"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    sheet.add_data_validation(scale)
+    for number, row in enumerate(rows, start=2):
+        sheet.append([row[0], int(row[1]), *row[2:]])
+        kind = types[row[2]]
+        if kind == "oui_non":
+            yes_no.add(f"D{number}")
+        elif kind == "echelle":
+            scale.add(f"D{number}")
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEFG", (18, 10, 14, 28, 30, 70, 60), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,78 @@
+"""Upload tokens: one secret per territory, issued and revoked by ops, stored hashed.
+
+A token lets a territory upload files for itself only. Only the SHA-256 of each token is
+stored (tokens are long random secrets, so a fast hash is enough); the token itself is
+shown once, when it is created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS upload_tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    territory TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+)
+"""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    territory: str
+    token: str
+
+
+def _connect(store: Path) -> sqlite3.Connection:
+    store.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(store, timeout=10)
+    con.execute(SCHEMA)
+    return con
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def create_token(store: Path, territory: str) -> IssuedToken:
+    """Issue a new token for ``territory``; earlier tokens of the territory stay valid."""
+    token = secrets.token_urlsafe(24)
+    with closing(_connect(store)) as con, con:
+        con.execute(
+            "INSERT INTO upload_tokens VALUES (?, ?, ?, NULL)", [_digest(token), territory, _now()]
+        )
+    return IssuedToken(territory, token)
+
+
+def revoke_tokens(store: Path, territory: str) -> int:
+    """Revoke every valid token of ``territory``; returns how many were revoked."""
+    with closing(_connect(store)) as con, con:
+        cursor = con.execute(
+            "UPDATE upload_tokens SET revoked_at = ? WHERE territory = ? AND revoked_at IS NULL",
+            [_now(), territory],
+        )
+        return cursor.rowcount
+
+
+def territory_of_token(store: Path, token: str) -> str | None:
+    """The territory a valid token belongs to, or ``None`` (unknown or revoked)."""
+    if not token or not token.strip() or not store.exists():
+        return None
+    with closing(_connect(store)) as con:
+        row = con.execute(
+            "SELECT territory FROM upload_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
+            [_digest(token)],
+        ).fetchone()
+    return row[0] if row else None
