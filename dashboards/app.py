@@ -61,7 +61,10 @@ def footer_text() -> list[Any]:
 
 
 def shell() -> html.Div:
-    """Layout of every page; a function, so that the footer reads the publication per visit."""
+    """Layout of every page, reading no data (Dash calls it once when the app is built).
+
+    The footer is filled by a callback, with the publication current at each visit.
+    """
     return html.Div(
         [
             dcc.Location(id=ids.APP_URL, refresh=False),
@@ -92,7 +95,7 @@ def shell() -> html.Div:
             ),
             html.Main(dash.page_container, id="contenu", className="wrapper", tabIndex="-1"),
             html.Footer(
-                html.Div(html.P(footer_text()), className="wrapper"),
+                html.Div(html.P(id=ids.FOOTER_SOURCE), className="wrapper"),
                 id=ids.FOOTER,
                 className="site-footer",
             ),
@@ -154,6 +157,9 @@ def create_app() -> dash.Dash:
         [Output(nav_id, "className") for nav_id, _, _ in NAVIGATION],
         Input(ids.APP_URL, "pathname"),
     )(active_links)
+    app.callback(Output(ids.FOOTER_SOURCE, "children"), Input(ids.APP_URL, "pathname"))(
+        lambda _pathname: footer_text()
+    )
     return app
 
 

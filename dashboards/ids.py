@@ -5,6 +5,7 @@ APP_URL = "app-url"
 NAV_NATIONAL = "nav-vue-nationale"
 NAV_TERRITORY = "nav-fiche-territoire"
 FOOTER = "pied-de-page"
+FOOTER_SOURCE = "pied-de-page-source"
 
 # Vue nationale.
 NATIONAL_URL = "vue-nationale-url"
