@@ -1,0 +1,121 @@
+"""Receiving a file uploaded by a territory: token, size, table, territory, report, deposit.
+
+Plain functions with no Dash in them, so that the rules are tested without a browser; the
+page ``pages/depot.py`` only wires them to the upload component.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from assets.questionnaire import Questionnaire
+from assets.submissions import ValidationIssue, deposit_submission, validate_submission
+from pipelines.settings import env_path
+from pipelines.tokens import territory_of_token
+
+#: Largest file accepted by the upload page, in bytes (env ``OBSERVATOIRE_MAX_UPLOAD_BYTES``).
+DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    return int(os.environ.get("OBSERVATOIRE_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES)
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What the territory sees after an upload."""
+
+    #: "acceptée", "rejetée" (deposited in quarantine with its report) or "refusée" (not kept).
+    status: str
+    message: str
+    issues: list[ValidationIssue] = field(default_factory=list)
+    territory: str | None = None
+
+
+def decode_upload(contents: str) -> bytes:
+    """Bytes of a ``dcc.Upload`` value (``data:<type>;base64,<data>``)."""
+    _, _, encoded = contents.partition(",")
+    return base64.b64decode(encoded, validate=True)
+
+
+def receive_upload(
+    token: str | None,
+    file_name: str | None,
+    contents: str | None,
+    territories: pd.DataFrame,
+    questionnaire: Questionnaire,
+) -> UploadOutcome:
+    """Check and deposit a file uploaded with a territory's token.
+
+    The token must be valid and the file must hold answers for the token's territory only.
+    A readable file is deposited (accepted, or rejected and kept in quarantine with its
+    report); a refused file (bad token, too big, not a table, another territory) is not.
+    """
+    territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
+    if territory is None:
+        return UploadOutcome(
+            "refusée",
+            "Jeton de dépôt inconnu ou révoqué. Vérifiez-le ou demandez-en un nouveau à "
+            "l'équipe de l'observatoire.",
+        )
+    if not contents:
+        return UploadOutcome(
+            "refusée", "Aucun fichier reçu : choisissez un fichier.", territory=territory
+        )
+    try:
+        content = decode_upload(contents)
+    except (binascii.Error, ValueError):
+        return UploadOutcome(
+            "refusée", "Le fichier n'a pas pu être transmis : réessayez.", territory=territory
+        )
+    limit = max_upload_bytes()
+    if len(content) > limit:
+        return UploadOutcome(
+            "refusée",
+            f"Fichier trop volumineux ({len(content) / 1e6:.1f} Mo) : la limite est de "
+            f"{limit / 1e6:.0f} Mo. Un questionnaire tient en quelques kilo-octets : "
+            "vérifiez qu'il s'agit du bon fichier.".replace(".", ",", 1),
+            territory=territory,
+        )
+    result = validate_submission(content, territories[["code", "kind"]], questionnaire)
+    if not result.readable:
+        return UploadOutcome("refusée", result.issues[0].message, result.issues, territory)
+    others = sorted({t for t, _ in result.declared} - {territory})
+    if others:
+        return UploadOutcome(
+            "refusée",
+            f"Ce fichier contient des réponses pour {', '.join(others)} : avec le jeton de "
+            f"{territory}, vous ne pouvez déposer que pour {territory}.",
+            territory=territory,
+        )
+    deposit_submission(
+        content,
+        Path(file_name or "fichier").name,
+        f"jeton {territory}",
+        env_path("OBSERVATOIRE_INCOMING"),
+        env_path("OBSERVATOIRE_ARCHIVE"),
+    )
+    if result.accepted:
+        warnings = sum(1 for issue in result.issues if issue.severity != "erreur")
+        return UploadOutcome(
+            "acceptée",
+            f"Fichier accepté ({len(result.answers)} réponses"
+            + (f", {warnings} avertissement(s)" if warnings else "")
+            + "). Il sera pris en compte à la prochaine actualisation des scores.",
+            result.issues,
+            territory,
+        )
+    errors = sum(1 for issue in result.issues if issue.severity == "erreur")
+    return UploadOutcome(
+        "rejetée",
+        f"Fichier rejeté : {errors} erreur(s) à corriger (détail ci-dessous). Il est conservé ; "
+        "déposez la version corrigée, elle le remplacera.",
+        result.issues,
+        territory,
+    )
