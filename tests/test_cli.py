@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import openpyxl
@@ -103,7 +104,7 @@ def test_submit_archives_then_the_pipeline_records_name_and_submitter(pipeline_r
         .fetchone()[0]
     )
     sent = tmp_path / "Réponses Bouches-du-Rhône (v2).csv"
-    sent.write_bytes(open(archived_copy, "rb").read().replace(b"peut-\xc3\xaatre", b"oui"))
+    sent.write_bytes(Path(archived_copy).read_bytes().replace(b"peut-\xc3\xaatre", b"oui"))
     env = {
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
