@@ -28,6 +28,7 @@ PUBLISHED_TABLES = (
     "territory_scores",
     "submission_files",
     "validation_issues",
+    "raw_submission_files",
 )
 
 
