@@ -15,7 +15,7 @@ DAGSTER_PORT ?= 3000
 
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
-.PHONY: help install run data serve dagster test chromium lint
+.PHONY: help install run data serve dagster test test-packages lint
 
 help:
 	@echo "make run   : installe, prépare les données de démonstration et sert http://$(HOST):$(PORT)"
@@ -53,16 +53,24 @@ serve: install
 dagster: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(DAGSTER_PORT)
 
-chromium:
-	@if [ -x /usr/bin/chromium ]; then \
+# Debian packages the tests use: Chromium (browser tests) and LibreOffice Calc (files made
+# the way users make them). Installed when missing and we are root (as in CI); otherwise the
+# command to run is printed and those tests are skipped.
+TEST_PACKAGES := chromium libreoffice-calc-nogui
+test-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	if [ -z "$$missing" ]; then \
 		true; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installation de :$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "Chromium manquant : « sudo apt-get install chromium » pour les tests dans le navigateur (ignorés sinon)."; \
+		echo "Paquets manquants :$$missing. Installez-les avec « sudo apt-get install$$missing » (tests correspondants ignorés)."; \
 	fi
 
-test: install chromium
+test: install test-packages
 	$(BIN)/pytest
 
 lint: install
