@@ -11,7 +11,9 @@ import dash
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboards import data
 from dashboards.figures import GRAPH_CONFIG
+from dashboards.formatting import is_missing
 
 
 def notice(message: str, *, error: bool = False) -> html.Div:
@@ -21,6 +23,11 @@ def notice(message: str, *, error: bool = False) -> html.Div:
         className="notice notice-error" if error else "notice",
         role="alert" if error else "status",
     )
+
+
+def success_notice(children: Any) -> html.Div:
+    """A message telling visitors that what they did worked (``role=status``)."""
+    return html.Div(children, className="notice notice-success", role="status")
 
 
 def kpi_card(label: str, value: str, detail: str | None = None) -> html.Div:
@@ -120,8 +127,103 @@ def query_parameters(search: str | None) -> dict[str, str]:
 
 #: Path of the fiche territoire page.
 FICHE_PATH = "/territoire"
+#: Path of the data-quality page.
+QUALITY_PATH = "/qualite"
+#: Path of the upload page.
+DEPOSIT_PATH = "/depot"
 
 
 def fiche_href(code: str, millesime: int | None = None) -> str:
     """Link to the fiche of territory ``code`` (for ``millesime`` when given)."""
     return dash.get_relative_path(FICHE_PATH) + query_string(code=code, millesime=millesime)
+
+
+#: Labels of the territory dropdowns (French versions of Dash's built-in texts).
+DROPDOWN_LABELS = {
+    "search": "Rechercher un territoire",
+    "clear_search": "Effacer la recherche",
+    "no_options_found": "Aucun territoire ne correspond",
+    "select_all": "Tout sélectionner",
+    "deselect_all": "Tout désélectionner",
+    "selected_count": "{num_selected} sélectionné(s)",
+    "clear_selection": "Effacer la sélection",
+}
+
+
+def territory_options() -> list[dict[str, str]]:
+    """Dropdown options: every territory, labelled ``"Name (Kind label)"``."""
+    return [
+        {"label": f"{row.name} ({row.kind_label})", "value": row.code}
+        for row in data.territories().itertuples(index=False)
+    ]
+
+
+# --- Validation reports -----------------------------------------------------------------
+
+#: Shown in a report cell that has nothing to say (no line, no column…).
+EMPTY_CELL = "—"
+#: How each severity of a validation issue reads.
+SEVERITY_LABELS = {"erreur": "Erreur", "avertissement": "Avertissement"}
+
+
+def _cell(value: Any) -> str:
+    if is_missing(value) or value == "":
+        return EMPTY_CELL
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def report_rows(issues: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """Rows of a validation report, errors first then by line, every cell as text.
+
+    ``issues`` are dicts with the keys of ``assets.submissions.ValidationIssue``
+    (``line``, ``column``, ``question``, ``value``, ``severity``, ``message``); an empty
+    cell reads ``—``.
+    """
+
+    def order(issue: dict[str, Any]) -> tuple[int, bool, float]:
+        line = issue.get("line")
+        missing_line = is_missing(line)
+        return (
+            0 if issue.get("severity") == "erreur" else 1,
+            missing_line,
+            0.0 if missing_line else float(line),
+        )
+
+    return [
+        {
+            "line": _cell(issue.get("line")),
+            "column": _cell(issue.get("column")),
+            "question": _cell(issue.get("question")),
+            "value": _cell(issue.get("value")),
+            "severity": SEVERITY_LABELS.get(issue.get("severity"), _cell(issue.get("severity"))),
+            "message": _cell(issue.get("message")),
+        }
+        for issue in sorted(issues, key=order)
+    ]
+
+
+def report_table(caption: str, issues: Sequence[dict[str, Any]], **props: Any) -> html.Table:
+    """A validation report as an accessible table (Ligne, Colonne, …, Message)."""
+    return data_table(
+        caption,
+        [
+            Column("Ligne", "line", numeric=True),
+            Column("Colonne", "column"),
+            Column("Question", "question"),
+            Column("Valeur", "value"),
+            Column("Gravité", "severity"),
+            Column("Message", "message"),
+        ],
+        report_rows(issues),
+        **props,
+    )
+
+
+def count_issues(errors: int, warnings: int) -> str:
+    """``"2 erreurs, 1 avertissement"`` (or ``"aucune erreur"``)."""
+    parts = []
+    if errors or not warnings:
+        parts.append(f"{errors or 'aucune'} erreur{'s' if errors > 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} avertissement{'s' if warnings > 1 else ''}")
+    return ", ".join(parts)

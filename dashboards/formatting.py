@@ -67,3 +67,17 @@ def format_date(moment: date | datetime | None) -> str:
     if isinstance(moment, datetime):
         text += f" à {moment:%H:%M}"
     return text
+
+
+def format_size(size_bytes: float | int | None) -> str:
+    """Format a file size in French units (1 ko = 1 000 octets): ``1536`` → ``"1,5 ko"``."""
+    if is_missing(size_bytes):
+        return MISSING
+    size = float(size_bytes)  # type: ignore[arg-type]
+    if size < 1000:
+        return f"{format_integer(size)}\u00a0octet{'s' if size >= 2 else ''}"
+    units = (("ko", 1e3), ("Mo", 1e6), ("Go", 1e9))
+    for unit, factor in units:
+        if round(size / factor, 1) < 1000 or unit == units[-1][0]:
+            return f"{format_number(size / factor)}\u00a0{unit}"
+    return MISSING  # not reached: the last unit always returns

@@ -4,6 +4,8 @@
 APP_URL = "app-url"
 NAV_NATIONAL = "nav-vue-nationale"
 NAV_TERRITORY = "nav-fiche-territoire"
+NAV_QUALITY = "nav-qualite"
+NAV_DEPOSIT = "nav-depot"
 FOOTER = "pied-de-page"
 FOOTER_SOURCE = "pied-de-page-source"
 
@@ -29,3 +31,24 @@ TERRITORY_RADAR = "fiche-radar"
 TERRITORY_EVOLUTION = "fiche-evolution"
 TERRITORY_AXES_TABLE = "fiche-tableau-axes"
 TERRITORY_ANSWERS = "fiche-reponses"
+
+# Qualité des données.
+QUALITY_URL = "qualite-url"
+QUALITY_MILLESIME = "qualite-millesime"
+QUALITY_STATUS = "qualite-etat"
+QUALITY_KPIS = "qualite-indicateurs"
+QUALITY_KINDS_CHART = "qualite-categories-graphique"
+QUALITY_KINDS_TABLE = "qualite-categories-tableau"
+QUALITY_KIND_FILTER = "qualite-filtre-categorie"
+QUALITY_MISSING = "qualite-sans-reponse"
+QUALITY_REJECTED = "qualite-rejetes"
+QUALITY_CORRECTED = "qualite-corriges"
+QUALITY_TERRITORY = "qualite-territoire"
+QUALITY_HISTORY = "qualite-historique"
+
+# Déposer un fichier.
+DEPOSIT_TOKEN = "depot-jeton"
+DEPOSIT_UPLOAD = "depot-fichier"
+DEPOSIT_FILE_NAME = "depot-fichier-choisi"
+DEPOSIT_SUBMIT = "depot-envoyer"
+DEPOSIT_RESULT = "depot-resultat"

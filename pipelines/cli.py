@@ -34,7 +34,9 @@ def command_refresh(args: argparse.Namespace) -> int:
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("actualisation_complete")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # Dagster's console logger prints every step at DEBUG level; keep the terminal readable.
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
     if not result.success:
         print("L'actualisation a échoué ; détails dans l'interface Dagster.", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
+    DROPDOWN_LABELS,
     FICHE_PATH,
     Column,
     data_table,
@@ -20,6 +21,7 @@ from dashboards.components import (
     parse_millesime,
     query_string,
     table_details,
+    territory_options,
 )
 from dashboards.figures import evolution_chart, level_name, radar
 from dashboards.formatting import (
@@ -50,24 +52,6 @@ PEERS_LABELS = {
 }
 
 CHOOSE_PROMPT = "Choisissez un territoire dans la liste pour afficher sa fiche."
-
-DROPDOWN_LABELS = {
-    "search": "Rechercher un territoire",
-    "clear_search": "Effacer la recherche",
-    "no_options_found": "Aucun territoire ne correspond",
-    "select_all": "Tout sélectionner",
-    "deselect_all": "Tout désélectionner",
-    "selected_count": "{num_selected} sélectionné(s)",
-    "clear_selection": "Effacer la sélection",
-}
-
-
-def territory_options() -> list[dict[str, str]]:
-    """Dropdown options: every territory, labelled ``"Name (Kind label)"``."""
-    return [
-        {"label": f"{row.name} ({row.kind_label})", "value": row.code}
-        for row in data.territories().itertuples(index=False)
-    ]
 
 
 def format_signed(value: float | None) -> str:

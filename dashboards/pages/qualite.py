@@ -1,0 +1,518 @@
+"""Qualité des données: files received, territories that answered, rejections and histories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from dashboards import data, ids
+from dashboards.components import (
+    DROPDOWN_LABELS,
+    QUALITY_PATH,
+    Column,
+    count_issues,
+    data_table,
+    fiche_href,
+    graph,
+    kpi_card,
+    notice,
+    parse_millesime,
+    query_string,
+    report_table,
+    territory_options,
+)
+from dashboards.figures import base_layout, response_by_kind, response_chart
+from dashboards.formatting import (
+    MISSING,
+    format_date,
+    format_integer,
+    format_percent,
+    format_size,
+    is_missing,
+)
+
+dash.register_page(
+    __name__,
+    path=QUALITY_PATH,
+    name="Qualité des données",
+    title="Qualité des données — Observatoire de la maturité numérique des territoires",
+    description="Fichiers reçus, taux de réponse, fichiers rejetés et historique des dépôts.",
+    order=2,
+)
+
+#: Value of the kind filter that shows every kind.
+ALL_KINDS = "toutes"
+#: How each status of a file reads in the tables.
+STATUS_LABELS = {
+    "acceptée": "Acceptée",
+    "remplacée": "Remplacée par une version plus récente",
+    "rejetée": "Rejetée (en quarantaine)",
+    "corrigée": "Rejetée, corrigée depuis",
+}
+HISTORY_PROMPT = "Choisissez un territoire pour afficher tous les fichiers reçus pour lui."
+UTC_NOTE = "heures UTC"
+
+
+def status_label(status: str | None) -> str:
+    """A file status as visitors read it (``rejetée`` → ``Rejetée (en quarantaine)``)."""
+    if is_missing(status) or not status:
+        return MISSING
+    return STATUS_LABELS.get(status, status)
+
+
+def territory_label(territory: str | None) -> str:
+    """The territory (or territories) of a file, or why it is unknown."""
+    if is_missing(territory) or not territory:
+        return "territoire illisible"
+    return territory.replace(",", ", ")
+
+
+def millesime_label(millesime: Any) -> str:
+    return "millésime illisible ou multiple" if is_missing(millesime) else str(int(millesime))
+
+
+# --- Sections -------------------------------------------------------------------------
+
+
+def kpis(summary: data.QualitySummary) -> list[Any]:
+    """The headline cards of a millésime's submissions."""
+    undated = (
+        f"et {format_integer(summary.files_undated)} sans millésime lisible"
+        if summary.files_undated
+        else f"millésime {summary.millesime}"
+    )
+    superseded = (
+        f"dont {format_integer(summary.files_superseded)} remplacé(s) depuis"
+        if summary.files_superseded
+        else "aucun remplacé depuis"
+    )
+    rejected = "en quarantaine, en attente d'une version corrigée"
+    if summary.files_rejected_undated:
+        rejected += f" (dont {format_integer(summary.files_rejected_undated)} sans millésime)"
+    return [
+        kpi_card("Fichiers reçus", format_integer(summary.files_received), undated),
+        kpi_card("Fichiers acceptés", format_integer(summary.files_accepted), superseded),
+        kpi_card("Fichiers rejetés", format_integer(summary.files_rejected), rejected),
+        kpi_card(
+            "Territoires ayant répondu",
+            f"{format_integer(summary.territories_answered)} / "
+            f"{format_integer(summary.territories_expected)}",
+            "territoires du référentiel",
+        ),
+        kpi_card(
+            "Taux de réponse",
+            format_percent(summary.response_rate, 1),
+            f"millésime {summary.millesime}",
+        ),
+    ]
+
+
+def kinds_parts(status: pd.DataFrame, millesime: int) -> tuple[go.Figure, html.Table]:
+    """Answered / not yet by kind of territory: the chart and its table."""
+    by_kind = response_by_kind(status)
+    table = data_table(
+        f"Territoires ayant répondu par catégorie, millésime {millesime}",
+        [
+            Column("Catégorie de territoire", "kind_label"),
+            Column("Attendus", "expected", format_integer, numeric=True),
+            Column("Ont répondu", "answered", format_integer, numeric=True),
+            Column("Sans réponse", "missing", format_integer, numeric=True),
+            Column("Taux de réponse", "rate", lambda rate: format_percent(rate, 1), numeric=True),
+        ],
+        by_kind.to_dict("records"),
+    )
+    return response_chart(by_kind), table
+
+
+def kind_options(status: pd.DataFrame) -> list[dict[str, str]]:
+    """Options of the kind filter: every kind of the reference, after « Toutes »."""
+    kinds = status[["kind", "kind_label"]].drop_duplicates()
+    return [{"label": "Toutes les catégories", "value": ALL_KINDS}] + [
+        {"label": row.kind_label, "value": row.kind} for row in kinds.itertuples(index=False)
+    ]
+
+
+def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any:
+    """Territories of the reference (of ``kind`` unless all) with no accepted file."""
+    missing = status[~status["answered"].astype(bool)]
+    if kind and kind != ALL_KINDS:
+        missing = missing[missing["kind"] == kind]
+    if missing.empty:
+        return notice("Tous les territoires de cette catégorie ont répondu.")
+    rows = [
+        {
+            "name": dcc.Link(row.name, href=fiche_href(row.code, millesime)),
+            "kind_label": row.kind_label,
+            "code": row.code,
+        }
+        for row in missing.itertuples(index=False)
+    ]
+    count = format_integer(len(rows))
+    return data_table(
+        f"{count} territoire{'s' if len(rows) > 1 else ''} sans fichier accepté pour le "
+        f"millésime {millesime}",
+        [
+            Column("Territoire", "name", lambda link: link),
+            Column("Catégorie", "kind_label"),
+            Column("Code", "code"),
+        ],
+        rows,
+    )
+
+
+def _file_facts(row: Any) -> str:
+    return (
+        f"reçu le {format_date(row.received_at)} ({UTC_NOTE}) · "
+        f"{territory_label(row.territory)} · {millesime_label(row.millesime)} · "
+        f"{count_issues(int(row.errors), int(row.warnings))}"
+    )
+
+
+def rejected_section(millesime: int) -> list[Any]:
+    """Files in quarantine, each with its report; then the rejected files corrected since."""
+    files = data.problem_files(millesime)
+    quarantined = files[files["status"] == data.QUARANTINE_STATUS]
+    corrected = files[files["status"] == data.CORRECTED_STATUS]
+    children: list[Any] = []
+    if quarantined.empty:
+        children.append(notice(f"Aucun fichier en quarantaine pour le millésime {millesime}."))
+    for row in quarantined.itertuples(index=False):
+        report = data.validation_report(row.sha256)
+        children.append(
+            html.Details(
+                [
+                    html.Summary(
+                        [
+                            html.Span(row.file_name, className="file-name"),
+                            html.Span(_file_facts(row), className="file-facts"),
+                        ]
+                    ),
+                    html.Div(
+                        report_table(
+                            f"Rapport de validation de {row.file_name}",
+                            report.to_dict("records"),
+                        ),
+                        className="table-scroll",
+                    ),
+                ],
+                className="file-report",
+            )
+        )
+    corrected_children: list[Any] = [html.H3("Fichiers rejetés puis corrigés")]
+    if corrected.empty:
+        corrected_children.append(html.P("Aucun pour ce millésime.", className="note"))
+    else:
+        corrected_children.append(
+            html.Div(
+                data_table(
+                    f"Fichiers rejetés dont une version corrigée a été acceptée ({UTC_NOTE})",
+                    [
+                        Column("Fichier", "file_name"),
+                        Column("Reçu le", "received_at", format_date),
+                        Column("Territoire", "territory", territory_label),
+                        Column("Erreurs", "errors", format_integer, numeric=True),
+                    ],
+                    corrected.to_dict("records"),
+                ),
+                className="table-scroll",
+            )
+        )
+    children.append(html.Div(corrected_children, id=ids.QUALITY_CORRECTED))
+    return children
+
+
+def history_body(code: str | None) -> Any:
+    """Every version received for territory ``code``, newest first."""
+    if not code:
+        return notice(HISTORY_PROMPT)
+    territory = data.territory(code)
+    if territory is None:
+        return notice(
+            f"Territoire inconnu : « {code} ». Choisissez-en un dans la liste.", error=True
+        )
+    versions = data.territory_submissions(code)
+    if versions.empty:
+        return notice(f"Aucun fichier reçu pour {territory['name']} ({code}).")
+    rows = [
+        {
+            **record,
+            "status": status_label(record["status"]),
+            "millesime": millesime_label(record["millesime"]),
+        }
+        for record in versions.to_dict("records")
+    ]
+    return data_table(
+        f"Fichiers reçus pour {territory['name']} ({code}), du plus récent au plus ancien "
+        f"({UTC_NOTE})",
+        [
+            Column("Reçu le", "received_at", format_date),
+            Column("Fichier", "file_name"),
+            Column("Millésime", "millesime"),
+            Column(
+                "Déposé par", "submitter", lambda value: MISSING if is_missing(value) else value
+            ),
+            Column("Taille", "size_bytes", format_size, numeric=True),
+            Column("Statut", "status"),
+            Column("Erreurs", "errors", format_integer, numeric=True),
+            Column("Avertissements", "warnings", format_integer, numeric=True),
+        ],
+        rows,
+    )
+
+
+# --- Page -----------------------------------------------------------------------------
+
+
+def _empty_figure() -> go.Figure:
+    return go.Figure(layout=base_layout(xaxis={"visible": False}, yaxis={"visible": False}))
+
+
+def _card(title: str, children: list[Any], **props: Any) -> html.Section:
+    return html.Section([html.H2(title), *children], className="card", **props)
+
+
+def _page(
+    millesimes: list[int],
+    millesime: int | None,
+    kind: str,
+    code: str | None,
+    status_message: Any = None,
+) -> html.Div:
+    """The page skeleton; every component a callback uses is always present."""
+    ready = millesime is not None
+    status = data.response_status(millesime) if ready else pd.DataFrame()
+    if ready:
+        kpi_children: list[Any] = kpis(data.quality_summary(millesime))
+        figure, kinds_table = kinds_parts(status, millesime)
+        options = kind_options(status)
+        missing: Any = missing_table(status, millesime, kind)
+        rejected: list[Any] = rejected_section(millesime)
+        territories = territory_options()
+        history = history_body(code)
+    else:
+        kpi_children, figure, kinds_table, options = [], _empty_figure(), None, []
+        missing, rejected, territories, history = None, [], [], None
+    known = {option["value"] for option in territories}
+    return html.Div(
+        [
+            dcc.Location(id=ids.QUALITY_URL, refresh=False),
+            html.Div(
+                [
+                    html.H1("Qualité des données"),
+                    html.P(
+                        "Fichiers reçus des collectivités, territoires qui n'ont pas encore "
+                        "répondu, fichiers rejetés avec leur rapport et historique des dépôts.",
+                        className="lead",
+                    ),
+                ],
+                className="page-title",
+            ),
+            html.Div(status_message, id=ids.QUALITY_STATUS),
+            html.Div(
+                html.Fieldset(
+                    [
+                        html.Legend("Millésime"),
+                        dcc.RadioItems(
+                            id=ids.QUALITY_MILLESIME,
+                            options=[{"label": str(m), "value": m} for m in millesimes],
+                            value=millesime,
+                            inline=True,
+                            className="choices",
+                        ),
+                    ],
+                    className="control",
+                ),
+                className="controls",
+                hidden=not ready,
+            ),
+            html.Section(
+                kpi_children,
+                id=ids.QUALITY_KPIS,
+                className="kpis",
+                **{"aria-live": "polite", "aria-label": "Chiffres clés des dépôts"},
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            _card(
+                                "Réponses par catégorie de territoire",
+                                [
+                                    graph(
+                                        ids.QUALITY_KINDS_CHART,
+                                        figure,
+                                        "Territoires ayant répondu et sans réponse, par "
+                                        "catégorie de territoire",
+                                    ),
+                                    html.Div(
+                                        kinds_table,
+                                        id=ids.QUALITY_KINDS_TABLE,
+                                        className="table-scroll",
+                                    ),
+                                ],
+                            ),
+                            _card(
+                                "Territoires sans réponse",
+                                [
+                                    html.Div(
+                                        [
+                                            html.Label(
+                                                "Catégorie de territoire",
+                                                htmlFor=ids.QUALITY_KIND_FILTER,
+                                            ),
+                                            dcc.Dropdown(
+                                                id=ids.QUALITY_KIND_FILTER,
+                                                options=options,
+                                                value=kind,
+                                                clearable=False,
+                                                searchable=False,
+                                            ),
+                                        ],
+                                        className="control control-filter",
+                                    ),
+                                    html.P(
+                                        "Territoires du référentiel sans fichier accepté pour "
+                                        "ce millésime. Cliquez sur un nom pour ouvrir sa fiche.",
+                                        className="note",
+                                    ),
+                                    html.Div(
+                                        missing,
+                                        id=ids.QUALITY_MISSING,
+                                        className="table-scroll",
+                                        **{"aria-live": "polite"},
+                                    ),
+                                ],
+                            ),
+                        ],
+                        className="grid grid-2",
+                    ),
+                    _card(
+                        "Fichiers rejetés",
+                        [
+                            html.P(
+                                "Fichiers en quarantaine : ils ne comptent pas tant qu'une "
+                                "version corrigée n'a pas été acceptée. Ouvrez un fichier pour "
+                                "lire son rapport de validation.",
+                                className="note",
+                            ),
+                            html.Div(rejected, id=ids.QUALITY_REJECTED),
+                        ],
+                    ),
+                    _card(
+                        "Historique d'un territoire",
+                        [
+                            html.Div(
+                                [
+                                    html.Label("Territoire", htmlFor=ids.QUALITY_TERRITORY),
+                                    dcc.Dropdown(
+                                        id=ids.QUALITY_TERRITORY,
+                                        options=territories,
+                                        value=code if code in known else None,
+                                        searchable=True,
+                                        clearable=False,
+                                        placeholder="Rechercher un territoire…",
+                                        labels=DROPDOWN_LABELS,
+                                        maxHeight=320,
+                                        className="territory-chooser",
+                                    ),
+                                ],
+                                className="control control-wide",
+                            ),
+                            html.Div(
+                                history,
+                                id=ids.QUALITY_HISTORY,
+                                className="table-scroll history",
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
+                    ),
+                ],
+                hidden=not ready,
+            ),
+        ]
+    )
+
+
+def layout(
+    millesime: str | None = None,
+    code: str | None = None,
+    categorie: str | None = None,
+    **_: Any,
+) -> html.Div:
+    """The page for ``?millesime=…&code=…&categorie=…`` (latest millésime by default)."""
+    kind = categorie if categorie in data.KIND_ORDER else ALL_KINDS
+    try:
+        millesimes = data.millesimes()
+        selected = parse_millesime(millesime, millesimes)
+        if selected is None:
+            return _page([], None, kind, None, notice("Aucun millésime n'est encore publié."))
+        return _page(millesimes, selected, kind, code)
+    except data.PublicationError as error:
+        return _page([], None, kind, None, notice(str(error), error=True))
+
+
+@callback(
+    Output(ids.QUALITY_KPIS, "children"),
+    Output(ids.QUALITY_KINDS_CHART, "figure"),
+    Output(ids.QUALITY_KINDS_TABLE, "children"),
+    Output(ids.QUALITY_REJECTED, "children"),
+    Output(ids.QUALITY_STATUS, "children", allow_duplicate=True),
+    Input(ids.QUALITY_MILLESIME, "value"),
+    prevent_initial_call=True,
+)
+def show_millesime(millesime: int) -> tuple[Any, ...]:
+    """Refresh the figures, the kinds and the rejected files for the chosen millésime."""
+    try:
+        status = data.response_status(millesime)
+        figure, table = kinds_parts(status, millesime)
+        summary = kpis(data.quality_summary(millesime))
+        return summary, figure, table, rejected_section(millesime), None
+    except data.PublicationError as error:
+        no = dash.no_update
+        return no, no, no, no, notice(str(error), error=True)
+
+
+@callback(
+    Output(ids.QUALITY_MISSING, "children"),
+    Output(ids.QUALITY_STATUS, "children", allow_duplicate=True),
+    Input(ids.QUALITY_MILLESIME, "value"),
+    Input(ids.QUALITY_KIND_FILTER, "value"),
+    prevent_initial_call=True,
+)
+def show_missing(millesime: int, kind: str | None) -> tuple[Any, Any]:
+    """List the territories of the chosen kind that have not answered the chosen millésime."""
+    try:
+        return missing_table(data.response_status(millesime), millesime, kind), None
+    except data.PublicationError as error:
+        return dash.no_update, notice(str(error), error=True)
+
+
+@callback(
+    Output(ids.QUALITY_HISTORY, "children"),
+    Input(ids.QUALITY_TERRITORY, "value"),
+    prevent_initial_call=True,
+)
+def show_history(code: str | None) -> Any:
+    """List every version received for the chosen territory."""
+    try:
+        return history_body(code)
+    except data.PublicationError as error:
+        return notice(str(error), error=True)
+
+
+@callback(
+    Output(ids.QUALITY_URL, "search"),
+    Input(ids.QUALITY_MILLESIME, "value"),
+    Input(ids.QUALITY_TERRITORY, "value"),
+    Input(ids.QUALITY_KIND_FILTER, "value"),
+    prevent_initial_call=True,
+)
+def keep_url(millesime: int | None, code: str | None, kind: str | None) -> str:
+    """Write the millésime, the territory and the kind filter in the URL, for sharing."""
+    return query_string(
+        millesime=millesime, code=code, categorie=None if kind == ALL_KINDS else kind
+    )
