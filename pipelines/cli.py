@@ -171,6 +171,35 @@ def command_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_score(args: argparse.Namespace) -> int:
+    """Compute any composite indicator from a methodology file and long values."""
+    import pandas as pd
+
+    from assets.composite import MethodologyError, compute, load_methodology
+
+    try:
+        methodology = load_methodology(Path(args.methodology))
+    except (OSError, KeyError, MethodologyError) as error:
+        print(f"Méthodologie illisible ({args.methodology}) : {error}", file=sys.stderr)
+        return 2
+    try:
+        values = pd.read_csv(args.values, dtype={"unit": str, "indicator": str, "value": str})
+    except (OSError, ValueError) as error:
+        print(f"Valeurs illisibles ({args.values}) : {error}", file=sys.stderr)
+        return 2
+    missing = {"unit", "indicator", "value"} - set(values.columns)
+    if missing:
+        print(f"Colonnes manquantes dans {args.values} : {', '.join(sorted(missing))} "
+              "(attendu : unit,indicator,value).", file=sys.stderr)  # fmt: skip
+        return 2
+    scores = compute(values, methodology)
+    scores.to_csv(args.out, index=False)
+    root = scores.loc[scores["node"] == methodology.root, "score"]
+    print(f"{methodology.name} : {root.notna().sum()} unités notées sur {len(root)}, "
+          f"{len(scores)} lignes écrites dans {args.out}")  # fmt: skip
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the dashboard (development server; use gunicorn in production)."""
     from dashboards.app import create_app
@@ -213,6 +242,14 @@ def build_parser() -> argparse.ArgumentParser:
     tokens.add_argument("action", choices=["create", "revoke"])
     tokens.add_argument("--territoire", required=True)
     tokens.set_defaults(handler=command_tokens)
+
+    score = commands.add_parser("score", help="calcule un indicateur composite quelconque")
+    score.add_argument("--methodology", required=True, metavar="FICHIER.yaml")
+    score.add_argument(
+        "--values", required=True, metavar="FICHIER.csv", help="unit,indicator,value"
+    )
+    score.add_argument("--out", required=True, metavar="FICHIER.csv")
+    score.set_defaults(handler=command_score)
 
     serve = commands.add_parser("serve", help="sert le tableau de bord")
     serve.add_argument("--host", default="127.0.0.1")

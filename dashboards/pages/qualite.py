@@ -25,7 +25,12 @@ from dashboards.components import (
     report_table,
     territory_options,
 )
-from dashboards.figures import base_layout, response_by_kind, response_chart
+from dashboards.figures import (
+    SHORT_KIND_LABELS,
+    base_layout,
+    response_by_kind,
+    response_chart,
+)
 from dashboards.formatting import (
     MISSING,
     format_date,
@@ -112,18 +117,32 @@ def kpis(summary: data.QualitySummary) -> list[Any]:
 
 
 def kinds_parts(status: pd.DataFrame, millesime: int) -> tuple[go.Figure, html.Table]:
-    """Answered / not yet by kind of territory: the chart and its table."""
+    """Answered / not yet by kind of territory: the chart and its table (with a total)."""
     by_kind = response_by_kind(status)
+    rows = [
+        {**record, "kind_label": SHORT_KIND_LABELS.get(record["kind"], record["kind_label"])}
+        for record in by_kind.to_dict("records")
+    ]
+    expected, answered = int(by_kind["expected"].sum()), int(by_kind["answered"].sum())
+    rows.append(
+        {
+            "kind_label": html.Strong("Ensemble"),
+            "expected": expected,
+            "answered": answered,
+            "missing": expected - answered,
+            "rate": answered / expected if expected else None,
+        }
+    )
     table = data_table(
         f"Territoires ayant répondu par catégorie, millésime {millesime}",
         [
-            Column("Catégorie de territoire", "kind_label"),
+            Column("Catégorie", "kind_label", lambda label: label),
             Column("Attendus", "expected", format_integer, numeric=True),
             Column("Ont répondu", "answered", format_integer, numeric=True),
             Column("Sans réponse", "missing", format_integer, numeric=True),
             Column("Taux de réponse", "rate", lambda rate: format_percent(rate, 1), numeric=True),
         ],
-        by_kind.to_dict("records"),
+        rows,
     )
     return response_chart(by_kind), table
 
@@ -158,7 +177,7 @@ def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any
         [
             Column("Territoire", "name", lambda link: link),
             Column("Catégorie", "kind_label"),
-            Column("Code", "code"),
+            Column("Code", "code", lambda code: html.Span(code, className="nowrap")),
         ],
         rows,
     )
@@ -337,10 +356,10 @@ def _page(
             ),
             html.Div(
                 [
-                    html.Div(
+                    _card(
+                        "Réponses par catégorie de territoire",
                         [
-                            _card(
-                                "Réponses par catégorie de territoire",
+                            html.Div(
                                 [
                                     graph(
                                         ids.QUALITY_KINDS_CHART,
@@ -354,41 +373,41 @@ def _page(
                                         className="table-scroll",
                                     ),
                                 ],
-                            ),
-                            _card(
-                                "Territoires sans réponse",
-                                [
-                                    html.Div(
-                                        [
-                                            html.Label(
-                                                "Catégorie de territoire",
-                                                htmlFor=ids.QUALITY_KIND_FILTER,
-                                            ),
-                                            dcc.Dropdown(
-                                                id=ids.QUALITY_KIND_FILTER,
-                                                options=options,
-                                                value=kind,
-                                                clearable=False,
-                                                searchable=False,
-                                            ),
-                                        ],
-                                        className="control control-filter",
-                                    ),
-                                    html.P(
-                                        "Territoires du référentiel sans fichier accepté pour "
-                                        "ce millésime. Cliquez sur un nom pour ouvrir sa fiche.",
-                                        className="note",
-                                    ),
-                                    html.Div(
-                                        missing,
-                                        id=ids.QUALITY_MISSING,
-                                        className="table-scroll",
-                                        **{"aria-live": "polite"},
-                                    ),
-                                ],
+                                className="grid grid-flat",
                             ),
                         ],
-                        className="grid grid-2",
+                    ),
+                    _card(
+                        "Territoires sans réponse",
+                        [
+                            html.Div(
+                                [
+                                    html.Label(
+                                        "Catégorie de territoire",
+                                        htmlFor=ids.QUALITY_KIND_FILTER,
+                                    ),
+                                    dcc.Dropdown(
+                                        id=ids.QUALITY_KIND_FILTER,
+                                        options=options,
+                                        value=kind,
+                                        clearable=False,
+                                        searchable=False,
+                                    ),
+                                ],
+                                className="control control-filter",
+                            ),
+                            html.P(
+                                "Territoires du référentiel sans fichier accepté pour ce "
+                                "millésime. Cliquez sur un nom pour ouvrir sa fiche.",
+                                className="note",
+                            ),
+                            html.Div(
+                                missing,
+                                id=ids.QUALITY_MISSING,
+                                className="table-scroll",
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
                     ),
                     _card(
                         "Fichiers rejetés",

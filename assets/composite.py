@@ -1,0 +1,363 @@
+"""A general engine for hierarchical composite indicators, driven by a methodology file.
+
+A methodology (YAML) declares an indicator tree of any depth — indicators at the leaves,
+then sub-dimensions, axes, an index — and, for each node, how it is computed:
+
+- per indicator: an optional ``mapping`` of text answers to numbers, a ``denominator``
+  (another indicator of the same unit, e.g. population) with a ``per`` multiplier, a
+  ``cap``, a ``transform`` (``log``), and a ``normalisation``: ``minmax`` against fixed
+  goalposts (``min``, ``max``, ``clip`` to the goalposts or not), ``scale`` (value /
+  ``max``, for values already on a known scale) or ``identity``; and a ``direction``
+  (``higher_is_better`` or ``lower_is_better``);
+- per internal node: its ``children`` with optional ``weights``, an ``aggregation``
+  (``arithmetic`` or ``geometric`` weighted mean), a ``min_coverage`` (share of the
+  children's weight that must be available, below which the node is "données
+  insuffisantes") and an optional ``impute`` rule for missing children (``zero`` or
+  ``mean`` of the other units), flagged in the output.
+
+The computation is vectorised: one pandas group-by per depth of the tree, never a Python
+loop over units or values. Scores are computed on 0–1 and reported on ``scale`` (1 for the
+HDI, 100 for the observatory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+AGGREGATIONS = ("arithmetic", "geometric")
+NORMALISATIONS = ("minmax", "scale", "identity")
+IMPUTATIONS = (None, "zero", "mean")
+
+
+class MethodologyError(ValueError):
+    """The methodology file is inconsistent; the message says where."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A leaf of the tree: how a raw value becomes a 0–1 score."""
+
+    code: str
+    label: str
+    normalisation: str = "minmax"
+    goal_min: float = 0.0
+    goal_max: float = 1.0
+    clip: bool = True
+    lower_is_better: bool = False
+    transform: str | None = None
+    cap: float | None = None
+    denominator: str | None = None
+    per: float = 1.0
+    mapping: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    """An internal node: an aggregate of its children."""
+
+    code: str
+    label: str
+    children: tuple[str, ...]
+    weights: tuple[float, ...]
+    aggregation: str = "arithmetic"
+    min_coverage: float = 0.0
+    impute: str | None = None
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """A composite indicator's complete method."""
+
+    name: str
+    version: str
+    root: str
+    scale: float
+    indicators: dict[str, Indicator]
+    nodes: dict[str, Node]
+    uncertainty: dict[str, Any] = field(default_factory=dict)
+
+    def depth_order(self) -> list[list[str]]:
+        """Internal nodes grouped by height: the first group only has indicator children."""
+        height: dict[str, int] = {code: 0 for code in self.indicators}
+
+        def measure(code: str, trail: tuple[str, ...] = ()) -> int:
+            if code in height:
+                return height[code]
+            if code in trail:
+                raise MethodologyError(f"cycle dans l'arbre : {' → '.join((*trail, code))}")
+            node = self.nodes[code]
+            height[code] = 1 + max(measure(child, (*trail, code)) for child in node.children)
+            return height[code]
+
+        measure(self.root)
+        levels: dict[int, list[str]] = {}
+        for code in self.nodes:
+            if code in height:
+                levels.setdefault(height[code], []).append(code)
+        return [levels[h] for h in sorted(levels)]
+
+    def edges(self) -> pd.DataFrame:
+        """Parent → child links with their weights."""
+        rows = [
+            (node.code, child, weight)
+            for node in self.nodes.values()
+            for child, weight in zip(node.children, node.weights, strict=True)
+        ]
+        return pd.DataFrame(rows, columns=["parent", "child", "weight"])
+
+
+def _indicator(code: str, spec: dict[str, Any]) -> Indicator:
+    norm = spec.get("normalisation", {"method": "minmax"})
+    if isinstance(norm, str):
+        norm = {"method": norm}
+    method = norm.get("method", "minmax")
+    if method not in NORMALISATIONS:
+        raise MethodologyError(f"indicateur {code} : normalisation « {method} » inconnue")
+    goal_min, goal_max = float(norm.get("min", 0.0)), float(norm.get("max", 1.0))
+    if method == "minmax" and goal_max == goal_min:
+        raise MethodologyError(f"indicateur {code} : bornes min et max identiques")
+    direction = spec.get("direction", "higher_is_better")
+    if direction not in ("higher_is_better", "lower_is_better"):
+        raise MethodologyError(f"indicateur {code} : direction « {direction} » inconnue")
+    transform = spec.get("transform")
+    if transform not in (None, "log"):
+        raise MethodologyError(f"indicateur {code} : transformation « {transform} » inconnue")
+    mapping = spec.get("mapping")
+    return Indicator(
+        code=code,
+        label=str(spec.get("label", code)),
+        normalisation=method,
+        goal_min=goal_min,
+        goal_max=goal_max,
+        clip=bool(norm.get("clip", True)),
+        lower_is_better=direction == "lower_is_better",
+        transform=transform,
+        cap=None if spec.get("cap") is None else float(spec["cap"]),
+        denominator=spec.get("denominator"),
+        per=float(spec.get("per", 1.0)),
+        mapping={str(k).strip().lower(): float(v) for k, v in mapping.items()} if mapping else None,
+    )
+
+
+def _node(code: str, spec: dict[str, Any]) -> Node:
+    children = tuple(spec.get("children") or ())
+    if not children:
+        raise MethodologyError(f"nœud {code} : aucun enfant")
+    weights_spec = spec.get("weights") or {}
+    weights = tuple(float(weights_spec.get(child, 1.0)) for child in children)
+    if any(w < 0 for w in weights):
+        raise MethodologyError(f"nœud {code} : poids négatif")
+    aggregation = spec.get("aggregation", "arithmetic")
+    if aggregation not in AGGREGATIONS:
+        raise MethodologyError(f"nœud {code} : agrégation « {aggregation} » inconnue")
+    impute = spec.get("impute")
+    if impute not in IMPUTATIONS:
+        raise MethodologyError(f"nœud {code} : imputation « {impute} » inconnue")
+    return Node(
+        code=code,
+        label=str(spec.get("label", code)),
+        children=children,
+        weights=weights,
+        aggregation=aggregation,
+        min_coverage=float(spec.get("min_coverage", 0.0)),
+        impute=impute,
+    )
+
+
+def methodology_from_dict(document: dict[str, Any]) -> Methodology:
+    """Build and check a methodology from its parsed YAML document."""
+    indicators = {
+        code: _indicator(code, spec or {}) for code, spec in document["indicators"].items()
+    }
+    nodes = {code: _node(code, spec or {}) for code, spec in document["nodes"].items()}
+    overlap = set(indicators) & set(nodes)
+    if overlap:
+        raise MethodologyError(f"codes à la fois indicateur et nœud : {sorted(overlap)}")
+    for node in nodes.values():
+        unknown = [c for c in node.children if c not in indicators and c not in nodes]
+        if unknown:
+            raise MethodologyError(f"nœud {node.code} : enfants inconnus {unknown}")
+    root = document["root"]
+    if root not in nodes:
+        raise MethodologyError(f"racine « {root} » absente des nœuds")
+    methodology = Methodology(
+        name=str(document.get("name", root)),
+        version=str(document.get("version", "1")),
+        root=root,
+        scale=float(document.get("scale", 1.0)),
+        indicators=indicators,
+        nodes=nodes,
+        uncertainty=document.get("uncertainty") or {},
+    )
+    methodology.depth_order()  # raises on cycles
+    return methodology
+
+
+def load_methodology(path: Path) -> Methodology:
+    """Read a methodology YAML file."""
+    return methodology_from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def _numeric_values(values: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.Series:
+    """Raw values as numbers, through each indicator's text mapping where it has one."""
+    raw = values["value"]
+    numbers = pd.to_numeric(raw, errors="coerce")
+    mapped = [code for code, ind in indicators.items() if ind.mapping]
+    if mapped:
+        is_mapped = values["indicator"].isin(mapped)
+        lookup = {(code, k): v for code in mapped for k, v in indicators[code].mapping.items()}
+        keys = list(
+            zip(
+                values.loc[is_mapped, "indicator"],
+                raw[is_mapped].astype(str).str.strip().str.lower(),
+                strict=True,
+            )
+        )
+        numbers[is_mapped] = [lookup.get(key, np.nan) for key in keys]
+    return numbers.astype(float)
+
+
+def normalise(values: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+    """Score 0–1 of every (unit, indicator) of the tree; NaN where the value is missing.
+
+    ``values`` is long: ``unit``, ``indicator``, ``value``. Denominators may be indicators
+    outside the tree (population, for instance).
+    """
+    indicators = methodology.indicators
+    units = pd.Index(values["unit"].unique(), name="unit")
+    numbers = values.assign(number=_numeric_values(values, indicators))
+    wide = numbers.pivot_table(index="unit", columns="indicator", values="number", aggfunc="last")
+    wide = wide.reindex(index=units)
+    params = pd.DataFrame([vars(ind) for ind in indicators.values()]).set_index("code")
+    grid = wide.reindex(columns=params.index)
+    denominators = params["denominator"].dropna()
+    for code, denominator in denominators.items():
+        base = wide[denominator] if denominator in wide else np.nan
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grid[code] = grid[code] / base.where(base > 0) * params.loc[code, "per"]
+    # Every parameter is a row vector broadcast over the units (rows) of the grid.
+    x = grid.to_numpy(dtype=float)
+    cap = params["cap"].astype(float).to_numpy()
+    x = np.where(np.isnan(cap) | ~(x > cap), x, cap)
+    goal_min = params["goal_min"].astype(float).to_numpy()
+    goal_max = params["goal_max"].astype(float).to_numpy()
+    is_log = (params["transform"] == "log").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(is_log, np.log(np.where(x > 0, x, np.nan)), x)
+        goal_min = np.where(is_log, np.log(np.where(goal_min > 0, goal_min, np.nan)), goal_min)
+        goal_max = np.where(is_log, np.log(np.where(goal_max > 0, goal_max, np.nan)), goal_max)
+        method = params["normalisation"].to_numpy()
+        normalised = np.select(
+            [method == "minmax", method == "scale"],
+            [(x - goal_min) / (goal_max - goal_min), x / goal_max],
+            default=x,
+        )
+    clip = params["clip"].astype(bool).to_numpy() & (method != "identity")
+    normalised = np.where(clip, np.clip(normalised, 0, 1), normalised)
+    lower = params["lower_is_better"].astype(bool).to_numpy()
+    normalised = np.where(lower, 1 - normalised, normalised)
+    score = pd.DataFrame(normalised, index=grid.index, columns=grid.columns)
+    score.columns.name = "node"
+    return score.stack(future_stack=True).rename("score").reset_index()
+
+
+def _aggregate_level(
+    children: pd.DataFrame, edges: pd.DataFrame, nodes: dict[str, Node]
+) -> pd.DataFrame:
+    """Scores of one level of internal nodes from their children's scores (vectorised)."""
+    frame = edges.merge(children, left_on="child", right_on="node").drop(columns="node")
+    params = pd.DataFrame(
+        [(n.code, n.aggregation, n.min_coverage, n.impute) for n in nodes.values()],
+        columns=["parent", "aggregation", "min_coverage", "impute"],
+    ).set_index("parent")
+    frame = frame.join(params, on="parent")
+    missing = frame["score"].isna()
+    child_mean = frame.groupby("child")["score"].transform("mean")
+    fill = np.where(
+        frame["impute"] == "zero", 0.0, np.where(frame["impute"] == "mean", child_mean, np.nan)
+    )
+    frame["imputed_child"] = missing & ~np.isnan(fill)
+    frame["score"] = frame["score"].where(~missing, fill)
+    frame["imputed"] = frame["imputed"].fillna(False).astype(bool) | frame["imputed_child"]
+    available = frame["score"].notna() & (frame["weight"] > 0)
+    frame["w_avail"] = frame["weight"].where(available, 0.0)
+    frame["w_arith"] = (frame["score"] * frame["weight"]).where(available, 0.0)
+    with np.errstate(divide="ignore"):
+        frame["w_log"] = (np.log(frame["score"]) * frame["weight"]).where(available, 0.0)
+    frame["zero_geo"] = available & (frame["score"] <= 0)
+    grouped = frame.groupby(["unit", "parent"]).agg(
+        weight=("weight", "sum"),
+        w_avail=("w_avail", "sum"),
+        w_arith=("w_arith", "sum"),
+        w_log=("w_log", "sum"),
+        zero_geo=("zero_geo", "any"),
+        imputed=("imputed", "any"),
+    )
+    grouped = grouped.join(params, on="parent")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = (grouped["w_avail"] / grouped["weight"]).fillna(0.0)
+        arithmetic = grouped["w_arith"] / grouped["w_avail"]
+        geometric = np.exp(grouped["w_log"] / grouped["w_avail"]).where(~grouped["zero_geo"], 0.0)
+    score = arithmetic.where(grouped["aggregation"] == "arithmetic", geometric)
+    enough = (grouped["w_avail"] > 0) & (coverage >= grouped["min_coverage"] - 1e-12)
+    result = pd.DataFrame(
+        {"score": score.where(enough), "coverage": coverage, "imputed": grouped["imputed"]}
+    ).reset_index()
+    return result.rename(columns={"parent": "node"})
+
+
+def compute(values: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+    """Every node's score (on the methodology's scale), coverage and imputation flag, per unit.
+
+    Returns columns ``unit``, ``node``, ``level`` (``indicator`` or ``node``), ``score``,
+    ``coverage`` and ``imputed``; a missing score means "données insuffisantes".
+    """
+    leaves = normalise(values, methodology)
+    leaves["coverage"] = leaves["score"].notna().astype(float)
+    leaves["imputed"] = False
+    edges = methodology.edges()
+    results = [leaves.assign(level="indicator")]
+    known = leaves
+    for level in methodology.depth_order():
+        level_nodes = {code: methodology.nodes[code] for code in level}
+        level_edges = edges.loc[edges["parent"].isin(level)]
+        computed = _aggregate_level(known, level_edges, level_nodes)
+        results.append(computed.assign(level="node"))
+        known = pd.concat([known, computed], ignore_index=True)
+    scores = pd.concat(results, ignore_index=True)
+    scores["score"] = scores["score"] * methodology.scale
+    return scores[["unit", "node", "level", "score", "coverage", "imputed"]]
+
+
+def contributions(scores: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+    """How much each child adds to its parent's score, per unit.
+
+    For an arithmetic node, a child's contribution is its weight share times its score: the
+    contributions add up to the parent's score. For a geometric node, it is the child's
+    weighted share of the log-score, so the contributions add up to ln(parent score).
+    """
+    edges = methodology.edges()
+    frame = edges.merge(scores[["unit", "node", "score"]], left_on="child", right_on="node")
+    frame = frame.drop(columns="node").rename(columns={"score": "child_score"})
+    available = frame["child_score"].notna() & (frame["weight"] > 0)
+    frame["weight_share"] = frame["weight"].where(available, 0.0) / frame.groupby(
+        ["unit", "parent"]
+    )["weight"].transform(lambda w: w.where(available.loc[w.index], 0.0).sum())
+    aggregation = frame["parent"].map({c: n.aggregation for c, n in methodology.nodes.items()})
+    with np.errstate(divide="ignore"):
+        log_term = frame["weight_share"] * np.log(frame["child_score"] / methodology.scale)
+    frame["contribution"] = (frame["weight_share"] * frame["child_score"]).where(
+        aggregation == "arithmetic", log_term
+    )
+    return frame[
+        ["unit", "parent", "child", "weight", "weight_share", "child_score", "contribution"]
+    ]
