@@ -241,7 +241,7 @@ def normalise(values: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
     grid = wide.reindex(columns=params.index)
     denominators = params["denominator"].dropna()
     for code, denominator in denominators.items():
-        base = wide[denominator] if denominator in wide else np.nan
+        base = wide.get(denominator, pd.Series(np.nan, index=wide.index))
         with np.errstate(divide="ignore", invalid="ignore"):
             grid[code] = grid[code] / base.where(base > 0) * params.loc[code, "per"]
     # Every parameter is a row vector broadcast over the units (rows) of the grid.
