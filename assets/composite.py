@@ -315,13 +315,21 @@ def _aggregate_level(
     return result.rename(columns={"parent": "node"})
 
 
-def compute(values: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+def compute(
+    values: pd.DataFrame, methodology: Methodology, applicable: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every node's score (on the methodology's scale), coverage and imputation flag, per unit.
 
     Returns columns ``unit``, ``node``, ``level`` (``indicator`` or ``node``), ``score``,
     ``coverage`` and ``imputed``; a missing score means "données insuffisantes".
+    ``applicable`` (columns ``unit``, ``indicator``), when given, lists the indicators that
+    apply to each unit (a question asked of its kind of territory): the others count
+    neither as missing nor in the weights.
     """
     leaves = normalise(values, methodology)
+    if applicable is not None:
+        keys = applicable.rename(columns={"indicator": "node"})[["unit", "node"]].drop_duplicates()
+        leaves = leaves.merge(keys, on=["unit", "node"])
     leaves["coverage"] = leaves["score"].notna().astype(float)
     leaves["imputed"] = False
     edges = methodology.edges()

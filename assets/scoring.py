@@ -12,20 +12,28 @@ An axis score is the weighted mean of the answered questions of that axis; its c
 the answered share of the weights asked. Below ``MIN_AXIS_COVERAGE`` the axis is
 "données insuffisantes" (no score). The global index is the mean of the axis scores, given
 when at least ``MIN_INDEX_COVERAGE`` of the axes are scored; its maturity level is 1–5.
+
+These rules are a methodology of the general composite-indicator engine
+(:func:`survey_methodology`, :mod:`assets.composite`); questions that are not asked of a kind
+of territory count neither as missing nor in the weights.
 """
+
+from dataclasses import dataclass
 
 import dagster as dg
 import numpy as np
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from assets.questionnaire import load_questionnaire
+from assets.composite import Methodology, compute, methodology_from_dict
+from assets.questionnaire import Questionnaire, load_questionnaire
 from assets.storage import replace_table
 from schemas.scores import AxisScoreSchema, QuestionScoreSchema, TerritoryScoreSchema
 
 MIN_AXIS_COVERAGE = 0.5
 MIN_INDEX_COVERAGE = 0.8
 INSUFFICIENT_DATA_LABEL = "Données insuffisantes"
+INDEX_NODE = "indice_global"
 
 #: Maturity levels: (level, French label, lower bound included, upper bound excluded).
 MATURITY_LEVELS: tuple[tuple[int, str, float, float], ...] = (
@@ -49,49 +57,68 @@ def maturity_level(index: pd.Series) -> pd.Series:
     return levels.where(index.notna()).astype("Int64")
 
 
-def score_questions(
-    answers: pd.DataFrame, questions: pd.DataFrame, population: pd.Series
-) -> pd.Series:
-    """Score each answer 0–100 from its normalised value (vectorised by answer type).
+def survey_methodology(questionnaire: Questionnaire) -> Methodology:
+    """Questionnaire v1 as a methodology of the composite-indicator engine.
 
-    ``answers`` has columns ``question`` and ``value`` (the normalised answer: 1/0 for
-    oui_non, 0–4 for echelle, 0–100 for pourcentage, a count for nombre, the number of
-    options chosen for choix_multiple) and ``territory``; ``population`` maps territory
-    codes to inhabitants. Unanswered (missing) values score NaN.
+    Each question is an indicator fed with its normalised answer (1/0, level 0–4,
+    percentage, count, number of options chosen); counts are divided by the territory's
+    population per 10,000 inhabitants. Axes are weighted means of their questions and the
+    index the mean of the axes, each with its coverage threshold.
     """
-    q = questions.set_index("code").loc[answers["question"]]
-    kind = q["answer_type"].to_numpy()
-    value = answers["value"].astype(float).to_numpy()
-    inhabitants = (
-        answers["territory"]
-        .map(population)
-        .astype("Float64")
-        .to_numpy(dtype=float, na_value=np.nan)
+    indicators: dict[str, dict] = {}
+    axes: dict[str, dict] = {
+        code: {"children": [], "weights": {}} for code in questionnaire.axes["code"]
+    }
+    for q in questionnaire.questions.to_dict("records"):
+        kind = q["answer_type"]
+        if kind == "nombre":
+            spec = {
+                "denominator": "population",
+                "per": 10_000,
+                "normalisation": {
+                    "method": "minmax",
+                    "min": 0,
+                    "max": float(q["target_per_10000"]),
+                },
+            }
+        else:
+            top = {
+                "oui_non": 1,
+                "echelle": 4,
+                "pourcentage": 100,
+                "choix_multiple": len(q["options"]),
+            }[kind]
+            spec = {"normalisation": {"method": "scale", "max": top}}
+        spec["label"] = q["label"]
+        spec["direction"] = "higher_is_better" if q["higher_is_better"] else "lower_is_better"
+        indicators[q["code"]] = spec
+        axes[q["axis"]]["children"].append(q["code"])
+        axes[q["axis"]]["weights"][q["code"]] = float(q["weight"])
+    labels = questionnaire.axes.set_index("code")["label"]
+    nodes = {
+        code: {**node, "label": labels[code], "min_coverage": MIN_AXIS_COVERAGE}
+        for code, node in axes.items()
+    }
+    nodes[INDEX_NODE] = {
+        "label": "Indice global de maturité numérique",
+        "children": list(axes),
+        "min_coverage": MIN_INDEX_COVERAGE,
+    }
+    return methodology_from_dict(
+        {
+            "name": questionnaire.title,
+            "version": questionnaire.version,
+            "root": INDEX_NODE,
+            "scale": 100,
+            "nodes": nodes,
+            "indicators": indicators,
+        }
     )
-    target = pd.to_numeric(q["target_per_10000"]).astype(float).to_numpy()
-    n_options = q["options"].map(len).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_10000 = np.where(inhabitants > 0, value / inhabitants * 10_000, np.nan)
-        score = np.select(
-            [
-                kind == "oui_non",
-                kind == "echelle",
-                kind == "pourcentage",
-                kind == "nombre",
-                kind == "choix_multiple",
-            ],
-            [
-                value * 100,
-                value / 4 * 100,
-                value,
-                np.minimum(per_10000 / target, 1) * 100,
-                value / n_options * 100,
-            ],
-            default=np.nan,
-        )
-    lower_is_better = ~q["higher_is_better"].to_numpy(dtype=bool)
-    score = np.where(lower_is_better, 100 - score, score)
-    return pd.Series(np.clip(score, 0, 100), index=answers.index)
+
+
+def unit_of(territory: pd.Series, millesime: pd.Series) -> pd.Series:
+    """Engine unit of a territory's submission for a millésime."""
+    return territory + "|" + millesime.astype(str)
 
 
 def expected_questions(
@@ -105,60 +132,82 @@ def expected_questions(
     )[["territory", "millesime", "question", "axis", "weight"]]
 
 
-def build_question_scores(
-    current_answers: pd.DataFrame, territories: pd.DataFrame, questions: pd.DataFrame
-) -> pd.DataFrame:
-    """One row per question asked of each submitting territory, scored or unanswered."""
+@dataclass(frozen=True)
+class SurveyScores:
+    """Scores of every submission at every level of the survey methodology."""
+
+    questions: pd.DataFrame
+    axes: pd.DataFrame
+    territories: pd.DataFrame
+
+
+def score_submissions(
+    current_answers: pd.DataFrame, territories: pd.DataFrame, questionnaire: Questionnaire
+) -> SurveyScores:
+    """Score the current answers of each territory and millésime with the survey methodology."""
+    methodology = survey_methodology(questionnaire)
     submissions = current_answers[["territory", "millesime"]].drop_duplicates()
-    expected = expected_questions(submissions, territories, questions)
-    scored = expected.merge(
-        current_answers[["territory", "millesime", "question", "answer", "value"]],
+    expected = expected_questions(submissions, territories, questionnaire.questions)
+    expected["unit"] = unit_of(expected["territory"], expected["millesime"])
+    answers = current_answers.assign(
+        unit=unit_of(current_answers["territory"], current_answers["millesime"])
+    )
+    population = submissions.merge(
+        territories[["code", "population"]], left_on="territory", right_on="code"
+    )
+    values = pd.concat(
+        [
+            answers[["unit", "question", "value"]].rename(columns={"question": "indicator"}),
+            pd.DataFrame(
+                {
+                    "unit": unit_of(population["territory"], population["millesime"]),
+                    "indicator": "population",
+                    "value": population["population"].astype("Float64").astype(float),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    applicable = expected[["unit", "question"]].rename(columns={"question": "indicator"})
+    nodes = compute(values, methodology, applicable)
+    nodes[["territory", "millesime"]] = nodes["unit"].str.split("|", n=1, expand=True)
+    nodes["millesime"] = nodes["millesime"].astype(int)
+
+    leaves = nodes.loc[nodes["level"] == "indicator", ["territory", "millesime", "node", "score"]]
+    question_scores = expected.merge(
+        answers[["territory", "millesime", "question", "answer", "value"]],
+        on=["territory", "millesime", "question"],
+        how="left",
+    ).merge(
+        leaves.rename(columns={"node": "question"}),
         on=["territory", "millesime", "question"],
         how="left",
     )
-    population = territories.set_index("code")["population"]
-    scored["score"] = score_questions(scored, questions, population)
     columns = ["territory", "millesime", "question", "axis", "weight", "answer", "value", "score"]
-    return QuestionScoreSchema.validate(scored[columns].reset_index(drop=True))
+    question_scores = QuestionScoreSchema.validate(question_scores[columns].reset_index(drop=True))
 
-
-def aggregate_axes(
-    question_scores: pd.DataFrame, min_coverage: float = MIN_AXIS_COVERAGE
-) -> pd.DataFrame:
-    """Weighted mean of question scores per axis, with coverage and the insufficiency rule."""
-    frame = question_scores.assign(
-        answered_weight=question_scores["weight"].where(question_scores["score"].notna(), 0.0),
-        weighted_score=question_scores["score"].fillna(0) * question_scores["weight"],
+    axis_rows = nodes.loc[nodes["node"].isin(questionnaire.axes["code"])]
+    axis_scores = AxisScoreSchema.validate(
+        axis_rows.rename(columns={"node": "axis"})[
+            ["territory", "millesime", "axis", "score", "coverage"]
+        ].reset_index(drop=True)
     )
-    sums = frame.groupby(["territory", "millesime", "axis"], as_index=False)[
-        ["weight", "answered_weight", "weighted_score"]
-    ].sum()
-    coverage = sums["answered_weight"] / sums["weight"]
-    mean = sums["weighted_score"] / sums["answered_weight"].replace(0, np.nan)
-    sums["score"] = mean.where(coverage >= min_coverage)
-    sums["coverage"] = coverage
-    return AxisScoreSchema.validate(sums[["territory", "millesime", "axis", "score", "coverage"]])
-
-
-def aggregate_index(
-    axis_scores: pd.DataFrame, n_axes: int, min_coverage: float = MIN_INDEX_COVERAGE
-) -> pd.DataFrame:
-    """Global index per territory and millésime: the mean of its scored axes, with its level."""
-    grouped = axis_scores.groupby(["territory", "millesime"], as_index=False).agg(
-        mean_score=("score", "mean"), axes_scored=("score", "count")
+    index_rows = nodes.loc[nodes["node"] == INDEX_NODE].rename(columns={"score": "global_index"})
+    axes_scored = (
+        axis_scores.groupby(["territory", "millesime"])["score"].count().rename("axes_scored")
     )
-    grouped["coverage"] = grouped["axes_scored"] / n_axes
-    grouped["global_index"] = grouped["mean_score"].where(grouped["coverage"] >= min_coverage)
-    grouped["maturity_level"] = maturity_level(grouped["global_index"])
+    index_rows = index_rows.join(axes_scored, on=["territory", "millesime"])
+    index_rows["maturity_level"] = maturity_level(index_rows["global_index"])
     labels = {level: label for level, label, _, _ in MATURITY_LEVELS}
-    grouped["maturity_label"] = (
-        grouped["maturity_level"].map(labels).fillna(INSUFFICIENT_DATA_LABEL).astype(str)
+    index_rows["maturity_label"] = (
+        index_rows["maturity_level"].map(labels).fillna(INSUFFICIENT_DATA_LABEL).astype(str)
     )
     columns = [
         "territory", "millesime", "global_index", "maturity_level",
         "maturity_label", "coverage", "axes_scored",
     ]  # fmt: skip
-    return TerritoryScoreSchema.validate(grouped[columns])
+    territory_scores = TerritoryScoreSchema.validate(index_rows[columns].reset_index(drop=True))
+    return SurveyScores(question_scores, axis_scores, territory_scores)
 
 
 def current_answers_query() -> str:
@@ -192,13 +241,15 @@ def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         answers = con.execute(current_answers_query()).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
-        scores = build_question_scores(answers, territories, questionnaire.questions)
-        replace_table(con, "question_scores", scores)
+        scores = score_submissions(answers, territories, questionnaire)
+        replace_table(con, "question_scores", scores.questions)
+        replace_table(con, "axis_scores", scores.axes)
+        replace_table(con, "territory_scores", scores.territories)
     return dg.MaterializeResult(
         metadata={
-            "rows": len(scores),
-            "unanswered": int(scores["score"].isna().sum()),
-            "submissions": int(scores[["territory", "millesime"]].drop_duplicates().shape[0]),
+            "rows": len(scores.questions),
+            "unanswered": int(scores.questions["score"].isna().sum()),
+            "submissions": len(scores.territories),
         }
     )
 
@@ -209,31 +260,22 @@ def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
 def out_axis_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Score 0–100 and coverage of each of the ten axes, per territory and millésime."""
     with warehouse.get_connection() as con:
-        question_scores = con.execute("SELECT * FROM question_scores").df()
-        axis_scores = aggregate_axes(question_scores)
-        replace_table(con, "axis_scores", axis_scores)
-    return dg.MaterializeResult(
-        metadata={
-            "rows": len(axis_scores),
-            "insufficient": int(axis_scores["score"].isna().sum()),
-        }
-    )
+        rows, insufficient = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE score IS NULL) FROM axis_scores"
+        ).fetchone()
+    return dg.MaterializeResult(metadata={"rows": rows, "insufficient": insufficient})
 
 
 @dg.asset(group_name="scoring", kinds={"duckdb"}, pool="duckdb_warehouse", deps=[out_axis_scores])
 def out_territory_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Global index 0–100 and maturity level 1–5 of each territory, per millésime."""
-    n_axes = len(load_questionnaire().axes)
     levels = maturity_levels_table()
     with warehouse.get_connection() as con:
-        axis_scores = con.execute("SELECT * FROM axis_scores").df()
-        territory_scores = aggregate_index(axis_scores, n_axes)
-        replace_table(con, "territory_scores", territory_scores)
         replace_table(con, "maturity_levels", levels)
-    by_millesime = territory_scores.groupby("millesime")["global_index"].median()
+        medians = con.execute(
+            "SELECT millesime, median(global_index) FROM territory_scores GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        rows = con.execute("SELECT count(*) FROM territory_scores").fetchone()[0]
     return dg.MaterializeResult(
-        metadata={
-            "rows": len(territory_scores),
-            **{f"median_index_{m}": float(v) for m, v in by_millesime.items()},
-        }
+        metadata={"rows": rows, **{f"median_index_{m}": float(v) for m, v in medians}}
     )

@@ -321,3 +321,13 @@ def test_score_command_writes_every_node_for_every_unit(tmp_path):
     assert len(scores) == 191 * 8  # 4 indicators + 4 nodes
     norway = scores.set_index(["unit", "node"]).loc[("NOR", "hdi"), "score"]
     assert round(norway, 3) == published.set_index("iso3").loc["NOR", "published_hdi"]
+
+
+def test_indicators_that_do_not_apply_count_neither_as_missing_nor_in_weights():
+    rows = [("u", "a1", 0.9), ("u", "b1", 0.4)]
+    applicable = pd.DataFrame({"unit": ["u", "u"], "indicator": ["a1", "b1"]})
+    result = compute(values(rows), methodology_from_dict(tree(min_coverage=0.6)), applicable)
+    by_key = result.set_index(["unit", "node"])
+    assert by_key.loc[("u", "axis_a"), "coverage"] == 1
+    assert by_key.loc[("u", "axis_a"), "score"] == pytest.approx(90)
+    assert ("u", "a2") not in by_key.index

@@ -1,4 +1,4 @@
-"""Scoring rules of questionnaire v1: question scores, axis aggregation, global index, levels."""
+"""Scoring rules of questionnaire v1, computed by the engine with the survey methodology."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from assets.questionnaire import Questionnaire
 from assets.scoring import (
     INSUFFICIENT_DATA_LABEL,
-    aggregate_axes,
-    aggregate_index,
-    build_question_scores,
     maturity_level,
-    score_questions,
+    score_submissions,
+    survey_methodology,
 )
 
 QUESTIONS = pd.DataFrame(
     {
         "code": ["Q_YES", "Q_SCALE", "Q_PCT", "Q_PCT_LOW", "Q_COUNT", "Q_MULTI"],
         "axis": ["A", "A", "A", "B", "B", "B"],
+        "label": ["oui ou non", "échelle", "part", "part inverse", "nombre", "choix"],
         "answer_type": [
             "oui_non",
             "echelle",
@@ -30,18 +30,41 @@ QUESTIONS = pd.DataFrame(
             "choix_multiple",
         ],
         "weight": [1.0, 2.0, 1.0, 1.0, 1.0, 1.0],
-        "asked_of": [("DEP",), ("DEP",), ("DEP", "REG"), ("DEP",), ("DEP",), ("DEP",)],
+        "asked_of": [("DEP",), ("DEP",), ("DEP", "REG"), ("DEP",), ("DEP",), ("DEP", "REG")],
+        "required": [True] * 6,
         "higher_is_better": [True, True, True, False, True, True],
         "target_per_10000": [np.nan, np.nan, np.nan, np.nan, 2.0, np.nan],
         "options": [(), (), (), (), (), (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D"))],
     }
 )
-POPULATION = pd.Series({"DEP-01": 50_000, "DEP-02": 200_000, "DEP-976": pd.NA})
+QUESTIONNAIRE = Questionnaire(
+    version="test",
+    title="Questionnaire de test",
+    millesimes=(2026,),
+    territory_kinds={"DEP": "Département", "REG": "Région"},
+    scale_labels={},
+    axes=pd.DataFrame(
+        {"code": ["A", "B"], "label": ["Axe A", "Axe B"], "description": None, "position": [1, 2]}
+    ),
+    questions=QUESTIONS,
+)
+TERRITORIES = pd.DataFrame(
+    {
+        "code": ["DEP-01", "DEP-02", "DEP-976", "REG-84"],
+        "kind": ["DEP", "DEP", "DEP", "REG"],
+        "population": pd.array([50_000, 200_000, pd.NA, 8_000_000], dtype="Int64"),
+    }
+)
 
 
-def score(question: str, value: float, territory: str = "DEP-01") -> float:
-    answers = pd.DataFrame({"territory": [territory], "question": [question], "value": [value]})
-    return score_questions(answers, QUESTIONS, POPULATION).iloc[0]
+def answers(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["territory", "question", "value"])
+    return frame.assign(millesime=2026, answer=frame["value"].astype(str))
+
+
+def question_score(question: str, value: float, territory: str = "DEP-01") -> float:
+    scores = score_submissions(answers([(territory, question, value)]), TERRITORIES, QUESTIONNAIRE)
+    return scores.questions.set_index("question").loc[question, "score"]
 
 
 @pytest.mark.parametrize(
@@ -59,101 +82,70 @@ def score(question: str, value: float, territory: str = "DEP-01") -> float:
     ],
 )
 def test_each_answer_type_scores_on_0_to_100(question, value, expected):
-    assert score(question, value) == pytest.approx(expected)
+    assert question_score(question, value) == pytest.approx(expected)
 
 
 def test_counts_are_normalised_per_10000_inhabitants_against_the_target():
     # 5 for 50,000 inhabitants = 1 per 10,000 = half of the target of 2.
-    assert score("Q_COUNT", 5, "DEP-01") == pytest.approx(50)
+    assert question_score("Q_COUNT", 5, "DEP-01") == pytest.approx(50)
     # The same 5 for 200,000 inhabitants is four times less.
-    assert score("Q_COUNT", 5, "DEP-02") == pytest.approx(12.5)
+    assert question_score("Q_COUNT", 5, "DEP-02") == pytest.approx(12.5)
     # Beyond the target the score is capped.
-    assert score("Q_COUNT", 500, "DEP-01") == pytest.approx(100)
+    assert question_score("Q_COUNT", 500, "DEP-01") == pytest.approx(100)
 
 
 def test_count_without_known_population_is_not_scored():
-    assert math.isnan(score("Q_COUNT", 5, "DEP-976"))
+    assert math.isnan(question_score("Q_COUNT", 5, "DEP-976"))
 
 
-def test_unanswered_question_scores_nothing():
-    assert math.isnan(score("Q_YES", np.nan))
+def full_answers(territory, values) -> pd.DataFrame:
+    return answers([(territory, q, v) for q, v in zip(QUESTIONS["code"], values, strict=True)])
 
 
-def question_scores(rows):
-    frame = pd.DataFrame(
-        rows, columns=["territory", "millesime", "question", "axis", "weight", "score"]
+def test_axis_is_the_weighted_mean_of_answered_questions_and_index_the_mean_of_axes():
+    # A: oui (100, w1), 1/4 (25, w2), 40 % (40, w1) → (100 + 50 + 40) / 4 = 47.5
+    # B: 20 % lower-is-better (80), 2 per 10,000 (100), 2 of 4 options (50) → 76.67
+    scores = score_submissions(
+        full_answers("DEP-01", [1, 1, 40, 20, 10, 2]), TERRITORIES, QUESTIONNAIRE
     )
-    return frame.assign(answer=None, value=np.nan)
-
-
-def test_axis_is_the_weighted_mean_of_answered_questions():
-    frame = question_scores(
-        [
-            ("DEP-01", 2026, "Q1", "A", 1.0, 100.0),
-            ("DEP-01", 2026, "Q2", "A", 3.0, 0.0),
-        ]
-    )
-    axis = aggregate_axes(frame).iloc[0]
-    assert axis["score"] == pytest.approx(25)
-    assert axis["coverage"] == pytest.approx(1)
-
-
-def test_axis_below_coverage_threshold_has_no_score():
-    frame = question_scores(
-        [
-            ("DEP-01", 2026, "Q1", "A", 1.0, 100.0),
-            ("DEP-01", 2026, "Q2", "A", 3.0, np.nan),
-        ]
-    )
-    axis = aggregate_axes(frame).iloc[0]
-    assert axis["coverage"] == pytest.approx(0.25)
-    assert math.isnan(axis["score"])
-
-
-def test_axis_with_nothing_answered_has_zero_coverage_and_no_score():
-    frame = question_scores([("DEP-01", 2026, "Q1", "A", 2.0, np.nan)])
-    axis = aggregate_axes(frame).iloc[0]
-    assert axis["coverage"] == 0 and math.isnan(axis["score"])
+    axes = scores.axes.set_index("axis")["score"]
+    assert axes["A"] == pytest.approx(47.5)
+    assert axes["B"] == pytest.approx(230 / 3)
+    index = scores.territories.iloc[0]
+    assert index["global_index"] == pytest.approx((47.5 + 230 / 3) / 2)
+    assert index["maturity_level"] == 4 and index["maturity_label"] == "Avancé"
 
 
 def test_unanswered_question_lowers_coverage_not_score():
-    frame = question_scores(
-        [
-            ("DEP-01", 2026, "Q1", "A", 1.0, 80.0),
-            ("DEP-01", 2026, "Q2", "A", 1.0, 80.0),
-            ("DEP-01", 2026, "Q3", "A", 1.0, np.nan),
-        ]
+    scores = score_submissions(
+        full_answers("DEP-01", [1, np.nan, 100, 0, 10, 4]), TERRITORIES, QUESTIONNAIRE
     )
-    axis = aggregate_axes(frame).iloc[0]
-    assert axis["score"] == pytest.approx(80)
-    assert axis["coverage"] == pytest.approx(2 / 3)
+    axis_a = scores.axes.set_index("axis").loc["A"]
+    assert axis_a["score"] == pytest.approx(100)
+    assert axis_a["coverage"] == pytest.approx(2 / 4)
+    assert scores.questions["score"].isna().sum() == 1
 
 
-def axis_scores(scores):
-    return pd.DataFrame(
-        {
-            "territory": "DEP-01",
-            "millesime": 2026,
-            "axis": [f"A{i}" for i in range(len(scores))],
-            "score": scores,
-            "coverage": 1.0,
-        }
+def test_axis_below_coverage_threshold_is_insufficient_and_so_is_the_index():
+    scores = score_submissions(
+        full_answers("DEP-01", [1, np.nan, np.nan, 0, 10, 4]), TERRITORIES, QUESTIONNAIRE
     )
+    axis_a = scores.axes.set_index("axis").loc["A"]
+    assert axis_a["coverage"] == pytest.approx(1 / 4) and math.isnan(axis_a["score"])
+    index = scores.territories.iloc[0]
+    assert pd.isna(index["global_index"]) and pd.isna(index["maturity_level"])
+    assert index["maturity_label"] == INSUFFICIENT_DATA_LABEL
+    assert index["axes_scored"] == 1
 
 
-def test_global_index_is_the_mean_of_scored_axes_with_its_level():
-    result = aggregate_index(axis_scores([50.0, 70.0, 90.0, 60.0, np.nan]), n_axes=5).iloc[0]
-    assert result["global_index"] == pytest.approx(67.5)
-    assert result["maturity_level"] == 4
-    assert result["maturity_label"] == "Avancé"
-    assert result["coverage"] == pytest.approx(0.8)
-
-
-def test_global_index_needs_enough_axes():
-    result = aggregate_index(axis_scores([50.0, 70.0, np.nan, np.nan, np.nan]), n_axes=5).iloc[0]
-    assert pd.isna(result["global_index"])
-    assert pd.isna(result["maturity_level"])
-    assert result["maturity_label"] == INSUFFICIENT_DATA_LABEL
+def test_questions_not_asked_of_a_kind_do_not_count():
+    # A région is asked Q_PCT (axis A) and Q_MULTI (axis B) only.
+    scores = score_submissions(
+        answers([("REG-84", "Q_PCT", 60), ("REG-84", "Q_MULTI", 1)]), TERRITORIES, QUESTIONNAIRE
+    )
+    assert set(scores.questions["question"]) == {"Q_PCT", "Q_MULTI"}
+    assert (scores.axes["coverage"] == 1).all()
+    assert scores.territories.iloc[0]["global_index"] == pytest.approx((60 + 25) / 2)
 
 
 def test_maturity_level_boundaries():
@@ -161,23 +153,8 @@ def test_maturity_level_boundaries():
     assert maturity_level(index).tolist() == [1, 1, 2, 2, 3, 4, 4, 5, 5, pd.NA]
 
 
-def test_question_scores_cover_every_question_asked_of_the_territory_kind():
-    territories = pd.DataFrame(
-        {"code": ["DEP-01", "REG-84"], "kind": ["DEP", "REG"], "population": [50_000, 8_000_000]}
-    )
-    answers = pd.DataFrame(
-        {
-            "territory": ["DEP-01", "REG-84"],
-            "millesime": [2026, 2026],
-            "question": ["Q_YES", "Q_PCT"],
-            "answer": ["oui", "40"],
-            "value": [1.0, 40.0],
-        }
-    )
-    scores = build_question_scores(answers, territories, QUESTIONS)
-    by_territory = scores.groupby("territory")["question"].apply(set).to_dict()
-    assert by_territory["DEP-01"] == set(QUESTIONS["code"])
-    assert by_territory["REG-84"] == {"Q_PCT"}
-    dep = scores.set_index(["territory", "question"])
-    assert dep.loc[("DEP-01", "Q_YES"), "score"] == 100
-    assert pd.isna(dep.loc[("DEP-01", "Q_SCALE"), "score"])
+def test_questionnaire_v1_is_a_methodology_of_the_engine(questionnaire):
+    methodology = survey_methodology(questionnaire)
+    assert set(methodology.indicators) == set(questionnaire.questions["code"])
+    assert methodology.nodes[methodology.root].children == tuple(questionnaire.axes["code"])
+    assert methodology.scale == 100
