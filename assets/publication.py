@@ -29,6 +29,11 @@ PUBLISHED_TABLES = (
     "submission_files",
     "validation_issues",
     "raw_submission_files",
+    "territory_ranks",
+    "axis_positions",
+    "peers_to_learn_from",
+    "rank_sensitivity",
+    "score_contributions",
 )
 
 
@@ -60,7 +65,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, target: Path, run_id: str) 
     group_name="publication",
     kinds={"duckdb"},
     pool="duckdb_warehouse",
-    deps=["out_territory_scores", "core_validated_answers", "core_map_geometries"],
+    deps=["out_territory_results", "core_validated_answers", "core_map_geometries"],
 )
 def out_published_snapshot(
     context: dg.AssetExecutionContext, warehouse: DuckDBResource, publication: PublicationTarget

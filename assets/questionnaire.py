@@ -1,7 +1,7 @@
 """Questionnaire: the yearly survey's axes and questions, read from a YAML file (data, not code)."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -25,6 +25,8 @@ class Questionnaire:
     scale_labels: dict[int, str]
     axes: pd.DataFrame
     questions: pd.DataFrame
+    #: Methodology settings of the survey (e.g. its uncertainty analysis).
+    methodology: dict = field(default_factory=dict)
 
     def questions_for_kind(self, kind: str) -> pd.DataFrame:
         """Questions asked of territories of this kind."""
@@ -77,6 +79,7 @@ def load_questionnaire(path: Path = QUESTIONNAIRE_PATH) -> Questionnaire:
         scale_labels=default_scale,
         axes=axes.reset_index(drop=True),
         questions=questions.reset_index(drop=True),
+        methodology=document.get("methodology") or {},
     )
 
 

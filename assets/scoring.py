@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from assets.composite import Methodology, compute, methodology_from_dict
+from assets.composite import Methodology, compute, contributions, methodology_from_dict
 from assets.questionnaire import Questionnaire, load_questionnaire
 from assets.storage import replace_table
 from schemas.scores import AxisScoreSchema, QuestionScoreSchema, TerritoryScoreSchema
@@ -139,6 +139,8 @@ class SurveyScores:
     questions: pd.DataFrame
     axes: pd.DataFrame
     territories: pd.DataFrame
+    #: What each question brings to its axis and each axis to the index.
+    contributions: pd.DataFrame
 
 
 def score_submissions(
@@ -207,7 +209,26 @@ def score_submissions(
         "maturity_label", "coverage", "axes_scored",
     ]  # fmt: skip
     territory_scores = TerritoryScoreSchema.validate(index_rows[columns].reset_index(drop=True))
-    return SurveyScores(question_scores, axis_scores, territory_scores)
+    parts = contributions(nodes, methodology)
+    parts[["territory", "millesime"]] = parts["unit"].str.split("|", n=1, expand=True)
+    parts["millesime"] = parts["millesime"].astype(int)
+    # Points of the parent's score lost because the child is below 100 (arithmetic nodes).
+    parts["points_lost"] = parts["weight_share"] * (methodology.scale - parts["child_score"])
+    parts = parts[
+        [
+            "territory",
+            "millesime",
+            "parent",
+            "child",
+            "weight_share",
+            "child_score",
+            "contribution",
+            "points_lost",
+        ]
+    ]
+    return SurveyScores(
+        question_scores, axis_scores, territory_scores, parts.reset_index(drop=True)
+    )
 
 
 def current_answers_query() -> str:
@@ -245,6 +266,7 @@ def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
         replace_table(con, "question_scores", scores.questions)
         replace_table(con, "axis_scores", scores.axes)
         replace_table(con, "territory_scores", scores.territories)
+        replace_table(con, "score_contributions", scores.contributions)
     return dg.MaterializeResult(
         metadata={
             "rows": len(scores.questions),

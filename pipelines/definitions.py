@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import publication, questionnaire, reference, scoring, submissions
+from assets import publication, questionnaire, reference, results, scoring, submissions
 from pipelines.resources import build_resources
 
 all_assets = dg.load_assets_from_modules(
-    [reference, questionnaire, submissions, scoring, publication]
+    [reference, questionnaire, submissions, scoring, results, publication]
 )
 
 full_refresh_job = dg.define_asset_job(

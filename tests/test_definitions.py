@@ -19,6 +19,7 @@ def test_definitions_load_with_every_asset_grouped_by_layer():
         "int_question_scores": "scoring",
         "out_axis_scores": "scoring",
         "out_territory_scores": "scoring",
+        "out_territory_results": "scoring",
         "out_published_snapshot": "publication",
     }
 

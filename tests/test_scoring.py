@@ -158,3 +158,17 @@ def test_questionnaire_v1_is_a_methodology_of_the_engine(questionnaire):
     assert set(methodology.indicators) == set(questionnaire.questions["code"])
     assert methodology.nodes[methodology.root].children == tuple(questionnaire.axes["code"])
     assert methodology.scale == 100
+
+
+def test_contributions_explain_each_axis_and_the_index():
+    scores = score_submissions(
+        full_answers("DEP-01", [1, 1, 40, 20, 10, 2]), TERRITORIES, QUESTIONNAIRE
+    )
+    parts = scores.contributions
+    axis_a = parts.loc[parts["parent"] == "A"].set_index("child")
+    assert axis_a["contribution"].sum() == pytest.approx(47.5)
+    # Q_SCALE (weight 2 of 4, score 25) loses the most points of axis A.
+    assert axis_a["points_lost"].idxmax() == "Q_SCALE"
+    assert axis_a.loc["Q_SCALE", "points_lost"] == pytest.approx(0.5 * 75)
+    index = parts.loc[parts["parent"] == "indice_global", "contribution"].sum()
+    assert index == pytest.approx(scores.territories.iloc[0]["global_index"])
