@@ -34,6 +34,8 @@ PUBLISHED_TABLES = (
     "peers_to_learn_from",
     "rank_sensitivity",
     "score_contributions",
+    "methodology_versions",
+    "series_breaks",
 )
 
 

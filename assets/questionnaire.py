@@ -1,4 +1,10 @@
-"""Questionnaire: the yearly survey's axes and questions, read from a YAML file (data, not code)."""
+"""Questionnaire: the yearly survey's axes and questions, read from YAML files (data, not code).
+
+Each version of the questionnaire is one file of ``data/questionnaire/`` and names the
+millésimes it is used for. A version that changes questions declares, under
+``comparability``, which new question continues which question of the previous version;
+an axis whose questions change otherwise has a break in its series, flagged in the data.
+"""
 
 import json
 from dataclasses import dataclass, field
@@ -27,6 +33,9 @@ class Questionnaire:
     questions: pd.DataFrame
     #: Methodology settings of the survey (e.g. its uncertainty analysis).
     methodology: dict = field(default_factory=dict)
+    #: Version this one follows, and which of its questions continue which old ones.
+    previous_version: str | None = None
+    comparability: dict[str, str] = field(default_factory=dict)
 
     def questions_for_kind(self, kind: str) -> pd.DataFrame:
         """Questions asked of territories of this kind."""
@@ -80,7 +89,98 @@ def load_questionnaire(path: Path = QUESTIONNAIRE_PATH) -> Questionnaire:
         axes=axes.reset_index(drop=True),
         questions=questions.reset_index(drop=True),
         methodology=document.get("methodology") or {},
+        previous_version=document.get("previous_version"),
+        comparability={str(k): str(v) for k, v in (document.get("comparability") or {}).items()},
     )
+
+
+@dataclass(frozen=True)
+class Questionnaires:
+    """Every version of the questionnaire, each used for its own millésimes."""
+
+    versions: tuple[Questionnaire, ...]
+
+    def __post_init__(self) -> None:
+        seen: dict[int, str] = {}
+        for questionnaire in self.versions:
+            for millesime in questionnaire.millesimes:
+                if millesime in seen:
+                    raise ValueError(
+                        f"Millésime {millesime} attribué à deux versions : {seen[millesime]} "
+                        f"et {questionnaire.version}"
+                    )
+                seen[millesime] = questionnaire.version
+
+    @property
+    def open_millesimes(self) -> tuple[int, ...]:
+        return tuple(sorted(m for q in self.versions for m in q.millesimes))
+
+    @property
+    def current(self) -> Questionnaire:
+        """The version of the latest millésime."""
+        return max(self.versions, key=lambda q: max(q.millesimes))
+
+    def for_millesime(self, millesime: int) -> Questionnaire | None:
+        return next((q for q in self.versions if millesime in q.millesimes), None)
+
+    def by_version(self, version: str) -> Questionnaire:
+        return next(q for q in self.versions if q.version == version)
+
+
+def load_questionnaires(directory: Path = QUESTIONNAIRE_PATH.parent) -> Questionnaires:
+    """Every questionnaire version of ``directory`` (one YAML file each)."""
+    return Questionnaires(
+        tuple(load_questionnaire(path) for path in sorted(Path(directory).glob("*.yaml")))
+    )
+
+
+def as_questionnaires(questionnaire: "Questionnaire | Questionnaires") -> Questionnaires:
+    """Accept one version where several may be given."""
+    if isinstance(questionnaire, Questionnaires):
+        return questionnaire
+    return Questionnaires((questionnaire,))
+
+
+def series_breaks(questionnaires: Questionnaires) -> pd.DataFrame:
+    """For each version following another, whether each axis's series stays comparable.
+
+    An axis stays comparable when every question of the new version either is a question
+    of the same axis in the previous version (same code, or declared in ``comparability``)
+    with the same answer type and weight, and no question of the previous version's axis
+    is dropped. Otherwise the series breaks at the new version's first millésime.
+    """
+    rows = []
+    for new in questionnaires.versions:
+        if not new.previous_version:
+            continue
+        old = questionnaires.by_version(new.previous_version)
+        old_questions = old.questions.set_index("code")
+        for axis in new.axes["code"]:
+            changes = []
+            continued = set()
+            for q in new.questions.loc[new.questions["axis"] == axis].itertuples():
+                source = new.comparability.get(q.code, q.code)
+                if source not in old_questions.index or old_questions.loc[source, "axis"] != axis:
+                    changes.append(f"question {q.code} ajoutée")
+                    continue
+                continued.add(source)
+                before = old_questions.loc[source]
+                if before["answer_type"] != q.answer_type or before["weight"] != q.weight:
+                    changes.append(f"question {q.code} modifiée (type ou poids)")
+            dropped = set(old.questions.loc[old.questions["axis"] == axis, "code"]) - continued
+            changes += [f"question {code} supprimée" for code in sorted(dropped)]
+            rows.append(
+                {
+                    "millesime": min(new.millesimes),
+                    "version": new.version,
+                    "previous_version": old.version,
+                    "axis": axis,
+                    "comparable": not changes,
+                    "changes": " ; ".join(changes) or None,
+                }
+            )
+    columns = ["millesime", "version", "previous_version", "axis", "comparable", "changes"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def questions_table(questionnaire: Questionnaire) -> pd.DataFrame:
@@ -114,18 +214,27 @@ def questions_table(questionnaire: Questionnaire) -> pd.DataFrame:
 
 @dg.asset(group_name="reference", kinds={"duckdb"}, pool="duckdb_warehouse")
 def core_questionnaire(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    """Survey axes and questions of questionnaire v1, loaded from data/questionnaire/v1.yaml."""
-    questionnaire = load_questionnaire()
-    axes = questionnaire.axes
-    questions = questions_table(questionnaire)
+    """Survey axes and questions of every questionnaire version, from data/questionnaire/*.yaml,
+    with the version of each millésime and the breaks in axis series between versions."""
+    questionnaires = load_questionnaires()
+    axes = questionnaires.current.axes
+    questions = pd.concat([questions_table(q) for q in questionnaires.versions], ignore_index=True)
+    versions = pd.DataFrame(
+        [(m, q.version) for q in questionnaires.versions for m in q.millesimes],
+        columns=["millesime", "version"],
+    )
+    breaks = series_breaks(questionnaires)
     with warehouse.get_connection() as con:
         replace_table(con, "axes", axes)
         replace_table(con, "questions", questions)
+        replace_table(con, "methodology_versions", versions)
+        replace_table(con, "series_breaks", breaks)
     return dg.MaterializeResult(
         metadata={
-            "version": questionnaire.version,
+            "versions": ", ".join(q.version for q in questionnaires.versions),
             "axes": len(axes),
             "questions": len(questions),
-            "millesimes": ", ".join(map(str, questionnaire.millesimes)),
+            "millesimes": ", ".join(map(str, questionnaires.open_millesimes)),
+            "series_breaks": int((~breaks["comparable"]).sum()) if len(breaks) else 0,
         }
     )

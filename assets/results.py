@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from assets.questionnaire import load_questionnaire
+from assets.questionnaire import load_questionnaires
 from assets.robustness import UncertaintySettings, rank_uncertainty
 from assets.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE
 from assets.storage import replace_table
@@ -129,7 +129,7 @@ def territory_ranks(
 def out_territory_results(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Ranks and percentiles among peers with Monte Carlo rank intervals, strengths, weaknesses
     and peers to learn from, per territory and millésime."""
-    questionnaire = load_questionnaire()
+    questionnaire = load_questionnaires().current
     settings = UncertaintySettings.from_dict(
         questionnaire.methodology.get("uncertainty"),
         min_axis_coverage=MIN_AXIS_COVERAGE,

@@ -26,7 +26,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.composite import Methodology, compute, contributions, methodology_from_dict
-from assets.questionnaire import Questionnaire, load_questionnaire
+from assets.questionnaire import Questionnaire, Questionnaires, load_questionnaires
 from assets.storage import replace_table
 from schemas.scores import AxisScoreSchema, QuestionScoreSchema, TerritoryScoreSchema
 
@@ -231,6 +231,25 @@ def score_submissions(
     )
 
 
+def score_by_version(
+    answers: pd.DataFrame, territories: pd.DataFrame, questionnaires: Questionnaires
+) -> SurveyScores:
+    """Score each millésime with the methodology of its own questionnaire version."""
+    parts = []
+    for version in questionnaires.versions:
+        of_version = answers.loc[answers["millesime"].isin(version.millesimes)]
+        if len(of_version):
+            parts.append(score_submissions(of_version, territories, version))
+    if not parts:
+        return score_submissions(answers.iloc[0:0], territories, questionnaires.current)
+    return SurveyScores(
+        *(
+            pd.concat([getattr(p, name) for p in parts], ignore_index=True)
+            for name in ("questions", "axes", "territories", "contributions")
+        )
+    )
+
+
 def current_answers_query() -> str:
     """SQL selecting the answers of the latest accepted file of each territory and millésime."""
     return """
@@ -258,11 +277,11 @@ def current_answers_query() -> str:
 )
 def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
     """Score 0–100 of every question asked of each territory that submitted, per millésime."""
-    questionnaire = load_questionnaire()
+    questionnaires = load_questionnaires()
     with warehouse.get_connection() as con:
         answers = con.execute(current_answers_query()).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
-        scores = score_submissions(answers, territories, questionnaire)
+        scores = score_by_version(answers, territories, questionnaires)
         replace_table(con, "question_scores", scores.questions)
         replace_table(con, "axis_scores", scores.axes)
         replace_table(con, "territory_scores", scores.territories)

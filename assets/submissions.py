@@ -21,7 +21,12 @@ import pandera.errors
 from dagster_duckdb import DuckDBResource
 
 from assets.dialects import QUESTION_CODE, Table, UnreadableFile, column_letter, read_table
-from assets.questionnaire import Questionnaire, load_questionnaire
+from assets.questionnaire import (
+    Questionnaire,
+    Questionnaires,
+    as_questionnaires,
+    load_questionnaires,
+)
 from assets.storage import replace_table
 from pipelines.resources import SubmissionStorage
 from schemas.submission import (
@@ -411,7 +416,7 @@ def _structure_issues(
 def validate_submission(
     content: bytes,
     territories: pd.DataFrame,
-    questionnaire: Questionnaire,
+    questionnaire: Questionnaire | Questionnaires,
 ) -> ValidationResult:
     """Validate a submission file against the template, the reference and the questionnaire.
 
@@ -429,8 +434,9 @@ def validate_submission(
     issues += structure
 
     kind_of = territories.set_index("code")["kind"]
-    questions = questionnaire.questions.set_index("code")
-    open_millesimes = set(questionnaire.millesimes)
+    questionnaires = as_questionnaires(questionnaire)
+    questions_of = {q.version: q.questions.set_index("code") for q in questionnaires.versions}
+    open_millesimes = set(questionnaires.open_millesimes)
     answers = []
     first_line: dict[tuple[str, int, str], int] = {}
     unknown_territories: set[str] = set()
@@ -460,10 +466,12 @@ def validate_submission(
                 "millesime", row.millesime,
             )  # fmt: skip
             continue
+        version = questionnaires.for_millesime(millesime)
+        questions = questions_of[version.version]
         if question_code not in questions.index:
             issue(
                 f"La question « {question_code} » n'existe pas dans le questionnaire "
-                f"{questionnaire.version}. Reprenez les codes du modèle.",
+                f"{version.version} (millésime {millesime}). Reprenez les codes du modèle.",
                 "code_question", question_code,
             )  # fmt: skip
             continue
@@ -471,7 +479,7 @@ def validate_submission(
         if kind_of[territory] not in question["asked_of"]:
             issue(
                 f"La question « {question_code} » n'est pas posée aux territoires de type "
-                f"« {questionnaire.territory_kinds[kind_of[territory]]} » : supprimez cette ligne.",
+                f"« {version.territory_kinds[kind_of[territory]]} » : supprimez cette ligne.",
                 "code_question", question_code,
             )  # fmt: skip
             continue
@@ -510,7 +518,7 @@ def validate_submission(
         )
     frame = pd.DataFrame(answers, columns=empty.columns)
     submissions = {(territory, millesime) for territory, millesime, _ in first_line}
-    issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaire)
+    issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaires)
     declared = tuple(sorted({(t, m) for t, m, _ in first_line}))
     return ValidationResult(frame, issues, True, reading.dialect, declared)
 
@@ -519,7 +527,7 @@ def _missing_answer_issues(
     submissions: set[tuple[str, int]],
     reported: set[tuple[str, int, str]],
     kind_of: pd.Series,
-    questionnaire: Questionnaire,
+    questionnaires: Questionnaires,
 ) -> Iterable[ValidationIssue]:
     """Required questions without an answer are errors; optional ones, warnings.
 
@@ -527,7 +535,8 @@ def _missing_answer_issues(
     as invalid, which are not reported again.
     """
     for territory, millesime in sorted(submissions):
-        for question in questionnaire.questions_for_kind(kind_of[territory]).itertuples():
+        asked = questionnaires.for_millesime(millesime).questions_for_kind(kind_of[territory])
+        for question in asked.itertuples():
             if (territory, millesime, question.code) in reported:
                 continue
             if question.required:
@@ -658,7 +667,7 @@ def core_validated_answers(
 
     Also writes each file's status (``submission_files``) and its report (``validation_issues``).
     """
-    questionnaire = load_questionnaire()
+    questionnaire = load_questionnaires()
     with warehouse.get_connection() as con:
         files = con.execute(
             "SELECT * FROM raw_submission_files ORDER BY received_at, file_name"

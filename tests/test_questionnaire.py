@@ -47,3 +47,74 @@ def test_a_question_on_an_unknown_axis_is_refused(tmp_path):
     broken.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="NOPE"):
         load_questionnaire(broken)
+
+
+def write_v2(directory):
+    """A second version for 2027: LAB_01 renamed LAB_11 (declared), a new DATA question."""
+    document = yaml.safe_load(QUESTIONNAIRE_PATH.read_text(encoding="utf-8"))
+    (directory / "v1.yaml").write_text(
+        QUESTIONNAIRE_PATH.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    document.update(
+        version="v2", millesimes=[2027], previous_version="v1", comparability={"LAB_11": "LAB_01"}
+    )
+    for question in document["questions"]:
+        if question["code"] == "LAB_01":
+            question["code"] = "LAB_11"
+    document["questions"].append(
+        {"code": "DATA_06", "axis": "DATA", "label": "La collectivité publie-t-elle ses algorithmes ?",
+         "type": "oui_non", "weight": 1, "asked_of": ["REG", "DEP", "ME", "CU", "CA", "COM"], "required": False}
+    )  # fmt: skip
+    (directory / "v2.yaml").write_text(
+        yaml.safe_dump(document, allow_unicode=True), encoding="utf-8"
+    )
+
+
+def test_versions_and_series_breaks(tmp_path):
+    from assets.questionnaire import load_questionnaires, series_breaks
+
+    write_v2(tmp_path)
+    questionnaires = load_questionnaires(tmp_path)
+    assert questionnaires.open_millesimes == (2024, 2025, 2026, 2027)
+    assert questionnaires.for_millesime(2027).version == "v2"
+    assert questionnaires.current.version == "v2"
+    breaks = series_breaks(questionnaires).set_index("axis")
+    assert bool(breaks.loc["LAB", "comparable"]), "a declared continuation keeps the series"
+    assert not bool(breaks.loc["DATA", "comparable"])
+    assert breaks.loc["DATA", "changes"] == "question DATA_06 ajoutée"
+    assert breaks.loc["DATA", "millesime"] == 2027
+    assert breaks["comparable"].sum() == 9
+
+
+def test_each_millesime_is_validated_and_scored_with_its_own_version(tmp_path):
+    import pandas as pd
+
+    from assets.questionnaire import load_questionnaires
+    from assets.scoring import score_by_version
+    from assets.submissions import validate_submission
+    from pipelines.demo import demo_rows, to_csv_bytes
+
+    write_v2(tmp_path)
+    questionnaires = load_questionnaires(tmp_path)
+    territories = pd.DataFrame({"code": ["DEP-13"], "kind": ["DEP"], "population": [2_000_000]})
+    territory = pd.Series({"code": "DEP-13", "kind": "DEP", "population": 2_000_000})
+    rows_2027 = demo_rows(territory, 2027, 0.6, questionnaires.for_millesime(2027), seed=1)
+    rows_2026 = demo_rows(territory, 2026, 0.6, questionnaires.for_millesime(2026), seed=1)
+    accepted = validate_submission(to_csv_bytes(rows_2027), territories, questionnaires)
+    assert accepted.accepted, [i.message for i in accepted.issues if i.severity == "erreur"]
+    misdated = [[r[0], "2026", *r[2:]] for r in rows_2027 if r[2] == "LAB_11"]
+    wrong = validate_submission(to_csv_bytes(rows_2026 + misdated), territories, questionnaires)
+    assert not wrong.accepted
+    assert any("LAB_11" in i.message and "v1" in i.message for i in wrong.issues)
+    both = pd.concat(
+        [
+            accepted.answers,
+            validate_submission(to_csv_bytes(rows_2026), territories, questionnaires).answers,
+        ]
+    )
+    scores = score_by_version(both, territories, questionnaires)
+    assert set(scores.territories["millesime"]) == {2026, 2027}
+    assert "LAB_11" in set(scores.questions.loc[scores.questions["millesime"] == 2027, "question"])
+    assert "LAB_11" not in set(
+        scores.questions.loc[scores.questions["millesime"] == 2026, "question"]
+    )
