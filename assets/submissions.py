@@ -79,6 +79,9 @@ class ValidationResult:
     dialect: str | None = None
     #: (territory, millésime) pairs the file declares, whether or not it is accepted.
     declared: tuple[tuple[str, int], ...] = ()
+    #: Territory codes and millésimes written in the file, known to the reference or not.
+    written_territories: tuple[str, ...] = ()
+    written_millesimes: tuple[int, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -520,7 +523,11 @@ def validate_submission(
     submissions = {(territory, millesime) for territory, millesime, _ in first_line}
     issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaires)
     declared = tuple(sorted({(t, m) for t, m, _ in first_line}))
-    return ValidationResult(frame, issues, True, reading.dialect, declared)
+    written_territories = tuple(sorted(set(rows["code_territoire"])))
+    written_millesimes = tuple(sorted({int(m) for m in rows["millesime"]}))
+    return ValidationResult(
+        frame, issues, True, reading.dialect, declared, written_territories, written_millesimes
+    )
 
 
 def _missing_answer_issues(
@@ -694,9 +701,9 @@ def core_validated_answers(
                 "sha256": archived.sha256,
                 "file_name": archived.file_name,
                 "received_at": archived.received_at,
-                "territory": ",".join(sorted({t for t, _ in result.declared})) or None,
-                "millesime": result.declared[0][1]
-                if len({m for _, m in result.declared}) == 1
+                "territory": ",".join(result.written_territories) or None,
+                "millesime": result.written_millesimes[0]
+                if len(result.written_millesimes) == 1
                 else None,
                 "declared": list(result.declared),
                 "status": ACCEPTED if result.accepted else REJECTED,

@@ -20,7 +20,7 @@ from pipelines.settings import env_path
 from pipelines.tokens import territory_of_token
 
 #: Largest file accepted by the upload page, in bytes (env ``OBSERVATOIRE_MAX_UPLOAD_BYTES``).
-DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 10_000_000
 
 
 def max_upload_bytes() -> int:

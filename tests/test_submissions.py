@@ -245,3 +245,13 @@ def test_file_statuses_supersede_and_quarantine():
         "acceptée",  # still the current file for DEP-02
         "acceptée",
     ]
+
+
+def test_a_rejected_file_still_says_which_territory_and_millesime_it_was_for(
+    dep13_rows, questionnaire
+):
+    rows = [["DEP-99", *r[1:]] for r in dep13_rows]
+    result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
+    assert not result.accepted and result.declared == ()
+    assert result.written_territories == ("DEP-99",)
+    assert result.written_millesimes == (2026,)

@@ -1,0 +1,200 @@
+"""The upload page in a real browser: tokens, own territory only, reports, and the refresh.
+
+A copy of a real pipeline run is served by ``python -m dashboards``; files are uploaded
+through the page's file input in Debian's chromium, then the real asset graph is
+materialized again and the territory's profile shows the new answers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboards import ids
+from pipelines.demo import demo_rows, to_csv_bytes
+from pipelines.tokens import create_token, revoke_tokens
+from tests.conftest import materialize_everything
+from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
+    REPO_ROOT,
+    TIMEOUT_MS,
+    WatchedPage,
+    _free_port,
+    browser,
+    chromium,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class UploadSite:
+    """A served copy of a pipeline run, with the tokens issued for it."""
+
+    url: str
+    root: Path
+    token: str
+    revoked_token: str
+
+    @property
+    def incoming(self) -> Path:
+        return self.root / "incoming"
+
+    def inbox(self) -> list[str]:
+        return sorted(p.name for p in self.incoming.iterdir()) if self.incoming.exists() else []
+
+
+@pytest.fixture(scope="module")
+def site(chromium, pipeline_run, tmp_path_factory) -> Iterator[UploadSite]:
+    root = tmp_path_factory.mktemp("upload") / "observatoire"
+    shutil.copytree(pipeline_run.warehouse.parent, root)
+    store = root / "tokens.sqlite"
+    token = create_token(store, "DEP-13").token
+    revoked = create_token(store, "REG-93").token
+    revoke_tokens(store, "REG-93")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "OBSERVATOIRE_PUBLISHED": str(root / "published" / "observatoire.duckdb"),
+        "OBSERVATOIRE_INCOMING": str(root / "incoming"),
+        "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
+        "OBSERVATOIRE_TOKENS": str(store),
+        "OBSERVATOIRE_CACHE_DIR": str(root / "cache"),
+    }
+    log = (root / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboards", "--port", str(port)],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/depot", timeout=2):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail((root / "server.log").read_text())
+            time.sleep(0.2)
+    try:
+        yield UploadSite(url, root, token, revoked)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def watched(browser, site) -> Iterator[WatchedPage]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    watched = WatchedPage(page=page, base_url=site.url)
+    page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: watched.errors.append(f"pageerror: {error}"))
+    page.on("request", lambda request: watched.requests.append(request.url))
+    yield watched
+    context.close()
+
+
+def best_answers(questionnaire, territory: str, kind: str) -> list[list[str]]:
+    """A submission with every answer at its best: its index must be 100."""
+    rows = []
+    for q in questionnaire.questions_for_kind(kind).to_dict("records"):
+        answer = {
+            "oui_non": "oui",
+            "echelle": "4",
+            "pourcentage": "100" if q["higher_is_better"] else "0",
+            "nombre": "1000000",
+            "choix_multiple": "|".join(code for code, _ in q["options"]),
+        }[q["answer_type"]]
+        rows.append([territory, "2026", q["code"], answer, "Déposé depuis le tableau de bord"])
+    return rows
+
+
+def upload(watched: WatchedPage, token: str, path: Path) -> str:
+    page = watched.page
+    watched.goto("/depot")
+    page.fill(f"#{ids.DEPOSIT_TOKEN}", token)
+    page.set_input_files(f"#{ids.DEPOSIT_UPLOAD} input[type=file]", str(path))
+    page.wait_for_selector(f"#{ids.DEPOSIT_FILE_NAME}:has-text('{path.name}')")
+    page.click(f"#{ids.DEPOSIT_SUBMIT}")
+    result = page.locator(f"#{ids.DEPOSIT_RESULT}")
+    result.locator(".notice, [role=alert], [role=status]").first.wait_for()
+    return result.inner_text()
+
+
+def test_a_good_file_is_accepted_and_reaches_the_profile_after_the_refresh(
+    watched, site, questionnaire, tmp_path
+):
+    sent = tmp_path / "Réponses CD13 2026.csv"
+    sent.write_bytes(to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP")))
+    text = upload(watched, site.token, sent)
+    assert "Fichier accepté" in text, text
+    assert "Bouches-du-Rhône" in text
+    inbox = site.inbox()
+    assert len(inbox) == 2 and inbox[1].endswith(".meta.json"), inbox
+    assert "CD13" not in inbox[0], "the stored name never comes from the upload"
+    watched.assert_clean()
+
+    assert materialize_everything(site.root).success
+    watched.goto("/territoire?code=DEP-13&millesime=2026")
+    watched.page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
+    body = watched.page.locator(f"#{ids.TERRITORY_BODY}").inner_text()
+    assert "100,0" in body
+    watched.assert_clean()
+
+
+def test_a_bad_file_shows_its_report(watched, site, questionnaire, tmp_path):
+    territory = pd.Series({"code": "DEP-13", "kind": "DEP", "population": 2_000_000})
+    rows = demo_rows(territory, 2026, 0.5, questionnaire, seed=5)
+    rows[0] = [*rows[0][:3], "peut-être", ""]
+    sent = tmp_path / "brouillon.csv"
+    sent.write_bytes(to_csv_bytes(rows))
+    text = upload(watched, site.token, sent)
+    assert "Fichier rejeté" in text
+    report = watched.page.locator(f"#{ids.DEPOSIT_RESULT} table").inner_text()
+    assert "peut-être" in report and "D (reponse)" in report
+    assert "« oui » ou « non »" in report
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("which", ["wrong", "revoked"])
+def test_wrong_or_revoked_tokens_are_refused_and_nothing_is_kept(
+    watched, site, questionnaire, tmp_path, which
+):
+    sent = tmp_path / "bon.csv"
+    sent.write_bytes(to_csv_bytes(best_answers(questionnaire, "REG-93", "REG")))
+    before = site.inbox()
+    token = "pas-un-jeton-valide" if which == "wrong" else site.revoked_token
+    text = upload(watched, token, sent)
+    assert "Jeton de dépôt inconnu ou révoqué" in text
+    assert site.inbox() == before
+    watched.assert_clean()
+
+
+def test_a_file_for_another_territory_is_refused(watched, site, questionnaire, tmp_path):
+    sent = tmp_path / "region.csv"
+    sent.write_bytes(to_csv_bytes(best_answers(questionnaire, "REG-93", "REG")))
+    before = site.inbox()
+    text = upload(watched, site.token, sent)
+    assert "REG-93" in text and "que pour DEP-13" in text
+    assert site.inbox() == before
+    watched.assert_clean()
+
+
+def test_a_file_that_is_no_table_is_refused(watched, site, tmp_path):
+    sent = tmp_path / "photo.csv"
+    sent.write_bytes(bytes(range(256)) * 8)
+    text = upload(watched, site.token, sent)
+    assert "n'est pas un tableau" in text
+    watched.assert_clean()
