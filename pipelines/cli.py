@@ -37,6 +37,15 @@ def command_refresh(args: argparse.Namespace) -> int:
     # Dagster's console logger prints every step at DEBUG level; keep the terminal readable.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    if failed_checks:
+        print(
+            "Contrôle(s) bloquant(s) en échec : " + ", ".join(failed_checks) + ". La copie "
+            "publiée n'a pas été remplacée ; le tableau de bord garde la dernière version "
+            "valide. Détails dans l'interface Dagster.",
+            file=sys.stderr,
+        )
+        return 1
     if not result.success:
         print("L'actualisation a échoué ; détails dans l'interface Dagster.", file=sys.stderr)
         return 1

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import publication, questionnaire, reference, results, scoring, submissions
+from assets import checks, publication, questionnaire, reference, results, scoring, submissions
 from pipelines.resources import build_resources
 
 all_assets = dg.load_assets_from_modules(
     [reference, questionnaire, submissions, scoring, results, publication]
 )
+
+all_checks = dg.load_asset_checks_from_modules([checks])
 
 full_refresh_job = dg.define_asset_job(
     name="actualisation_complete",
@@ -26,6 +28,7 @@ nightly_refresh_schedule = dg.ScheduleDefinition(
 
 defs = dg.Definitions(
     assets=all_assets,
+    asset_checks=all_checks,
     jobs=[full_refresh_job],
     schedules=[nightly_refresh_schedule],
     resources=build_resources(),

@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.questionnaire import Questionnaire, load_questionnaire
 from assets.reference import load_territory_reference
-from pipelines.definitions import all_assets
+from pipelines.definitions import all_assets, all_checks
 from pipelines.demo import write_demo_submissions
 from pipelines.resources import PublicationTarget, SubmissionStorage
 
@@ -52,10 +52,12 @@ def demo_subset(territories: pd.DataFrame) -> pd.DataFrame:
     return territories.loc[keep]
 
 
-def materialize_everything(root: Path, **resources) -> dg.ExecuteInProcessResult:
+def materialize_everything(
+    root: Path, raise_on_error: bool = True, **resources
+) -> dg.ExecuteInProcessResult:
     """Materialize the whole asset graph against the warehouse and folders under ``root``."""
     return dg.materialize(
-        all_assets,
+        [*all_assets, *all_checks],
         resources={
             "warehouse": DuckDBResource(database=str(root / "warehouse.duckdb")),
             "storage": SubmissionStorage(
@@ -67,6 +69,7 @@ def materialize_everything(root: Path, **resources) -> dg.ExecuteInProcessResult
             **resources,
         },
         instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=raise_on_error,
     )
 
 

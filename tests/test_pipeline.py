@@ -159,3 +159,45 @@ def test_a_new_submission_supersedes_the_previous_one_and_both_stay_archived(
         "SELECT count(*) FROM territory_scores WHERE territory != 'DEP-13' AND global_index = 0",
     )
     assert others[0][0] == 0
+
+
+def test_every_blocking_check_passes_on_the_demo(pipeline_run: PipelineRun):
+    evaluations = pipeline_run.result.get_asset_check_evaluations()
+    names = {e.check_name for e in evaluations}
+    assert {
+        "validated_answers_match_their_schema",
+        "one_score_per_territory_millesime_question",
+        "territory_scores_are_complete_and_bounded",
+        "national_index_has_no_unexplained_fall",
+    } <= names
+    assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
+
+
+def test_a_failing_blocking_check_leaves_the_published_copy_untouched(
+    pipeline_run: PipelineRun, tmp_path
+):
+    """A sharp, unexplained fall of the national index stops the publication."""
+    import shutil
+
+    from pipelines.demo import to_csv_bytes
+
+    root = tmp_path / "fall"
+    shutil.copytree(pipeline_run.warehouse.parent, root)
+    published = root / "published" / "observatoire.duckdb"
+    before = published.read_bytes()
+    rows = query(
+        root / "warehouse.duckdb",
+        "SELECT a.territory, a.millesime, a.question, q.answer_type FROM validated_answers a "
+        "JOIN questions q ON q.code = a.question WHERE a.millesime = 2026",
+    )
+    lowest = {"oui_non": "non", "echelle": "0", "pourcentage": "0", "nombre": "0"}
+    (root / "incoming").mkdir(exist_ok=True)
+    worst = [[t, str(m), q, lowest.get(kind, "aucun"), ""] for t, m, q, kind in rows]
+    (root / "incoming" / "tout_a_zero_2026.csv").write_bytes(to_csv_bytes(worst))
+
+    result = materialize_everything(root, raise_on_error=False)
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == ["national_index_has_no_unexplained_fall"]
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "out_published_snapshot" not in materialized
+    assert published.read_bytes() == before, "the dashboard keeps the last good copy"
