@@ -161,6 +161,18 @@ def deposit_submission(
     return archived
 
 
+def waiting_files(incoming: Path) -> list[Path]:
+    """Files waiting in the inbox, oldest first (sidecars and partial writes excluded)."""
+    if not incoming.exists():
+        return []
+    files = [
+        p
+        for p in incoming.iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX)
+    ]
+    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+
+
 def read_sidecar(path: Path) -> dict:
     """Metadata deposited beside an inbox file, or an empty dict (files copied by hand)."""
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
@@ -625,12 +637,7 @@ def raw_submission_files(
     new, known = 0, 0
     with warehouse.get_connection() as con:
         con.execute(RAW_FILES_DDL)
-        waiting = sorted(
-            p
-            for p in incoming.iterdir()
-            if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX)
-        )
-        for path in waiting:
+        for path in waiting_files(incoming):
             metadata = read_sidecar(path)
             archived = archive_bytes(
                 path.read_bytes(),
@@ -736,11 +743,14 @@ def core_validated_answers(
             "received_at",
             "territory",
             "millesime",
+            "declared",
             "status",
             "errors",
             "warnings",
         ],
     ).astype({"millesime": "Int64"})
+    submission_files["status"] = file_statuses(submission_files)
+    submission_files = submission_files.drop(columns="declared")
     with warehouse.get_connection() as con:
         replace_table(con, "validated_answers", validated)
         replace_table(con, "validation_issues", issues)

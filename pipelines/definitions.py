@@ -1,35 +1,24 @@
-"""The observatory's Dagster code location: assets, jobs, schedules and resources."""
+"""The observatory's Dagster code location: assets, checks, jobs, schedules, sensors, resources."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from assets import checks, publication, questionnaire, reference, results, scoring, submissions
+from pipelines.jobs import full_refresh_job, ingestion_job, nightly_refresh_schedule
 from pipelines.resources import build_resources
+from pipelines.sensors import alert_on_run_failure, incoming_files_sensor
 
 all_assets = dg.load_assets_from_modules(
     [reference, questionnaire, submissions, scoring, results, publication]
 )
-
 all_checks = dg.load_asset_checks_from_modules([checks])
-
-full_refresh_job = dg.define_asset_job(
-    name="actualisation_complete",
-    selection=dg.AssetSelection.all(),
-    description="Reconstruit le référentiel, ingère les fichiers reçus, recalcule et publie les scores.",
-)
-
-nightly_refresh_schedule = dg.ScheduleDefinition(
-    name="actualisation_nocturne",
-    job=full_refresh_job,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Europe/Paris",
-)
 
 defs = dg.Definitions(
     assets=all_assets,
     asset_checks=all_checks,
-    jobs=[full_refresh_job],
+    jobs=[full_refresh_job, ingestion_job],
     schedules=[nightly_refresh_schedule],
+    sensors=[incoming_files_sensor, alert_on_run_failure],
     resources=build_resources(),
 )

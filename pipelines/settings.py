@@ -20,6 +20,7 @@ PATH_DEFAULTS: dict[str, str] = {
     "OBSERVATOIRE_INCOMING": "var/incoming",
     "OBSERVATOIRE_ARCHIVE": "var/archive",
     "OBSERVATOIRE_TOKENS": "var/tokens.sqlite",
+    "OBSERVATOIRE_ALERTS": "var/alerts.jsonl",
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -154,6 +154,11 @@ def test_a_new_submission_supersedes_the_previous_one_and_both_stay_archived(
         "SELECT file_name FROM raw_submission_files WHERE file_name LIKE 'DEP-13_2026%' ORDER BY 1",
     )
     assert ("DEP-13_2026.csv",) in versions and ("DEP-13_2026_corrige.csv",) in versions
+    statuses = dict(query(published, "SELECT file_name, status FROM submission_files"))
+    assert statuses["DEP-13_2026.csv"] == "remplacée"
+    assert statuses["DEP-13_2026_brouillon.csv"] == "corrigée"
+    assert statuses["DEP-13_2026_corrige.csv"] == "acceptée"
+    assert statuses["DEP-13_2025.csv"] == "acceptée"
     others = query(
         published,
         "SELECT count(*) FROM territory_scores WHERE territory != 'DEP-13' AND global_index = 0",
@@ -201,3 +206,10 @@ def test_a_failing_blocking_check_leaves_the_published_copy_untouched(
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "out_published_snapshot" not in materialized
     assert published.read_bytes() == before, "the dashboard keeps the last good copy"
+
+
+def test_superseded_and_corrected_files_get_their_status(pipeline_run: PipelineRun):
+    """The demo's DEP-13 2026 drafts come after its accepted file: still in quarantine."""
+    statuses = dict(query(pipeline_run.published, "SELECT file_name, status FROM submission_files"))
+    assert statuses["DEP-13_2026_brouillon.csv"] == "rejetée"
+    assert set(statuses.values()) <= {"acceptée", "remplacée", "rejetée", "corrigée"}

@@ -1,0 +1,58 @@
+"""Sensors: new files in the inbox start an ingestion; a failed run raises an alert."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from assets.submissions import waiting_files
+from pipelines.alerts import deliver_alert, new_alert
+from pipelines.jobs import ingestion_job
+from pipelines.resources import SubmissionStorage
+
+
+def files_after_cursor(files: list[Path], cursor: str | None) -> list[Path]:
+    """Files not yet seen: after the (mtime, name) position the cursor remembers."""
+    position = tuple(json.loads(cursor)) if cursor else (0.0, "")
+    return [p for p in files if (p.stat().st_mtime, p.name) > position]
+
+
+def cursor_after(files: list[Path]) -> str:
+    last = max(files, key=lambda p: (p.stat().st_mtime, p.name))
+    return json.dumps([last.stat().st_mtime, last.name])
+
+
+@dg.sensor(
+    job=ingestion_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Lance l'ingestion dès qu'un fichier arrive dans le dossier d'arrivée.",
+)
+def incoming_files_sensor(context: dg.SensorEvaluationContext, storage: SubmissionStorage):
+    """Request one ingestion run for the files that arrived since the last evaluation."""
+    new = files_after_cursor(waiting_files(Path(storage.incoming_dir)), context.cursor)
+    if not new:
+        return dg.SkipReason("Aucun nouveau fichier dans le dossier d'arrivée.")
+    key = hashlib.sha256(
+        "\n".join(f"{p.name}:{p.stat().st_size}" for p in new).encode()
+    ).hexdigest()
+    context.update_cursor(cursor_after(new))
+    return dg.RunRequest(
+        run_key=key[:32],
+        tags={"observatoire/nouveaux_fichiers": str(len(new))},
+    )
+
+
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Enregistre une alerte (et la transmet si c'est configuré) à chaque échec.",
+)
+def alert_on_run_failure(context: dg.RunFailureSensorContext):
+    """Record and deliver an alert for every failed run."""
+    message = context.failure_event.message or "échec sans message"
+    deliver_alert(
+        new_alert(f"job {context.dagster_run.job_name}", message, context.dagster_run.run_id)
+    )

@@ -1,0 +1,194 @@
+"""Operations: the inbox sensor, alerts, and runs that die in the middle."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from pipelines.alerts import deliver_alert, new_alert, read_alerts
+from pipelines.definitions import defs
+from pipelines.jobs import ingestion_job
+from pipelines.resources import PublicationTarget, SubmissionStorage
+from pipelines.sensors import alert_on_run_failure, incoming_files_sensor
+from tests.conftest import PipelineRun
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def evaluate(sensor, incoming: Path, cursor: str | None):
+    context = dg.build_sensor_context(
+        cursor=cursor,
+        resources={
+            "storage": SubmissionStorage(
+                incoming_dir=str(incoming), archive_dir=str(incoming.parent / "a")
+            )
+        },
+    )
+    return sensor.evaluate_tick(context), context.cursor
+
+
+def test_inbox_sensor_requests_one_run_per_new_file_exactly_once(tmp_path):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    result, cursor = evaluate(incoming_files_sensor, incoming, None)
+    assert not result.run_requests and "Aucun nouveau fichier" in result.skip_message
+
+    (incoming / "DEP-13_2026.csv").write_text("x")
+    (incoming / "DEP-13_2026.csv.meta.json").write_text("{}")  # sidecars are not files to ingest
+    (incoming / ".en_cours.partial").write_text("x")  # nor are partial writes
+    result, cursor = evaluate(incoming_files_sensor, incoming, cursor)
+    assert len(result.run_requests) == 1
+    assert result.run_requests[0].tags["observatoire/nouveaux_fichiers"] == "1"
+
+    again, cursor = evaluate(incoming_files_sensor, incoming, cursor)
+    assert not again.run_requests, "the same file never triggers a second run"
+
+    time.sleep(0.01)
+    (incoming / "REG-93_2026.csv").write_text("y")
+    later, cursor = evaluate(incoming_files_sensor, incoming, cursor)
+    assert len(later.run_requests) == 1
+    assert later.run_requests[0].run_key != result.run_requests[0].run_key
+
+
+def test_definitions_have_the_sensors_and_jobs():
+    assert {s.name for s in defs.sensors} == {"incoming_files_sensor", "alert_on_run_failure"}
+    assert {j.name for j in defs.jobs} >= {"actualisation_complete", "ingestion_des_depots"}
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append(json.loads(body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_alert_is_recorded_and_posted_to_the_webhook(tmp_path, monkeypatch):
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
+        monkeypatch.setenv(
+            "OBSERVATOIRE_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/hook"
+        )
+        done = deliver_alert(new_alert("job test", "Entrepôt illisible", "run-1"))
+    finally:
+        server.shutdown()
+    assert done[1] == "webhook : HTTP 204"
+    assert Receiver.received[-1]["message"] == "Entrepôt illisible"
+    assert "Entrepôt illisible" in Receiver.received[-1]["text"]
+    assert [a.message for a in read_alerts(tmp_path / "alerts.jsonl")] == ["Entrepôt illisible"]
+
+
+def test_an_unreachable_webhook_is_itself_recorded(tmp_path, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
+    monkeypatch.setenv("OBSERVATOIRE_ALERT_WEBHOOK", "http://127.0.0.1:9/nobody")
+    done = deliver_alert(new_alert("job test", "panne"))
+    assert done[1] == "webhook : échec"
+    messages = [a.message for a in read_alerts(tmp_path / "alerts.jsonl")]
+    assert messages[0] == "panne" and "Webhook injoignable" in messages[1]
+
+
+def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
+    monkeypatch.delenv("OBSERVATOIRE_ALERT_WEBHOOK", raising=False)
+    broken_warehouse = tmp_path / "pas_un_fichier"
+    broken_warehouse.mkdir()  # a folder where the warehouse file should be
+    instance = dg.DagsterInstance.ephemeral()
+    job = dg.Definitions(
+        assets=defs.assets,
+        jobs=[ingestion_job],
+        resources={
+            "warehouse": DuckDBResource(database=str(broken_warehouse)),
+            "storage": SubmissionStorage(
+                incoming_dir=str(tmp_path / "in"), archive_dir=str(tmp_path / "ar")
+            ),
+            "publication": PublicationTarget(published_path=str(tmp_path / "pub.duckdb")),
+        },
+    ).resolve_job_def("ingestion_des_depots")
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    assert not result.success
+    context = dg.build_run_status_sensor_context(
+        sensor_name="alert_on_run_failure",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+    ).for_run_failure()
+    alert_on_run_failure(context)
+    alerts = read_alerts(tmp_path / "alerts.jsonl")
+    assert len(alerts) == 1
+    assert alerts[0].run_id == result.run_id and "ingestion_des_depots" in alerts[0].source
+
+
+def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
+    pipeline_run: PipelineRun, questionnaire, tmp_path
+):
+    from pipelines.demo import write_demo_submissions
+
+    root = tmp_path / "killed"
+    shutil.copytree(pipeline_run.warehouse.parent, root)
+    published = root / "published" / "observatoire.duckdb"
+    before = published.read_bytes()
+    archive_before = {p: p.read_bytes() for p in (root / "archive").rglob("*") if p.is_file()}
+    (root / "incoming").mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
+        "OBSERVATOIRE_PUBLISHED": str(published),
+        "OBSERVATOIRE_INCOMING": str(root / "incoming"),
+        "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
+    }
+    env.pop("DAGSTER_HOME", None)
+    # New files (another millésime) to ingest, so that the killed run has work in flight.
+    write_demo_submissions(
+        pipeline_run.territories, questionnaire, root / "incoming", millesimes=(2024,)
+    )
+    sent = {p.name: p.read_bytes() for p in (root / "incoming").iterdir()}
+    refresh = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "refresh"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(10)  # in the middle: the reference is built, files are being archived/validated
+    os.killpg(refresh.pid, signal.SIGKILL)
+    refresh.wait()
+    assert published.read_bytes() == before, "the dashboard still has the last good copy"
+    for path, content in archive_before.items():
+        assert path.read_bytes() == content, "archived files are never altered"
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM territory_scores").fetchone()[0] > 0
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "refresh"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        archived = dict(
+            con.execute("SELECT file_name, archive_path FROM raw_submission_files").fetchall()
+        )
+    for name, content in sent.items():
+        assert name in archived, f"{name} was received, so it is archived"
+        assert Path(archived[name]).read_bytes() == content
+    assert not list((root / "incoming").iterdir())
+    assert published.read_bytes() != before
