@@ -41,10 +41,17 @@ data: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/observatoire demo
 	$(BIN)/observatoire refresh
 
+# The dashboard in the foreground; Dagster (webserver + daemon: schedule, sensors) in the
+# background, in its own process group, stopped with the dashboard.
 run: data
 	@echo ""
 	@echo "Tableau de bord : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
-	@echo "Interface Dagster : dans un autre terminal, « make dagster », puis http://$(HOST):$(DAGSTER_PORT)"
+	@echo "Interface Dagster (actifs, contrôles, capteurs, planification) : http://$(HOST):$(DAGSTER_PORT)"
+	@echo "Un fichier déposé dans var/incoming est ingéré et publié sans autre action."
+	@set -m; \
+	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(DAGSTER_PORT) > var/dagster-dev.log 2>&1 & \
+	dagster_pid=$$!; \
+	trap 'kill -TERM -- -'$$dagster_pid' 2>/dev/null; exit 0' INT TERM EXIT; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
 
 serve: install

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -209,6 +210,68 @@ def command_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_status(args: argparse.Namespace) -> int:
+    """Last publication and runs, files waiting, failing checks, latest alerts."""
+    from assets.submissions import waiting_files
+    from pipelines.alerts import format_alert, read_alerts
+
+    healthy = True
+    published = env_path("OBSERVATOIRE_PUBLISHED")
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            published_at, run_id = con.execute(
+                "SELECT published_at, run_id FROM publication"
+            ).fetchone()
+        print(f"Dernière publication : {published_at:%d/%m/%Y %H:%M} UTC (exécution {run_id[:8]})")
+    except (duckdb.Error, TypeError):
+        print(f"Dernière publication : aucune copie publiée lisible ({published})")
+        healthy = False
+    waiting = waiting_files(env_path("OBSERVATOIRE_INCOMING"))
+    print(f"Fichiers en attente d'ingestion : {len(waiting)}")
+    if _has_dagster_home():
+        healthy &= _print_dagster_status()
+    else:
+        print("Instance Dagster : DAGSTER_HOME non défini (lancez via make, ou exportez-le).")
+    alerts = read_alerts(limit=5)
+    print(f"Alertes récentes : {len(alerts) or 'aucune'}")
+    for alert in alerts:
+        print(f"  {format_alert(alert)}")
+    return 0 if healthy else 1
+
+
+def _print_dagster_status() -> bool:
+    import dagster as dg
+    from dagster._core.storage.asset_check_execution_record import (
+        AssetCheckExecutionRecordStatus,
+    )
+
+    from pipelines.definitions import defs
+
+    healthy = True
+    with dg.DagsterInstance.get() as instance:
+        succeeded = instance.get_runs(
+            filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.SUCCESS]), limit=1
+        )
+        latest = instance.get_runs(limit=1)
+        if succeeded:
+            ended = instance.get_run_record_by_id(succeeded[0].run_id).end_time
+            when = datetime.fromtimestamp(ended, UTC).strftime("%d/%m/%Y %H:%M") if ended else "?"
+            print(f"Dernière actualisation réussie : {when} UTC ({succeeded[0].job_name})")
+        else:
+            print("Dernière actualisation réussie : aucune")
+        if latest and latest[0].status == dg.DagsterRunStatus.FAILURE:
+            print(f"Dernière exécution en échec : {latest[0].job_name} ({latest[0].run_id[:8]})")
+            healthy = False
+        check_keys = list(defs.resolve_asset_graph().asset_check_keys)
+        records = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+        failing = [
+            key.name for key, record in records.items()
+            if record.status == AssetCheckExecutionRecordStatus.FAILED
+        ]  # fmt: skip
+    print("Contrôles en échec : " + (", ".join(sorted(failing)) if failing else "aucun"))
+    return healthy and not failing
+
+
 def command_serve(args: argparse.Namespace) -> int:
     """Serve the dashboard (development server; use gunicorn in production)."""
     from dashboards.app import create_app
@@ -259,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--out", required=True, metavar="FICHIER.csv")
     score.set_defaults(handler=command_score)
+
+    status = commands.add_parser(
+        "status", help="état : publication, fichiers en attente, contrôles, alertes"
+    )
+    status.set_defaults(handler=command_status)
 
     serve = commands.add_parser("serve", help="sert le tableau de bord")
     serve.add_argument("--host", default="127.0.0.1")
