@@ -157,6 +157,6 @@ def out_territory_results(warehouse: DuckDBResource) -> dg.MaterializeResult:
             "territories_ranked": int(ranks["rank"].notna().sum()),
             "median_rank_interval_width": float(width) if pd.notna(width) else 0.0,
             "weak_axes": int((positions["position"] == WEAKNESS).sum()),
-            "monte_carlo_runs_per_millesime": settings.base_samples * 8,
+            "monte_carlo_runs_per_millesime": settings.base_samples * (3 + 2),
         }
     )

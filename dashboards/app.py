@@ -14,7 +14,7 @@ import flask
 from dash import Input, Output, dcc, html
 
 from dashboards import data, ids
-from dashboards.components import DEPOSIT_PATH, FICHE_PATH, QUALITY_PATH
+from dashboards.components import DEPOSIT_PATH, FICHE_PATH, METHODOLOGY_PATH, QUALITY_PATH
 from dashboards.formatting import format_date
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -43,6 +43,7 @@ NAVIGATION = (
     (ids.NAV_NATIONAL, "Vue nationale", "/"),
     (ids.NAV_TERRITORY, "Fiche territoire", FICHE_PATH),
     (ids.NAV_QUALITY, "Qualité des données", QUALITY_PATH),
+    (ids.NAV_METHODOLOGY, "Méthodologie", METHODOLOGY_PATH),
     (ids.NAV_DEPOSIT, "Déposer un fichier", DEPOSIT_PATH),
 )
 

@@ -52,9 +52,18 @@ class Column:
 
 
 def data_table(
-    caption: str, columns: Sequence[Column], rows: Sequence[dict[str, Any]], **props: Any
+    caption: str,
+    columns: Sequence[Column],
+    rows: Sequence[dict[str, Any]],
+    *,
+    row_class: Callable[[dict[str, Any]], str | None] | None = None,
+    **props: Any,
 ) -> html.Table:
-    """A plain HTML table with a caption and column headers (the accessible twin of a chart)."""
+    """A plain HTML table with a caption and column headers (the accessible twin of a chart).
+
+    ``row_class``, when given, names the CSS class of each row (None for none), to
+    highlight some rows; what the highlight means must also be said in words.
+    """
     header = html.Thead(
         html.Tr(
             [
@@ -72,7 +81,8 @@ def data_table(
                         className="num" if column.numeric else None,
                     )
                     for column in columns
-                ]
+                ],
+                className=row_class(row) if row_class else None,
             )
             for row in rows
         ]
@@ -131,11 +141,18 @@ FICHE_PATH = "/territoire"
 QUALITY_PATH = "/qualite"
 #: Path of the upload page.
 DEPOSIT_PATH = "/depot"
+#: Path of the methodology page.
+METHODOLOGY_PATH = "/methodologie"
 
 
 def fiche_href(code: str, millesime: int | None = None) -> str:
     """Link to the fiche of territory ``code`` (for ``millesime`` when given)."""
     return dash.get_relative_path(FICHE_PATH) + query_string(code=code, millesime=millesime)
+
+
+def methodology_href(version: str | None = None) -> str:
+    """Link to the methodology page (of ``version`` when given)."""
+    return dash.get_relative_path(METHODOLOGY_PATH) + query_string(version=version)
 
 
 #: Labels of the territory dropdowns (French versions of Dash's built-in texts).

@@ -12,6 +12,7 @@ show as is) when the published file is missing or unreadable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,6 +25,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 from flask_caching.backends.filesystemcache import FileSystemCache
+
+from assets.questionnaire import Questionnaires, load_questionnaires
+from pipelines.settings import QUESTIONNAIRE_PATH
 
 PUBLISHED_ENV = "OBSERVATOIRE_PUBLISHED"
 DEFAULT_PUBLISHED = "var/published/observatoire.duckdb"
@@ -124,7 +128,10 @@ def _query(sql: str, parameters: Parameters = ()) -> pd.DataFrame:
 
 
 def _read(name: str, sql: str, parameters: Parameters = ()) -> pd.DataFrame:
-    return _cached(name, parameters, lambda: _query(sql, parameters))
+    # The query text is part of the key, so a deploy that changes a query never reads the
+    # results of the old one from the shared cache.
+    digest = hashlib.sha256(sql.encode()).hexdigest()[:12]
+    return _cached(f"{name}:{digest}", parameters, lambda: _query(sql, parameters))
 
 
 # --- Reference data -------------------------------------------------------------------
@@ -555,8 +562,10 @@ def problem_files(millesime: int | None = None) -> pd.DataFrame:
 
 
 def validation_report(sha256: str) -> pd.DataFrame:
-    """The validation report of one file: ``line``, ``column``, ``question``, ``value``,
-    ``severity``, ``message``, in the order of the file."""
+    """The validation report of one file, in the order of the file.
+
+    Columns: ``line``, ``column``, ``question``, ``value``, ``severity``, ``message``.
+    """
     return _read(
         "validation_report",
         """
@@ -588,3 +597,225 @@ def territory_submissions(code: str) -> pd.DataFrame:
         """,
         [code],
     )
+
+
+# --- Résultats : rangs, forces et faiblesses, contributions ------------------------------
+
+
+def territory_rank(code: str, millesime: int) -> dict[str, Any] | None:
+    """Rank of ``code`` among its peers in ``millesime``, or None when it has no index.
+
+    Keys: ``peer_group`` (kind), ``rank`` (1 = best), ``peers``, ``percentile`` (share, 0–100,
+    of the other peers scoring lower), ``population_band`` (French label), ``band_rank``,
+    ``band_peers``, ``band_percentile``, and the Monte Carlo ``rank_median``, ``rank_p05``
+    and ``rank_p95`` (NULL when the uncertainty analysis gave no interval).
+    """
+    frame = _read(
+        "territory_rank",
+        """
+        select peer_group, rank, peers, percentile, population_band, band_rank, band_peers,
+               band_percentile, rank_median, rank_p05, rank_p95
+        from territory_ranks
+        where territory = ? and millesime = ? and rank is not null
+        """,
+        [code, millesime],
+    )
+    if frame.empty:
+        return None
+    return {key: _plain(value) for key, value in frame.iloc[0].items()}
+
+
+def axis_positions(code: str, millesime: int) -> pd.DataFrame:
+    """Each axis of ``code`` in ``millesime`` against the median of its peers (same kind).
+
+    Columns: ``axis``, ``label``, ``score``, ``peer_median``, ``gap`` and ``position``
+    (``force``, ``faiblesse`` or NULL: 10 points or more above / below the median), in
+    display order.
+    """
+    return _read(
+        "axis_positions",
+        """
+        select p.axis, a.label, p.score, p.peer_median, p.gap, p.position
+        from axis_positions p
+        join axes a on a.code = p.axis
+        where p.territory = ? and p.millesime = ?
+        order by a.position
+        """,
+        [code, millesime],
+    )
+
+
+def peers_to_learn_from(code: str, millesime: int) -> pd.DataFrame:
+    """For each weak axis of ``code`` in ``millesime``, the best territories of its kind on it.
+
+    Columns: ``axis``, ``axis_label``, ``score`` (of ``code``), ``peer`` (territory code),
+    ``peer_name``, ``peer_score``, ``peer_rank`` (1 = best); axes in display order.
+    """
+    return _read(
+        "peers_to_learn_from",
+        """
+        select l.axis, a.label as axis_label, l.score, l.peer,
+               coalesce(t.name, l.peer) as peer_name, l.peer_score, l.peer_rank
+        from peers_to_learn_from l
+        join axes a on a.code = l.axis
+        left join territories t on t.code = l.peer
+        where l.territory = ? and l.millesime = ?
+        order by a.position, l.peer_rank
+        """,
+        [code, millesime],
+    )
+
+
+def answer_contributions(code: str, millesime: int) -> pd.DataFrame:
+    """Answers of ``code`` in ``millesime`` with what each brings to its axis score.
+
+    The columns of :func:`answers`, plus the question's ``answer_type``, ``options`` and
+    ``scale_labels`` (JSON text), ``weight`` (of the question), ``weight_share`` (its
+    share of the answered weight of the axis, 0–1), ``contribution`` (points of the axis
+    score it brings) and ``points_lost`` (points of the axis score lost because it is below
+    100). The last three are NULL for a question without an answer, which the score leaves
+    out.
+    """
+    return _read(
+        "answer_contributions",
+        """
+        select a.code as axis, a.label as axis_label, a.position, q.code as question,
+               q.label as question_label, q.answer_type, q.options, q.scale_labels,
+               s.answer, s.score, s.weight, c.weight_share, c.contribution, c.points_lost
+        from question_scores s
+        join questions q on q.code = s.question
+        join axes a on a.code = q.axis
+        left join score_contributions c
+            on c.territory = s.territory and c.millesime = s.millesime
+           and c.parent = q.axis and c.child = s.question and c.child_score is not null
+        where s.territory = ? and s.millesime = ?
+          and q.version = coalesce(
+              (select version from methodology_versions where millesime = s.millesime),
+              q.version)
+        order by a.position, q.code
+        """,
+        [code, millesime],
+    )
+
+
+#: Node of the global index in ``score_contributions`` (its children are the axes).
+INDEX_NODE = "indice_global"
+
+
+def index_contributions(code: str, millesime: int) -> pd.DataFrame:
+    """What each axis brings to the global index of ``code`` in ``millesime``.
+
+    Columns: ``axis``, ``weight_share`` (0–1), ``contribution`` and ``points_lost`` (points
+    of the index); NULL for an axis without a score.
+    """
+    return _read(
+        "index_contributions",
+        """
+        select c.child as axis, c.weight_share, c.contribution, c.points_lost
+        from score_contributions c
+        where c.territory = ? and c.millesime = ? and c.parent = ?
+          and c.child_score is not null
+        """,
+        [code, millesime, INDEX_NODE],
+    )
+
+
+def series_breaks() -> pd.DataFrame:
+    """Breaks in the axis series: one row per axis not comparable with the previous version.
+
+    Columns: ``millesime`` (first millésime of the new version), ``version``,
+    ``previous_version``, ``axis``, ``axis_label``, ``changes`` (French text); ordered by
+    millésime then axis display order. Empty when every series is comparable.
+    """
+    return _read(
+        "series_breaks",
+        """
+        select b.millesime::integer as millesime, b.version::varchar as version,
+               b.previous_version::varchar as previous_version, b.axis::varchar as axis,
+               coalesce(a.label, b.axis::varchar) as axis_label, b.changes::varchar as changes
+        from series_breaks b
+        left join axes a on a.code = b.axis::varchar
+        where b.comparable::boolean = false
+        order by b.millesime, a.position nulls last, b.axis
+        """,
+    )
+
+
+def methodology_version(millesime: int) -> str | None:
+    """Version of the methodology (questionnaire) used to score ``millesime``, if known."""
+    frame = _read(
+        "methodology_version",
+        "select version from methodology_versions where millesime = ?",
+        [millesime],
+    )
+    return None if frame.empty else str(frame.iloc[0]["version"])
+
+
+def rank_sensitivity(millesime: int | None = None) -> pd.DataFrame:
+    """Share of the rank variance explained by each uncertain choice (Sobol indices, 0–1).
+
+    For ``millesime``, or the latest millésime analysed when None. Columns: ``factor``,
+    ``label`` (French), ``first_order``, ``total``, ``millesime``; in the order of the
+    analysis.
+    """
+    return _read(
+        "rank_sensitivity",
+        """
+        select factor, label, first_order, total, millesime
+        from rank_sensitivity
+        where millesime = coalesce($millesime, (select max(millesime) from rank_sensitivity))
+        order by list_position($factors, factor) nulls last, factor
+        """,
+        {"millesime": millesime, "factors": list(SENSITIVITY_FACTORS)},
+    )
+
+
+#: The uncertain choices of the rank robustness analysis, in the order pages list them.
+SENSITIVITY_FACTORS = ("question_weights", "axis_weights", "index_aggregation")
+
+
+# --- Méthodologie (fichiers du questionnaire) -------------------------------------------
+
+#: Folder of the questionnaire versions (one YAML file each), as the pipeline reads them.
+QUESTIONNAIRE_DIR = QUESTIONNAIRE_PATH.parent
+
+
+class MethodologyUnavailable(RuntimeError):
+    """The methodology files cannot be read; ``str(error)`` is a French sentence."""
+
+
+def questionnaires() -> Questionnaires:
+    """Every version of the questionnaire, the methodology the pipeline scores with.
+
+    The files ship with the code and change rarely, so they are parsed once per process
+    and again only when a file is added, removed or modified (mtime and size). This is an
+    in-process cache on purpose: the parsed versions hold code objects (dataclasses, data
+    frames) that a shared file cache would keep, pickled, across deployments of new code.
+    Raises :class:`MethodologyUnavailable` when no version can be read.
+    """
+    directory = Path(QUESTIONNAIRE_DIR)
+    try:
+        signature = tuple(
+            (path.name, path.stat().st_mtime_ns, path.stat().st_size)
+            for path in sorted(directory.glob("*.yaml"))
+        )
+    except OSError as error:
+        raise MethodologyUnavailable(
+            f"Le dossier de la méthodologie {directory} ne peut pas être lu ({error})."
+        ) from error
+    if not signature:
+        raise MethodologyUnavailable(
+            f"Aucun fichier de méthodologie (questionnaire) dans {directory}."
+        )
+    return _parsed_questionnaires(str(directory), signature)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_questionnaires(directory: str, signature: tuple[Any, ...]) -> Questionnaires:
+    try:
+        return load_questionnaires(Path(directory))
+    except Exception as error:  # YAML, schema or consistency error: say which, in French
+        raise MethodologyUnavailable(
+            f"Les fichiers de méthodologie de {directory} ne peuvent pas être lus ({error}). "
+            "Corrigez le fichier YAML en cause."
+        ) from error

@@ -8,6 +8,7 @@ Numbers shown to visitors are formatted in Python (French style) and passed as
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -387,6 +388,44 @@ def radar(profile: pd.DataFrame, territory_name: str, peers_label: str) -> go.Fi
     return figure
 
 
+#: Vertical dashed lines and markers of the breaks in a series (between two millésimes).
+BREAK_COLOUR = "#4a5562"
+BREAK_LABEL = "Rupture de série"
+
+
+def break_texts(breaks: pd.DataFrame | None) -> dict[int, str]:
+    """French text of the series breaks of each millésime: ``"Rupture de série : …"``.
+
+    ``breaks`` has one row per axis not comparable with the previous version (columns
+    ``millesime``, ``axis_label``, ``changes``, as ``data.series_breaks`` returns them).
+    """
+    if breaks is None or breaks.empty:
+        return {}
+    texts: dict[int, str] = {}
+    for millesime, rows in breaks.groupby("millesime", sort=True):
+        parts = [
+            f"{row.axis_label} ({row.changes})" if row.changes else str(row.axis_label)
+            for row in rows.itertuples(index=False)
+        ]
+        texts[int(millesime)] = f"{BREAK_LABEL} : " + " ; ".join(parts)
+    return texts
+
+
+def _with_gaps(
+    millesimes: list[Any], values: list[Any], gaps: set[int]
+) -> tuple[list[Any], list[Any]]:
+    """Insert a gap (None) before each millésime of ``gaps``, so a line does not cross it."""
+    xs: list[Any] = []
+    ys: list[Any] = []
+    for millesime, value in zip(millesimes, values, strict=True):
+        if int(millesime) in gaps and xs:
+            xs.append(int(millesime) - 0.5)
+            ys.append(None)
+        xs.append(millesime)
+        ys.append(value)
+    return xs, ys
+
+
 def evolution_chart(
     history: pd.DataFrame,
     axis_history: pd.DataFrame,
@@ -395,28 +434,62 @@ def evolution_chart(
     peers_label: str,
     millesimes: list[int],
     selected: int | None = None,
+    breaks: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Global index of a territory across millésimes, with its peers' median and its axes.
 
     Axis lines start hidden (click their legend entry to show them), so the global index
-    stays readable. A dotted line marks the ``selected`` millésime.
+    stays readable. A dotted line marks the ``selected`` millésime. Each break in a series
+    (``breaks``, as ``data.series_breaks`` returns them) is a dashed line just before the
+    millésime it starts at, with a marker whose hover says what changed; the lines of the
+    axes concerned are interrupted there.
     """
     figure = go.Figure()
     if selected is not None:
         figure.add_vline(x=selected, line={"color": "#8a94a0", "dash": "dot", "width": 1})
     ticks = {"tickmode": "array", "tickvals": millesimes, "ticktext": [str(m) for m in millesimes]}
+    first = min(millesimes) if millesimes else None
+    shown_breaks = (
+        breaks[breaks["millesime"] > first]
+        if breaks is not None and not breaks.empty and first is not None
+        else None
+    )
+    texts = break_texts(shown_breaks)
+    for millesime in texts:
+        figure.add_vline(
+            x=millesime - 0.5, line={"color": BREAK_COLOUR, "dash": "dash", "width": 1.5}
+        )
     for axis in axis_history.drop_duplicates("axis").itertuples(index=False):
         rows = axis_history[axis_history["axis"] == axis.axis]
+        gaps = (
+            set()
+            if shown_breaks is None
+            else {int(m) for m in shown_breaks.loc[shown_breaks["axis"] == axis.axis, "millesime"]}
+        )
+        xs, ys = _with_gaps(rows["millesime"].tolist(), rows["score"].tolist(), gaps)
         figure.add_trace(
             go.Scatter(
-                x=rows["millesime"].tolist(),
-                y=rows["score"].tolist(),
+                x=xs,
+                y=ys,
                 name=short_axis_label(axis.axis, axis.label),
                 mode="lines+markers",
                 visible="legendonly",
+                connectgaps=False,
                 line={"width": 1.5},
-                customdata=[[format_number(v)] for v in rows["score"]],
+                customdata=[[format_number(v)] for v in ys],
                 hovertemplate=f"{axis.label} (%{{x}}) : %{{customdata[0]}}<extra></extra>",
+            )
+        )
+    if texts:
+        figure.add_trace(
+            go.Scatter(
+                x=[millesime - 0.5 for millesime in texts],
+                y=[97] * len(texts),
+                name=BREAK_LABEL,
+                mode="markers",
+                marker={"symbol": "triangle-down", "size": 12, "color": BREAK_COLOUR},
+                customdata=[[text] for text in texts.values()],
+                hovertemplate="%{customdata[0]}<extra></extra>",
             )
         )
     figure.add_trace(
@@ -450,7 +523,7 @@ def evolution_chart(
             xaxis={
                 **ticks,
                 "title": None,
-                "range": [min(millesimes) - 0.3, max(millesimes) + 0.3] if millesimes else None,
+                "range": [min(millesimes) - 0.6, max(millesimes) + 0.6] if millesimes else None,
                 "fixedrange": True,
             },
             yaxis={
@@ -560,6 +633,189 @@ def response_chart(by_kind: pd.DataFrame) -> go.Figure:
                 "y": -0.2,
                 "yanchor": "top",
             },
+        )
+    )
+    return figure
+
+
+#: The observed rank, the median rank and the 5–95 % interval of the rank chart.
+RANK_COLOUR = "#17375e"
+INTERVAL_COLOUR = "#9ecae1"
+
+
+def rank_interval_chart(
+    rank: float,
+    rank_median: float | None,
+    rank_p05: float | None,
+    rank_p95: float | None,
+    peers: int,
+    peers_label: str,
+) -> go.Figure:
+    """Dot and interval of a territory's rank among ``peers`` (1 = best, on the left).
+
+    A diamond marks the published rank, a white dot the median rank of the Monte Carlo
+    simulations and a thick bar the ranks obtained in 90 % of them (5th to 95th percentile).
+    Shapes, not only colours, tell the three apart.
+    """
+    figure = go.Figure()
+    if not is_missing(rank_p05) and not is_missing(rank_p95):
+        low, high = interval_bounds(rank_p05, rank_p95)  # type: ignore[arg-type]
+        figure.add_trace(
+            go.Scatter(
+                x=[low, high],
+                y=[0, 0],
+                mode="lines",
+                name="90 % des simulations",
+                line={"color": INTERVAL_COLOUR, "width": 14},
+                customdata=[[ordinal(low), ordinal(high)]] * 2,
+                hovertemplate=(
+                    "Dans 90 % des simulations : entre le %{customdata[0]} et le "
+                    "%{customdata[1]} rang<extra></extra>"
+                ),
+            )
+        )
+    if not is_missing(rank_median):
+        median = _round_rank(rank_median)  # type: ignore[arg-type]
+        figure.add_trace(
+            go.Scatter(
+                x=[median],
+                y=[0],
+                mode="markers",
+                name="Rang médian simulé",
+                marker={
+                    "symbol": "circle",
+                    "size": 13,
+                    "color": "#ffffff",
+                    "line": {"color": RANK_COLOUR, "width": 2.5},
+                },
+                customdata=[[ordinal(median)]],
+                hovertemplate="Rang médian des simulations : %{customdata[0]}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=[rank],
+            y=[0],
+            mode="markers",
+            name="Rang publié",
+            marker={"symbol": "diamond", "size": 15, "color": RANK_COLOUR},
+            customdata=[[ordinal(rank)]],
+            hovertemplate="Rang publié : %{customdata[0]}<extra></extra>",
+        )
+    )
+    ticks = rank_ticks(peers)
+    figure.update_layout(
+        **base_layout(
+            height=170,
+            margin={"l": 15, "r": 25, "t": 40, "b": 10},
+            xaxis={
+                "range": [0.5, peers + 0.5],
+                "tickmode": "array",
+                "tickvals": ticks,
+                "ticktext": [ordinal(tick) for tick in ticks],
+                "title": {
+                    "text": f"Rang parmi les {format_integer(peers)} {peers_label} "
+                    "(1er = meilleur)",
+                    "font": {"size": 13},
+                },
+                "tickangle": 0,
+                "gridcolor": "#e5e9f0",
+                "zeroline": False,
+                "fixedrange": True,
+            },
+            yaxis={"visible": False, "range": [-1, 1], "fixedrange": True},
+            legend={
+                "orientation": "h",
+                "traceorder": "reversed",
+                "x": 0,
+                "y": 1.05,
+                "yanchor": "bottom",
+                "font": {"size": 13},
+            },
+            hovermode="closest",
+        )
+    )
+    return figure
+
+
+def ordinal(rank: float | int) -> str:
+    """A rank the French way: ``1`` → ``"1er"``, ``12`` → ``"12e"``."""
+    value = _round_rank(rank)
+    return "1er" if value == 1 else f"{format_integer(value)}e"
+
+
+def _round_rank(rank: float | int) -> int:
+    """Nearest whole rank (halves go up, to the worse rank: never flatter the territory)."""
+    return int(math.floor(float(rank) + 0.5))
+
+
+def interval_bounds(low: float, high: float) -> tuple[int, int]:
+    """Whole ranks enclosing a percentile interval (interpolated percentiles are fractional)."""
+    return int(math.floor(float(low) + 1e-9)), int(math.ceil(float(high) - 1e-9))
+
+
+def rank_ticks(peers: int) -> list[int]:
+    """A few round ranks for the axis of the rank chart, always with the first and last.
+
+    Round ranks too close to the last one are dropped, so that labels never overlap.
+    """
+    steps = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 2000, 5000)
+    step = next((s for s in steps if peers / s <= 8), steps[-1])
+    middle = [tick for tick in range(step, peers, step) if peers - tick >= step / 2 and tick > 1]
+    return sorted({1, *middle, peers})
+
+
+#: Colours of the two Sobol indices (blue and orange stay apart for colour-blind eyes).
+FIRST_ORDER_COLOUR = TERRITORY_COLOUR
+TOTAL_COLOUR = PEER_COLOUR
+
+
+def sensitivity_chart(sensitivity: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: share of the rank variance explained by each uncertain choice.
+
+    ``sensitivity`` comes from ``data.rank_sensitivity`` (``label``, ``first_order``,
+    ``total``, 0–1); shares are shown in per cent, first-order beside total.
+    """
+    labels = [_wrap(label, width=28) for label in sensitivity["label"]]
+    figure = go.Figure()
+    # Horizontal groups stack their bars from the bottom: total first puts first-order on top.
+    for column, name, colour, pattern in (
+        ("total", "Total (avec ses interactions)", TOTAL_COLOUR, "/"),
+        ("first_order", "Premier ordre (ce choix seul)", FIRST_ORDER_COLOUR, ""),
+    ):
+        figure.add_trace(
+            go.Bar(
+                orientation="h",
+                y=labels,
+                x=(100 * sensitivity[column].astype(float)).tolist(),
+                name=name,
+                marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#ffffff"}},
+                customdata=[
+                    [label, format_percent(value)]
+                    for label, value in zip(sensitivity["label"], sensitivity[column], strict=True)
+                ],
+                hovertemplate=f"%{{customdata[0]}}<br>{name} : %{{customdata[1]}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        **base_layout(
+            barmode="group",
+            height=120 + 70 * max(len(labels), 1),
+            margin={"l": 10, "r": 20, "t": 10, "b": 40},
+            xaxis={
+                "range": [0, 100],
+                "ticksuffix": "\u00a0%",
+                "title": {"text": "Part de la variance des rangs"},
+                "gridcolor": "#e5e9f0",
+                "fixedrange": True,
+            },
+            yaxis={
+                "categoryorder": "array",
+                "categoryarray": list(reversed(labels)),
+                "automargin": True,
+                "fixedrange": True,
+            },
+            legend={"orientation": "h", "traceorder": "reversed", "x": 0, "y": -0.25},
         )
     )
     return figure

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -86,16 +87,14 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(chromium, published_database: Path, tmp_path_factory) -> Iterator[str]:
-    """Base URL of ``python -m dashboards`` serving ``published_database``."""
+@contextmanager
+def serve_dashboard(environment: dict[str, str], workdir: Path) -> Iterator[str]:
+    """Run ``python -m dashboards`` with ``environment`` added; yield its base URL.
+
+    The server's output goes to ``workdir/server.log``, shown if it stops or never answers.
+    """
     port = _free_port()
-    workdir = tmp_path_factory.mktemp("dashboard")
-    env = {
-        **os.environ,
-        "OBSERVATOIRE_PUBLISHED": str(published_database),
-        "OBSERVATOIRE_CACHE_DIR": str(workdir / "cache"),
-    }
+    env = {**os.environ, **environment}
     log_path = workdir / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
@@ -128,6 +127,18 @@ def dashboard_url(chromium, published_database: Path, tmp_path_factory) -> Itera
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(chromium, published_database: Path, tmp_path_factory) -> Iterator[str]:
+    """Base URL of ``python -m dashboards`` serving ``published_database``."""
+    workdir = tmp_path_factory.mktemp("dashboard")
+    environment = {
+        "OBSERVATOIRE_PUBLISHED": str(published_database),
+        "OBSERVATOIRE_CACHE_DIR": str(workdir / "cache"),
+    }
+    with serve_dashboard(environment, workdir) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")
@@ -398,4 +409,104 @@ def test_a_shared_link_reopens_the_same_view(watched: WatchedPage, sample: Sampl
             "(text) => document.querySelector('.fiche-identity').innerText.includes(text)",
             arg=f"Indice global {latest}",
         )
+    watched.assert_clean()
+
+
+def test_fiche_shows_rank_uncertainty_strengths_and_peers(watched: WatchedPage, sample: Sample):
+    latest = sample.millesimes[-1]
+    page = watched.page
+    watched.goto(f"/territoire?code={sample.departement}&millesime={latest}")
+
+    rank = page.locator(f"#{ids.TERRITORY_RANK}")
+    rank.wait_for()
+    text = rank.inner_text()
+    assert re.search(r"\d+(er|e) sur \d+ départements", text), text
+    assert re.search(r"entre le \d+(er|e) et le \d+e rang dans 90\u00a0% des simulations", text)
+    assert "rang médian" in text
+    _wait_for_graph(page, ids.TERRITORY_RANK_CHART)
+    names = page.evaluate(
+        "(id) => document.querySelector(`#${id} .js-plotly-plot`).data.map((t) => t.name)",
+        ids.TERRITORY_RANK_CHART,
+    )
+    assert names == ["90 % des simulations", "Rang médian simulé", "Rang publié"]
+
+    positions = page.locator(
+        f"#{ids.TERRITORY_STRENGTHS} tbody tr, #{ids.TERRITORY_WEAKNESSES} tbody tr"
+    )
+    assert positions.count() >= 1
+    version = page.locator(f"#{ids.TERRITORY_METHOD_VERSION}").inner_text()
+    assert f"millésime {latest} : v1" in version
+
+    # The first peer to learn from opens its own fiche, for the same millésime.
+    link = page.locator(f"#{ids.TERRITORY_PEERS} a").first
+    peer_name = link.inner_text()
+    href = link.get_attribute("href")
+    peer_code = _query(href)["code"]
+    link.click()
+    page.wait_for_url(re.compile(rf"code={re.escape(peer_code)}"))
+    page.wait_for_function(
+        "([id, name]) => document.getElementById(id)?.innerText === name",
+        arg=[ids.TERRITORY_NAME, peer_name],
+    )
+    assert _query(page.url) == {"code": peer_code, "millesime": str(latest)}
+    page.locator(f"#{ids.TERRITORY_RANK}").wait_for()
+    watched.assert_clean()
+
+
+def test_answers_show_what_pulls_each_axis_down(watched: WatchedPage, sample: Sample):
+    page = watched.page
+    watched.goto(f"/territoire?code={sample.departement}")
+    first_axis = page.locator(f"#{ids.TERRITORY_ANSWERS} details").first
+    first_axis.locator("summary").click()
+    table = first_axis.locator("table")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[-3:] == ["Poids dans l'axe", "Apport au score", "Points perdus"]
+    lost = [
+        float(value.replace("\u202f", "").replace(",", ".").replace("–", "-1"))
+        for value in table.locator("tbody tr td:last-child").all_inner_texts()
+    ]
+    assert lost == sorted(lost, reverse=True)  # worst first
+    assert "tire l'axe vers le bas" in first_axis.inner_text() or "ne fait perdre" in (
+        first_axis.inner_text()
+    )
+    watched.assert_clean()
+
+
+def test_print_button_opens_the_print_dialog(watched: WatchedPage, sample: Sample):
+    page = watched.page
+    watched.goto(f"/territoire?code={sample.departement}")
+    _wait_for_graph(page, ids.TERRITORY_RADAR)
+    # The dialog itself belongs to the browser: count the calls instead of opening it.
+    page.evaluate(
+        "() => { window.printCalls = 0; window.print = () => { window.printCalls += 1; }; }"
+    )
+    page.get_by_role("button", name="Imprimer / enregistrer en PDF").click()
+    page.wait_for_function("() => window.printCalls === 1")
+
+    # Before printing, the charts are redrawn at their print size, and back afterwards.
+    screen_height = page.evaluate(
+        "(id) => document.querySelector(`#${id} .js-plotly-plot`)._fullLayout.height",
+        ids.TERRITORY_RADAR,
+    )
+    import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
+    from dashboards.pages.fiche_territoire import PRINT_HEIGHTS
+
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function(
+        "([id, height]) => document.querySelector(`#${id} .js-plotly-plot`)"
+        "._fullLayout.height === height",
+        arg=[ids.TERRITORY_RADAR, PRINT_HEIGHTS[ids.TERRITORY_RADAR]],
+    )
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.wait_for_function(
+        "([id, height]) => document.querySelector(`#${id} .js-plotly-plot`)"
+        "._fullLayout.height === height",
+        arg=[ids.TERRITORY_RADAR, screen_height],
+    )
+
+    # The print style sheet leaves the navigation and the controls out.
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(f"#{ids.TERRITORY_CHOOSER}").is_visible()
+    assert page.locator(f"#{ids.TERRITORY_RANK}").is_visible()
     watched.assert_clean()

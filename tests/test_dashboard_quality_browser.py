@@ -59,3 +59,54 @@ def test_history_of_a_territory_and_shared_link(watched):
     checked = page.locator(f"#{ids.QUALITY_MILLESIME} input:checked").get_attribute("value")
     assert checked == "2025"
     watched.assert_clean()
+
+
+def test_every_rejected_demo_file_is_listed(watched):
+    watched.goto("/qualite?millesime=2026")
+    files = watched.page.locator(f"#{ids.QUALITY_REJECTED} details.file-report summary")
+    files.first.wait_for()
+    names = {text.split()[0] for text in files.all_inner_texts()}
+    assert names == {
+        "DEP-99_2026.csv",
+        "DEP-13_2026_brouillon.csv",
+        "DEP-13_2026_doublons.csv",
+        "DEP-13_2026_entete.csv",
+    }
+    watched.assert_clean()
+
+
+def test_choosing_a_territory_shows_its_versions_and_writes_the_link(watched):
+    watched.goto("/qualite")
+    page = watched.page
+    history = page.locator(f"#{ids.QUALITY_HISTORY}")
+    history.get_by_text("Choisissez un territoire").wait_for()
+
+    page.locator(f"#{ids.QUALITY_TERRITORY}").click()
+    page.locator(".dash-dropdown-search").fill("Bouches-du")
+    page.get_by_role("option", name="Bouches-du-Rhône (Département)").click()
+
+    history.locator("table").wait_for()
+    rows = history.locator("tbody tr")
+    assert rows.count() >= 4
+    assert "Fichiers reçus pour Bouches-du-Rhône (DEP-13)" in history.inner_text()
+    page.wait_for_url(lambda url: "code=DEP-13" in url)
+    watched.assert_clean()
+
+
+def test_the_kind_filter_narrows_the_territories_without_answer(watched):
+    watched.goto("/qualite?millesime=2026")
+    page = watched.page
+    missing = page.locator(f"#{ids.QUALITY_MISSING}")
+    missing.locator("table").wait_for()
+    everyone = missing.locator("tbody tr").count()
+
+    page.locator(f"#{ids.QUALITY_KIND_FILTER}").click()
+    page.get_by_role("option", name="Communauté d'agglomération").click()
+    page.wait_for_url(lambda url: "categorie=CA" in url)
+    page.wait_for_function(
+        "([id, count]) => document.querySelectorAll(`#${id} tbody tr`).length < count",
+        arg=[ids.QUALITY_MISSING, everyone],
+    )
+    kinds = set(missing.locator("tbody tr td:nth-child(2)").all_inner_texts())
+    assert kinds == {"Communauté d'agglomération"}
+    watched.assert_clean()

@@ -167,3 +167,204 @@ def test_map_click_opens_the_fiche_of_the_clicked_territory():
     click = {"points": [{"curveNumber": 1, "location": "DEP-13", "z": 62.4}]}
     assert open_fiche(click, 2026) == "/territoire?code=DEP-13&millesime=2026"
     assert open_fiche({"points": []}, 2026) is not None  # no_update, not an error
+
+
+# --- Fiche territoire: ranks, uncertainty, contributions, series breaks -------------------
+
+
+def _fiche():
+    import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
+    from dashboards.pages import fiche_territoire
+
+    return fiche_territoire
+
+
+@pytest.mark.parametrize(
+    ("rank", "expected"),
+    [(1, "1er"), (2, "2e"), (12, "12e"), (12.0, "12e"), (11.5, "12e"), (1000, "1\u202f000e")],
+)
+def test_ranks_are_written_the_french_way(rank, expected):
+    assert figures.ordinal(rank) == expected
+
+
+def test_rank_and_percentile_sentences():
+    fiche = _fiche()
+    assert fiche.rank_text(12, 101, "DEP", "Département") == "12e sur 101 départements"
+    assert fiche.rank_text(1, 13, "REG", "Région") == "1er sur 13 régions"
+    assert fiche.rank_text(1, 1, "ME", "Métropole") == "1er sur 1 métropole"
+    assert fiche.percentile_text(37.0, 101, "départements") == (
+        "score supérieur à celui de 37\u00a0% des autres départements"
+    )
+    assert "aucun autre territoire" in fiche.percentile_text(100.0, 1, "régions")
+
+
+def test_the_rank_interval_is_a_sentence_in_whole_ranks():
+    fiche = _fiche()
+    assert fiche.interval_text(9, 16) == (
+        "entre le 9e et le 16e rang dans 90\u00a0% des simulations"
+    )
+    # Interpolated percentiles are widened to the whole ranks that enclose them.
+    assert fiche.interval_text(8.6, 15.2) == (
+        "entre le 8e et le 16e rang dans 90\u00a0% des simulations"
+    )
+    assert fiche.interval_text(1, 1) == "au 1er rang dans 90\u00a0% des simulations"
+    assert fiche.interval_text(None, 4) is None
+    assert figures.interval_bounds(8.0, 15.0) == (8, 15)
+
+
+def test_the_rank_within_the_population_band():
+    fiche = _fiche()
+    rank = {"population_band": "250 000 à 500 000 habitants", "band_rank": 3.0, "band_peers": 39}
+    assert fiche.band_text(rank) == (
+        "3e sur 39 territoires de 250 000 à 500 000 habitants (toutes catégories confondues)"
+    )
+    assert fiche.band_text({"population_band": None, "band_rank": None, "band_peers": None}) is None
+
+
+def test_what_pulls_an_axis_down():
+    fiche = _fiche()
+    answers = pd.DataFrame(
+        {
+            "question": ["LAB_01", "LAB_02", "LAB_03", "LAB_04", "LAB_05"],
+            "points_lost": [0.0, 11.1, 33.3, None, 5.6],
+        }
+    )
+    assert fiche.dragging_questions(answers) == ["LAB_03", "LAB_02", "LAB_05"]
+    assert fiche.dragging_questions(answers, top=1) == ["LAB_03"]
+    assert fiche.dragging_text(answers, top=2) == (
+        "Ce qui tire l'axe vers le bas : LAB_03 (\u221233,3 points), LAB_02 (\u221211,1 points)."
+    )
+    nothing_lost = answers.assign(points_lost=[0.0, 0.0, None, None, 0.0])
+    assert fiche.dragging_text(nothing_lost) == "Aucune réponse ne fait perdre de points à cet axe."
+
+
+def test_answers_are_shown_with_their_labels():
+    fiche = _fiche()
+    options = json.dumps(
+        [{"code": "paiement", "label": "Paiement en ligne"}, {"code": "chatbot", "label": "Agent"}]
+    )
+    scale = json.dumps({"0": "Rien", "2": "En projet"})
+    assert fiche.answer_text("paiement|chatbot", "choix_multiple", options) == (
+        "Paiement en ligne, Agent"
+    )
+    assert fiche.answer_text("inconnu", "choix_multiple", options) == "inconnu"
+    assert fiche.answer_text("2", "echelle", None, scale) == "2 — En projet"
+    assert fiche.answer_text("oui", "oui_non") == "oui"
+    assert fiche.answer_text("2", "echelle", None, "pas du JSON") == "2"
+
+
+def test_rank_chart_shows_rank_median_and_interval():
+    figure = figures.rank_interval_chart(64, 63.5, 58.2, 72.0, 101, "départements")
+    interval, median, rank = figure.data
+    assert list(interval.x) == [58, 72]
+    assert list(median.x) == [64]
+    assert list(rank.x) == [64]
+    assert rank.marker.symbol == "diamond" and median.marker.symbol == "circle"
+    assert list(figure.layout.xaxis.ticktext) == ["1er", "20e", "40e", "60e", "80e", "101e"]
+    # Without an interval the published rank is still drawn.
+    assert [
+        t.name for t in figures.rank_interval_chart(3, None, None, None, 13, "régions").data
+    ] == ["Rang publié"]
+
+
+@pytest.mark.parametrize("peers", [1, 2, 5, 13, 18, 101, 250, 1234])
+def test_rank_ticks_start_at_the_first_end_at_the_last_and_never_crowd(peers):
+    ticks = figures.rank_ticks(peers)
+    assert ticks[0] == 1 and ticks[-1] == peers
+    assert len(ticks) <= 10
+    assert ticks == sorted(set(ticks))
+
+
+def _axis_history() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "millesime": [2024, 2025, 2026, 2024, 2025, 2026],
+            "axis": ["LAB"] * 3 + ["DATA"] * 3,
+            "label": ["Laboratoire d'innovation"] * 3 + ["Données"] * 3,
+            "position": [1] * 3 + [4] * 3,
+            "score": [40.0, 45.0, 50.0, 30.0, 35.0, 60.0],
+            "coverage": [1.0] * 6,
+        }
+    )
+
+
+def test_evolution_chart_marks_series_breaks():
+    history = pd.DataFrame({"millesime": [2024, 2025, 2026], "global_index": [50.0, 52.0, 55.5]})
+    peers = pd.DataFrame({"millesime": [2024, 2025, 2026], "median_index": [48.0, 49.0, 50.0]})
+    breaks = pd.DataFrame(
+        {
+            "millesime": [2026],
+            "version": ["v2"],
+            "previous_version": ["v1"],
+            "axis": ["DATA"],
+            "axis_label": ["Données"],
+            "changes": ["question DATA_06 ajoutée"],
+        }
+    )
+    figure = figures.evolution_chart(
+        history, _axis_history(), peers, "Paris", "départements", [2024, 2025, 2026], 2026, breaks
+    )
+    dashed = [shape for shape in figure.layout.shapes if shape.line.dash == "dash"]
+    assert [shape.x0 for shape in dashed] == [2025.5]
+    marker = next(trace for trace in figure.data if trace.name == "Rupture de série")
+    assert marker.customdata[0][0] == ("Rupture de série : Données (question DATA_06 ajoutée)")
+    data_line = next(trace for trace in figure.data if trace.name == "Données")
+    assert list(data_line.y) == [30.0, 35.0, None, 60.0]  # the line stops at the break
+    lab_line = next(trace for trace in figure.data if trace.name == "Laboratoire")
+    assert None not in list(lab_line.y)
+
+    # No break, or a break before the first millésime shown: nothing is drawn.
+    for no_break in (None, breaks.iloc[0:0], breaks.assign(millesime=[2024])):
+        plain = figures.evolution_chart(
+            history, _axis_history(), peers, "Paris", "départements", [2024, 2025, 2026], 2026,
+            no_break,
+        )  # fmt: skip
+        assert "Rupture de série" not in [trace.name for trace in plain.data]
+        assert not [shape for shape in plain.layout.shapes if shape.line.dash == "dash"]
+
+
+def test_break_texts_group_the_axes_of_a_millesime():
+    breaks = pd.DataFrame(
+        {
+            "millesime": [2027, 2027, 2029],
+            "axis_label": ["Données", "Inclusion", "Filière"],
+            "changes": ["question DATA_06 ajoutée", None, "question FILI_01 supprimée"],
+        }
+    )
+    assert figures.break_texts(breaks) == {
+        2027: "Rupture de série : Données (question DATA_06 ajoutée) ; Inclusion",
+        2029: "Rupture de série : Filière (question FILI_01 supprimée)",
+    }
+    assert figures.break_texts(None) == {}
+
+
+def test_sensitivity_chart_shows_first_order_and_total_shares_in_percent():
+    sensitivity = pd.DataFrame(
+        {
+            "factor": ["question_weights", "axis_weights", "index_aggregation"],
+            "label": ["Poids des questions", "Poids des axes", "Agrégation"],
+            "first_order": [0.19, 0.40, 0.22],
+            "total": [0.40, 0.59, 0.32],
+            "millesime": [2026] * 3,
+        }
+    )
+    figure = figures.sensitivity_chart(sensitivity)
+    by_name = {trace.name: trace for trace in figure.data}
+    first = by_name["Premier ordre (ce choix seul)"]
+    assert list(first.x) == pytest.approx([19, 40, 22])
+    assert first.customdata[1][1] == "40\u00a0%"
+    assert list(by_name["Total (avec ses interactions)"].x) == pytest.approx([40, 59, 32])
+    assert figure.layout.barmode == "group"
+
+
+def test_data_table_can_highlight_rows():
+    from dashboards.components import Column, data_table
+
+    table = data_table(
+        "Légende",
+        [Column("Code", "code")],
+        [{"code": "A"}, {"code": "B"}],
+        row_class=lambda row: "row-dragging" if row["code"] == "B" else None,
+    )
+    body = table.children[2]
+    assert [row.className for row in body.children] == [None, "row-dragging"]

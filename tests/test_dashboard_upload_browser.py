@@ -151,6 +151,13 @@ def test_a_good_file_is_accepted_and_reaches_the_profile_after_the_refresh(
     watched.page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
     body = watched.page.locator(f"#{ids.TERRITORY_BODY}").inner_text()
     assert "100,0" in body
+
+    # The data-quality page lists the new version first, deposited with the token.
+    watched.goto("/qualite?millesime=2026&code=DEP-13")
+    latest = watched.page.locator(f"#{ids.QUALITY_HISTORY} tbody tr").first
+    latest.wait_for()
+    assert sent.name in latest.inner_text() and "jeton DEP-13" in latest.inner_text()
+    assert "Acceptée" in latest.inner_text()
     watched.assert_clean()
 
 

@@ -17,7 +17,7 @@ from dash import Input, Output, State, callback, dcc, html
 from assets.questionnaire import Questionnaire, load_questionnaire
 from dashboards import data, ids
 from dashboards.components import DEPOSIT_PATH, count_issues, notice, report_table, success_notice
-from dashboards.formatting import format_size
+from dashboards.formatting import format_number
 from dashboards.upload import UploadOutcome, max_upload_bytes, receive_upload
 
 dash.register_page(
@@ -142,7 +142,6 @@ def _format_help(millesime: int) -> html.Section:
                             "le modèle de l'observatoire, une ligne par question, avec les "
                             "colonnes ",
                             html.Code(LONG_TEMPLATE_HEADER),
-                            " ;",
                         ]
                     ),
                     html.Li(
@@ -168,10 +167,11 @@ def _format_help(millesime: int) -> html.Section:
                 ]
             ),
             html.P(
-                f"Taille maximale : {format_size(max_upload_bytes())}. Un fichier accepté "
-                "remplace le précédent de votre territoire pour ce millésime ; ses réponses "
-                "apparaissent dans les tableaux de bord après la prochaine actualisation des "
-                "scores. Un fichier rejeté est conservé avec son rapport : corrigez-le et "
+                f"Taille maximale : {format_number(max_upload_bytes() / 1e6, 0)}\u00a0Mo. Un "
+                "fichier accepté remplace le précédent de votre territoire pour ce millésime ; "
+                "ses réponses apparaissent dans les tableaux de bord après la prochaine "
+                "actualisation des scores. Un fichier rejeté est conservé avec son rapport : "
+                "corrigez-le et "
                 "déposez-le à nouveau."
             ),
         ],

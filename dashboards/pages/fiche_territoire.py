@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, clientside_callback, dcc, html
 
+from assets.results import STRENGTH, STRENGTH_GAP, WEAKNESS
 from dashboards import data, ids
 from dashboards.components import (
     DROPDOWN_LABELS,
@@ -17,13 +19,22 @@ from dashboards.components import (
     fiche_href,
     graph,
     kpi_card,
+    methodology_href,
     notice,
     parse_millesime,
     query_string,
     table_details,
     territory_options,
 )
-from dashboards.figures import evolution_chart, level_name, radar
+from dashboards.figures import (
+    break_texts,
+    evolution_chart,
+    interval_bounds,
+    level_name,
+    ordinal,
+    radar,
+    rank_interval_chart,
+)
 from dashboards.formatting import (
     MISSING,
     format_integer,
@@ -51,7 +62,90 @@ PEERS_LABELS = {
     "COM": "communes de 50 000 habitants ou plus",
 }
 
+#: The same, in the singular ("1er sur 1 département").
+PEER_LABELS_SINGULAR = {
+    "REG": "région",
+    "DEP": "département",
+    "ME": "métropole",
+    "CU": "communauté urbaine",
+    "CA": "communauté d'agglomération",
+    "COM": "commune de 50 000 habitants ou plus",
+}
+
 CHOOSE_PROMPT = "Choisissez un territoire dans la liste pour afficher sa fiche."
+PRINT_LABEL = "Imprimer / enregistrer en PDF"
+#: At most this many questions are named as pulling an axis down.
+DRAGGING_QUESTIONS = 3
+#: What the rank interval means, in one line.
+INTERVAL_EXPLANATION = (
+    "L'intervalle montre combien le rang dépend des choix de méthode : on refait le "
+    "classement des centaines de fois en faisant varier les poids des questions et des axes "
+    "et la façon de moyenner les axes ; 90 % des rangs obtenus tombent dans l'intervalle."
+)
+
+
+def peers_label(kind: str, kind_label: str, count: int = 2) -> str:
+    """Name of the peers of a territory of ``kind``: "départements", or "département" for 1."""
+    if count == 1:
+        return PEER_LABELS_SINGULAR.get(kind, kind_label.lower())
+    return PEERS_LABELS.get(kind, kind_label.lower())
+
+
+def rank_text(rank: float, peers: int, kind: str, kind_label: str) -> str:
+    """``"12e sur 101 départements"`` (``"1er sur 13 régions"``)."""
+    return f"{ordinal(rank)} sur {format_integer(peers)} {peers_label(kind, kind_label, peers)}"
+
+
+def percentile_text(percentile: float | None, peers: int, plural: str) -> str:
+    """The percentile in words: ``"score supérieur à celui de 37 % des autres départements"``."""
+    if peers <= 1 or is_missing(percentile):
+        return "aucun autre territoire de sa catégorie n'a d'indice ce millésime"
+    return f"score supérieur à celui de {format_number(percentile, 0)}\u00a0% des autres {plural}"
+
+
+def interval_text(rank_p05: float | None, rank_p95: float | None) -> str | None:
+    """``"entre le 9e et le 16e rang dans 90 % des simulations"`` (None without interval).
+
+    The percentiles of the simulated ranks are interpolated, so the interval is widened to
+    the whole ranks that enclose it.
+    """
+    if is_missing(rank_p05) or is_missing(rank_p95):
+        return None
+    low, high = interval_bounds(rank_p05, rank_p95)  # type: ignore[arg-type]
+    if low == high:
+        return f"au {ordinal(low)} rang dans 90\u00a0% des simulations"
+    return f"entre le {ordinal(low)} et le {ordinal(high)} rang dans 90\u00a0% des simulations"
+
+
+def band_text(rank: dict[str, Any]) -> str | None:
+    """Rank within the population band: ``"3e sur 39 territoires de plus d'1 million …"``."""
+    band, band_rank, band_peers = rank.get("population_band"), rank.get("band_rank"), None
+    if not is_missing(rank.get("band_peers")):
+        band_peers = int(rank["band_peers"])
+    if not band or is_missing(band_rank) or not band_peers:
+        return None
+    territories = "territoire" if band_peers == 1 else "territoires"
+    return (
+        f"{ordinal(band_rank)} sur {format_integer(band_peers)} {territories} de {band} "  # type: ignore[arg-type]
+        "(toutes catégories confondues)"
+    )
+
+
+def dragging_questions(of_axis: pd.DataFrame, top: int = DRAGGING_QUESTIONS) -> list[str]:
+    """Codes of the questions that cost the axis the most points (those losing any), worst first."""
+    losing = of_axis[of_axis["points_lost"].fillna(0) > 0.05]
+    ordered = losing.sort_values(["points_lost", "question"], ascending=[False, True])
+    return ordered["question"].head(top).tolist()
+
+
+def dragging_text(of_axis: pd.DataFrame, top: int = DRAGGING_QUESTIONS) -> str:
+    """What pulls an axis down, in words: ``"LAB_02 (−11,1 points), LAB_05 (−5,6 points)"``."""
+    codes = dragging_questions(of_axis, top)
+    if not codes:
+        return "Aucune réponse ne fait perdre de points à cet axe."
+    lost = of_axis.set_index("question")["points_lost"]
+    parts = [f"{code} (\u2212{format_number(lost[code])} points)" for code in codes]
+    return "Ce qui tire l'axe vers le bas : " + ", ".join(parts) + "."
 
 
 def format_signed(value: float | None) -> str:
@@ -110,12 +204,255 @@ def _identity(territory: dict[str, Any], score: dict[str, Any] | None, millesime
             html.H2(territory["name"], id=ids.TERRITORY_NAME, className="fiche-name"),
             html.P(facts, className="fiche-facts"),
             html.Div(cards, className="kpis"),
+            _methodology_line(millesime),
         ],
         className="fiche-identity",
     )
 
 
-def _axes_table(profile: pd.DataFrame, peers: str, millesime: int) -> html.Table:
+def _methodology_line(millesime: int) -> html.P:
+    """Which version of the methodology scored ``millesime``, linked to its description."""
+    version = data.methodology_version(millesime)
+    if version is None:
+        text: list[Any] = [f"Version de la méthodologie du millésime {millesime} : inconnue."]
+    else:
+        text = [
+            f"Version de la méthodologie du millésime {millesime} : ",
+            dcc.Link(version, href=methodology_href(version)),
+            ".",
+        ]
+    return html.P(text, id=ids.TERRITORY_METHOD_VERSION, className="note fiche-method")
+
+
+def _rank_section(
+    territory: dict[str, Any], rank: dict[str, Any] | None, millesime: int
+) -> html.Section:
+    """Rank among the peers (kind and population band), with its Monte Carlo interval."""
+    kind, kind_label = territory["kind"], territory["kind_label"]
+    heading = html.H2("Rang parmi les pairs")
+    if rank is None:
+        return html.Section(
+            [heading, html.P(f"Pas de rang au millésime {millesime} : pas d'indice global.")],
+            id=ids.TERRITORY_RANK,
+            className="card",
+        )
+    peers = int(rank["peers"])
+    plural = peers_label(kind, kind_label)
+    children: list[Any] = [
+        heading,
+        html.P(
+            html.Strong(rank_text(rank["rank"], peers, kind, kind_label), className="rank"),
+            className="rank-headline",
+        ),
+        html.P(f"Indice global : {percentile_text(rank['percentile'], peers, plural)}."),
+    ]
+    interval = interval_text(rank.get("rank_p05"), rank.get("rank_p95"))
+    if interval is not None:
+        median = rank.get("rank_median")
+        median_text = "" if is_missing(median) else f" ; rang médian : {ordinal(median)}"
+        children += [
+            html.P(
+                f"Incertitude : {interval}{median_text}.",
+                className="rank-interval",
+            ),
+            graph(
+                ids.TERRITORY_RANK_CHART,
+                rank_interval_chart(
+                    rank["rank"],
+                    rank.get("rank_median"),
+                    rank.get("rank_p05"),
+                    rank.get("rank_p95"),
+                    peers,
+                    plural,
+                ),
+                f"Rang de {territory['name']} parmi les {peers} {plural} : {ordinal(rank['rank'])}"
+                f", {interval}",
+            ),
+            html.P(
+                [
+                    INTERVAL_EXPLANATION + " ",
+                    dcc.Link("Voir la méthodologie", href=methodology_href()),
+                    ".",
+                ],
+                className="note",
+            ),
+        ]
+    else:
+        children.append(html.P("Pas d'intervalle d'incertitude pour ce rang.", className="note"))
+    band = band_text(rank)
+    if band is not None:
+        children.append(
+            html.P(["Selon la population : ", html.Strong(band), "."], className="rank-band")
+        )
+    children.append(
+        table_details("Voir les rangs sous forme de tableau", _rank_table(rank, plural))
+    )
+    return html.Section(children, id=ids.TERRITORY_RANK, className="card")
+
+
+def _rank_table(rank: dict[str, Any], plural: str) -> html.Table:
+    """The ranks of the territory, with the interval of the simulations (twin of the chart)."""
+
+    def whole(value: Any) -> str:
+        return MISSING if is_missing(value) else ordinal(value)
+
+    low, high = (
+        (None, None)
+        if is_missing(rank.get("rank_p05")) or is_missing(rank.get("rank_p95"))
+        else interval_bounds(rank["rank_p05"], rank["rank_p95"])
+    )
+    rows = [
+        {
+            "group": plural.capitalize(),
+            "rank": whole(rank["rank"]),
+            "peers": rank["peers"],
+            "percentile": rank["percentile"],
+            "median": whole(rank.get("rank_median")),
+            "interval": MISSING if low is None else f"{ordinal(low)} – {ordinal(high)}",
+        }
+    ]
+    if not is_missing(rank.get("band_rank")) and rank.get("population_band"):
+        rows.append(
+            {
+                "group": f"Territoires de {rank['population_band']}",
+                "rank": whole(rank["band_rank"]),
+                "peers": rank["band_peers"],
+                "percentile": rank["band_percentile"],
+                "median": MISSING,
+                "interval": MISSING,
+            }
+        )
+    return data_table(
+        "Rang de l'indice global (1er = meilleur) ; rang médian et intervalle des rangs "
+        "obtenus dans 90 % des simulations",
+        [
+            Column("Parmi", "group"),
+            Column("Rang", "rank", numeric=True),
+            Column("Sur", "peers", format_integer, numeric=True),
+            Column("Centile", "percentile", lambda v: format_number(v, 0), numeric=True),
+            Column("Rang médian", "median", numeric=True),
+            Column("Intervalle 90 %", "interval", numeric=True),
+        ],
+        rows,
+        id=ids.TERRITORY_RANK_TABLE,
+    )
+
+
+def _positions_section(positions: pd.DataFrame, peers: str) -> html.Section:
+    """The axes well above (strengths) and well below (weaknesses) the peers' median."""
+    columns = [
+        Column("Axe", "label"),
+        Column("Score", "score", format_number, numeric=True),
+        Column("Médiane", "peer_median", format_number, numeric=True),
+        Column("Écart", "gap", format_signed, numeric=True),
+    ]
+    blocks: list[Any] = [html.H2("Points forts et points faibles")]
+    for position, title, component_id, ascending, empty in (
+        (
+            STRENGTH,
+            "Points forts",
+            ids.TERRITORY_STRENGTHS,
+            False,
+            f"Aucun axe à {format_number(STRENGTH_GAP, 0)} points ou plus au-dessus de la "
+            f"médiane des {peers}.",
+        ),
+        (
+            WEAKNESS,
+            "Points faibles",
+            ids.TERRITORY_WEAKNESSES,
+            True,
+            f"Aucun axe à {format_number(STRENGTH_GAP, 0)} points ou plus sous la médiane "
+            f"des {peers}.",
+        ),
+    ):
+        rows = positions[positions["position"] == position].sort_values("gap", ascending=ascending)
+        blocks.append(html.H3(title))
+        blocks.append(
+            html.Div(
+                data_table(
+                    f"Axes à {format_number(STRENGTH_GAP, 0)} points ou plus "
+                    f"{'au-dessus' if position == STRENGTH else 'au-dessous'} de la médiane "
+                    f"des {peers} (score sur 100)",
+                    columns,
+                    rows.to_dict("records"),
+                )
+                if not rows.empty
+                else html.P(empty),
+                id=component_id,
+                className="table-scroll",
+            )
+        )
+    return html.Section(blocks, className="card")
+
+
+def _peers_section(peers_frame: pd.DataFrame, peers: str, millesime: int) -> html.Section:
+    """For each weak axis, the best peers on it, each linked to its fiche."""
+    heading = html.H2("Des pairs dont s'inspirer")
+    if peers_frame.empty:
+        return html.Section(
+            [heading, html.P(f"Aucun point faible par rapport aux {peers} : rien à rattraper.")],
+            id=ids.TERRITORY_PEERS,
+            className="card",
+        )
+    rows = []
+    for _axis, of_axis in peers_frame.groupby("axis", sort=False):
+        first = of_axis.iloc[0]
+        rows.append(
+            {
+                "axis": first["axis_label"],
+                "score": first["score"],
+                "peers": html.Ol(
+                    [
+                        html.Li(
+                            [
+                                dcc.Link(row.peer_name, href=fiche_href(row.peer, millesime)),
+                                f" : {format_number(row.peer_score)}",
+                            ]
+                        )
+                        for row in of_axis.itertuples(index=False)
+                    ],
+                    className="peer-list",
+                ),
+            }
+        )
+    return html.Section(
+        [
+            heading,
+            html.P(
+                f"Sur chaque point faible, les {peers} les mieux notés : leurs réponses, sur "
+                "leur fiche, montrent ce qu'ils ont mis en place.",
+                className="note",
+            ),
+            html.Div(
+                data_table(
+                    f"Pairs les mieux notés sur chaque point faible, millésime {millesime}",
+                    [
+                        Column("Point faible", "axis"),
+                        Column("Score du territoire", "score", format_number, numeric=True),
+                        Column("Pairs dont s'inspirer (score de l'axe)", "peers", lambda v: v),
+                    ],
+                    rows,
+                ),
+                className="table-scroll",
+            ),
+        ],
+        id=ids.TERRITORY_PEERS,
+        className="card",
+    )
+
+
+POSITION_LABELS = {STRENGTH: "Point fort", WEAKNESS: "Point faible"}
+
+
+def _axes_table(
+    profile: pd.DataFrame,
+    peers: str,
+    millesime: int,
+    positions: pd.DataFrame,
+    index_parts: pd.DataFrame,
+) -> html.Table:
+    position_of = positions.set_index("axis")["position"].to_dict()
+    lost_of = index_parts.set_index("axis")["points_lost"].to_dict()
     rows = [
         {
             "label": row.label,
@@ -125,17 +462,22 @@ def _axes_table(profile: pd.DataFrame, peers: str, millesime: int) -> html.Table
             "gap": None
             if is_missing(row.score) or is_missing(row.peer_median)
             else row.score - row.peer_median,
+            "position": POSITION_LABELS.get(position_of.get(row.axis), MISSING),
+            "points_lost": lost_of.get(row.axis),
         }
         for row in profile.itertuples(index=False)
     ]
     return data_table(
-        f"Scores par axe, millésime {millesime} (sur 100)",
+        f"Scores par axe, millésime {millesime} (sur 100) ; points perdus : points de "
+        "l'indice global que l'axe lui fait perdre en restant sous 100",
         [
             Column("Axe", "label"),
             Column("Score", "score", format_number, numeric=True),
             Column("Couverture", "coverage", format_percent, numeric=True),
             Column(f"Médiane des {peers}", "peer_median", format_number, numeric=True),
             Column("Écart à la médiane", "gap", format_signed, numeric=True),
+            Column("Position", "position"),
+            Column("Points perdus sur l'indice", "points_lost", format_number, numeric=True),
         ],
         rows,
         id=ids.TERRITORY_AXES_TABLE,
@@ -152,19 +494,56 @@ def _answers_count_text(answered: int, asked: int) -> str:
     return f"{answered} réponse{'s' if answered > 1 else ''} sur {asked}"
 
 
+def answer_text(
+    answer: str, answer_type: str, options: str | None = None, scale_labels: str | None = None
+) -> str:
+    """An answer as visitors read it: chosen options by their labels, a level with its label.
+
+    ``options`` and ``scale_labels`` are the JSON texts of the ``questions`` table;
+    ``"paiement|chatbot"`` → ``"Paiement en ligne, Agent conversationnel"``, ``"2"`` →
+    ``"2 — En projet"``. Anything unexpected is shown as given.
+    """
+    try:
+        if answer_type == "choix_multiple":
+            labels = {item["code"]: item["label"] for item in json.loads(options or "[]")}
+            chosen = [code.strip() for code in str(answer).split("|") if code.strip()]
+            return ", ".join(labels.get(code, code) for code in chosen) or str(answer)
+        if answer_type == "echelle":
+            label = json.loads(scale_labels or "{}").get(str(answer).strip())
+            return f"{answer} — {label}" if label else str(answer)
+    except (TypeError, ValueError, KeyError):
+        return str(answer)
+    return str(answer)
+
+
+def _answer_cell(answer: Any) -> Any:
+    return html.Em("Sans réponse") if is_missing(answer) else answer
+
+
 def _answers(answers: pd.DataFrame, profile: pd.DataFrame) -> list[Any]:
-    """One collapsible block per axis listing the questions, the answers and their scores."""
+    """One collapsible block per axis: the answers, their scores, what each brings to the
+    axis and the points it loses, worst first."""
     blocks = []
     for axis in profile.itertuples(index=False):
         of_axis = answers[answers["axis"] == axis.axis]
         answered = int(of_axis["answer"].notna().sum())
+        dragging = set(dragging_questions(of_axis))
+        ordered = of_axis.assign(order=of_axis["points_lost"].fillna(-1)).sort_values(
+            ["order", "question"], ascending=[False, True]
+        )
         rows = [
             {
+                "code": row.question,
                 "question": row.question_label,
-                "answer": html.Em("Sans réponse") if is_missing(row.answer) else row.answer,
+                "answer": None
+                if is_missing(row.answer)
+                else answer_text(row.answer, row.answer_type, row.options, row.scale_labels),
                 "score": row.score,
+                "weight_share": row.weight_share,
+                "contribution": row.contribution,
+                "points_lost": row.points_lost,
             }
-            for row in of_axis.itertuples(index=False)
+            for row in ordered.itertuples(index=False)
         ]
         blocks.append(
             html.Details(
@@ -179,17 +558,33 @@ def _answers(answers: pd.DataFrame, profile: pd.DataFrame) -> list[Any]:
                             ),
                         ]
                     ),
+                    html.P(dragging_text(of_axis), className="dragging"),
                     html.Div(
                         data_table(
-                            f"Réponses de l'axe « {axis.label} »",
+                            f"Réponses de l'axe « {axis.label} », de celle qui lui fait perdre "
+                            "le plus de points à celle qui lui en fait perdre le moins ; en gras, "
+                            "ce qui tire l'axe vers le bas",
                             [
+                                Column("Code", "code"),
                                 Column("Question", "question"),
-                                Column("Réponse", "answer", lambda value: value),
+                                Column("Réponse", "answer", _answer_cell),
                                 Column("Score", "score", format_number, numeric=True),
+                                Column("Poids dans l'axe", "weight_share", format_percent, True),
+                                Column("Apport au score", "contribution", format_number, True),
+                                Column("Points perdus", "points_lost", format_number, True),
                             ],
                             rows,
+                            row_class=lambda row, dragging=dragging: (
+                                "row-dragging" if row["code"] in dragging else None
+                            ),
                         ),
                         className="table-scroll",
+                    ),
+                    html.P(
+                        "Apport : points du score de l'axe (sur 100) qu'apporte la réponse ; "
+                        "points perdus : ceux qu'elle lui coûte en restant sous 100. Une "
+                        "question sans réponse sort du calcul.",
+                        className="note",
                     ),
                 ],
                 className="axis-answers",
@@ -228,6 +623,17 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
         return body
 
     profile = data.axis_profile(code, millesime)
+    positions = data.axis_positions(code, millesime)
+    body.append(
+        html.Div(
+            [
+                _rank_section(territory, data.territory_rank(code, millesime), millesime),
+                _positions_section(positions, peers),
+            ],
+            className="grid grid-2 fiche-results",
+        )
+    )
+    body.append(_peers_section(data.peers_to_learn_from(code, millesime), peers, millesime))
     unscored = profile.loc[profile["score"].isna(), "label"].tolist()
     radar_note = f"Comparaison avec la médiane des {peers} au millésime {millesime}."
     if unscored:
@@ -250,19 +656,28 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
                 ),
                 evolution,
             ],
-            className="grid grid-2",
+            className="grid grid-2 fiche-charts",
         )
     )
     body.append(
         html.Section(
             [
                 html.H2("Scores par axe"),
-                html.Div(_axes_table(profile, peers, millesime), className="table-scroll"),
+                html.Div(
+                    _axes_table(
+                        profile,
+                        peers,
+                        millesime,
+                        positions,
+                        data.index_contributions(code, millesime),
+                    ),
+                    className="table-scroll",
+                ),
             ],
-            className="card",
+            className="card fiche-axes",
         )
     )
-    answers = data.answers(code, millesime)
+    answers = data.answer_contributions(code, millesime)
     body.append(
         html.Section(
             [
@@ -274,7 +689,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
                     id=ids.TERRITORY_ANSWERS,
                 ),
             ],
-            className="card",
+            className="card fiche-answers",
         )
     )
     return body
@@ -289,6 +704,7 @@ def _evolution(
     millesime: int,
 ) -> html.Section:
     """The evolution chart of the territory across millésimes, with its table twin."""
+    breaks = data.series_breaks()
     figure = evolution_chart(
         history,
         data.axis_history(code),
@@ -297,15 +713,31 @@ def _evolution(
         peers,
         millesimes,
         millesime,
+        breaks,
     )
+    texts = break_texts(breaks)
     rows = [
         {
             "millesime": int(row.millesime),
             "global_index": row.global_index,
             "level": level_name(row.maturity_level, row.maturity_label),
+            "break": texts.get(int(row.millesime), MISSING),
         }
         for row in history.itertuples(index=False)
     ]
+    columns = [
+        Column("Millésime", "millesime"),
+        Column("Indice global", "global_index", format_number, numeric=True),
+        Column("Niveau de maturité", "level"),
+    ]
+    if texts:
+        columns.append(Column("Rupture de série avec le millésime précédent", "break"))
+    notes = ["Cliquez sur un axe dans la légende pour afficher son évolution."]
+    if texts:
+        notes.append(
+            "Un trait tireté marque une rupture de série : la méthodologie a changé pour "
+            "certains axes, leurs scores ne se comparent pas d'un côté à l'autre."
+        )
     return html.Section(
         [
             html.H2("Évolution"),
@@ -314,21 +746,11 @@ def _evolution(
                 figure,
                 f"Évolution de l'indice global de {territory['name']} par millésime",
             ),
-            html.P(
-                "Cliquez sur un axe dans la légende pour afficher son évolution.",
-                className="note",
-            ),
+            html.P(" ".join(notes), className="note"),
             table_details(
                 "Voir l'évolution sous forme de tableau",
-                data_table(
-                    f"Indice global de {territory['name']} par millésime",
-                    [
-                        Column("Millésime", "millesime"),
-                        Column("Indice global", "global_index", format_number, numeric=True),
-                        Column("Niveau de maturité", "level"),
-                    ],
-                    rows,
-                ),
+                data_table(f"Indice global de {territory['name']} par millésime", columns, rows),
+                id=ids.TERRITORY_EVOLUTION_TABLE,
             ),
         ],
         className="card",
@@ -348,14 +770,26 @@ def _page(
             dcc.Location(id=ids.TERRITORY_URL, refresh=False),
             html.Div(
                 [
-                    html.H1("Fiche territoire"),
-                    html.P(
-                        "Indice global, profil par axe comparé aux territoires de même "
-                        "catégorie, évolution et réponses au questionnaire.",
-                        className="lead",
+                    html.Div(
+                        [
+                            html.H1("Fiche territoire"),
+                            html.P(
+                                "Indice global, rang parmi les pairs, profil par axe comparé "
+                                "aux territoires de même catégorie, évolution et réponses au "
+                                "questionnaire.",
+                                className="lead",
+                            ),
+                        ]
+                    ),
+                    html.Button(
+                        PRINT_LABEL,
+                        id=ids.TERRITORY_PRINT,
+                        type="button",
+                        className="button button-secondary print-button",
+                        hidden=not code,
                     ),
                 ],
-                className="page-title",
+                className="page-title page-title-actions",
             ),
             html.Div(
                 [
@@ -414,14 +848,74 @@ def layout(code: str | None = None, millesime: str | None = None, **_: Any) -> h
 @callback(
     Output(ids.TERRITORY_BODY, "children"),
     Output(ids.TERRITORY_URL, "search"),
+    Output(ids.TERRITORY_PRINT, "hidden"),
     Input(ids.TERRITORY_CHOOSER, "value"),
     Input(ids.TERRITORY_MILLESIME, "value"),
     prevent_initial_call=True,
 )
-def show_territory(code: str | None, millesime: int | None) -> tuple[list[Any], str]:
+def show_territory(code: str | None, millesime: int | None) -> tuple[list[Any], str, bool]:
     """Show the chosen territory and millésime, and write them in the URL for sharing."""
     search = query_string(code=code, millesime=millesime)
     try:
-        return fiche_body(code, millesime), search
+        return fiche_body(code, millesime), search, not code
     except data.PublicationError as error:
-        return [notice(str(error), error=True)], search
+        return [notice(str(error), error=True)], search, True
+
+
+#: Heights (px) of the charts while the fiche is printed, so that it fits one A4 page.
+PRINT_HEIGHTS = {ids.TERRITORY_RADAR: 470, ids.TERRITORY_EVOLUTION: 470}
+#: Width (px) of a chart in a half-page column of the print layout (style.css zooms 0.6).
+PRINT_WIDTH = 540
+
+# Charts are drawn at screen size, and browsers fire no resize when they lay a page out for
+# print: before printing (the button below or the browser's own command), the charts are
+# redrawn at their print size, without the legend entries of hidden lines (the axes of the
+# evolution chart), and back as they were afterwards. ``Plotly.react`` (not ``relayout``)
+# so that dcc.Graph, which hears no relayout event, does not redraw them at once from its
+# props. Installed once per tab.
+clientside_callback(
+    """function () {
+        if (window.observatoirePrintSizes) {
+            return;
+        }
+        const heights = HEIGHTS;
+        const width = WIDTH;
+        let saved = [];
+        window.observatoirePrintSizes = true;
+        window.addEventListener("beforeprint", () => {
+            saved = [];
+            for (const [id, height] of Object.entries(heights)) {
+                const plot = document.querySelector(`#${id} .js-plotly-plot`);
+                if (plot && plot.layout && window.Plotly) {
+                    // Back at the height drawn on screen (dcc.Graph keeps it out of layout).
+                    saved.push([plot, plot.data, {...plot.layout, height: plot._fullLayout.height}]);
+                    const data = plot.data.map((trace) =>
+                        trace.visible === "legendonly" ? {...trace, showlegend: false} : trace
+                    );
+                    // Legend entries as wide as their text: the few left fit on one line.
+                    const legend = {...plot.layout.legend, entrywidth: 0, entrywidthmode: "pixels"};
+                    window.Plotly.react(plot, data, {...plot.layout, height, width, legend});
+                }
+            }
+        });
+        window.addEventListener("afterprint", () => {
+            for (const [plot, data, layout] of saved) {
+                window.Plotly.react(plot, data, layout);
+            }
+            saved = [];
+        });
+    }""".replace("HEIGHTS", json.dumps(PRINT_HEIGHTS)).replace("WIDTH", str(PRINT_WIDTH)),
+    Input(ids.TERRITORY_URL, "pathname"),
+)
+
+# The browser's print dialog also offers "Save as PDF"; the print style sheet (style.css,
+# ``@media print``) lays the fiche out on one A4 page.
+clientside_callback(
+    """function (clicks) {
+        if (clicks) {
+            window.print();
+        }
+    }""",
+    Input(ids.TERRITORY_PRINT, "n_clicks"),
+    prevent_initial_call=True,
+)
