@@ -51,7 +51,8 @@ run: data
 	@set -m; \
 	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(DAGSTER_PORT) > var/dagster-dev.log 2>&1 & \
 	dagster_pid=$$!; \
-	trap 'kill -TERM -- -'$$dagster_pid' 2>/dev/null; exit 0' INT TERM EXIT; \
+	set +m; \
+	trap 'kill -INT -- -'$$dagster_pid' 2>/dev/null; sleep 3; kill -KILL -- -'$$dagster_pid' 2>/dev/null; exit 0' INT TERM EXIT; \
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
 
 serve: install
