@@ -7,12 +7,7 @@ materialized again and the territory's profile shows the new answers.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +23,9 @@ from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
     REPO_ROOT,
     TIMEOUT_MS,
     WatchedPage,
-    _free_port,
     browser,
     chromium,
+    serve_dashboard,
 )
 
 pytestmark = pytest.mark.browser
@@ -61,36 +56,15 @@ def site(chromium, pipeline_run, tmp_path_factory) -> Iterator[UploadSite]:
     token = create_token(store, "DEP-13").token
     revoked = create_token(store, "REG-93").token
     revoke_tokens(store, "REG-93")
-    port = _free_port()
-    env = {
-        **os.environ,
+    environment = {
         "OBSERVATOIRE_PUBLISHED": str(root / "published" / "observatoire.duckdb"),
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
         "OBSERVATOIRE_TOKENS": str(store),
         "OBSERVATOIRE_CACHE_DIR": str(root / "cache"),
     }
-    log = (root / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dashboards", "--port", str(port)],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/depot", timeout=2):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail((root / "server.log").read_text())
-            time.sleep(0.2)
-    try:
+    with serve_dashboard(environment, root) as url:
         yield UploadSite(url, root, token, revoked)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture

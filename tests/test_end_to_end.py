@@ -23,9 +23,9 @@ from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
     REPO_ROOT,
     TIMEOUT_MS,
     WatchedPage,
-    _free_port,
     browser,
     chromium,
+    serve_dashboard,
 )
 from tests.test_dashboard_upload_browser import best_answers
 
@@ -39,20 +39,6 @@ def publication_run(published: Path) -> str:
         return con.execute("SELECT run_id FROM publication").fetchone()[0]
 
 
-def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(log.read_text(errors="replace")[-4000:])
-            time.sleep(0.3)
-
-
 def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     pipeline_run, questionnaire, browser, tmp_path
 ):
@@ -62,8 +48,7 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     home.mkdir()
     shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
     published = root / "published" / "observatoire.duckdb"
-    env = {
-        **os.environ,
+    settings = {
         "DAGSTER_HOME": str(home),
         "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
         "OBSERVATOIRE_PUBLISHED": str(published),
@@ -73,45 +58,40 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
         "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
     }
     before = publication_run(published)
-    port = _free_port()
-    logs = {name: (tmp_path / f"{name}.log").open("wb") for name in ("daemon", "dashboard")}
+    daemon_log = (tmp_path / "daemon.log").open("wb")
     daemon = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
-        cwd=REPO_ROOT, env=env, stdout=logs["daemon"], stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    dashboard = subprocess.Popen(
-        [sys.executable, "-m", "dashboards", "--port", str(port)],
-        cwd=REPO_ROOT, env=env, stdout=logs["dashboard"], stderr=subprocess.STDOUT,
+        cwd=REPO_ROOT, env={**os.environ, **settings}, stdout=daemon_log, stderr=subprocess.STDOUT,
+        start_new_session=True,
     )  # fmt: skip
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/", dashboard, tmp_path / "dashboard.log")
-        (root / "incoming").mkdir(exist_ok=True)
-        (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(
-            to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))
-        )
-        deadline = time.monotonic() + 300
-        while publication_run(published) == before:
-            if daemon.poll() is not None or time.monotonic() > deadline:
-                pytest.fail((tmp_path / "daemon.log").read_text(errors="replace")[-4000:])
-            time.sleep(2)
-        assert not list((root / "incoming").iterdir()), "the file was ingested and archived"
+        with serve_dashboard(settings, tmp_path) as base_url:
+            (root / "incoming").mkdir(exist_ok=True)
+            (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(
+                to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))
+            )
+            deadline = time.monotonic() + 300
+            while publication_run(published) == before:
+                if daemon.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail((tmp_path / "daemon.log").read_text(errors="replace")[-4000:])
+                time.sleep(2)
+            assert not list((root / "incoming").iterdir()), "the file was ingested and archived"
 
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        watched = WatchedPage(page=page, base_url=f"http://127.0.0.1:{port}")
-        page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
-        page.on("request", lambda request: watched.requests.append(request.url))
-        watched.goto("/territoire?code=DEP-13&millesime=2026")
-        page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
-        assert "100,0" in page.locator(f"#{ids.TERRITORY_BODY}").inner_text()
-        watched.assert_clean()
-        context.close()
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            watched = WatchedPage(page=page, base_url=base_url)
+            page.on(
+                "console", lambda m: watched.errors.append(m.text) if m.type == "error" else None
+            )
+            page.on("request", lambda request: watched.requests.append(request.url))
+            watched.goto("/territoire?code=DEP-13&millesime=2026")
+            page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
+            assert "100,0" in page.locator(f"#{ids.TERRITORY_BODY}").inner_text()
+            watched.assert_clean()
+            context.close()
     finally:
-        dashboard.terminate()
         if daemon.poll() is None:
             os.killpg(daemon.pid, 15)
         daemon.wait(timeout=30)
-        dashboard.wait(timeout=30)
-        for log in logs.values():
-            log.close()
+        daemon_log.close()
