@@ -30,6 +30,30 @@ def success_notice(children: Any) -> html.Div:
     return html.Div(children, className="notice notice-success", role="status")
 
 
+def page_title(title: str, lead: str) -> html.Div:
+    """The heading of a page and its one-sentence lead."""
+    return html.Div([html.H1(title), html.P(lead, className="lead")], className="page-title")
+
+
+def millesime_choice(
+    component_id: str, millesimes: Sequence[int], value: int | None
+) -> html.Fieldset:
+    """The millésime selector shared by the pages (radio buttons, latest by default)."""
+    return html.Fieldset(
+        [
+            html.Legend("Millésime"),
+            dcc.RadioItems(
+                id=component_id,
+                options=[{"label": str(m), "value": m} for m in millesimes],
+                value=value,
+                inline=True,
+                className="choices",
+            ),
+        ],
+        className="control",
+    )
+
+
 def kpi_card(label: str, value: str, detail: str | None = None) -> html.Div:
     """A headline figure: label above, big value, optional detail below."""
     children: list[Any] = [

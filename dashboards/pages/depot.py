@@ -16,7 +16,14 @@ from dash import Input, Output, State, callback, dcc, html
 
 from assets.questionnaire import Questionnaire, load_questionnaire
 from dashboards import data, ids
-from dashboards.components import DEPOSIT_PATH, count_issues, notice, report_table, success_notice
+from dashboards.components import (
+    DEPOSIT_PATH,
+    count_issues,
+    notice,
+    page_title,
+    report_table,
+    success_notice,
+)
 from dashboards.formatting import format_number
 from dashboards.upload import UploadOutcome, max_upload_bytes, receive_upload
 
@@ -244,16 +251,10 @@ def layout(**_: Any) -> html.Div:
     millesime = max(questionnaire().millesimes)
     return html.Div(
         [
-            html.Div(
-                [
-                    html.H1("Déposer un fichier"),
-                    html.P(
-                        "Déposez le questionnaire de maturité numérique de votre collectivité "
-                        "avec le jeton de dépôt de votre territoire.",
-                        className="lead",
-                    ),
-                ],
-                className="page-title",
+            page_title(
+                "Déposer un fichier",
+                "Déposez le questionnaire de maturité numérique de votre collectivité "
+                "avec le jeton de dépôt de votre territoire.",
             ),
             html.Div([_format_help(millesime), _form()], className="grid grid-2"),
             dcc.Loading(

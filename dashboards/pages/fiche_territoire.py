@@ -20,6 +20,7 @@ from dashboards.components import (
     graph,
     kpi_card,
     methodology_href,
+    millesime_choice,
     notice,
     parse_millesime,
     query_string,
@@ -810,19 +811,7 @@ def _page(
                         ],
                         className="control control-wide",
                     ),
-                    html.Fieldset(
-                        [
-                            html.Legend("Millésime"),
-                            dcc.RadioItems(
-                                id=ids.TERRITORY_MILLESIME,
-                                options=[{"label": str(m), "value": m} for m in millesimes],
-                                value=millesime,
-                                inline=True,
-                                className="choices",
-                            ),
-                        ],
-                        className="control",
-                    ),
+                    millesime_choice(ids.TERRITORY_MILLESIME, millesimes, millesime),
                 ],
                 className="controls",
                 hidden=not options,

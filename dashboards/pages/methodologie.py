@@ -33,6 +33,7 @@ from dashboards.components import (
     data_table,
     graph,
     notice,
+    page_title,
     query_string,
     table_details,
 )
@@ -748,16 +749,10 @@ def _page(options: list[dict[str, str]], version: str | None, body: list[Any]) -
     return html.Div(
         [
             dcc.Location(id=ids.METHOD_URL, refresh=False),
-            html.Div(
-                [
-                    html.H1("Méthodologie"),
-                    html.P(
-                        "Comment les réponses au questionnaire deviennent des scores par axe, "
-                        "un indice global, un niveau de maturité et un rang parmi les pairs.",
-                        className="lead",
-                    ),
-                ],
-                className="page-title",
+            page_title(
+                "Méthodologie",
+                "Comment les réponses au questionnaire deviennent des scores par axe, "
+                "un indice global, un niveau de maturité et un rang parmi les pairs.",
             ),
             html.Div(
                 html.Fieldset(

@@ -19,7 +19,9 @@ from dashboards.components import (
     fiche_href,
     graph,
     kpi_card,
+    millesime_choice,
     notice,
+    page_title,
     parse_millesime,
     query_string,
     report_table,
@@ -319,32 +321,14 @@ def _page(
     return html.Div(
         [
             dcc.Location(id=ids.QUALITY_URL, refresh=False),
-            html.Div(
-                [
-                    html.H1("Qualité des données"),
-                    html.P(
-                        "Fichiers reçus des collectivités, territoires qui n'ont pas encore "
-                        "répondu, fichiers rejetés avec leur rapport et historique des dépôts.",
-                        className="lead",
-                    ),
-                ],
-                className="page-title",
+            page_title(
+                "Qualité des données",
+                "Fichiers reçus des collectivités, territoires qui n'ont pas encore "
+                "répondu, fichiers rejetés avec leur rapport et historique des dépôts.",
             ),
             html.Div(status_message, id=ids.QUALITY_STATUS),
             html.Div(
-                html.Fieldset(
-                    [
-                        html.Legend("Millésime"),
-                        dcc.RadioItems(
-                            id=ids.QUALITY_MILLESIME,
-                            options=[{"label": str(m), "value": m} for m in millesimes],
-                            value=millesime,
-                            inline=True,
-                            className="choices",
-                        ),
-                    ],
-                    className="control",
-                ),
+                millesime_choice(ids.QUALITY_MILLESIME, millesimes, millesime),
                 className="controls",
                 hidden=not ready,
             ),

@@ -16,7 +16,9 @@ from dashboards.components import (
     fiche_href,
     graph,
     kpi_card,
+    millesime_choice,
     notice,
+    page_title,
     parse_millesime,
     query_string,
     table_details,
@@ -160,33 +162,15 @@ def _page(
         [
             dcc.Location(id=ids.NATIONAL_URL, refresh=False),
             dcc.Location(id=ids.NATIONAL_NAVIGATE, refresh="callback-nav"),
-            html.Div(
-                [
-                    html.H1("Vue nationale"),
-                    html.P(
-                        "Indice global de maturité numérique (0 à 100) des collectivités "
-                        "qui ont répondu au questionnaire de l'observatoire.",
-                        className="lead",
-                    ),
-                ],
-                className="page-title",
+            page_title(
+                "Vue nationale",
+                "Indice global de maturité numérique (0 à 100) des collectivités "
+                "qui ont répondu au questionnaire de l'observatoire.",
             ),
             html.Div(status, id=ids.NATIONAL_STATUS),
             html.Div(
                 [
-                    html.Fieldset(
-                        [
-                            html.Legend("Millésime"),
-                            dcc.RadioItems(
-                                id=ids.NATIONAL_MILLESIME,
-                                options=[{"label": str(m), "value": m} for m in millesimes],
-                                value=millesime,
-                                inline=True,
-                                className="choices",
-                            ),
-                        ],
-                        className="control",
-                    ),
+                    millesime_choice(ids.NATIONAL_MILLESIME, millesimes, millesime),
                 ],
                 className="controls",
                 hidden=millesime is None,
