@@ -148,16 +148,22 @@ def read_csv_table(content: bytes) -> Table:
             "Vérifiez les guillemets de cette ligne."
         ) from None
     records = [(n, _trim(cells)) for n, cells in records if any(c.strip() for c in cells)]
+    return _table(records, "Le fichier est vide.", "csv", encoding=encoding, separator=separator)
+
+
+def _table(
+    records: list[tuple[int, list[str]]], empty_message: str, file_format: str, **dialect: str
+) -> Table:
+    """The table of numbered non-empty records: the first is the header."""
     if not records:
-        raise UnreadableFile("Le fichier est vide.")
+        raise UnreadableFile(empty_message)
     header_line, header = records[0]
     return Table(
         header=[normalise_header(c) for c in header],
         rows=records[1:],
-        file_format="csv",
-        encoding=encoding,
-        separator=separator,
+        file_format=file_format,
         header_line=header_line,
+        **dialect,
     )
 
 
@@ -207,15 +213,7 @@ def read_xlsx_table(content: bytes) -> Table:
             break
     else:
         rows = next((r for r in sheets if r), [])
-    if not rows:
-        raise UnreadableFile("Le classeur ne contient aucune ligne.")
-    header_line, header = rows[0]
-    return Table(
-        header=[normalise_header(c) for c in header],
-        rows=rows[1:],
-        file_format="xlsx",
-        header_line=header_line,
-    )
+    return _table(rows, "Le classeur ne contient aucune ligne.", "xlsx")
 
 
 def read_table(content: bytes) -> Table:
