@@ -31,22 +31,23 @@ def test_questions_table_flattens_lists(questionnaire):
     assert (table["version"] == "v1").all()
 
 
-def test_a_broken_questionnaire_is_refused(tmp_path):
+def questionnaire_with_first_question(tmp_path, **changes):
+    """A copy of v1 whose first question has ``changes``."""
     document = yaml.safe_load(QUESTIONNAIRE_PATH.read_text(encoding="utf-8"))
-    document["questions"][0]["type"] = "texte_libre"
-    broken = tmp_path / "v1.yaml"
-    broken.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    document["questions"][0].update(changes)
+    path = tmp_path / "v1.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_broken_questionnaire_is_refused(tmp_path):
     with pytest.raises(Exception, match="answer_type"):
-        load_questionnaire(broken)
+        load_questionnaire(questionnaire_with_first_question(tmp_path, type="texte_libre"))
 
 
 def test_a_question_on_an_unknown_axis_is_refused(tmp_path):
-    document = yaml.safe_load(QUESTIONNAIRE_PATH.read_text(encoding="utf-8"))
-    document["questions"][0]["axis"] = "NOPE"
-    broken = tmp_path / "v1.yaml"
-    broken.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="NOPE"):
-        load_questionnaire(broken)
+        load_questionnaire(questionnaire_with_first_question(tmp_path, axis="NOPE"))
 
 
 def write_v2(directory):
