@@ -14,7 +14,16 @@ import flask
 from dash import Input, Output, dcc, html
 
 from dashboards import data, ids
-from dashboards.components import DEPOSIT_PATH, FICHE_PATH, METHODOLOGY_PATH, QUALITY_PATH
+from dashboards.components import (
+    AXES_PATH,
+    COMPARE_PATH,
+    DEPOSIT_PATH,
+    DOWNLOADS_PATH,
+    FICHE_PATH,
+    METHODOLOGY_PATH,
+    QUALITY_PATH,
+    RANKINGS_PATH,
+)
 from dashboards.formatting import format_date
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,9 +50,13 @@ INDEX_STRING = """<!DOCTYPE html>
 
 NAVIGATION = (
     (ids.NAV_NATIONAL, "Vue nationale", "/"),
+    (ids.NAV_RANKINGS, "Classements", RANKINGS_PATH),
     (ids.NAV_TERRITORY, "Fiche territoire", FICHE_PATH),
+    (ids.NAV_COMPARE, "Comparer", COMPARE_PATH),
+    (ids.NAV_AXES, "Axes", AXES_PATH),
     (ids.NAV_QUALITY, "Qualité des données", QUALITY_PATH),
     (ids.NAV_METHODOLOGY, "Méthodologie", METHODOLOGY_PATH),
+    (ids.NAV_DOWNLOADS, "Téléchargements", DOWNLOADS_PATH),
     (ids.NAV_DEPOSIT, "Déposer un fichier", DEPOSIT_PATH),
 )
 

@@ -167,6 +167,14 @@ QUALITY_PATH = "/qualite"
 DEPOSIT_PATH = "/depot"
 #: Path of the methodology page.
 METHODOLOGY_PATH = "/methodologie"
+#: Path of the rankings page.
+RANKINGS_PATH = "/classements"
+#: Path of the comparison page.
+COMPARE_PATH = "/comparer"
+#: Path of the axes page.
+AXES_PATH = "/axes"
+#: Path of the downloads page.
+DOWNLOADS_PATH = "/telechargements"
 
 
 def fiche_href(code: str, millesime: int | None = None) -> str:

@@ -819,3 +819,18 @@ def _parsed_questionnaires(directory: str, signature: tuple[Any, ...]) -> Questi
             f"Les fichiers de méthodologie de {directory} ne peuvent pas être lus ({error}). "
             "Corrigez le fichier YAML en cause."
         ) from error
+
+
+# --- Vue nationale: map by axis, markers ---------------------------------------------
+
+
+# --- Classements ----------------------------------------------------------------------
+
+
+# --- Comparer -------------------------------------------------------------------------
+
+
+# --- Axes -----------------------------------------------------------------------------
+
+
+# --- Téléchargements ------------------------------------------------------------------

@@ -7,6 +7,10 @@ NAV_TERRITORY = "nav-fiche-territoire"
 NAV_QUALITY = "nav-qualite"
 NAV_DEPOSIT = "nav-depot"
 NAV_METHODOLOGY = "nav-methodologie"
+NAV_RANKINGS = "nav-classements"
+NAV_COMPARE = "nav-comparer"
+NAV_AXES = "nav-axes"
+NAV_DOWNLOADS = "nav-telechargements"
 FOOTER = "pied-de-page"
 FOOTER_SOURCE = "pied-de-page-source"
 
@@ -77,3 +81,11 @@ METHOD_SENSITIVITY_CHART = "methodologie-sensibilite-graphique"
 METHOD_SENSITIVITY_TABLE = "methodologie-sensibilite-tableau"
 METHOD_VERSIONS_TABLE = "methodologie-versions"
 METHOD_BREAKS = "methodologie-ruptures"
+
+# Classements.
+
+# Comparer.
+
+# Axes.
+
+# Téléchargements.
