@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from assets.questionnaire import load_questionnaires
+from assets.partitions import millesime_partitions, millesimes_of, single_run
+from assets.questionnaire import Questionnaire, load_questionnaires
 from assets.robustness import UncertaintySettings, rank_uncertainty
 from assets.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE
-from assets.storage import replace_table
+from assets.storage import replace_rows
 
 #: Population bands (lower bound included), for a second peer group.
 POPULATION_BANDS: tuple[tuple[float, str], ...] = (
@@ -124,39 +125,72 @@ def territory_ranks(
 
 
 @dg.asset(
-    group_name="scoring", kinds={"duckdb"}, pool="duckdb_warehouse", deps=["out_territory_scores"]
+    group_name="scoring",
+    kinds={"duckdb"},
+    pool="duckdb_warehouse",
+    deps=["out_territory_scores"],
+    partitions_def=millesime_partitions,
+    backfill_policy=single_run,
 )
-def out_territory_results(warehouse: DuckDBResource) -> dg.MaterializeResult:
+def out_territory_results(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
     """Ranks and percentiles among peers with Monte Carlo rank intervals, strengths, weaknesses
-    and peers to learn from, per territory and millésime."""
-    questionnaire = load_questionnaires().current
-    settings = UncertaintySettings.from_dict(
+    and peers to learn from, per territory and millésime (partitioned by millésime)."""
+    millesimes = millesimes_of(context)
+    of_run = "WHERE list_contains(?, millesime)"
+    questionnaires = load_questionnaires()
+    with warehouse.get_connection() as con:
+        territories = con.execute("SELECT code, kind, population FROM territories").df()
+        territory_scores = con.execute(
+            f"SELECT * FROM territory_scores {of_run}", [millesimes]
+        ).df()
+        axis_scores = con.execute(f"SELECT * FROM axis_scores {of_run}", [millesimes]).df()
+        question_scores = con.execute(
+            "SELECT territory, millesime, question, axis, weight, score FROM question_scores "
+            + of_run,
+            [millesimes],
+        ).df()
+        # Each millésime's uncertainty is simulated with the settings of its own version.
+        ranked, sensitivities, runs = [], [], {}
+        for version in questionnaires.versions:
+            of_version = [m for m in millesimes if m in version.millesimes]
+            if not of_version:
+                continue
+            settings = uncertainty_settings(version)
+            ranks, sensitivity = territory_ranks(
+                territory_scores[territory_scores["millesime"].isin(of_version)],
+                territories,
+                question_scores[question_scores["millesime"].isin(of_version)],
+                settings,
+            )
+            ranked.append(ranks)
+            sensitivities.append(sensitivity)
+            runs[version.version] = settings.base_samples * (3 + 2)
+        ranks = pd.concat(ranked, ignore_index=True) if ranked else pd.DataFrame()
+        sensitivity = pd.concat(sensitivities, ignore_index=True) if ranked else pd.DataFrame()
+        positions = axis_positions(axis_scores, territories.set_index("code")["kind"])
+        peers = peers_to_learn_from(positions)
+        replace_rows(con, "territory_ranks", ranks, millesimes)
+        replace_rows(con, "axis_positions", positions, millesimes)
+        replace_rows(con, "peers_to_learn_from", peers, millesimes)
+        replace_rows(con, "rank_sensitivity", sensitivity, millesimes)
+    width = (ranks["rank_p95"] - ranks["rank_p05"]).median() if len(ranks) else None
+    return dg.MaterializeResult(
+        metadata={
+            "millesimes": ", ".join(map(str, millesimes)),
+            "territories_ranked": int(ranks["rank"].notna().sum()) if len(ranks) else 0,
+            "median_rank_interval_width": float(width) if pd.notna(width) else 0.0,
+            "weak_axes": int((positions["position"] == WEAKNESS).sum()),
+            **{f"monte_carlo_runs_{version}": n for version, n in runs.items()},
+        }
+    )
+
+
+def uncertainty_settings(questionnaire: Questionnaire) -> UncertaintySettings:
+    """The Monte Carlo settings declared by a questionnaire version's methodology."""
+    return UncertaintySettings.from_dict(
         questionnaire.methodology.get("uncertainty"),
         min_axis_coverage=MIN_AXIS_COVERAGE,
         min_index_coverage=MIN_INDEX_COVERAGE,
-    )
-    with warehouse.get_connection() as con:
-        territories = con.execute("SELECT code, kind, population FROM territories").df()
-        territory_scores = con.execute("SELECT * FROM territory_scores").df()
-        axis_scores = con.execute("SELECT * FROM axis_scores").df()
-        question_scores = con.execute(
-            "SELECT territory, millesime, question, axis, weight, score FROM question_scores"
-        ).df()
-        ranks, sensitivity = territory_ranks(
-            territory_scores, territories, question_scores, settings
-        )
-        positions = axis_positions(axis_scores, territories.set_index("code")["kind"])
-        peers = peers_to_learn_from(positions)
-        replace_table(con, "territory_ranks", ranks)
-        replace_table(con, "axis_positions", positions)
-        replace_table(con, "peers_to_learn_from", peers)
-        replace_table(con, "rank_sensitivity", sensitivity)
-    width = (ranks["rank_p95"] - ranks["rank_p05"]).median()
-    return dg.MaterializeResult(
-        metadata={
-            "territories_ranked": int(ranks["rank"].notna().sum()),
-            "median_rank_interval_width": float(width) if pd.notna(width) else 0.0,
-            "weak_axes": int((positions["position"] == WEAKNESS).sum()),
-            "monte_carlo_runs_per_millesime": settings.base_samples * (3 + 2),
-        }
     )

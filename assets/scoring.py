@@ -26,8 +26,9 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.composite import Methodology, compute, contributions, methodology_from_dict
+from assets.partitions import millesime_partitions, millesimes_of, single_run
 from assets.questionnaire import Questionnaire, Questionnaires, load_questionnaires
-from assets.storage import replace_table
+from assets.storage import replace_rows, replace_table
 from schemas.scores import AxisScoreSchema, QuestionScoreSchema, TerritoryScoreSchema
 
 MIN_AXIS_COVERAGE = 0.5
@@ -269,25 +270,41 @@ def current_answers_query() -> str:
     """
 
 
+#: Options shared by the survey assets partitioned by millésime.
+SURVEY_PARTITIONING = {"partitions_def": millesime_partitions, "backfill_policy": single_run}
+
+
 @dg.asset(
     group_name="scoring",
     kinds={"duckdb"},
     pool="duckdb_warehouse",
     deps=["core_validated_answers", "core_territories", "core_questionnaire"],
+    **SURVEY_PARTITIONING,
 )
-def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    """Score 0–100 of every question asked of each territory that submitted, per millésime."""
+def int_question_scores(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
+    """Score 0–100 of every question asked of each territory that submitted, per millésime.
+
+    Partitioned by millésime: a run rescores its millésimes only and leaves the others' rows
+    (question, axis and territory scores, contributions) as they are.
+    """
     questionnaires = load_questionnaires()
+    millesimes = millesimes_of(context)
     with warehouse.get_connection() as con:
-        answers = con.execute(current_answers_query()).df()
+        answers = con.execute(
+            f"SELECT * FROM ({current_answers_query()}) WHERE list_contains(?, millesime)",
+            [millesimes],
+        ).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
         scores = score_by_version(answers, territories, questionnaires)
-        replace_table(con, "question_scores", scores.questions)
-        replace_table(con, "axis_scores", scores.axes)
-        replace_table(con, "territory_scores", scores.territories)
-        replace_table(con, "score_contributions", scores.contributions)
+        replace_rows(con, "question_scores", scores.questions, millesimes)
+        replace_rows(con, "axis_scores", scores.axes, millesimes)
+        replace_rows(con, "territory_scores", scores.territories, millesimes)
+        replace_rows(con, "score_contributions", scores.contributions, millesimes)
     return dg.MaterializeResult(
         metadata={
+            "millesimes": ", ".join(map(str, millesimes)),
             "rows": len(scores.questions),
             "unanswered": int(scores.questions["score"].isna().sum()),
             "submissions": len(scores.territories),
@@ -296,27 +313,51 @@ def int_question_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(
-    group_name="scoring", kinds={"duckdb"}, pool="duckdb_warehouse", deps=[int_question_scores]
+    group_name="scoring",
+    kinds={"duckdb"},
+    pool="duckdb_warehouse",
+    deps=[int_question_scores],
+    **SURVEY_PARTITIONING,
 )
-def out_axis_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
+def out_axis_scores(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
     """Score 0–100 and coverage of each of the ten axes, per territory and millésime."""
     with warehouse.get_connection() as con:
         rows, insufficient = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE score IS NULL) FROM axis_scores"
+            "SELECT count(*), count(*) FILTER (WHERE score IS NULL) FROM axis_scores "
+            "WHERE list_contains(?, millesime)",
+            [millesimes_of(context)],
         ).fetchone()
     return dg.MaterializeResult(metadata={"rows": rows, "insufficient": insufficient})
 
 
-@dg.asset(group_name="scoring", kinds={"duckdb"}, pool="duckdb_warehouse", deps=[out_axis_scores])
-def out_territory_scores(warehouse: DuckDBResource) -> dg.MaterializeResult:
+@dg.asset(
+    group_name="scoring",
+    kinds={"duckdb"},
+    pool="duckdb_warehouse",
+    deps=[out_axis_scores],
+    **SURVEY_PARTITIONING,
+)
+def out_territory_scores(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
     """Global index 0–100 and maturity level 1–5 of each territory, per millésime."""
     levels = maturity_levels_table()
     with warehouse.get_connection() as con:
         replace_table(con, "maturity_levels", levels)
         medians = con.execute(
-            "SELECT millesime, median(global_index) FROM territory_scores GROUP BY 1 ORDER BY 1"
+            "SELECT millesime, median(global_index) FROM territory_scores "
+            "WHERE list_contains(?, millesime) GROUP BY 1 ORDER BY 1",
+            [millesimes_of(context)],
         ).fetchall()
-        rows = con.execute("SELECT count(*) FROM territory_scores").fetchone()[0]
+        rows = con.execute(
+            "SELECT count(*) FROM territory_scores WHERE list_contains(?, millesime)",
+            [millesimes_of(context)],
+        ).fetchone()[0]
     return dg.MaterializeResult(
-        metadata={"rows": rows, **{f"median_index_{m}": float(v) for m, v in medians}}
+        metadata={
+            "rows": rows,
+            **{f"median_index_{m}": float(v) for m, v in medians if v is not None},
+        }
     )

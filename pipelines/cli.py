@@ -31,13 +31,16 @@ def command_refresh(args: argparse.Namespace) -> int:
     """Materialize every asset (reference → submissions → scores → publication)."""
     import dagster as dg
 
+    from assets.partitions import all_millesimes_tags
     from pipelines.definitions import defs
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("actualisation_complete")
     # Dagster's console logger prints every step at DEBUG level; keep the terminal readable.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=quiet)
+    result = job.execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet, tags=all_millesimes_tags()
+    )
     failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
         print(

@@ -2,24 +2,40 @@
 
 import dagster as dg
 
-#: Everything: reference, submissions, scores, publication (with every check).
+from assets.partitions import all_millesimes_tags
+
+# Both jobs are partitioned by millésime: Dagster infers it from the survey assets they hold.
+
+#: Everything: reference, submissions, scores of every millésime, publication (with checks).
 full_refresh_job = dg.define_asset_job(
     name="actualisation_complete",
     selection=dg.AssetSelection.all(),
-    description="Reconstruit le référentiel, ingère les fichiers reçus, recalcule et publie les scores.",
+    description="Reconstruit le référentiel, ingère les fichiers reçus, recalcule les scores de "
+    "tous les millésimes et publie.",
 )
 
-#: What new files change: submissions, scores and publication (the reference stays).
+#: What new files change: submissions, the scores of their millésimes and the publication.
 ingestion_job = dg.define_asset_job(
     name="ingestion_des_depots",
     selection=dg.AssetSelection.groups("submissions", "scoring", "publication"),
-    description="Archive et valide les fichiers reçus, recalcule et publie les scores.",
+    description="Archive et valide les fichiers reçus, recalcule les scores de leurs millésimes "
+    "et publie.",
 )
 
-nightly_refresh_schedule = dg.ScheduleDefinition(
-    name="actualisation_nocturne",
+
+@dg.schedule(
     job=full_refresh_job,
     cron_schedule="0 2 * * *",
     execution_timezone="Europe/Paris",
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Chaque nuit à 2 h : actualisation complète, tous millésimes en une exécution.",
 )
+def actualisation_nocturne(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """One run over every millésime (the partitioned assets run their range at once)."""
+    return dg.RunRequest(
+        run_key=f"nuit-{context.scheduled_execution_time:%Y-%m-%d}",
+        tags=all_millesimes_tags(),
+    )
+
+
+nightly_refresh_schedule = actualisation_nocturne

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
-from assets.submissions import waiting_files
+from assets.partitions import millesime_partitions, partition_keys_for, range_tags
+from assets.submissions import read_submission_rows, waiting_files
 from pipelines.alerts import deliver_alert, new_alert
 from pipelines.jobs import ingestion_job
 from pipelines.resources import SubmissionStorage
@@ -18,6 +20,25 @@ def files_after_cursor(files: list[Path], cursor: str | None) -> list[Path]:
     """Files not yet seen: after the (mtime, name) position the cursor remembers."""
     position = tuple(json.loads(cursor)) if cursor else (0.0, "")
     return [p for p in files if (p.stat().st_mtime, p.name) > position]
+
+
+def declared_millesimes(path: Path) -> set[int]:
+    """The millésimes a received file declares (empty when it cannot be read)."""
+    try:
+        reading = read_submission_rows(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a broken file is the validation's business, not ours
+        return set()
+    if not reading.readable or reading.rows is None or "millesime" not in reading.rows:
+        return set()
+    years = pd.to_numeric(reading.rows["millesime"], errors="coerce").dropna()
+    return {int(year) for year in years}
+
+
+def millesimes_to_rescore(files: list[Path]) -> list[str]:
+    """Partition keys of the millésimes the files declare; the latest one when none is known
+    (an unreadable file is still archived, reported and published by that run)."""
+    keys = partition_keys_for(m for path in files for m in declared_millesimes(path))
+    return keys or [millesime_partitions.get_partition_keys()[-1]]
 
 
 def cursor_after(files: list[Path]) -> str:
@@ -32,17 +53,23 @@ def cursor_after(files: list[Path]) -> str:
     description="Lance l'ingestion dès qu'un fichier arrive dans le dossier d'arrivée.",
 )
 def incoming_files_sensor(context: dg.SensorEvaluationContext, storage: SubmissionStorage):
-    """Request one ingestion run for the files that arrived since the last evaluation."""
+    """Request one ingestion run for the files that arrived since the last evaluation,
+    over the millésimes they declare."""
     new = files_after_cursor(waiting_files(Path(storage.incoming_dir)), context.cursor)
     if not new:
         return dg.SkipReason("Aucun nouveau fichier dans le dossier d'arrivée.")
     key = hashlib.sha256(
         "\n".join(f"{p.name}:{p.stat().st_size}" for p in new).encode()
     ).hexdigest()
+    keys = millesimes_to_rescore(new)
     context.update_cursor(cursor_after(new))
     return dg.RunRequest(
         run_key=key[:32],
-        tags={"observatoire/nouveaux_fichiers": str(len(new))},
+        tags={
+            "observatoire/nouveaux_fichiers": str(len(new)),
+            "observatoire/millesimes": ",".join(keys),
+            **range_tags(keys),
+        },
     )
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from dagster_duckdb import DuckDBResource
 
+from assets.partitions import all_millesimes_tags
 from assets.questionnaire import Questionnaire, load_questionnaire
 from assets.reference import load_territory_reference
 from pipelines.definitions import all_assets, all_checks
@@ -55,7 +56,8 @@ def demo_subset(territories: pd.DataFrame) -> pd.DataFrame:
 def materialize_everything(
     root: Path, raise_on_error: bool = True, **resources
 ) -> dg.ExecuteInProcessResult:
-    """Materialize the whole asset graph against the warehouse and folders under ``root``."""
+    """Materialize the whole asset graph, every millésime in one run, against the warehouse
+    and folders under ``root``."""
     return dg.materialize(
         [*all_assets, *all_checks],
         resources={
@@ -70,6 +72,7 @@ def materialize_everything(
         },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=raise_on_error,
+        tags=all_millesimes_tags(),
     )
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import dagster as dg
 
+from assets.questionnaire import load_questionnaires
 from pipelines.definitions import defs
 
 
@@ -37,6 +40,31 @@ def test_nightly_schedule_targets_the_full_refresh():
     schedule = defs.resolve_schedule_def("actualisation_nocturne")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.job_name == "actualisation_complete"
-    context = dg.build_schedule_context()
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 11, 23, 2, 0))
     requests = list(schedule.evaluate_tick(context).run_requests or [])
     assert len(requests) == 1
+    assert requests[0].run_key == "nuit-2026-11-23"
+    # One run over every millésime the questionnaires open, not one run per millésime.
+    opened = [str(m) for m in load_questionnaires().open_millesimes]
+    assert requests[0].tags["dagster/asset_partition_range_start"] == opened[0]
+    assert requests[0].tags["dagster/asset_partition_range_end"] == opened[-1]
+
+
+def test_survey_assets_are_partitioned_by_millesime():
+    opened = [str(m) for m in load_questionnaires().open_millesimes]
+    graph = defs.resolve_asset_graph()
+    partitioned = {
+        key.to_user_string()
+        for key in graph.get_all_asset_keys()
+        if graph.get(key).partitions_def is not None
+    }
+    assert partitioned == {
+        "int_question_scores",
+        "out_axis_scores",
+        "out_territory_scores",
+        "out_territory_results",
+    }
+    for name in partitioned:
+        node = graph.get(dg.AssetKey(name))
+        assert node.partitions_def.get_partition_keys() == opened
+        assert node.backfill_policy == dg.BackfillPolicy.single_run()

@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from assets.questionnaire import load_questionnaires
 from pipelines.alerts import deliver_alert, new_alert, read_alerts
 from pipelines.definitions import defs
 from pipelines.jobs import ingestion_job
@@ -45,21 +46,41 @@ def test_inbox_sensor_requests_one_run_per_new_file_exactly_once(tmp_path):
     result, cursor = evaluate(incoming_files_sensor, incoming, None)
     assert not result.run_requests and "Aucun nouveau fichier" in result.skip_message
 
-    (incoming / "DEP-13_2026.csv").write_text("x")
+    (incoming / "DEP-13_2026.csv").write_text(
+        "code_territoire;millesime;code_question;reponse\nDEP-13;2026;LAB_01;oui\n"
+    )
     (incoming / "DEP-13_2026.csv.meta.json").write_text("{}")  # sidecars are not files to ingest
     (incoming / ".en_cours.partial").write_text("x")  # nor are partial writes
     result, cursor = evaluate(incoming_files_sensor, incoming, cursor)
     assert len(result.run_requests) == 1
     assert result.run_requests[0].tags["observatoire/nouveaux_fichiers"] == "1"
+    # The run rescores the millésime the file declares, and only it.
+    assert result.run_requests[0].tags["observatoire/millesimes"] == "2026"
+    assert result.run_requests[0].tags["dagster/asset_partition_range_start"] == "2026"
+    assert result.run_requests[0].tags["dagster/asset_partition_range_end"] == "2026"
 
     again, cursor = evaluate(incoming_files_sensor, incoming, cursor)
     assert not again.run_requests, "the same file never triggers a second run"
 
     time.sleep(0.01)
-    (incoming / "REG-93_2026.csv").write_text("y")
+    (incoming / "REG-93_2025.csv").write_text(
+        "code_territoire;millesime;code_question;reponse\nREG-93;2025;LAB_01;oui\n"
+    )
+    (incoming / "illisible.csv").write_bytes(b"\x00\x01")
     later, cursor = evaluate(incoming_files_sensor, incoming, cursor)
     assert len(later.run_requests) == 1
     assert later.run_requests[0].run_key != result.run_requests[0].run_key
+    # An unreadable file does not say its millésime: the run covers the declared one only.
+    assert later.run_requests[0].tags["observatoire/millesimes"] == "2025"
+
+
+def test_a_file_nobody_can_read_still_gets_a_run_on_the_latest_millesime(tmp_path):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "illisible.csv").write_bytes(b"\x00\x01")
+    result, _ = evaluate(incoming_files_sensor, incoming, None)
+    latest = str(max(load_questionnaires().open_millesimes))
+    assert result.run_requests[0].tags["observatoire/millesimes"] == latest
 
 
 def test_definitions_have_the_sensors_and_jobs():
@@ -124,7 +145,7 @@ def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
             "publication": PublicationTarget(published_path=str(tmp_path / "pub.duckdb")),
         },
     ).resolve_job_def("ingestion_des_depots")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, partition_key="2026")
     assert not result.success
     context = dg.build_run_status_sensor_context(
         sensor_name="alert_on_run_failure",

@@ -12,6 +12,24 @@ def query(path, sql, params=None):
         return con.execute(sql, params or []).fetchall()
 
 
+#: The lowest answer of each type of question.
+LOWEST_ANSWERS = {"oui_non": "non", "echelle": "0", "pourcentage": "0", "nombre": "0"}
+
+
+def lowest_answers_file(warehouse, where: str, comment: str = "") -> bytes:
+    """A CSV answering at the lowest every question of the validated answers ``where`` holds."""
+    from pipelines.demo import to_csv_bytes
+
+    rows = query(
+        warehouse,
+        "SELECT a.territory, a.millesime, a.question, q.answer_type FROM validated_answers a "
+        f"JOIN questions q ON q.code = a.question WHERE {where}",
+    )
+    return to_csv_bytes(
+        [[t, str(m), q, LOWEST_ANSWERS.get(kind, "aucun"), comment] for t, m, q, kind in rows]
+    )
+
+
 def test_every_asset_materializes(pipeline_run: PipelineRun):
     assert pipeline_run.result.success
     materialized = {
@@ -127,20 +145,15 @@ def test_a_new_submission_supersedes_the_previous_one_and_both_stay_archived(
 ):
     import shutil
 
-    from pipelines.demo import to_csv_bytes
-
     root = tmp_path / "supersede"
     shutil.copytree(pipeline_run.warehouse.parent, root)
-    rows = query(
+    worst = lowest_answers_file(
         root / "warehouse.duckdb",
-        "SELECT a.territory, a.millesime, a.question, q.answer_type FROM validated_answers a "
-        "JOIN questions q ON q.code = a.question "
-        "WHERE a.territory = 'DEP-13' AND a.millesime = 2026 AND a.file_name = 'DEP-13_2026.csv'",
+        "a.territory = 'DEP-13' AND a.millesime = 2026 AND a.file_name = 'DEP-13_2026.csv'",
+        "corrigé",
     )
-    lowest = {"oui_non": "non", "echelle": "0", "pourcentage": "0", "nombre": "0"}
-    worst = [[t, str(m), q, lowest.get(kind, "aucun"), "corrigé"] for t, m, q, kind in rows]
     (root / "incoming").mkdir(exist_ok=True)
-    (root / "incoming" / "DEP-13_2026_corrige.csv").write_bytes(to_csv_bytes(worst))
+    (root / "incoming" / "DEP-13_2026_corrige.csv").write_bytes(worst)
     assert materialize_everything(root).success
 
     published = root / "published" / "observatoire.duckdb"
@@ -184,21 +197,13 @@ def test_a_failing_blocking_check_leaves_the_published_copy_untouched(
     """A sharp, unexplained fall of the national index stops the publication."""
     import shutil
 
-    from pipelines.demo import to_csv_bytes
-
     root = tmp_path / "fall"
     shutil.copytree(pipeline_run.warehouse.parent, root)
     published = root / "published" / "observatoire.duckdb"
     before = published.read_bytes()
-    rows = query(
-        root / "warehouse.duckdb",
-        "SELECT a.territory, a.millesime, a.question, q.answer_type FROM validated_answers a "
-        "JOIN questions q ON q.code = a.question WHERE a.millesime = 2026",
-    )
-    lowest = {"oui_non": "non", "echelle": "0", "pourcentage": "0", "nombre": "0"}
     (root / "incoming").mkdir(exist_ok=True)
-    worst = [[t, str(m), q, lowest.get(kind, "aucun"), ""] for t, m, q, kind in rows]
-    (root / "incoming" / "tout_a_zero_2026.csv").write_bytes(to_csv_bytes(worst))
+    worst = lowest_answers_file(root / "warehouse.duckdb", "a.millesime = 2026")
+    (root / "incoming" / "tout_a_zero_2026.csv").write_bytes(worst)
 
     result = materialize_everything(root, raise_on_error=False)
     failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
@@ -213,3 +218,68 @@ def test_superseded_and_corrected_files_get_their_status(pipeline_run: PipelineR
     statuses = dict(query(pipeline_run.published, "SELECT file_name, status FROM submission_files"))
     assert statuses["DEP-13_2026_brouillon.csv"] == "rejetée"
     assert set(statuses.values()) <= {"acceptée", "remplacée", "rejetée", "corrigée"}
+
+
+def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
+    pipeline_run: PipelineRun, tmp_path
+):
+    """The survey assets are partitioned by millésime: the sensor's run for a 2026 file
+    rescores 2026 only; the rows of 2025 stay exactly as they were."""
+    import shutil
+
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from pipelines.definitions import all_assets, all_checks
+    from pipelines.resources import PublicationTarget, SubmissionStorage
+
+    root = tmp_path / "partition"
+    shutil.copytree(pipeline_run.warehouse.parent, root)
+    warehouse = root / "warehouse.duckdb"
+    tables = ["territory_scores", "axis_scores", "question_scores", "territory_ranks"]
+    earlier = {
+        t: query(warehouse, f"SELECT * FROM {t} WHERE millesime = 2025 ORDER BY ALL")
+        for t in tables
+    }
+    (root / "incoming").mkdir(exist_ok=True)
+    worst = lowest_answers_file(
+        warehouse,
+        "a.territory = 'DEP-13' AND a.millesime = 2026 AND a.file_name = 'DEP-13_2026.csv'",
+    )
+    (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(worst)
+
+    result = dg.materialize(
+        [*all_assets, *all_checks],
+        selection=dg.AssetSelection.groups("submissions", "scoring", "publication"),
+        partition_key="2026",
+        resources={
+            "warehouse": DuckDBResource(database=str(warehouse)),
+            "storage": SubmissionStorage(
+                incoming_dir=str(root / "incoming"), archive_dir=str(root / "archive")
+            ),
+            "publication": PublicationTarget(
+                published_path=str(root / "published" / "observatoire.duckdb")
+            ),
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+    assert result.success
+    partitions = {
+        event.asset_key.to_user_string(): event.partition
+        for event in result.get_asset_materialization_events()
+    }
+    assert partitions["int_question_scores"] == "2026"
+    assert partitions["out_territory_results"] == "2026"
+    assert partitions["out_published_snapshot"] is None  # the whole warehouse is published
+
+    for table in tables:
+        after = query(warehouse, f"SELECT * FROM {table} WHERE millesime = 2025 ORDER BY ALL")
+        assert after == earlier[table], f"{table}: 2025 must not change"
+    published = root / "published" / "observatoire.duckdb"
+    (index,) = query(
+        published,
+        "SELECT global_index FROM territory_scores WHERE territory = 'DEP-13' AND millesime = 2026",
+    )[0]
+    assert index < 5
+    counts = dict(query(published, "SELECT millesime, count(*) FROM territory_scores GROUP BY 1"))
+    assert set(counts) == set(TEST_MILLESIMES)
