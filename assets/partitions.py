@@ -6,6 +6,7 @@ are computed and replaced without touching the others; a full refresh is one run
 whole range (``BackfillPolicy.single_run``), not one run per millésime.
 """
 
+import warnings
 from collections.abc import Iterable, Sequence
 
 import dagster as dg
@@ -26,6 +27,8 @@ millesime_partitions = dg.StaticPartitionsDefinition(survey_millesimes())
 
 #: Every partitioned asset runs its millésimes in one go, even when a range is asked.
 single_run = dg.BackfillPolicy.single_run()
+# ``backfill_policy`` is marked beta in Dagster 1.13; say it once here, not on every command.
+warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=dg.BetaWarning)
 
 
 def millesimes_of(context: dg.AssetExecutionContext) -> list[int]:

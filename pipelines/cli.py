@@ -28,18 +28,32 @@ def command_demo(args: argparse.Namespace) -> int:
 
 
 def command_refresh(args: argparse.Namespace) -> int:
-    """Materialize every asset (reference → submissions → scores → publication)."""
+    """Materialize every asset (reference → submissions → scores → publication), for every
+    millésime or only those given with ``--millesime``."""
     import dagster as dg
 
-    from assets.partitions import all_millesimes_tags
+    from assets.partitions import all_millesimes_tags, partition_keys_for, range_tags
     from pipelines.definitions import defs
+
+    tags = all_millesimes_tags()
+    if args.millesime:
+        keys = partition_keys_for(args.millesime)
+        unknown = sorted(set(args.millesime) - {int(k) for k in keys})
+        if unknown:
+            print(
+                f"Millésime(s) inconnu(s) : {', '.join(map(str, unknown))}. Un millésime est "
+                "ouvert dans un fichier de data/questionnaire/ (clé « millesimes »).",
+                file=sys.stderr,
+            )
+            return 2
+        tags = range_tags(keys)
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("actualisation_complete")
     # Dagster's console logger prints every step at DEBUG level; keep the terminal readable.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     result = job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet, tags=all_millesimes_tags()
+        instance=instance, raise_on_error=False, run_config=quiet, tags=tags
     )
     failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
     if failed_checks:
@@ -295,6 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=command_demo)
 
     refresh = commands.add_parser("refresh", help="ingère, calcule et publie tout")
+    refresh.add_argument(
+        "--millesime",
+        type=int,
+        action="append",
+        help="ne recalculer que ce millésime (option répétable ; défaut : tous)",
+    )
     refresh.set_defaults(handler=command_refresh)
 
     validate = commands.add_parser("validate", help="contrôle des fichiers sans les déposer")

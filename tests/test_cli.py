@@ -120,3 +120,12 @@ def test_submit_archives_then_the_pipeline_records_name_and_submitter(pipeline_r
             "SELECT file_name, submitter FROM raw_submission_files WHERE submitter = 'Mme Dupont'"
         ).fetchall()
     assert recorded == [(sent.name, "Mme Dupont")]
+
+
+def test_refresh_refuses_a_millesime_no_questionnaire_opens(tmp_path):
+    environment = {"OBSERVATOIRE_WAREHOUSE": str(tmp_path / "entrepot.duckdb")}
+    result = run_cli("refresh", "--millesime", "2026", "--millesime", "1999", env=environment)
+    assert result.returncode == 2
+    assert "Millésime(s) inconnu(s) : 1999" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "entrepot.duckdb").exists(), "nothing ran"
