@@ -824,13 +824,216 @@ def _parsed_questionnaires(directory: str, signature: tuple[Any, ...]) -> Questi
 # --- Vue nationale: map by axis, markers ---------------------------------------------
 
 
+def axis_scores_of(millesime: int) -> pd.DataFrame:
+    """Every score of ``millesime`` in wide form: one row per scored territory (``code``),
+    one column per axis code, NULL where the axis has too few answers."""
+    frame = _read(
+        "axis_scores_of",
+        "select territory as code, axis, score from axis_scores where millesime = ?",
+        [millesime],
+    )
+    wide = frame.pivot_table(index="code", columns="axis", values="score", dropna=False)
+    return wide.reindex(columns=list(axes()["code"])).reset_index().rename_axis(columns=None)
+
+
+def measure(millesime: int, axis: str | None) -> pd.DataFrame:
+    """Every territory with the measure the map shows: the global index, or one axis score.
+
+    Columns of :func:`scores` plus ``value`` (the measure, NULL when not scored).
+    """
+    frame = scores(millesime)
+    if axis is None:
+        return frame.assign(value=frame["global_index"])
+    wide = axis_scores_of(millesime)
+    if axis not in wide.columns:
+        raise ValueError(f"Axe inconnu : {axis!r}.")
+    values = wide.set_index("code")[axis]
+    return frame.assign(value=frame["code"].map(values).astype("Float64"))
+
+
 # --- Classements ----------------------------------------------------------------------
+
+
+def rankings(millesime: int) -> pd.DataFrame:
+    """One row per territory that answered in ``millesime``, with everything the rankings
+    grid shows: identity, région, population and band, global index and level, rank among
+    its kind with the Monte Carlo 5–95 % rank interval, the index of the previous millésime
+    the territory answered in and the change since, and one column per axis score."""
+    frame = _read(
+        "rankings",
+        """
+        with previous as (
+            select s.territory, arg_max(s.global_index, s.millesime) as previous_index,
+                   max(s.millesime) as previous_millesime
+            from territory_scores s
+            where s.millesime < $millesime
+            group by s.territory
+        )
+        select t.code, t.name, t.kind, t.kind_label, t.region, r.name as region_name,
+               t.population, k.population_band,
+               s.global_index, s.maturity_level, s.maturity_label, s.coverage,
+               k.rank, k.peers, k.rank_p05, k.rank_p95,
+               p.previous_index, p.previous_millesime,
+               s.global_index - p.previous_index as change
+        from territory_scores s
+        join territories t on t.code = s.territory
+        left join territories r on r.code = t.region
+        left join territory_ranks k on k.territory = s.territory and k.millesime = s.millesime
+        left join previous p on p.territory = s.territory
+        where s.millesime = $millesime
+        order by s.global_index desc nulls last, t.name
+        """,
+        {"millesime": millesime},
+    )
+    return frame.merge(axis_scores_of(millesime), on="code", how="left")
+
+
+def regions() -> pd.DataFrame:
+    """The régions (``code``, ``name``), by name."""
+    frame = territories()
+    return frame.loc[frame["kind"] == "REG", ["code", "name"]].sort_values("name")
 
 
 # --- Comparer -------------------------------------------------------------------------
 
 
+def index_histories(codes: Sequence[str]) -> pd.DataFrame:
+    """Global index of each of ``codes`` across millésimes: ``territory``, ``millesime``,
+    ``global_index``."""
+    return _read(
+        "index_histories",
+        """
+        select territory, millesime, global_index from territory_scores
+        where list_contains(?, territory) order by territory, millesime
+        """,
+        [list(codes)],
+    )
+
+
 # --- Axes -----------------------------------------------------------------------------
 
 
+def axis_distribution(axis: str, millesime: int) -> pd.DataFrame:
+    """Score of ``axis`` of every territory scored in ``millesime``: ``code``, ``name``,
+    ``kind``, ``kind_label``, ``score`` (NULL when too few answers)."""
+    return _read(
+        "axis_distribution",
+        """
+        select t.code, t.name, t.kind, t.kind_label, s.score
+        from axis_scores s join territories t on t.code = s.territory
+        where s.axis = ? and s.millesime = ?
+        order by s.score desc nulls last, t.name
+        """,
+        [axis, millesime],
+    )
+
+
+def axis_medians(millesime: int) -> pd.DataFrame:
+    """National median of each axis in ``millesime``: ``axis``, ``label``, ``median``,
+    ``scored`` (territories with a score), in display order."""
+    return _read(
+        "axis_medians",
+        """
+        select a.code as axis, a.label, a.position, median(s.score) as median,
+               count(s.score) as scored
+        from axes a left join axis_scores s on s.axis = a.code and s.millesime = ?
+        group by all order by a.position
+        """,
+        [millesime],
+    )
+
+
+def question_spread(axis: str, millesime: int) -> pd.DataFrame:
+    """Scores of the questions of ``axis`` in ``millesime``, one row per territory and
+    question: ``question``, ``label``, ``territory``, ``score`` (questions of the millésime's
+    own questionnaire version)."""
+    return _read(
+        "question_spread",
+        """
+        select s.question, q.label, s.territory, s.score
+        from question_scores s
+        join methodology_versions v on v.millesime = s.millesime
+        join questions q on q.code = s.question and q.version = v.version
+        where s.axis = ? and s.millesime = ?
+        """,
+        [axis, millesime],
+    )
+
+
 # --- Téléchargements ------------------------------------------------------------------
+
+
+def export_indices(millesime: int | None) -> pd.DataFrame:
+    """The ``indices`` open dataset: one row per territory and millésime (all when None)."""
+    frame = _read(
+        "export_indices",
+        """
+        select s.millesime, t.code as code_territoire, t.name as nom, t.kind as categorie,
+               t.kind_label as categorie_libelle, t.region as code_region,
+               r.name as region, t.population,
+               s.global_index as indice_global, s.maturity_level as niveau,
+               s.maturity_label as niveau_libelle, s.coverage as couverture,
+               k.rank as rang_categorie, k.peers as effectif_categorie,
+               k.rank_p05 as rang_p05, k.rank_p95 as rang_p95,
+               k.population_band as tranche_population
+        from territory_scores s
+        join territories t on t.code = s.territory
+        left join territories r on r.code = t.region
+        left join territory_ranks k on k.territory = s.territory and k.millesime = s.millesime
+        where $millesime is null or s.millesime = $millesime
+        order by s.millesime, t.code
+        """,
+        {"millesime": millesime},
+    )
+    wide = _read(
+        "export_axes_wide",
+        """
+        select millesime, territory as code_territoire, axis, score from axis_scores
+        where $millesime is null or millesime = $millesime
+        """,
+        {"millesime": millesime},
+    )
+    pivot = wide.pivot_table(
+        index=["millesime", "code_territoire"], columns="axis", values="score", dropna=False
+    )
+    pivot = pivot.reindex(columns=list(axes()["code"]))
+    pivot.columns = [f"axe_{code.lower()}" for code in pivot.columns]
+    return frame.merge(pivot.reset_index(), on=["millesime", "code_territoire"], how="left")
+
+
+def export_axes(millesime: int | None) -> pd.DataFrame:
+    """The ``axes`` open dataset: one row per territory, millésime and axis."""
+    return _read(
+        "export_axes",
+        """
+        select p.millesime, p.territory as code_territoire, t.name as nom,
+               t.kind as categorie, p.axis as code_axe, a.label as axe, p.score as score,
+               p.peer_median as mediane_categorie, p.gap as ecart_mediane,
+               p.position as position
+        from axis_positions p
+        join territories t on t.code = p.territory
+        join axes a on a.code = p.axis
+        where $millesime is null or p.millesime = $millesime
+        order by p.millesime, p.territory, a.position
+        """,
+        {"millesime": millesime},
+    )
+
+
+def export_answers(millesime: int | None) -> pd.DataFrame:
+    """The ``reponses`` open dataset: each answer and the score it earned."""
+    return _read(
+        "export_answers",
+        """
+        select s.millesime, s.territory as code_territoire, t.name as nom,
+               s.axis as code_axe, s.question as code_question, q.label as question,
+               s.answer as reponse, s.score as score, s.weight as poids
+        from question_scores s
+        join territories t on t.code = s.territory
+        join methodology_versions v on v.millesime = s.millesime
+        join questions q on q.code = s.question and q.version = v.version
+        where $millesime is null or s.millesime = $millesime
+        order by s.millesime, s.territory, s.question
+        """,
+        {"millesime": millesime},
+    )
