@@ -83,9 +83,42 @@ METHOD_VERSIONS_TABLE = "methodologie-versions"
 METHOD_BREAKS = "methodologie-ruptures"
 
 # Classements.
+RANKINGS_URL = "classements-url"
+RANKINGS_MILLESIME = "classements-millesime"
+RANKINGS_KINDS = "classements-categories"
+RANKINGS_REGION = "classements-region"
+RANKINGS_BAND = "classements-tranche"
+RANKINGS_STATUS = "classements-etat"
+RANKINGS_COUNT = "classements-effectif"
+RANKINGS_GRID = "classements-grille"
 
 # Comparer.
+COMPARE_URL = "comparer-url"
+COMPARE_CHOOSER = "comparer-territoires"
+COMPARE_MILLESIME = "comparer-millesime"
+COMPARE_STATUS = "comparer-etat"
+COMPARE_BODY = "comparer-contenu"
+COMPARE_CHART = "comparer-graphique"
+COMPARE_TABLE = "comparer-tableau"
+COMPARE_EVOLUTION = "comparer-evolution"
+COMPARE_EVOLUTION_TABLE = "comparer-evolution-tableau"
 
 # Axes.
+AXES_URL = "axes-url"
+AXES_CHOOSER = "axes-axe"
+AXES_MILLESIME = "axes-millesime"
+AXES_STATUS = "axes-etat"
+AXES_BODY = "axes-contenu"
+AXES_MEDIANS_CHART = "axes-medianes-graphique"
+AXES_MEDIANS_TABLE = "axes-medianes-tableau"
+AXES_DISTRIBUTION = "axes-repartition"
+AXES_DISTRIBUTION_TABLE = "axes-repartition-tableau"
+AXES_LEADERS = "axes-meilleurs"
+AXES_QUESTIONS_CHART = "axes-questions-graphique"
+AXES_QUESTIONS_TABLE = "axes-questions-tableau"
 
 # Téléchargements.
+DOWNLOADS_URL = "telechargements-url"
+DOWNLOADS_MILLESIME = "telechargements-millesime"
+DOWNLOADS_STATUS = "telechargements-etat"
+DOWNLOADS_BODY = "telechargements-contenu"
