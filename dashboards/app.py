@@ -13,7 +13,7 @@ import dash
 import flask
 from dash import Input, Output, dcc, html
 
-from dashboards import data, ids
+from dashboards import data, downloads, ids
 from dashboards.components import (
     AXES_PATH,
     COMPARE_PATH,
@@ -27,6 +27,8 @@ from dashboards.components import (
 from dashboards.formatting import format_date
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: Where the open-data files are served (see :mod:`dashboards.downloads`).
+DOWNLOADS_ROUTE = "/donnees/<name>"
 TITLE = "Observatoire de la maturité numérique des territoires"
 
 # The default Dash page, in French (``lang="fr"``) and with a skip link for keyboard users.
@@ -144,6 +146,24 @@ def geojson_response(level: str) -> flask.Response:
     return response
 
 
+def download_response(name: str) -> flask.Response:
+    """A file of the Téléchargements page (dataset or data dictionary), as an attachment."""
+    try:
+        version = data.publication_version()
+        content, file_format = downloads.render(name, data.millesimes())
+    except downloads.UnknownFile as error:
+        return flask.Response(str(error), status=404, mimetype="text/plain")
+    except data.PublicationError as error:
+        return flask.Response(str(error), status=503, mimetype="text/plain")
+    response = flask.Response(content, mimetype=file_format.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="observatoire-{name}"'
+    # The same name gives the same bytes until the next publication.
+    response.set_etag(f"{version}-{name}")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(flask.request)
+
+
 class ObservatoireDash(dash.Dash):
     """Dash, with the page shown while the app loads written in French."""
 
@@ -169,6 +189,7 @@ def create_app() -> dash.Dash:
     app.server.add_url_rule(
         "/carte/<level>.geojson", "carte_geojson", geojson_response, methods=["GET"]
     )
+    app.server.add_url_rule(DOWNLOADS_ROUTE, "donnees", download_response, methods=["GET"])
     app.callback(
         [Output(nav_id, "className") for nav_id, _, _ in NAVIGATION],
         Input(ids.APP_URL, "pathname"),

@@ -1,0 +1,306 @@
+"""The scores as open data: datasets, their data dictionary, and the files they are served as.
+
+One place defines each dataset: the function of :mod:`dashboards.data` that reads it, and the
+description of every column (the data dictionary shown on the page and downloadable). The
+writers are pure functions from a data frame to bytes:
+
+- CSV for French spreadsheets: UTF-8 with BOM (Excel reads the accents right), ``;``
+  separator, decimal comma, Windows line ends;
+- standard CSV: UTF-8, ``,`` separator, decimal point;
+- Parquet, typed, written by DuckDB.
+
+In both CSVs a text cell that a spreadsheet would take for a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``: a territory's name or
+answer can never run as a formula on an analyst's computer. Numbers are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboards import data
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Licence of the published scores.
+LICENCE = "Licence Ouverte / Etalab 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a dataset, as the data dictionary describes it."""
+
+    name: str
+    kind: str
+    description: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An open dataset: what it holds, how to read it, what each column means."""
+
+    name: str
+    title: str
+    description: str
+    read: Callable[[int | None], pd.DataFrame]
+    fields: tuple[Field, ...]
+
+
+AXIS_FIELDS = tuple(
+    Field(f"axe_{code.lower()}", "décimal", f"Score de l'axe {code} ({label})", "0 à 100")
+    for code, label in (
+        ("LAB", "laboratoire d'innovation"),
+        ("EADM", "administration numérique interne"),
+        ("SERV", "services en ligne aux usagers"),
+        ("DATA", "données et open data"),
+        ("INFRA", "infrastructures numériques"),
+        ("SMART", "territoire intelligent"),
+        ("INCL", "inclusion numérique"),
+        ("ENTR", "accompagnement des entreprises"),
+        ("FILI", "filière numérique"),
+        ("GOUV", "gouvernance et participation"),
+    )
+)
+
+MILLESIME = Field("millesime", "entier", "Année de l'enquête (millésime)")
+TERRITORY = Field(
+    "code_territoire", "texte", "Code du territoire, préfixé par son niveau (DEP-13, REG-93…)"
+)
+NAME = Field("nom", "texte", "Nom du territoire")
+KIND = Field("categorie", "texte", "Catégorie : REG, DEP, ME, CU, CA ou COM")
+
+DATASETS: dict[str, Dataset] = {
+    dataset.name: dataset
+    for dataset in (
+        Dataset(
+            "indices",
+            "Indices et rangs",
+            "Une ligne par territoire et millésime : indice global, niveau de maturité, rang "
+            "parmi les territoires de la même catégorie avec son intervalle d'incertitude, "
+            "et les scores des dix axes.",
+            data.export_indices,
+            (
+                MILLESIME,
+                TERRITORY,
+                NAME,
+                KIND,
+                Field("categorie_libelle", "texte", "Catégorie en toutes lettres"),
+                Field("code_region", "texte", "Code de la région du territoire"),
+                Field("region", "texte", "Nom de la région"),
+                Field("population", "entier", "Population municipale (INSEE)", "habitants"),
+                Field(
+                    "indice_global",
+                    "décimal",
+                    "Indice global de maturité numérique; vide si données insuffisantes",
+                    "0 à 100",
+                ),  # fmt: skip
+                Field("niveau", "entier", "Niveau de maturité", "1 à 5"),
+                Field("niveau_libelle", "texte", "Nom du niveau (Découverte … Exemplaire)"),
+                Field("couverture", "décimal", "Part du poids des questions renseignées", "0 à 1"),
+                Field(
+                    "rang_categorie",
+                    "décimal",
+                    "Rang parmi les territoires de la même catégorie (1 = meilleur indice)",
+                ),  # fmt: skip
+                Field(
+                    "effectif_categorie",
+                    "entier",
+                    "Nombre de territoires classés dans la catégorie",
+                ),  # fmt: skip
+                Field(
+                    "rang_p05",
+                    "décimal",
+                    "Meilleur rang obtenu dans 95 % des simulations (5e centile)",
+                ),  # fmt: skip
+                Field(
+                    "rang_p95",
+                    "décimal",
+                    "Moins bon rang obtenu dans 95 % des simulations (95e centile)",
+                ),  # fmt: skip
+                Field("tranche_population", "texte", "Tranche de population du territoire"),
+                *AXIS_FIELDS,
+            ),
+        ),
+        Dataset(
+            "axes",
+            "Scores par axe",
+            "Une ligne par territoire, millésime et axe : score, médiane des territoires de "
+            "la même catégorie, écart à cette médiane et lecture (force, faiblesse).",
+            data.export_axes,
+            (
+                MILLESIME,
+                TERRITORY,
+                NAME,
+                KIND,
+                Field("code_axe", "texte", "Code de l'axe (LAB, EADM, SERV…)"),
+                Field("axe", "texte", "Intitulé de l'axe"),
+                Field(
+                    "score", "décimal", "Score de l'axe; vide si trop peu de réponses", "0 à 100"
+                ),  # fmt: skip
+                Field(
+                    "mediane_categorie",
+                    "décimal",
+                    "Médiane du score de l'axe dans la catégorie",
+                    "0 à 100",
+                ),  # fmt: skip
+                Field(
+                    "ecart_mediane", "décimal", "Score moins la médiane de la catégorie", "points"
+                ),  # fmt: skip
+                Field(
+                    "position",
+                    "texte",
+                    "force (≥ 10 points au-dessus de la médiane), "
+                    "faiblesse (≥ 10 points en dessous) ou dans la moyenne",
+                ),  # fmt: skip
+            ),
+        ),
+        Dataset(
+            "reponses",
+            "Réponses au questionnaire",
+            "Une ligne par territoire, millésime et question : la réponse déposée et le "
+            "score qu'elle obtient.",
+            data.export_answers,
+            (
+                MILLESIME,
+                TERRITORY,
+                NAME,
+                Field("code_axe", "texte", "Code de l'axe de la question"),
+                Field("code_question", "texte", "Code de la question (LAB_01…)"),
+                Field("question", "texte", "Intitulé de la question"),
+                Field(
+                    "reponse",
+                    "texte",
+                    "Réponse telle que retenue après validation; vide si "
+                    "la question est restée sans réponse",
+                ),  # fmt: skip
+                Field("score", "décimal", "Score de la réponse", "0 à 100"),
+                Field("poids", "décimal", "Poids de la question dans son axe"),
+            ),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """A way to serve a dataset: address suffix, visitor label, MIME type, writer."""
+
+    suffix: str
+    label: str
+    mimetype: str
+    write: Callable[[pd.DataFrame], bytes]
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` where text cells a spreadsheet would run as formulas start with
+    ``'``. Numeric columns (negative numbers included) are not touched."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda value: (
+                    "'" + value
+                    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+                    else value
+                )
+            )
+    return safe
+
+
+def to_csv_excel(frame: pd.DataFrame) -> bytes:
+    """CSV for French spreadsheets: UTF-8 with BOM, ``;``, decimal comma, CRLF."""
+    text = neutralise_formulas(frame).to_csv(
+        index=False, sep=";", decimal=",", lineterminator="\r\n"
+    )
+    return text.encode("utf-8-sig")
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """Standard CSV: UTF-8 without BOM, ``,``, decimal point, LF."""
+    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8")
+
+
+def to_parquet(frame: pd.DataFrame) -> bytes:
+    """Parquet (typed values, kept as they are), written by DuckDB."""
+    with tempfile.TemporaryDirectory() as directory:
+        target = Path(directory) / "donnees.parquet"
+        with duckdb.connect() as connection:
+            connection.register("frame", frame)
+            connection.execute(f"COPY frame TO '{target}' (FORMAT parquet)")
+        return target.read_bytes()
+
+
+FORMATS: dict[str, FileFormat] = {
+    "excel.csv": FileFormat("excel.csv", "CSV pour Excel (;)", "text/csv", to_csv_excel),
+    "csv": FileFormat("csv", "CSV standard (,)", "text/csv", to_csv),
+    "parquet": FileFormat("parquet", "Parquet", "application/vnd.apache.parquet", to_parquet),
+}
+#: Formats of the data dictionaries (text only).
+DICTIONARY_FORMATS = ("excel.csv", "csv")
+
+FILE_PATTERN = re.compile(
+    r"^(?P<dataset>[a-z]+)-(?P<period>tous|\d{4})\.(?P<format>excel\.csv|csv|parquet)$"
+)
+DICTIONARY_PATTERN = re.compile(r"^dictionnaire-(?P<dataset>[a-z]+)\.(?P<format>excel\.csv|csv)$")
+
+
+def file_name(dataset: str, millesime: int | None, file_format: str) -> str:
+    """The name of a dataset's file: ``indices-2025.excel.csv``, ``axes-tous.parquet``."""
+    period = "tous" if millesime is None else str(millesime)
+    return f"{dataset}-{period}.{file_format}"
+
+
+def dictionary_name(dataset: str, file_format: str) -> str:
+    """The name of a dataset's data dictionary file: ``dictionnaire-indices.csv``."""
+    return f"dictionnaire-{dataset}.{file_format}"
+
+
+def dictionary_frame(dataset: Dataset) -> pd.DataFrame:
+    """The data dictionary of ``dataset``: one row per column."""
+    return pd.DataFrame(
+        [
+            {"colonne": f.name, "type": f.kind, "description": f.description, "unite": f.unit}
+            for f in dataset.fields
+        ],
+        columns=["colonne", "type", "description", "unite"],
+    )
+
+
+def dataset_frame(dataset: Dataset, millesime: int | None) -> pd.DataFrame:
+    """The rows of ``dataset`` for ``millesime`` (every millésime when None), columns in the
+    order of the dictionary."""
+    return dataset.read(millesime)[[f.name for f in dataset.fields]]
+
+
+class UnknownFile(LookupError):
+    """No such dataset, format or millésime; ``str(error)`` is a French sentence."""
+
+
+def render(name: str, millesimes: list[int]) -> tuple[bytes, FileFormat]:
+    """The bytes of the file ``name`` (a dataset or a dictionary) and its format."""
+    dictionary = DICTIONARY_PATTERN.match(name)
+    if dictionary and dictionary["dataset"] in DATASETS:
+        file_format = FORMATS[dictionary["format"]]
+        frame = dictionary_frame(DATASETS[dictionary["dataset"]])
+        return file_format.write(frame), file_format
+    match = FILE_PATTERN.match(name)
+    if not match or match["dataset"] not in DATASETS:
+        raise UnknownFile(
+            f"Fichier inconnu : « {name} ». Les jeux de données sont "
+            f"{', '.join(DATASETS)} ; voir la page Téléchargements."
+        )
+    millesime = None if match["period"] == "tous" else int(match["period"])
+    if millesime is not None and millesime not in millesimes:
+        raise UnknownFile(f"Le millésime {millesime} n'est pas publié.")
+    file_format = FORMATS[match["format"]]
+    frame = dataset_frame(DATASETS[match["dataset"]], millesime)
+    return file_format.write(frame), file_format

@@ -1,0 +1,206 @@
+"""Téléchargements: the published scores as open data, with their data dictionary."""
+
+from typing import Any
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from dashboards import data, downloads, ids
+from dashboards.components import (
+    Column,
+    data_table,
+    notice,
+    page_title,
+    query_string,
+    table_details,
+)
+from dashboards.formatting import format_date, format_integer
+
+dash.register_page(
+    __name__,
+    path="/telechargements",
+    name="Téléchargements",
+    title="Téléchargements — Observatoire de la maturité numérique des territoires",
+    description="Les indices, scores et réponses de l'observatoire en données ouvertes.",
+    order=7,
+)
+
+#: The millésime choice's value for "every millésime".
+ALL = "tous"
+
+
+def parse_period(value: Any, millesimes: list[int]) -> int | str:
+    """The millésime an address asks for, ``"tous"``, or the latest one by default."""
+    if value == ALL:
+        return ALL
+    try:
+        asked = int(value)
+    except (TypeError, ValueError):
+        asked = None
+    if asked in millesimes:
+        return asked
+    return max(millesimes) if millesimes else ALL
+
+
+def file_href(name: str) -> str:
+    """Address of a file served by the download route."""
+    return dash.get_relative_path(f"/donnees/{name}")
+
+
+def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
+    """A dataset: what it holds, its three files, its data dictionary."""
+    millesime = None if period == ALL else int(period)
+    rows = len(downloads.dataset_frame(dataset, millesime))
+    scope = "tous les millésimes" if millesime is None else f"millésime {millesime}"
+    links = [
+        html.Li(
+            html.A(
+                [
+                    file_format.label,
+                    html.Span(
+                        f" — {dataset.title.lower()}, {scope}, {format_integer(rows)} lignes",
+                        className="visually-hidden",
+                    ),
+                ],
+                href=file_href(downloads.file_name(dataset.name, millesime, suffix)),
+                download=f"observatoire-{downloads.file_name(dataset.name, millesime, suffix)}",
+                className="button-link",
+            )
+        )
+        for suffix, file_format in downloads.FORMATS.items()
+    ]
+    dictionary = downloads.dictionary_frame(dataset)
+    table = data_table(
+        f"Dictionnaire des données : {dataset.title.lower()}",
+        [
+            Column("Colonne", "colonne"),
+            Column("Type", "type"),
+            Column("Description", "description"),
+            Column("Unité", "unite"),
+        ],
+        dictionary.to_dict("records"),
+    )
+    dictionary_links = [
+        html.A(
+            f"dictionnaire ({downloads.FORMATS[suffix].label})",
+            href=file_href(downloads.dictionary_name(dataset.name, suffix)),
+            download=f"observatoire-{downloads.dictionary_name(dataset.name, suffix)}",
+        )
+        for suffix in downloads.DICTIONARY_FORMATS
+    ]
+    return html.Section(
+        [
+            html.H2(dataset.title),
+            html.P(dataset.description),
+            html.P(
+                f"{format_integer(rows)} lignes, {len(dataset.fields)} colonnes ({scope}).",
+                className="dataset-size",
+            ),
+            html.Ul(links, className="download-links", **{"aria-label": "Fichiers"}),
+            table_details(
+                f"Dictionnaire des données ({len(dataset.fields)} colonnes)",
+                table,
+            ),
+            html.P(
+                ["Télécharger le ", dictionary_links[0], " ou le ", dictionary_links[1], "."],
+                className="note",
+            ),
+        ],
+        className="card dataset",
+        id=f"jeu-{dataset.name}",
+    )
+
+
+def body(period: int | str) -> list[Any]:
+    """Every dataset card, then the licence and the publication they come from."""
+    info = data.publication()
+    published = (
+        f"Publication du {format_date(info['published_at'])}."
+        if info and info["published_at"]
+        else ""
+    )
+    return [
+        *(dataset_card(dataset, period) for dataset in downloads.DATASETS.values()),
+        html.P(
+            [
+                "Données publiées sous ",
+                html.A(downloads.LICENCE, href=downloads.LICENCE_URL, rel="license"),
+                ", la licence des données publiques françaises : réutilisation libre, y "
+                "compris commerciale, en citant la source « Observatoire de la maturité "
+                f"numérique des territoires ». {published}",
+            ],
+            className="note",
+        ),
+    ]
+
+
+def _page(millesimes: list[int], period: int | str | None, status: Any = None) -> html.Div:
+    options = [{"label": str(m), "value": m} for m in millesimes]
+    options.append({"label": "Tous les millésimes", "value": ALL})
+    return html.Div(
+        [
+            dcc.Location(id=ids.DOWNLOADS_URL, refresh=False),
+            page_title(
+                "Téléchargements",
+                "Les indices, les scores par axe et les réponses en données ouvertes : CSV "
+                "pour Excel (séparateur « ; », virgule décimale), CSV standard ou Parquet, "
+                "chacun avec son dictionnaire des données.",
+            ),
+            html.Div(status, id=ids.DOWNLOADS_STATUS),
+            html.Div(
+                html.Fieldset(
+                    [
+                        html.Legend("Millésime"),
+                        dcc.RadioItems(
+                            id=ids.DOWNLOADS_MILLESIME,
+                            options=options,
+                            value=period,
+                            inline=True,
+                            className="choices",
+                        ),
+                    ],
+                    className="control",
+                ),
+                className="controls",
+                hidden=period is None,
+            ),
+            html.Div(
+                body(period) if period is not None else [],
+                id=ids.DOWNLOADS_BODY,
+                className="datasets",
+                **{"aria-live": "polite"},
+            ),
+            html.P(
+                "Dans les deux CSV, un texte qui commence par =, +, -, @ est précédé d'une "
+                "apostrophe pour qu'un tableur ne l'exécute pas comme une formule ; le "
+                "Parquet garde les valeurs telles quelles, typées.",
+                className="note",
+            ),
+        ]
+    )
+
+
+def layout(millesime: str | None = None, **_: Any) -> html.Div:
+    """The page for ``?millesime=2025`` or ``?millesime=tous`` (default: latest)."""
+    try:
+        millesimes = data.millesimes()
+        if not millesimes:
+            return _page([], None, notice("Aucun millésime n'est encore publié."))
+        return _page(millesimes, parse_period(millesime, millesimes))
+    except data.PublicationError as error:
+        return _page([], None, notice(str(error), error=True))
+
+
+@callback(
+    Output(ids.DOWNLOADS_BODY, "children"),
+    Output(ids.DOWNLOADS_URL, "search"),
+    Output(ids.DOWNLOADS_STATUS, "children"),
+    Input(ids.DOWNLOADS_MILLESIME, "value"),
+    prevent_initial_call=True,
+)
+def show_period(period: int | str) -> tuple[Any, ...]:
+    """Show the files of the chosen millésime and keep the address in step."""
+    try:
+        return body(period), query_string(millesime=period), None
+    except data.PublicationError as error:
+        return dash.no_update, dash.no_update, notice(str(error), error=True)
