@@ -839,9 +839,11 @@ def axis_scores_of(millesime: int) -> pd.DataFrame:
 def measure(millesime: int, axis: str | None) -> pd.DataFrame:
     """Every territory with the measure the map shows: the global index, or one axis score.
 
-    Columns of :func:`scores` plus ``value`` (the measure, NULL when not scored).
+    Columns of :func:`scores` plus ``longitude``, ``latitude`` (the seat, for markers) and
+    ``value`` (the measure, NULL when not scored).
     """
-    frame = scores(millesime)
+    places = territories()[["code", "longitude", "latitude"]]
+    frame = scores(millesime).merge(places, on="code", how="left")
     if axis is None:
         return frame.assign(value=frame["global_index"])
     wide = axis_scores_of(millesime)

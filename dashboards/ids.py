@@ -23,6 +23,8 @@ NATIONAL_KPIS = "vue-nationale-indicateurs"
 NATIONAL_MAP_LEVEL = "vue-nationale-echelon-carte"
 NATIONAL_MAP = "vue-nationale-carte"
 NATIONAL_MAP_TABLE = "vue-nationale-carte-tableau"
+NATIONAL_MAP_MEASURE = "vue-nationale-mesure-carte"
+NATIONAL_MAP_LAYERS = "vue-nationale-couches-carte"
 NATIONAL_DISTRIBUTION = "vue-nationale-repartition"
 NATIONAL_DISTRIBUTION_TABLE = "vue-nationale-repartition-tableau"
 

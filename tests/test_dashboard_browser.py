@@ -300,6 +300,7 @@ def test_vue_nationale_follows_the_chosen_millesime(watched: WatchedPage, sample
     page.wait_for_url(re.compile(r"echelon=REG"))
     page.wait_for_function(
         """(id) => document.querySelector(`#${id} .js-plotly-plot`).data
+            .filter((trace) => trace.type === 'choroplethmap')
             .every((trace) => trace.locations.every((code) => code.startsWith('REG-')))""",
         arg=ids.NATIONAL_MAP,
     )
@@ -308,7 +309,7 @@ def test_vue_nationale_follows_the_chosen_millesime(watched: WatchedPage, sample
 
 def test_clicking_a_departement_opens_its_fiche(watched: WatchedPage, sample: Sample):
     page = watched.page
-    watched.goto("/")
+    watched.goto("/?couches=contours")  # outlines only: no marker above the département
     _wait_for_graph(page, ids.NATIONAL_MAP)
     _wait_for_map_features(page)
     page.locator(f"#{ids.NATIONAL_MAP}").scroll_into_view_if_needed()

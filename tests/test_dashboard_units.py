@@ -103,19 +103,63 @@ def test_distribution_chart_stacks_levels_in_order():
     assert figure.layout.separators == ", "
 
 
-def test_the_map_is_a_local_choropleth_with_french_hover():
+def _markers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": ["ME-1", "CA-2", "COM-3"],
+            "kind": ["ME", "CA", "COM"],
+            "kind_label": ["Métropole", "Communauté d'agglomération", "Commune"],
+            "name": ["Métropole Une", "Agglo Deux", "Ville Trois"],
+            "population": [1_000_000, 250_000, None],
+            "maturity_level": [5, None, 2],
+            "maturity_label": ["Exemplaire", None, "Émergent"],
+            "longitude": [4.8, 5.4, 2.3],
+            "latitude": [45.7, 43.3, 48.8],
+            "value": [91.0, None, 30.5],
+        }
+    )
+
+
+def test_the_map_is_a_local_choropleth_with_markers_and_french_hover():
     scores = _scores()
-    departements = scores[scores["kind"] == "DEP"]
-    figure = figures.territory_map(departements, "/carte/DEP.geojson?v=1", LEVELS)
-    assert {trace.type for trace in figure.data} == {"choroplethmap"}
+    departements = scores[scores["kind"] == "DEP"].assign(value=lambda f: f["global_index"])
+    figure = figures.territory_map(departements, _markers(), "/carte/DEP.geojson?v=1", LEVELS)
+    assert [trace.type for trace in figure.data] == [
+        "choroplethmap",
+        "choroplethmap",
+        "scattermap",
+        "scattermap",
+    ]
     assert figure.layout.map.style == "white-bg"
     assert figure.layout.map.center.lat == pytest.approx(46.6)
-    unscored, scored = figure.data
+    unscored, scored, markers, grey = figure.data
     assert list(unscored.locations) == ["DEP-2A"]
     assert list(scored.locations) == ["DEP-13", "DEP-75"]
-    assert list(scored.customdata[0]) == ["Bouches-du-Rhône", "62,4", "Niveau 4 — Avancé"]
+    assert list(scored.customdata[0]) == [
+        "Bouches-du-Rhône",
+        "Indice global : 62,4",
+        "Niveau 4 — Avancé",
+        "DEP-13",
+    ]
+    # Default layers: the métropole is a marker, the commune is not shown.
+    assert list(markers.customdata[0])[:2] == ["Métropole Une", "Indice global : 91,0"]
+    assert list(markers.marker.color) == [91.0] and list(grey.lat) == [43.3]
+    assert markers.marker.size[0] > grey.marker.size[0], "markers grow with the population"
     # Nothing in the figure points outside the app (no CDN topojson, no tiles).
     assert "http" not in json.dumps(figure.to_plotly_json(), default=str)
+
+
+def test_map_values_follow_the_layers_and_the_measure():
+    scores = _scores()
+    departements = scores[scores["kind"] == "DEP"].assign(value=[10.0, None, 20.0])
+    values = figures.map_values(departements, _markers(), "Données", ["communes"])
+    outlines_unscored, outlines, markers, grey = values
+    assert outlines[("visible",)] is False and outlines[("z",)] == [10.0, 20.0]
+    assert markers[("customdata",)][0][:2] == ["Ville Trois", "Données : 30,5"]
+    assert markers[("marker", "color")] == [30.5] and grey[("lat",)] == []
+    assert figures.marker_sizes(pd.Series([100, 25, None])) == [22.0, 14.0, 6.0]
+    bar = figures.colour_bar(LEVELS, "Données", by_level=False)
+    assert bar["ticktext"][0] == "0 à 20" and "axe" in bar["title"]["text"]
 
 
 def test_radar_compares_the_ten_axes_with_the_peers():
@@ -166,6 +210,8 @@ def test_map_click_opens_the_fiche_of_the_clicked_territory():
 
     click = {"points": [{"curveNumber": 1, "location": "DEP-13", "z": 62.4}]}
     assert open_fiche(click, 2026) == "/territoire?code=DEP-13&millesime=2026"
+    marker = {"points": [{"curveNumber": 2, "customdata": ["Lyon", "…", "…", "ME-69"]}]}
+    assert open_fiche(marker, 2025) == "/territoire?code=ME-69&millesime=2025"
     assert open_fiche({"points": []}, 2026) is not None  # no_update, not an error
 
 

@@ -1,10 +1,10 @@
 """Vue nationale: headline figures, map and distribution of maturity levels for a millésime."""
 
-from __future__ import annotations
-
+from dataclasses import dataclass
 from typing import Any
 
 import dash
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
@@ -24,10 +24,15 @@ from dashboards.components import (
     table_details,
 )
 from dashboards.figures import (
+    DEFAULT_MAP_LAYERS,
+    MAP_LAYERS,
+    MARKER_LAYERS,
     base_layout,
+    colour_bar,
     distribution_chart,
     level_distribution,
     level_name,
+    map_values,
     territory_map,
 )
 from dashboards.formatting import format_integer, format_number, format_percent
@@ -46,6 +51,8 @@ MAP_LEVEL_OPTIONS = [
     {"label": "Régions", "value": "REG"},
 ]
 DEFAULT_MAP_LEVEL = "DEP"
+#: The measure choice's value for the global index.
+INDEX = "indice"
 MAP_TABLE_SUMMARY = "Voir les données de la carte sous forme de tableau"
 DISTRIBUTION_TABLE_SUMMARY = "Voir la répartition sous forme de tableau"
 
@@ -85,30 +92,106 @@ def kpis(millesime: int) -> list[Any]:
     ]
 
 
-def map_parts(millesime: int, level: str) -> tuple[go.Figure, html.Table]:
-    """The choropleth map of ``level`` for ``millesime`` and its table twin."""
-    scores = data.scores(millesime)
-    of_level = scores[scores["kind"] == level]
-    figure = territory_map(of_level, geojson_url(level), data.maturity_levels())
-    level_label = "départements" if level == "DEP" else "régions"
+@dataclass(frozen=True)
+class MapView:
+    """What the map shows: millésime, outlined level, measure (None = global index), layers."""
+
+    millesime: int
+    level: str = DEFAULT_MAP_LEVEL
+    axis: str | None = None
+    layers: tuple[str, ...] = DEFAULT_MAP_LAYERS
+
+
+def parse_layers(value: str | None) -> tuple[str, ...]:
+    """Layers an address asks for (``couches=contours,communes``), the default ones when
+    absent; ``couches=aucune`` hides every layer."""
+    if value is None:
+        return DEFAULT_MAP_LAYERS
+    return tuple(layer for layer in MAP_LAYERS if layer in value.split(","))
+
+
+def layers_parameter(layers: tuple[str, ...]) -> str | None:
+    """The address form of the layers (None for the default ones)."""
+    if tuple(layers) == DEFAULT_MAP_LAYERS:
+        return None
+    return ",".join(layers) or "aucune"
+
+
+def measure_label(axis: str | None) -> str:
+    """What colours the map, in French."""
+    if axis is None:
+        return "Indice global"
+    return str(data.axes().set_index("code").at[axis, "label"])
+
+
+def map_frames(view: MapView) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The outlined territories and the territories drawn as markers, with their measure."""
+    measured = data.measure(view.millesime, view.axis)
+    marker_kinds = {kind for kinds in MARKER_LAYERS.values() for kind in kinds}
+    return measured[measured["kind"] == view.level], measured[measured["kind"].isin(marker_kinds)]
+
+
+def map_table(view: MapView, outlines: pd.DataFrame, markers: pd.DataFrame) -> html.Table:
+    """The table twin of the map: every territory it shows, with the measure."""
+    shown_kinds = {kind for layer in view.layers for kind in MARKER_LAYERS.get(layer, ())}
+    parts = ([outlines] if "contours" in view.layers else []) + [
+        markers[markers["kind"].isin(shown_kinds)]
+    ]
+    shown = pd.concat(parts) if parts else outlines.iloc[0:0]
+    label = measure_label(view.axis)
     rows = [
         {
-            "territory": dcc.Link(row.name, href=fiche_href(row.code, millesime)),
-            "global_index": row.global_index,
+            "territory": dcc.Link(row.name, href=fiche_href(row.code, view.millesime)),
+            "kind": row.kind_label,
+            "value": row.value,
             "level": level_name(row.maturity_level, row.maturity_label),
         }
-        for row in of_level.itertuples(index=False)
+        for row in shown.itertuples(index=False)
     ]
-    table = data_table(
-        f"Indice global des {level_label}, millésime {millesime}",
+    return data_table(
+        f"{label} des territoires de la carte, millésime {view.millesime}",
         [
             Column("Territoire", "territory", lambda link: link),
-            Column("Indice global", "global_index", format_number, numeric=True),
-            Column("Niveau de maturité", "level"),
+            Column("Catégorie", "kind"),
+            Column(label, "value", format_number, numeric=True),
+            Column("Niveau de maturité (indice global)", "level"),
         ],
         rows,
     )
-    return figure, table
+
+
+def map_parts(view: MapView) -> tuple[go.Figure, html.Table]:
+    """The national map for ``view`` and its table twin."""
+    outlines, markers = map_frames(view)
+    figure = territory_map(
+        outlines,
+        markers,
+        geojson_url(view.level),
+        data.maturity_levels(),
+        measure_label(view.axis),
+        view.layers,
+    )
+    return figure, map_table(view, outlines, markers)
+
+
+def map_patch(view: MapView) -> tuple[dash.Patch, html.Table]:
+    """The changes that turn the map into ``view``: trace values only, never the geometry
+    (a URL the browser has cached) nor the figure's layout."""
+    outlines, markers = map_frames(view)
+    label = measure_label(view.axis)
+    patch = dash.Patch()
+    for number, trace_values in enumerate(map_values(outlines, markers, label, view.layers)):
+        for path, value in trace_values.items():
+            target = patch["data"][number]
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+    for number in (0, 1):
+        patch["data"][number]["geojson"] = geojson_url(view.level)
+    bar = colour_bar(data.maturity_levels(), label, view.axis is None)
+    patch["data"][1]["colorbar"]["title"]["text"] = bar["title"]["text"]
+    patch["data"][1]["colorbar"]["ticktext"] = bar["ticktext"]
+    return patch, map_table(view, outlines, markers)
 
 
 def distribution_parts(millesime: int) -> tuple[go.Figure, html.Table]:
@@ -142,22 +225,33 @@ def _empty_figure() -> go.Figure:
     return go.Figure(layout=base_layout(xaxis={"visible": False}, yaxis={"visible": False}))
 
 
+def measure_options() -> list[dict[str, str]]:
+    """What can colour the map: the global index or one of the axes."""
+    return [{"label": "Indice global", "value": INDEX}] + [
+        {"label": f"Axe : {row.label}", "value": row.code} for row in data.axes().itertuples()
+    ]
+
+
 def _page(
     millesimes: list[int],
-    millesime: int | None,
-    level: str,
+    view: MapView | None,
     status: Any = None,
 ) -> html.Div:
     """The page skeleton; every component a callback uses is always present."""
-    if millesime is None:
+    millesime = view.millesime if view else None
+    level = view.level if view else DEFAULT_MAP_LEVEL
+    layers = view.layers if view else DEFAULT_MAP_LAYERS
+    options: list[dict[str, str]] = []
+    if view is None:
         kpi_children: list[Any] = []
         map_figure = distribution_figure = _empty_figure()
         map_table: Any = None
         distribution_table: Any = None
     else:
-        kpi_children = kpis(millesime)
-        map_figure, map_table = map_parts(millesime, level)
-        distribution_figure, distribution_table = distribution_parts(millesime)
+        kpi_children = kpis(view.millesime)
+        map_figure, map_table = map_parts(view)
+        distribution_figure, distribution_table = distribution_parts(view.millesime)
+        options = measure_options()
     return html.Div(
         [
             dcc.Location(id=ids.NATIONAL_URL, refresh=False),
@@ -204,16 +298,54 @@ def _page(
                                 ],
                                 className="card-header",
                             ),
+                            html.Div(
+                                [
+                                    html.Div(
+                                        [
+                                            html.Label(
+                                                "Colorer selon", htmlFor=ids.NATIONAL_MAP_MEASURE
+                                            ),
+                                            dcc.Dropdown(
+                                                id=ids.NATIONAL_MAP_MEASURE,
+                                                options=options,
+                                                value=view.axis or INDEX if view else INDEX,
+                                                clearable=False,
+                                                searchable=False,
+                                            ),
+                                        ],
+                                        className="control control-wide",
+                                    ),
+                                    html.Fieldset(
+                                        [
+                                            html.Legend("Afficher"),
+                                            dcc.Checklist(
+                                                id=ids.NATIONAL_MAP_LAYERS,
+                                                options=[
+                                                    {"label": label, "value": value}
+                                                    for value, label in MAP_LAYERS.items()
+                                                ],
+                                                value=list(layers),
+                                                inline=True,
+                                                className="choices",
+                                            ),
+                                        ],
+                                        className="control",
+                                    ),
+                                ],
+                                className="map-controls",
+                            ),
                             graph(
                                 ids.NATIONAL_MAP,
                                 map_figure,
                                 "Carte des indices globaux de maturité numérique",
                             ),
                             html.P(
-                                "Chaque territoire est coloré selon son propre indice global ; "
-                                "en gris, ceux qui n'ont pas de score ce millésime. Cliquez sur "
-                                "un territoire pour ouvrir sa fiche. L'outre-mer figure dans le "
-                                "tableau ci-dessous.",
+                                "Chaque territoire est coloré selon son propre indice global (ou "
+                                "le score de l'axe choisi) ; les intercommunalités et les communes "
+                                "sont des disques à leur siège, d'autant plus grands qu'elles sont "
+                                "peuplées ; en gris, ceux qui n'ont pas de score ce millésime. "
+                                "Cliquez sur un territoire pour ouvrir sa fiche. L'outre-mer "
+                                "figure dans le tableau ci-dessous.",
                                 className="note",
                             ),
                             table_details(
@@ -253,17 +385,25 @@ def _page(
     )
 
 
-def layout(millesime: str | None = None, echelon: str | None = None, **_: Any) -> html.Div:
-    """The page for ``?millesime=…&echelon=DEP|REG`` (default: latest millésime, départements)."""
+def layout(
+    millesime: str | None = None,
+    echelon: str | None = None,
+    axe: str | None = None,
+    couches: str | None = None,
+    **_: Any,
+) -> html.Div:
+    """The page for ``?millesime=…&echelon=DEP|REG&axe=DATA&couches=contours,communes``
+    (default: latest millésime, départements, global index, outlines and intercommunalités)."""
     level = echelon if echelon in data.MAP_LEVELS else DEFAULT_MAP_LEVEL
     try:
         millesimes = data.millesimes()
         selected = parse_millesime(millesime, millesimes)
         if selected is None:
-            return _page([], None, level, notice("Aucun millésime n'est encore publié."))
-        return _page(millesimes, selected, level)
+            return _page([], None, notice("Aucun millésime n'est encore publié."))
+        axis = axe if axe in set(data.axes()["code"]) else None
+        return _page(millesimes, MapView(selected, level, axis, parse_layers(couches)))
     except data.PublicationError as error:
-        return _page([], None, level, notice(str(error), error=True))
+        return _page([], None, notice(str(error), error=True))
 
 
 @callback(
@@ -291,18 +431,32 @@ def show_millesime(millesime: int) -> tuple[Any, ...]:
     Output(ids.NATIONAL_STATUS, "children", allow_duplicate=True),
     Input(ids.NATIONAL_MILLESIME, "value"),
     Input(ids.NATIONAL_MAP_LEVEL, "value"),
+    Input(ids.NATIONAL_MAP_MEASURE, "value"),
+    Input(ids.NATIONAL_MAP_LAYERS, "value"),
     prevent_initial_call=True,
 )
-def show_map(millesime: int, level: str) -> tuple[Any, ...]:
-    """Redraw the map for the chosen millésime and level, and keep the URL in step."""
+def show_map(
+    millesime: int, level: str, measure: str | None, layers: list[str] | None
+) -> tuple[Any, ...]:
+    """Update the map's values (a patch: the geometry stays in the browser) for the chosen
+    millésime, level, measure and layers, and keep the URL in step."""
+    view = MapView(
+        millesime,
+        level,
+        None if measure in (None, INDEX) else measure,
+        tuple(layer for layer in MAP_LAYERS if layer in (layers or [])),
+    )
     search = query_string(
-        millesime=millesime, echelon=None if level == DEFAULT_MAP_LEVEL else level
+        millesime=millesime,
+        echelon=None if level == DEFAULT_MAP_LEVEL else level,
+        axe=view.axis,
+        couches=layers_parameter(view.layers),
     )
     try:
-        figure, table = map_parts(millesime, level)
+        patch, table = map_patch(view)
     except data.PublicationError as error:
         return dash.no_update, dash.no_update, search, notice(str(error), error=True)
-    return figure, details_children(MAP_TABLE_SUMMARY, table), search, None
+    return patch, details_children(MAP_TABLE_SUMMARY, table), search, None
 
 
 @callback(
@@ -314,7 +468,9 @@ def show_map(millesime: int, level: str) -> tuple[Any, ...]:
 def open_fiche(click: dict[str, Any] | None, millesime: int | None) -> str:
     """Open the fiche of the territory clicked on the map."""
     points = (click or {}).get("points") or []
-    code = points[0].get("location") if points else None
+    point = points[0] if points else {}
+    # Outlines give their location; markers carry their code last in customdata.
+    code = point.get("location") or (point.get("customdata") or [None])[-1]
     if not code:
         return dash.no_update
     return fiche_href(code, millesime)
