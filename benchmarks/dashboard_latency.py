@@ -103,8 +103,44 @@ def scenarios(codes: dict[str, Any]) -> list[Scenario]:
         page("Téléchargements (ouverture)", "/telechargements"),
         Scenario(
             "Vue nationale : autre millésime",
-            {"vue-nationale-millesime.value": previous},
+            {
+                "vue-nationale-millesime.value": previous,
+                "vue-nationale-echelon-carte.value": "DEP",
+                "vue-nationale-mesure-carte.value": "indice",
+                "vue-nationale-couches-carte.value": ["contours", "intercommunalites"],
+            },
             "vue-nationale-millesime.value",
+        ),
+        Scenario(
+            "Vue nationale : carte par axe (patch)",
+            {
+                "vue-nationale-millesime.value": latest,
+                "vue-nationale-echelon-carte.value": "DEP",
+                "vue-nationale-mesure-carte.value": "DATA",
+                "vue-nationale-couches-carte.value": ["contours", "intercommunalites"],
+            },
+            "vue-nationale-mesure-carte.value",
+        ),
+        Scenario(
+            "Classements : filtre",
+            {
+                "classements-millesime.value": latest,
+                "classements-categories.value": ["ME", "CA"],
+                "classements-region.value": None,
+                "classements-tranche.value": None,
+                "classements-url.search": "",
+            },
+            "classements-categories.value",
+        ),
+        Scenario(
+            "Comparer : autre sélection",
+            {"comparer-territoires.value": codes["metropoles"], "comparer-millesime.value": latest},
+            "comparer-territoires.value",
+        ),
+        Scenario(
+            "Axes : autre axe",
+            {"axes-axe.value": "INCL", "axes-millesime.value": previous},
+            "axes-axe.value",
         ),
         Scenario(
             "Fiche : autre territoire",
@@ -241,6 +277,8 @@ def run(
                     with lock:
                         if response.status_code not in (200, 204):
                             failures.append(f"{scenario.name} : HTTP {response.status_code}")
+                        elif "notice-error" in response.text or "404 - " in response.text:
+                            failures.append(f"{scenario.name} : la page affiche une erreur")
                         first = scenario.name not in seen
                         seen.add(scenario.name)
                         (cold if first else warm)[scenario.name].append(elapsed)
