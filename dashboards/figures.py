@@ -121,7 +121,16 @@ MAP_LAYERS = {
 }
 DEFAULT_MAP_LAYERS = ("contours", "intercommunalites")
 #: The map's traces, always in this order, so that a change is a patch of their values.
-MAP_TRACES = ("outlines_unscored", "outlines_scored", "markers_scored", "markers_unscored")
+MAP_TRACES = (
+    "outlines_unscored",
+    "outlines_scored",
+    "markers_halo",
+    "markers_scored",
+    "markers_unscored",
+)
+#: Dark ring drawn under each marker, so that markers stand out from the outlines.
+HALO_COLOUR = "#1f2933"
+HALO_WIDTH = 3.0
 MARKER_MIN_SIZE, MARKER_MAX_SIZE = 6.0, 22.0
 
 #: A value of a trace, by its path in the trace (``("marker", "color")``).
@@ -180,6 +189,7 @@ def map_values(
     markers = markers[markers["kind"].isin(shown_kinds)]
     outlined = "contours" in layers
     parts = {
+        "markers_halo": markers,
         "outlines_unscored": outlines[outlines["value"].isna()],
         "outlines_scored": outlines[outlines["value"].notna()],
         "markers_scored": markers[markers["value"].notna()],
@@ -189,6 +199,16 @@ def map_values(
     for trace in MAP_TRACES:
         frame = parts[trace]
         customdata = _map_customdata(frame, measure_label)
+        if trace == "markers_halo":
+            values.append(
+                {
+                    ("lat",): frame["latitude"].tolist(),
+                    ("lon",): frame["longitude"].tolist(),
+                    ("marker", "size"): [sizes[code] + HALO_WIDTH for code in frame["code"]],
+                    ("visible",): bool(shown_kinds),
+                }
+            )
+            continue
         if trace.startswith("outlines"):
             trace_values: TraceValues = {
                 ("locations",): frame["code"].tolist(),
@@ -272,6 +292,14 @@ def territory_map(
             "hovertemplate": hover,
             "name": "Contours",
             "showlegend": False,
+        },
+        {
+            "type": "scattermap",
+            "mode": "markers",
+            "marker": {"color": HALO_COLOUR},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "Contour des disques",
         },
         {
             "type": "scattermap",

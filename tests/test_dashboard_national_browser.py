@@ -56,8 +56,8 @@ def test_markers_axis_patch_and_shared_link(watched, published_database):
     _wait_for_graph(page, ids.NATIONAL_MAP)
     _wait_for_map_features(page)
     traces = _traces(page)
-    assert [t["type"] for t in traces] == ["choroplethmap"] * 2 + ["scattermap"] * 2
-    assert traces[2]["n"] == scored_intercos, "one marker per scored intercommunality"
+    assert [t["type"] for t in traces] == ["choroplethmap"] * 2 + ["scattermap"] * 3
+    assert traces[3]["n"] == scored_intercos, "one marker per scored intercommunality"
     index_z = traces[1]["z"]
 
     # Colouring by the DATA axis: the server answers with a patch, not a new figure.
@@ -109,7 +109,7 @@ def test_hiding_layers_patches_visibility_and_clicking_a_marker_opens_its_fiche(
     watched.goto("/?couches=intercommunalites")
     _wait_for_graph(page, ids.NATIONAL_MAP)
     traces = _traces(page)
-    assert traces[1]["visible"] is False and traces[2]["visible"] is True
+    assert traces[1]["visible"] is False and traces[3]["visible"] is True
 
     page.locator(f"#{ids.NATIONAL_MAP_LAYERS}").get_by_label("Départements ou régions").check()
     page.wait_for_url(re.compile(r"^[^?]*/(\?millesime=\d+)?$"))

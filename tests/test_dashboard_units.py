@@ -129,10 +129,11 @@ def test_the_map_is_a_local_choropleth_with_markers_and_french_hover():
         "choroplethmap",
         "scattermap",
         "scattermap",
+        "scattermap",
     ]
     assert figure.layout.map.style == "white-bg"
     assert figure.layout.map.center.lat == pytest.approx(46.6)
-    unscored, scored, markers, grey = figure.data
+    unscored, scored, halo, markers, grey = figure.data
     assert list(unscored.locations) == ["DEP-2A"]
     assert list(scored.locations) == ["DEP-13", "DEP-75"]
     assert list(scored.customdata[0]) == [
@@ -145,6 +146,7 @@ def test_the_map_is_a_local_choropleth_with_markers_and_french_hover():
     assert list(markers.customdata[0])[:2] == ["Métropole Une", "Indice global : 91,0"]
     assert list(markers.marker.color) == [91.0] and list(grey.lat) == [43.3]
     assert markers.marker.size[0] > grey.marker.size[0], "markers grow with the population"
+    assert list(halo.lat) == [45.7, 43.3] and halo.marker.size[0] > markers.marker.size[0]
     # Nothing in the figure points outside the app (no CDN topojson, no tiles).
     assert "http" not in json.dumps(figure.to_plotly_json(), default=str)
 
@@ -153,7 +155,7 @@ def test_map_values_follow_the_layers_and_the_measure():
     scores = _scores()
     departements = scores[scores["kind"] == "DEP"].assign(value=[10.0, None, 20.0])
     values = figures.map_values(departements, _markers(), "Données", ["communes"])
-    outlines_unscored, outlines, markers, grey = values
+    outlines_unscored, outlines, halo, markers, grey = values
     assert outlines[("visible",)] is False and outlines[("z",)] == [10.0, 20.0]
     assert markers[("customdata",)][0][:2] == ["Ville Trois", "Données : 30,5"]
     assert markers[("marker", "color")] == [30.5] and grey[("lat",)] == []
