@@ -1,26 +1,37 @@
 """Writing tables to the DuckDB warehouse."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 import pandas as pd
 
 
-def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Replace ``table`` with the rows of ``frame``, in one transaction.
+@contextmanager
+def _incoming(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> Iterator[str]:
+    """Register ``frame`` under a private name and open a transaction; yield the name.
 
-    The frame is registered under a private name: a bare ``SELECT * FROM territories``
-    would read the existing table of that name rather than the Python variable.
+    A bare ``SELECT * FROM territories`` would read the existing table of that name rather
+    than the Python variable, hence the private name. The transaction is committed when the
+    block ends, rolled back if it raises.
     """
     view = f"_incoming_{table}"
     con.register(view, frame)
     try:
         con.execute("BEGIN TRANSACTION")
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")
+        yield view
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
         con.unregister(view)
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Replace ``table`` with the rows of ``frame``, in one transaction."""
+    with _incoming(con, table, frame) as view:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {view}")
 
 
 def replace_rows(
@@ -41,16 +52,7 @@ def replace_rows(
         if exists:
             con.execute(f"DELETE FROM {table} WHERE list_contains(?, millesime)", [millesimes])
         return
-    view = f"_incoming_{table}"
-    con.register(view, frame)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with _incoming(con, table, frame) as view:
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM {view} LIMIT 0")
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, millesime)", [millesimes])
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister(view)
