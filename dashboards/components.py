@@ -35,22 +35,42 @@ def page_title(title: str, lead: str) -> html.Div:
     return html.Div([html.H1(title), html.P(lead, className="lead")], className="page-title")
 
 
-def millesime_choice(
-    component_id: str, millesimes: Sequence[int], value: int | None
+def radio_choice(
+    component_id: str, legend: str, options: Sequence[dict[str, Any]], value: Any
 ) -> html.Fieldset:
-    """The millésime selector shared by the pages (radio buttons, latest by default)."""
+    """A few options as radio buttons, in a fieldset named by its legend."""
     return html.Fieldset(
         [
-            html.Legend("Millésime"),
+            html.Legend(legend),
             dcc.RadioItems(
                 id=component_id,
-                options=[{"label": str(m), "value": m} for m in millesimes],
+                options=list(options),
                 value=value,
                 inline=True,
                 className="choices",
             ),
         ],
         className="control",
+    )
+
+
+def millesime_choice(
+    component_id: str, millesimes: Sequence[int], value: int | None
+) -> html.Fieldset:
+    """The millésime selector shared by the pages (radio buttons, latest by default)."""
+    return radio_choice(
+        component_id, "Millésime", [{"label": str(m), "value": m} for m in millesimes], value
+    )
+
+
+def labelled_dropdown(
+    label: str, component_id: str, *, wide: bool = False, **dropdown: Any
+) -> html.Div:
+    """A dropdown with its visible label (French texts by default)."""
+    dropdown.setdefault("labels", DROPDOWN_LABELS)
+    return html.Div(
+        [html.Label(label, htmlFor=component_id), dcc.Dropdown(id=component_id, **dropdown)],
+        className="control control-wide" if wide else "control control-filter",
     )
 
 

@@ -237,6 +237,20 @@ def _wait_for_map_features(page, minimum: int = 50) -> None:
     )
 
 
+def _map_point(page, lon: float, lat: float) -> tuple[float, float]:
+    """Where the point (``lon``, ``lat``) of the national map is on the screen."""
+    return page.evaluate(
+        """([id, lon, lat]) => {
+            const plot = document.querySelector(`#${id} .js-plotly-plot`);
+            const map = plot._fullLayout.map._subplot.map;
+            const point = map.project([lon, lat]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + point.x, box.top + point.y];
+        }""",
+        [ids.NATIONAL_MAP, lon, lat],
+    )
+
+
 def _wait_for_graph(page, graph_id: str) -> None:
     """Wait until Plotly has drawn the graph ``graph_id``."""
     page.wait_for_function(
@@ -313,16 +327,7 @@ def test_clicking_a_departement_opens_its_fiche(watched: WatchedPage, sample: Sa
     _wait_for_graph(page, ids.NATIONAL_MAP)
     _wait_for_map_features(page)
     page.locator(f"#{ids.NATIONAL_MAP}").scroll_into_view_if_needed()
-    x, y = page.evaluate(
-        """([id, lon, lat]) => {
-            const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            const map = plot._fullLayout.map._subplot.map;
-            const point = map.project([lon, lat]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + point.x, box.top + point.y];
-        }""",
-        [ids.NATIONAL_MAP, sample.departement_lon, sample.departement_lat],
-    )
+    x, y = _map_point(page, sample.departement_lon, sample.departement_lat)
     page.mouse.move(x, y)
     hover = page.locator(f"#{ids.NATIONAL_MAP} .hoverlayer")
     page.wait_for_function(

@@ -10,6 +10,7 @@ import pytest
 
 from dashboards import ids
 from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
+    _map_point,
     _query,
     _wait_for_graph,
     _wait_for_map_features,
@@ -116,16 +117,7 @@ def test_hiding_layers_patches_visibility_and_clicking_a_marker_opens_its_fiche(
     page.wait_for_function(f"(id) => ({MAP_DATA})(id)[1].visible === true", arg=ids.NATIONAL_MAP)
 
     page.locator(f"#{ids.NATIONAL_MAP}").scroll_into_view_if_needed()
-    x, y = page.evaluate(
-        """([id, lon, lat]) => {
-            const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            const map = plot._fullLayout.map._subplot.map;
-            const point = map.project([lon, lat]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + point.x, box.top + point.y];
-        }""",
-        [ids.NATIONAL_MAP, lon, lat],
-    )
+    x, y = _map_point(page, lon, lat)
     page.mouse.move(x, y)
     page.wait_for_function(
         "([id, name]) => document.querySelector(`#${id} .hoverlayer`).textContent.includes(name)",

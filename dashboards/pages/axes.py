@@ -13,6 +13,7 @@ from dashboards.components import (
     data_table,
     fiche_href,
     graph,
+    labelled_dropdown,
     millesime_choice,
     notice,
     page_title,
@@ -235,18 +236,14 @@ def _page(millesimes: list[int], millesime: int | None, axis: str | None, status
             html.Div(status, id=ids.AXES_STATUS),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label("Axe", htmlFor=ids.AXES_CHOOSER),
-                            dcc.Dropdown(
-                                id=ids.AXES_CHOOSER,
-                                options=options,
-                                value=axis,
-                                clearable=False,
-                                searchable=False,
-                            ),
-                        ],
-                        className="control control-wide",
+                    labelled_dropdown(
+                        "Axe",
+                        ids.AXES_CHOOSER,
+                        wide=True,
+                        options=options,
+                        value=axis,
+                        clearable=False,
+                        searchable=False,
                     ),
                     millesime_choice(ids.AXES_MILLESIME, millesimes, millesime),
                 ],

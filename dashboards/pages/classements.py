@@ -19,6 +19,7 @@ from dashboards.components import (
     DOWNLOADS_PATH,
     DROPDOWN_LABELS,
     FICHE_PATH,
+    labelled_dropdown,
     millesime_choice,
     notice,
     page_title,
@@ -324,49 +325,35 @@ def _page(
             html.Div(
                 [
                     millesime_choice(ids.RANKINGS_MILLESIME, millesimes, millesime),
-                    html.Div(
-                        [
-                            html.Label("Catégories", htmlFor=ids.RANKINGS_KINDS),
-                            dcc.Dropdown(
-                                id=ids.RANKINGS_KINDS,
-                                options=kind_options(),
-                                value=list(filters.kinds),
-                                multi=True,
-                                placeholder="Toutes les catégories",
-                                labels=FILTER_LABELS,
-                            ),
-                        ],
-                        className="control control-wide",
+                    labelled_dropdown(
+                        "Catégories",
+                        ids.RANKINGS_KINDS,
+                        wide=True,
+                        options=kind_options(),
+                        value=list(filters.kinds),
+                        multi=True,
+                        placeholder="Toutes les catégories",
+                        labels=FILTER_LABELS,
                     ),
-                    html.Div(
-                        [
-                            html.Label("Région", htmlFor=ids.RANKINGS_REGION),
-                            dcc.Dropdown(
-                                id=ids.RANKINGS_REGION,
-                                options=region_options,
-                                value=filters.region,
-                                placeholder="Toutes les régions",
-                                labels={**FILTER_LABELS, "search": "Rechercher une région"},
-                            ),
-                        ],
-                        className="control control-filter",
+                    labelled_dropdown(
+                        "Région",
+                        ids.RANKINGS_REGION,
+                        options=region_options,
+                        value=filters.region,
+                        placeholder="Toutes les régions",
+                        labels={**FILTER_LABELS, "search": "Rechercher une région"},
                     ),
-                    html.Div(
-                        [
-                            html.Label("Population", htmlFor=ids.RANKINGS_BAND),
-                            dcc.Dropdown(
-                                id=ids.RANKINGS_BAND,
-                                options=[
-                                    {"label": label.capitalize(), "value": key}
-                                    for key, label in BANDS.items()
-                                ],
-                                value=filters.band,
-                                placeholder="Toutes les tailles",
-                                searchable=False,
-                                labels=FILTER_LABELS,
-                            ),
+                    labelled_dropdown(
+                        "Population",
+                        ids.RANKINGS_BAND,
+                        options=[
+                            {"label": label.capitalize(), "value": key}
+                            for key, label in BANDS.items()
                         ],
-                        className="control control-filter",
+                        value=filters.band,
+                        placeholder="Toutes les tailles",
+                        searchable=False,
+                        labels=FILTER_LABELS,
                     ),
                 ],
                 className="controls",

@@ -8,11 +8,11 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
-    DROPDOWN_LABELS,
     Column,
     data_table,
     fiche_href,
     graph,
+    labelled_dropdown,
     millesime_choice,
     notice,
     page_title,
@@ -240,19 +240,14 @@ def _page(millesimes: list[int], millesime: int | None, codes: list[str], status
             ),
             html.Div(
                 [
-                    html.Div(
-                        [
-                            html.Label("Territoires comparés (2 à 6)", htmlFor=ids.COMPARE_CHOOSER),
-                            dcc.Dropdown(
-                                id=ids.COMPARE_CHOOSER,
-                                options=territory_options() if millesime is not None else [],
-                                value=codes,
-                                multi=True,
-                                placeholder="Choisissez des territoires",
-                                labels=DROPDOWN_LABELS,
-                            ),
-                        ],
-                        className="control control-wide",
+                    labelled_dropdown(
+                        "Territoires comparés (2 à 6)",
+                        ids.COMPARE_CHOOSER,
+                        wide=True,
+                        options=territory_options() if millesime is not None else [],
+                        value=codes,
+                        multi=True,
+                        placeholder="Choisissez des territoires",
                     ),
                     millesime_choice(ids.COMPARE_MILLESIME, millesimes, millesime),
                 ],

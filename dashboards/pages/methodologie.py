@@ -35,6 +35,7 @@ from dashboards.components import (
     notice,
     page_title,
     query_string,
+    radio_choice,
     table_details,
 )
 from dashboards.figures import LEVEL_COLOURS, sensitivity_chart
@@ -755,19 +756,7 @@ def _page(options: list[dict[str, str]], version: str | None, body: list[Any]) -
                 "un indice global, un niveau de maturité et un rang parmi les pairs.",
             ),
             html.Div(
-                html.Fieldset(
-                    [
-                        html.Legend("Version de la méthodologie"),
-                        dcc.RadioItems(
-                            id=ids.METHOD_VERSION,
-                            options=options,
-                            value=version,
-                            inline=True,
-                            className="choices",
-                        ),
-                    ],
-                    className="control",
-                ),
+                radio_choice(ids.METHOD_VERSION, "Version de la méthodologie", options, version),
                 className="controls",
                 hidden=len(options) < 2,
             ),

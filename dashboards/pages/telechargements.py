@@ -12,6 +12,7 @@ from dashboards.components import (
     notice,
     page_title,
     query_string,
+    radio_choice,
     table_details,
 )
 from dashboards.formatting import format_date, format_integer
@@ -148,19 +149,7 @@ def _page(millesimes: list[int], period: int | str | None, status: Any = None) -
             ),
             html.Div(status, id=ids.DOWNLOADS_STATUS),
             html.Div(
-                html.Fieldset(
-                    [
-                        html.Legend("Millésime"),
-                        dcc.RadioItems(
-                            id=ids.DOWNLOADS_MILLESIME,
-                            options=options,
-                            value=period,
-                            inline=True,
-                            className="choices",
-                        ),
-                    ],
-                    className="control",
-                ),
+                radio_choice(ids.DOWNLOADS_MILLESIME, "Millésime", options, period),
                 className="controls",
                 hidden=period is None,
             ),

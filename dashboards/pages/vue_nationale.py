@@ -16,6 +16,7 @@ from dashboards.components import (
     fiche_href,
     graph,
     kpi_card,
+    labelled_dropdown,
     millesime_choice,
     notice,
     page_title,
@@ -300,20 +301,14 @@ def _page(
                             ),
                             html.Div(
                                 [
-                                    html.Div(
-                                        [
-                                            html.Label(
-                                                "Colorer selon", htmlFor=ids.NATIONAL_MAP_MEASURE
-                                            ),
-                                            dcc.Dropdown(
-                                                id=ids.NATIONAL_MAP_MEASURE,
-                                                options=options,
-                                                value=view.axis or INDEX if view else INDEX,
-                                                clearable=False,
-                                                searchable=False,
-                                            ),
-                                        ],
-                                        className="control control-wide",
+                                    labelled_dropdown(
+                                        "Colorer selon",
+                                        ids.NATIONAL_MAP_MEASURE,
+                                        wide=True,
+                                        options=options,
+                                        value=view.axis or INDEX if view else INDEX,
+                                        clearable=False,
+                                        searchable=False,
                                     ),
                                     html.Fieldset(
                                         [
