@@ -394,27 +394,6 @@ def axis_profile(code: str, millesime: int) -> pd.DataFrame:
     )
 
 
-def answers(code: str, millesime: int) -> pd.DataFrame:
-    """Answers of ``code`` in ``millesime`` with the question and the score they earned.
-
-    Columns: ``axis``, ``axis_label``, ``position``, ``question``, ``question_label``,
-    ``answer``, ``score``; ordered by axis then question.
-    """
-    return _read(
-        "answers",
-        """
-        select a.code as axis, a.label as axis_label, a.position, q.code as question,
-               q.label as question_label, s.answer, s.score
-        from question_scores s
-        join questions q on q.code = s.question
-        join axes a on a.code = q.axis
-        where s.territory = ? and s.millesime = ?
-        order by a.position, q.code
-        """,
-        [code, millesime],
-    )
-
-
 def _plain(value: Any) -> Any:
     """A cell as a plain Python value: None for NULL, ``int``/``float`` for NumPy scalars."""
     if _is_na(value):
