@@ -103,7 +103,7 @@ def test_reads_the_published_file(published_copy):
     assert len(profile) == 10
     assert profile["position"].tolist() == sorted(profile["position"])
     assert profile["peer_median"].notna().any()
-    assert not data.answers(scored, latest).empty
+    assert not data.answer_contributions(scored, latest).empty
     assert latest in data.territory_history(scored)["millesime"].tolist()
     assert data.territory("inconnu") is None
 

@@ -27,6 +27,9 @@
 
     function repairOptionLists(root) {
         root.querySelectorAll(".dash-options-list[role='listbox']").forEach(function (list) {
+            if (list.matches(".dash-dropdown-options") || list.closest(".dash-dropdown-content")) {
+                return; // a dropdown's list is a real listbox: its options stay options
+            }
             var radios = list.classList.contains("dash-radioitems");
             list.setAttribute("role", radios ? "radiogroup" : "group");
             if (!list.hasAttribute("aria-label")) {
