@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +174,31 @@ class ObservatoireDash(dash.Dash):
         return super().interpolate_index(**kwargs)
 
 
+def serialise_request_hooks(server: flask.Flask) -> None:
+    """Run the app's ``before_request`` hooks one request at a time.
+
+    Dash does its first-request set-up in these hooks (server set-up, then the Pages router,
+    which builds every page's layout to validate the callbacks against). Each hook marks
+    itself done *before* its work: a request arriving meanwhile (a second visitor, a second
+    tab) skipped it and received a page without the validation layout, whose callbacks then
+    failed in the browser ("ID not found in layout"). Behind one lock the later request
+    waits for the set-up; afterwards each hook returns at once, so the lock costs nothing.
+    """
+    lock = threading.Lock()
+
+    def locked(hook: Callable[[], Any]) -> Callable[[], Any]:
+        run_hook = server.ensure_sync(hook)  # Dash's router hook may be a coroutine function
+
+        def run() -> Any:
+            with lock:
+                return run_hook()
+
+        return run
+
+    hooks = server.before_request_funcs.get(None, [])
+    server.before_request_funcs[None] = [locked(hook) for hook in hooks]
+
+
 def create_app() -> dash.Dash:
     """Build the dashboard: Dash Pages from ``dashboards/pages``, static files, routes."""
     app = ObservatoireDash(
@@ -197,6 +224,7 @@ def create_app() -> dash.Dash:
     app.callback(Output(ids.FOOTER_SOURCE, "children"), Input(ids.APP_URL, "pathname"))(
         lambda _pathname: footer_text()
     )
+    serialise_request_hooks(app.server)
     return app
 
 

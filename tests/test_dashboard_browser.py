@@ -88,9 +88,13 @@ def chromium() -> Path:
 
 
 @contextmanager
-def serve_dashboard(environment: dict[str, str], workdir: Path) -> Iterator[str]:
+def serve_dashboard(
+    environment: dict[str, str], workdir: Path, *, first_request: bool = True
+) -> Iterator[str]:
     """Run ``python -m dashboards`` with ``environment`` added; yield its base URL.
 
+    Ready when ``/`` answers 200, or, with ``first_request=False``, as soon as the port
+    accepts connections (no request made: Dash has not set itself up yet).
     The server's output goes to ``workdir/server.log``, shown if it stops or never answers.
     """
     port = _free_port()
@@ -111,6 +115,9 @@ def serve_dashboard(environment: dict[str, str], workdir: Path) -> Iterator[str]
             if server.poll() is not None:
                 pytest.fail(f"Le tableau de bord s'est arrêté :\n{log_path.read_text()}")
             try:
+                if not first_request:
+                    socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                    break
                 with urllib.request.urlopen(base_url + "/", timeout=2) as response:
                     if response.status == 200:
                         break
