@@ -14,6 +14,7 @@ from typing import Any
 import dash
 import flask
 from dash import Input, Output, dcc, html
+from dash.development.base_component import Component
 
 from dashboards import data, downloads, ids
 from dashboards.components import (
@@ -166,12 +167,48 @@ def download_response(name: str) -> flask.Response:
     return response.make_conditional(flask.request)
 
 
+def validation_skeleton(layout: Component) -> dict[str, Any]:
+    """What the browser checks callbacks against: each component with an id, and its type.
+
+    Dash Pages validates the callbacks against every page's layout, sent in the
+    configuration of each page: with the data they hold (the rankings grid, the map, the
+    tables) that was 1.2 MB of HTML for every page opened. Ids and component types are all
+    the renderer looks at (an id exists; the property belongs to that type of component),
+    so the skeleton is a ``Div`` of id-only components, in the renderer's JSON form.
+    """
+    named = [component for component in (layout, *layout._traverse_ids()) if _has_id(component)]
+    return {
+        "type": "Div",
+        "namespace": "dash_html_components",
+        "props": {
+            "children": [
+                {"type": c._type, "namespace": c._namespace, "props": {"id": c.id}} for c in named
+            ]
+        },
+    }
+
+
+def _has_id(component: Any) -> bool:
+    return isinstance(component, Component) and getattr(component, "id", None) is not None
+
+
 class ObservatoireDash(dash.Dash):
-    """Dash, with the page shown while the app loads written in French."""
+    """Dash, with the page shown while the app loads written in French, and a light
+    validation layout (:func:`validation_skeleton`)."""
 
     def interpolate_index(self, **kwargs: Any) -> str:
         kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", "Chargement…")
         return super().interpolate_index(**kwargs)
+
+    def _config(self) -> dict[str, Any]:
+        config = super()._config()
+        layout = config.get("validation_layout")
+        if isinstance(layout, Component):
+            # Built once per validation layout (Dash builds it on the first request).
+            if getattr(self, "_skeleton_of", (None, None))[0] is not layout:
+                self._skeleton_of = (layout, validation_skeleton(layout))
+            config["validation_layout"] = self._skeleton_of[1]
+        return config
 
 
 def serialise_request_hooks(server: flask.Flask) -> None:

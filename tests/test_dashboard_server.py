@@ -14,12 +14,15 @@ from tests.test_dashboard_browser import serve_dashboard
 CONFIG = re.compile(r'<script id="_dash-config" type="application/json">(.*?)</script>', re.S)
 
 
-def _validated_ids(base_url: str, path: str) -> set[str]:
-    """Ids of the validation layout in the page's Dash configuration (empty if it has none)."""
+def _validation_layout(base_url: str, path: str) -> dict | None:
+    """The validation layout in the Dash configuration of the page at ``path``."""
     with urllib.request.urlopen(base_url + path, timeout=120) as response:
         page = response.read().decode("utf-8")
-    config = json.loads(CONFIG.search(page).group(1))
-    return set(re.findall(r'"id": ?"([^"]+)"', json.dumps(config.get("validation_layout"))))
+    return json.loads(CONFIG.search(page).group(1)).get("validation_layout")
+
+
+def _ids(layout: dict | None) -> set[str]:
+    return set(re.findall(r'"id": ?"([^"]+)"', json.dumps(layout)))
 
 
 def test_concurrent_first_requests_all_get_the_validation_layout(
@@ -37,6 +40,21 @@ def test_concurrent_first_requests_all_get_the_validation_layout(
     with serve_dashboard(environment, tmp_path, first_request=False) as base_url:
         paths = ["/qualite?millesime=2026", "/classements", "/", "/axes"] * 2
         with ThreadPoolExecutor(len(paths)) as pool:
-            found = list(pool.map(lambda path: _validated_ids(base_url, path), paths))
-    for path, validated in zip(paths, found, strict=True):
-        assert {ids.RANKINGS_STATUS, ids.QUALITY_MISSING, ids.TERRITORY_URL} <= validated, path
+            found = list(pool.map(lambda path: _validation_layout(base_url, path), paths))
+    for path, layout in zip(paths, found, strict=True):
+        assert {ids.RANKINGS_STATUS, ids.QUALITY_MISSING, ids.TERRITORY_URL} <= _ids(layout), path
+
+
+def test_the_validation_layout_carries_ids_not_data(published_database: Path, tmp_path: Path):
+    """Each page's configuration names every page's components, without their data."""
+    environment = {
+        "OBSERVATOIRE_PUBLISHED": str(published_database),
+        "OBSERVATOIRE_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    with serve_dashboard(environment, tmp_path) as base_url:
+        layout = _validation_layout(base_url, "/classements")
+    components = layout["props"]["children"]
+    assert {ids.RANKINGS_GRID, ids.NATIONAL_MAP, ids.AXES_LEADERS} <= _ids(layout)
+    assert all(set(component["props"]) == {"id"} for component in components)
+    grid = next(c for c in components if c["props"]["id"] == ids.RANKINGS_GRID)
+    assert (grid["namespace"], grid["type"]) == ("dash_ag_grid", "AgGrid")
