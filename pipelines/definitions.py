@@ -21,4 +21,8 @@ defs = dg.Definitions(
     schedules=[nightly_refresh_schedule],
     sensors=[incoming_files_sensor, alert_on_run_failure],
     resources=build_resources(),
+    # Steps run one after another (one writer of the warehouse, pool ``duckdb_warehouse``):
+    # a process per step only added ~12 s of start-up to each (a run of new files went
+    # from 206 s to about a minute in one process).
+    executor=dg.in_process_executor,
 )

@@ -36,6 +36,11 @@ def test_every_asset_has_a_description_and_writes_through_the_warehouse_pool():
         assert node.pools == {"duckdb_warehouse"}, key
 
 
+def test_jobs_run_their_steps_in_one_process():
+    for name in ("actualisation_complete", "ingestion_des_depots"):
+        assert defs.resolve_job_def(name).executor_def.name == "in_process", name
+
+
 def test_nightly_schedule_targets_the_full_refresh():
     schedule = defs.resolve_schedule_def("actualisation_nocturne")
     assert schedule.cron_schedule == "0 2 * * *"
