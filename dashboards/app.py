@@ -176,7 +176,8 @@ def validation_skeleton(layout: Component) -> dict[str, Any]:
     the renderer looks at (an id exists; the property belongs to that type of component),
     so the skeleton is a ``Div`` of id-only components, in the renderer's JSON form.
     """
-    named = [component for component in (layout, *layout._traverse_ids()) if _has_id(component)]
+    # ``_traverse_ids`` yields the descendants that have an id; the root is checked here.
+    named = [c for c in (layout, *layout._traverse_ids()) if getattr(c, "id", None) is not None]
     return {
         "type": "Div",
         "namespace": "dash_html_components",
@@ -186,10 +187,6 @@ def validation_skeleton(layout: Component) -> dict[str, Any]:
             ]
         },
     }
-
-
-def _has_id(component: Any) -> bool:
-    return isinstance(component, Component) and getattr(component, "id", None) is not None
 
 
 class ObservatoireDash(dash.Dash):
