@@ -1,33 +1,30 @@
 """Blocking asset checks: bad data never reaches the published dashboard.
 
-Each check is blocking: when it fails, the assets downstream of the checked one are not
-materialized in that run, so the publication is skipped and the dashboard keeps serving
-the last good copy.
+Each check is attached to the table it checks and is blocking: when it fails, the assets
+downstream of the checked one are not materialized in that run, so the publication is
+skipped and the dashboard keeps serving the last good copy. The schema checks are built
+from the pandera models of :mod:`schemas` (one per table, PUDL-style); the others check
+what a schema cannot say (completeness against the reference, stability of the index).
 """
 
-import os
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pandas as pd
 import pandera.errors
+import pandera.pandas as pa
 from dagster_duckdb import DuckDBResource
 
-from pipelines.resources import PublicationTarget
-from schemas.scores import TerritoryScoreSchema
+from assets.resources import PublicationTarget
+from domain.index_stability import max_index_fall, national_medians, unexplained_falls
+from schemas.reference import MapGeometrySchema, TerritorySchema
+from schemas.scores import AxisScoreSchema, TerritoryScoreSchema
 from schemas.submission import ValidatedAnswerSchema
 
-#: Largest fall of a millésime's national median index accepted between two runs (points),
-#: unless the millésime's methodology version changed (env ``OBSERVATOIRE_MAX_INDEX_FALL``).
-DEFAULT_MAX_INDEX_FALL = 5.0
 
-
-def max_index_fall() -> float:
-    return float(os.environ.get("OBSERVATOIRE_MAX_INDEX_FALL") or DEFAULT_MAX_INDEX_FALL)
-
-
-def _schema_result(schema, frame: pd.DataFrame) -> dg.AssetCheckResult:
+def schema_result(schema: type[pa.DataFrameModel], frame: pd.DataFrame) -> dg.AssetCheckResult:
+    """Whether ``frame`` satisfies the pandera model, with up to ten failure cases."""
     try:
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as errors:
@@ -42,12 +39,38 @@ def _schema_result(schema, frame: pd.DataFrame) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=True, metadata={"rows": len(frame)})
 
 
-@dg.asset_check(asset="core_validated_answers", blocking=True)
-def validated_answers_match_their_schema(warehouse: DuckDBResource) -> dg.AssetCheckResult:
-    """Every validated answer still satisfies its pandera schema."""
-    with warehouse.get_connection() as con:
-        frame = con.execute("SELECT * FROM validated_answers").df()
-    return _schema_result(ValidatedAnswerSchema, frame)
+def schema_check(
+    name: str, asset: str, table: str, schema: type[pa.DataFrameModel]
+) -> dg.AssetChecksDefinition:
+    """A blocking check that every row of ``table`` (asset ``asset``) satisfies ``schema``."""
+
+    @dg.asset_check(
+        name=name,
+        asset=asset,
+        blocking=True,
+        description=f"Chaque ligne de la table {table} respecte le modèle {schema.__name__}.",
+    )
+    def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as con:
+            frame = con.execute(f"SELECT * FROM {table}").df()
+        return schema_result(schema, frame)
+
+    return _check
+
+
+#: One schema check per table that has a pandera model.
+SCHEMA_CHECKS = [
+    schema_check("territories_match_their_schema", "core_territories", "territories", TerritorySchema),
+    schema_check(
+        "map_geometries_match_their_schema", "core_map_geometries", "map_geometries",
+        MapGeometrySchema,
+    ),
+    schema_check(
+        "validated_answers_match_their_schema", "core_validated_answers", "validated_answers",
+        ValidatedAnswerSchema,
+    ),
+    schema_check("axis_scores_match_their_schema", "out_axis_scores", "axis_scores", AxisScoreSchema),
+]  # fmt: skip
 
 
 @dg.asset_check(asset="int_question_scores", blocking=True)
@@ -80,7 +103,7 @@ def territory_scores_are_complete_and_bounded(warehouse: DuckDBResource) -> dg.A
         unknown = con.execute(
             "SELECT count(*) FROM territory_scores s ANTI JOIN territories t ON t.code = s.territory"
         ).fetchone()[0]
-    result = _schema_result(TerritoryScoreSchema, scores)
+    result = schema_result(TerritoryScoreSchema, scores)
     passed = result.passed and unscored.empty and unknown == 0
     return dg.AssetCheckResult(
         passed=passed,
@@ -91,24 +114,6 @@ def territory_scores_are_complete_and_bounded(warehouse: DuckDBResource) -> dg.A
             "insufficient_data": int(scores["global_index"].isna().sum()),
         },
     )
-
-
-def national_medians(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Median global index and methodology version of each millésime."""
-    return con.execute(
-        """SELECT s.millesime, median(s.global_index) AS median_index, any_value(v.version) AS version
-           FROM territory_scores s LEFT JOIN methodology_versions v USING (millesime)
-           GROUP BY s.millesime"""
-    ).df()
-
-
-def unexplained_falls(before: pd.DataFrame, after: pd.DataFrame, max_fall: float) -> pd.DataFrame:
-    """Millésimes whose national median fell by more than ``max_fall`` points with the same
-    methodology version."""
-    both = before.merge(after, on="millesime", suffixes=("_before", "_after"))
-    both["fall"] = both["median_index_before"] - both["median_index_after"]
-    same_method = both["version_before"].fillna("") == both["version_after"].fillna("")
-    return both.loc[same_method & (both["fall"] > max_fall)]
 
 
 @dg.asset_check(asset="out_territory_scores", blocking=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import dagster as dg
 
-from assets.questionnaire import load_questionnaires
+from domain.questionnaire import load_questionnaires
 
 #: Run tags with which Dagster runs a range of partitions in a single run.
 ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"

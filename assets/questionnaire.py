@@ -1,240 +1,84 @@
-"""Questionnaire: the yearly survey's axes and questions, read from YAML files (data, not code).
-
-Each version of the questionnaire is one file of ``data/questionnaire/`` and names the
-millésimes it is used for. A version that changes questions declares, under
-``comparability``, which new question continues which question of the previous version;
-an axis whose questions change otherwise has a break in its series, flagged in the data.
-"""
-
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+"""Assets of the questionnaire: axes, questions, the version of each millésime, the breaks
+in axis series between versions, and the maturity levels, read from
+``data/questionnaire/*.yaml`` (see :mod:`domain.questionnaire`)."""
 
 import dagster as dg
-import pandas as pd
-import yaml
 from dagster_duckdb import DuckDBResource
 
-from assets.storage import replace_table
-from pipelines.settings import QUESTIONNAIRE_PATH
-from schemas.questionnaire import AxisSchema, QuestionSchema
+from assets.tables import results, table_asset
+from domain.methodology_tables import methodology_tables
+from domain.questionnaire import load_questionnaires
+from domain.storage import replace_tables
 
 
-@dataclass(frozen=True)
-class Questionnaire:
-    """One version of the survey: its axes, its questions and the millésimes it is open for."""
-
-    version: str
-    title: str
-    millesimes: tuple[int, ...]
-    territory_kinds: dict[str, str]
-    scale_labels: dict[int, str]
-    axes: pd.DataFrame
-    questions: pd.DataFrame
-    #: Methodology settings of the survey (e.g. its uncertainty analysis).
-    methodology: dict = field(default_factory=dict)
-    #: Version this one follows, and which of its questions continue which old ones.
-    previous_version: str | None = None
-    comparability: dict[str, str] = field(default_factory=dict)
-
-    def questions_for_kind(self, kind: str) -> pd.DataFrame:
-        """Questions asked of territories of this kind."""
-        return self.questions.loc[self.questions["asked_of"].map(lambda kinds: kind in kinds)]
-
-
-def _question_row(raw: dict, default_scale: dict[int, str]) -> dict:
-    options = raw.get("options") or []
-    scale = {int(k): str(v) for k, v in (raw.get("scale_labels") or default_scale).items()}
-    return {
-        "code": raw["code"],
-        "axis": raw["axis"],
-        "label": raw["label"],
-        "answer_type": raw["type"],
-        "weight": float(raw.get("weight", 1)),
-        "asked_of": tuple(raw["asked_of"]),
-        "required": bool(raw.get("required", False)),
-        "higher_is_better": bool(raw.get("higher_is_better", True)),
-        "unit": raw.get("unit"),
-        "target_per_10000": raw.get("target_per_10000"),
-        "options": tuple((str(o["code"]), str(o["label"])) for o in options),
-        "scale_labels": scale if raw["type"] == "echelle" else {},
-        "help": raw.get("help"),
-    }
-
-
-def load_questionnaire(path: Path = QUESTIONNAIRE_PATH) -> Questionnaire:
-    """Read and check a questionnaire YAML file."""
-    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    default_scale = {int(k): str(v) for k, v in document["scale_labels"].items()}
-    axes = pd.DataFrame(document["axes"])
-    axes["position"] = range(1, len(axes) + 1)
-    if "description" not in axes:
-        axes["description"] = None
-    axes = AxisSchema.validate(axes[["code", "label", "description", "position"]])
-    questions = pd.DataFrame([_question_row(q, default_scale) for q in document["questions"]])
-    questions = QuestionSchema.validate(questions)
-    unknown_axes = set(questions["axis"]) - set(axes["code"])
-    if unknown_axes:
-        raise ValueError(f"Axes inconnus dans le questionnaire : {sorted(unknown_axes)}")
-    kinds = {str(k): str(v) for k, v in document["territory_kinds"].items()}
-    unknown_kinds = {k for kinds_ in questions["asked_of"] for k in kinds_} - set(kinds)
-    if unknown_kinds:
-        raise ValueError(f"Types de territoire inconnus : {sorted(unknown_kinds)}")
-    return Questionnaire(
-        version=str(document["version"]),
-        title=str(document["title"]),
-        millesimes=tuple(int(m) for m in document["millesimes"]),
-        territory_kinds=kinds,
-        scale_labels=default_scale,
-        axes=axes.reset_index(drop=True),
-        questions=questions.reset_index(drop=True),
-        methodology=document.get("methodology") or {},
-        previous_version=document.get("previous_version"),
-        comparability={str(k): str(v) for k, v in (document.get("comparability") or {}).items()},
-    )
-
-
-@dataclass(frozen=True)
-class Questionnaires:
-    """Every version of the questionnaire, each used for its own millésimes."""
-
-    versions: tuple[Questionnaire, ...]
-
-    def __post_init__(self) -> None:
-        seen: dict[int, str] = {}
-        for questionnaire in self.versions:
-            for millesime in questionnaire.millesimes:
-                if millesime in seen:
-                    raise ValueError(
-                        f"Millésime {millesime} attribué à deux versions : {seen[millesime]} "
-                        f"et {questionnaire.version}"
-                    )
-                seen[millesime] = questionnaire.version
-
-    @property
-    def open_millesimes(self) -> tuple[int, ...]:
-        return tuple(sorted(m for q in self.versions for m in q.millesimes))
-
-    @property
-    def current(self) -> Questionnaire:
-        """The version of the latest millésime."""
-        return max(self.versions, key=lambda q: max(q.millesimes))
-
-    def for_millesime(self, millesime: int) -> Questionnaire | None:
-        return next((q for q in self.versions if millesime in q.millesimes), None)
-
-    def by_version(self, version: str) -> Questionnaire:
-        return next(q for q in self.versions if q.version == version)
-
-
-def load_questionnaires(directory: Path = QUESTIONNAIRE_PATH.parent) -> Questionnaires:
-    """Every questionnaire version of ``directory`` (one YAML file each)."""
-    return Questionnaires(
-        tuple(load_questionnaire(path) for path in sorted(Path(directory).glob("*.yaml")))
-    )
-
-
-def as_questionnaires(questionnaire: "Questionnaire | Questionnaires") -> Questionnaires:
-    """Accept one version where several may be given."""
-    if isinstance(questionnaire, Questionnaires):
-        return questionnaire
-    return Questionnaires((questionnaire,))
-
-
-def series_breaks(questionnaires: Questionnaires) -> pd.DataFrame:
-    """For each version following another, whether each axis's series stays comparable.
-
-    An axis stays comparable when every question of the new version either is a question
-    of the same axis in the previous version (same code, or declared in ``comparability``)
-    with the same answer type and weight, and no question of the previous version's axis
-    is dropped. Otherwise the series breaks at the new version's first millésime.
-    """
-    rows = []
-    for new in questionnaires.versions:
-        if not new.previous_version:
-            continue
-        old = questionnaires.by_version(new.previous_version)
-        old_questions = old.questions.set_index("code")
-        for axis in new.axes["code"]:
-            changes = []
-            continued = set()
-            for q in new.questions.loc[new.questions["axis"] == axis].itertuples():
-                source = new.comparability.get(q.code, q.code)
-                if source not in old_questions.index or old_questions.loc[source, "axis"] != axis:
-                    changes.append(f"question {q.code} ajoutée")
-                    continue
-                continued.add(source)
-                before = old_questions.loc[source]
-                if before["answer_type"] != q.answer_type or before["weight"] != q.weight:
-                    changes.append(f"question {q.code} modifiée (type ou poids)")
-            dropped = set(old.questions.loc[old.questions["axis"] == axis, "code"]) - continued
-            changes += [f"question {code} supprimée" for code in sorted(dropped)]
-            rows.append(
-                {
-                    "millesime": min(new.millesimes),
-                    "version": new.version,
-                    "previous_version": old.version,
-                    "axis": axis,
-                    "comparable": not changes,
-                    "changes": " ; ".join(changes) or None,
-                }
-            )
-    columns = ["millesime", "version", "previous_version", "axis", "comparable", "changes"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def questions_table(questionnaire: Questionnaire) -> pd.DataFrame:
-    """The questions flattened for storage: lists as comma-separated text, options as JSON."""
-    q = questionnaire.questions
-    return pd.DataFrame(
-        {
-            "code": q["code"],
-            "axis": q["axis"],
-            "label": q["label"],
-            "answer_type": q["answer_type"],
-            "weight": q["weight"],
-            "asked_of": q["asked_of"].map(",".join),
-            "required": q["required"],
-            "higher_is_better": q["higher_is_better"],
-            "unit": q["unit"],
-            "target_per_10000": pd.to_numeric(q["target_per_10000"]),
-            "options": q["options"].map(
-                lambda opts: json.dumps(
-                    [{"code": c, "label": lbl} for c, lbl in opts], ensure_ascii=False
-                )
-            ),
-            "scale_labels": q["scale_labels"].map(
-                lambda s: json.dumps({str(k): v for k, v in s.items()}, ensure_ascii=False)
-            ),
-            "help": q["help"],
-            "version": questionnaire.version,
-        }
-    )
-
-
-@dg.asset(group_name="reference", kinds={"duckdb"}, pool="duckdb_warehouse")
-def core_questionnaire(warehouse: DuckDBResource) -> dg.MaterializeResult:
-    """Survey axes and questions of every questionnaire version, from data/questionnaire/*.yaml,
-    with the version of each millésime and the breaks in axis series between versions."""
-    questionnaires = load_questionnaires()
-    axes = questionnaires.current.axes
-    questions = pd.concat([questions_table(q) for q in questionnaires.versions], ignore_index=True)
-    versions = pd.DataFrame(
-        [(m, q.version) for q in questionnaires.versions for m in q.millesimes],
-        columns=["millesime", "version"],
-    )
-    breaks = series_breaks(questionnaires)
+@dg.multi_asset(
+    specs=[
+        table_asset("core_axes", "axes", "Les dix axes de la chaîne de valeur.", "reference"),
+        table_asset(
+            "core_questions",
+            "questions",
+            "Questions de chaque version du questionnaire (type, poids, public, règles).",
+            "reference",
+        ),
+        table_asset(
+            "core_methodology_versions",
+            "methodology_versions",
+            "Version du questionnaire (méthodologie) de chaque millésime ouvert.",
+            "reference",
+        ),
+        table_asset(
+            "core_series_breaks",
+            "series_breaks",
+            "Ruptures de série des axes entre deux versions du questionnaire.",
+            "reference",
+        ),
+        table_asset(
+            "core_maturity_levels",
+            "maturity_levels",
+            "Niveaux de maturité 1 à 5 et leurs bornes.",
+            "reference",
+        ),
+        table_asset(
+            "core_methodology_nodes",
+            "methodology_nodes",
+            "Arbre de chaque méthodologie : axes et indice, agrégation, seuils, poids.",
+            "reference",
+        ),
+        table_asset(
+            "core_methodology_indicators",
+            "methodology_indicators",
+            "Règle de calcul du score de chaque question, par version.",
+            "reference",
+        ),
+        table_asset(
+            "core_uncertainty_settings",
+            "uncertainty_settings",
+            "Réglages de l'analyse de robustesse des rangs, par version.",
+            "reference",
+        ),
+    ],
+    pool="duckdb_warehouse",
+)
+def questionnaire_tables(warehouse: DuckDBResource):
+    """Survey axes and questions of every questionnaire version, the version of each
+    millésime, the breaks in axis series, the maturity levels and each version's methodology
+    (tree, scoring rules, robustness settings), from data/questionnaire/*.yaml."""
+    tables = methodology_tables(load_questionnaires())
     with warehouse.get_connection() as con:
-        replace_table(con, "axes", axes)
-        replace_table(con, "questions", questions)
-        replace_table(con, "methodology_versions", versions)
-        replace_table(con, "series_breaks", breaks)
-    return dg.MaterializeResult(
-        metadata={
-            "versions": ", ".join(q.version for q in questionnaires.versions),
-            "axes": len(axes),
-            "questions": len(questions),
-            "millesimes": ", ".join(map(str, questionnaires.open_millesimes)),
-            "series_breaks": int((~breaks["comparable"]).sum()) if len(breaks) else 0,
+        replace_tables(con, tables)
+    yield from results(
+        {
+            "core_axes": {"rows": len(tables["axes"])},
+            "core_questions": {"rows": len(tables["questions"])},
+            "core_methodology_versions": {
+                "millesimes": ", ".join(map(str, tables["methodology_versions"]["millesime"]))
+            },
+            "core_series_breaks": {
+                "breaks": int((~tables["series_breaks"]["comparable"].astype(bool)).sum())
+            },
+            "core_maturity_levels": {"rows": len(tables["maturity_levels"])},
+            "core_methodology_nodes": {"rows": len(tables["methodology_nodes"])},
+            "core_methodology_indicators": {"rows": len(tables["methodology_indicators"])},
+            "core_uncertainty_settings": {"rows": len(tables["uncertainty_settings"])},
         }
     )

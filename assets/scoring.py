@@ -1,295 +1,57 @@
-"""Scoring: from validated answers to question scores, axis scores and a global index (0–100).
+"""Assets of the scores, partitioned by millésime: question scores, axis scores, the global
+index with its maturity level, and what each part contributes (see :mod:`domain.scoring`).
 
-Rules of questionnaire v1 (every score is on 0–100):
-
-- ``oui_non``: oui = 100, non = 0;
-- ``echelle``: level 0–4 → level / 4 × 100;
-- ``pourcentage``: the percentage itself (100 − it when lower is better);
-- ``nombre``: the count per 10,000 inhabitants against the question's target, capped at 100;
-- ``choix_multiple``: the share of the listed good practices that are in place.
-
-An axis score is the weighted mean of the answered questions of that axis; its coverage is
-the answered share of the weights asked. Below ``MIN_AXIS_COVERAGE`` the axis is
-"données insuffisantes" (no score). The global index is the mean of the axis scores, given
-when at least ``MIN_INDEX_COVERAGE`` of the axes are scored; its maturity level is 1–5.
-
-These rules are a methodology of the general composite-indicator engine
-(:func:`survey_methodology`, :mod:`assets.composite`); questions that are not asked of a kind
-of territory count neither as missing nor in the weights.
+A run rescores its millésimes only and leaves the other millésimes' rows as they are.
 """
 
-from dataclasses import dataclass
-
 import dagster as dg
-import numpy as np
-import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from assets.composite import Methodology, compute, contributions, methodology_from_dict
 from assets.partitions import millesime_partitions, millesimes_of, single_run
-from assets.questionnaire import Questionnaire, Questionnaires, load_questionnaires
-from assets.storage import replace_rows, replace_table
-from schemas.scores import AxisScoreSchema, QuestionScoreSchema, TerritoryScoreSchema
-
-MIN_AXIS_COVERAGE = 0.5
-MIN_INDEX_COVERAGE = 0.8
-INSUFFICIENT_DATA_LABEL = "Données insuffisantes"
-INDEX_NODE = "indice_global"
-
-#: Maturity levels: (level, French label, lower bound included, upper bound excluded).
-MATURITY_LEVELS: tuple[tuple[int, str, float, float], ...] = (
-    (1, "Découverte", 0.0, 20.0),
-    (2, "Émergent", 20.0, 40.0),
-    (3, "Structuré", 40.0, 60.0),
-    (4, "Avancé", 60.0, 80.0),
-    (5, "Exemplaire", 80.0, 100.0),
-)
+from assets.tables import results, table_asset
+from domain.questionnaire import load_questionnaires
+from domain.scoring import current_answers_query, score_by_version
+from domain.storage import replace_rows
 
 
-def maturity_levels_table() -> pd.DataFrame:
-    """The maturity levels as a table (level, label, min_score, max_score)."""
-    return pd.DataFrame(MATURITY_LEVELS, columns=["level", "label", "min_score", "max_score"])
+def survey_table(key: str, table: str, description: str, deps=()) -> dg.AssetSpec:
+    """A table of the survey's scores or results, partitioned by millésime."""
+    return table_asset(key, table, description, "scoring", deps, millesime_partitions)
 
 
-def maturity_level(index: pd.Series) -> pd.Series:
-    """Maturity level 1–5 of each global index; missing where the index is missing."""
-    bounds = [low for _, _, low, _ in MATURITY_LEVELS[1:]]
-    levels = pd.Series(np.digitize(index.fillna(0), bounds) + 1, index=index.index)
-    return levels.where(index.notna()).astype("Int64")
-
-
-def survey_methodology(questionnaire: Questionnaire) -> Methodology:
-    """Questionnaire v1 as a methodology of the composite-indicator engine.
-
-    Each question is an indicator fed with its normalised answer (1/0, level 0–4,
-    percentage, count, number of options chosen); counts are divided by the territory's
-    population per 10,000 inhabitants. Axes are weighted means of their questions and the
-    index the mean of the axes, each with its coverage threshold.
-    """
-    indicators: dict[str, dict] = {}
-    axes: dict[str, dict] = {
-        code: {"children": [], "weights": {}} for code in questionnaire.axes["code"]
-    }
-    for q in questionnaire.questions.to_dict("records"):
-        kind = q["answer_type"]
-        if kind == "nombre":
-            spec = {
-                "denominator": "population",
-                "per": 10_000,
-                "normalisation": {
-                    "method": "minmax",
-                    "min": 0,
-                    "max": float(q["target_per_10000"]),
-                },
-            }
-        else:
-            top = {
-                "oui_non": 1,
-                "echelle": 4,
-                "pourcentage": 100,
-                "choix_multiple": len(q["options"]),
-            }[kind]
-            spec = {"normalisation": {"method": "scale", "max": top}}
-        spec["label"] = q["label"]
-        spec["direction"] = "higher_is_better" if q["higher_is_better"] else "lower_is_better"
-        indicators[q["code"]] = spec
-        axes[q["axis"]]["children"].append(q["code"])
-        axes[q["axis"]]["weights"][q["code"]] = float(q["weight"])
-    labels = questionnaire.axes.set_index("code")["label"]
-    nodes = {
-        code: {**node, "label": labels[code], "min_coverage": MIN_AXIS_COVERAGE}
-        for code, node in axes.items()
-    }
-    nodes[INDEX_NODE] = {
-        "label": "Indice global de maturité numérique",
-        "children": list(axes),
-        "min_coverage": MIN_INDEX_COVERAGE,
-    }
-    return methodology_from_dict(
-        {
-            "name": questionnaire.title,
-            "version": questionnaire.version,
-            "root": INDEX_NODE,
-            "scale": 100,
-            "nodes": nodes,
-            "indicators": indicators,
-        }
-    )
-
-
-def unit_of(territory: pd.Series, millesime: pd.Series) -> pd.Series:
-    """Engine unit of a territory's submission for a millésime."""
-    return territory + "|" + millesime.astype(str)
-
-
-def expected_questions(
-    submissions: pd.DataFrame, territories: pd.DataFrame, questions: pd.DataFrame
-) -> pd.DataFrame:
-    """Every (territory, millésime, question) that a submission had to answer."""
-    kinds = submissions.merge(territories[["code", "kind"]], left_on="territory", right_on="code")
-    asked = questions[["code", "axis", "weight", "asked_of"]].explode("asked_of")
-    return kinds[["territory", "millesime", "kind"]].merge(
-        asked.rename(columns={"code": "question", "asked_of": "kind"}), on="kind"
-    )[["territory", "millesime", "question", "axis", "weight"]]
-
-
-@dataclass(frozen=True)
-class SurveyScores:
-    """Scores of every submission at every level of the survey methodology."""
-
-    questions: pd.DataFrame
-    axes: pd.DataFrame
-    territories: pd.DataFrame
-    #: What each question brings to its axis and each axis to the index.
-    contributions: pd.DataFrame
-
-
-def score_submissions(
-    current_answers: pd.DataFrame, territories: pd.DataFrame, questionnaire: Questionnaire
-) -> SurveyScores:
-    """Score the current answers of each territory and millésime with the survey methodology."""
-    methodology = survey_methodology(questionnaire)
-    submissions = current_answers[["territory", "millesime"]].drop_duplicates()
-    expected = expected_questions(submissions, territories, questionnaire.questions)
-    expected["unit"] = unit_of(expected["territory"], expected["millesime"])
-    answers = current_answers.assign(
-        unit=unit_of(current_answers["territory"], current_answers["millesime"])
-    )
-    population = submissions.merge(
-        territories[["code", "population"]], left_on="territory", right_on="code"
-    )
-    values = pd.concat(
-        [
-            answers[["unit", "question", "value"]].rename(columns={"question": "indicator"}),
-            pd.DataFrame(
-                {
-                    "unit": unit_of(population["territory"], population["millesime"]),
-                    "indicator": "population",
-                    "value": population["population"].astype("Float64").astype(float),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    applicable = expected[["unit", "question"]].rename(columns={"question": "indicator"})
-    nodes = compute(values, methodology, applicable)
-    nodes[["territory", "millesime"]] = nodes["unit"].str.split("|", n=1, expand=True)
-    nodes["millesime"] = nodes["millesime"].astype(int)
-
-    leaves = nodes.loc[nodes["level"] == "indicator", ["territory", "millesime", "node", "score"]]
-    question_scores = expected.merge(
-        answers[["territory", "millesime", "question", "answer", "value"]],
-        on=["territory", "millesime", "question"],
-        how="left",
-    ).merge(
-        leaves.rename(columns={"node": "question"}),
-        on=["territory", "millesime", "question"],
-        how="left",
-    )
-    columns = ["territory", "millesime", "question", "axis", "weight", "answer", "value", "score"]
-    question_scores = QuestionScoreSchema.validate(question_scores[columns].reset_index(drop=True))
-
-    axis_rows = nodes.loc[nodes["node"].isin(questionnaire.axes["code"])]
-    axis_scores = AxisScoreSchema.validate(
-        axis_rows.rename(columns={"node": "axis"})[
-            ["territory", "millesime", "axis", "score", "coverage"]
-        ].reset_index(drop=True)
-    )
-    index_rows = nodes.loc[nodes["node"] == INDEX_NODE].rename(columns={"score": "global_index"})
-    axes_scored = (
-        axis_scores.groupby(["territory", "millesime"])["score"].count().rename("axes_scored")
-    )
-    index_rows = index_rows.join(axes_scored, on=["territory", "millesime"])
-    index_rows["maturity_level"] = maturity_level(index_rows["global_index"])
-    labels = {level: label for level, label, _, _ in MATURITY_LEVELS}
-    index_rows["maturity_label"] = (
-        index_rows["maturity_level"].map(labels).fillna(INSUFFICIENT_DATA_LABEL).astype(str)
-    )
-    columns = [
-        "territory", "millesime", "global_index", "maturity_level",
-        "maturity_label", "coverage", "axes_scored",
-    ]  # fmt: skip
-    territory_scores = TerritoryScoreSchema.validate(index_rows[columns].reset_index(drop=True))
-    parts = contributions(nodes, methodology)
-    parts[["territory", "millesime"]] = parts["unit"].str.split("|", n=1, expand=True)
-    parts["millesime"] = parts["millesime"].astype(int)
-    # Points of the parent's score lost because the child is below 100 (arithmetic nodes).
-    parts["points_lost"] = parts["weight_share"] * (methodology.scale - parts["child_score"])
-    parts = parts[
-        [
-            "territory",
-            "millesime",
-            "parent",
-            "child",
-            "weight_share",
-            "child_score",
-            "contribution",
-            "points_lost",
-        ]
-    ]
-    return SurveyScores(
-        question_scores, axis_scores, territory_scores, parts.reset_index(drop=True)
-    )
-
-
-def score_by_version(
-    answers: pd.DataFrame, territories: pd.DataFrame, questionnaires: Questionnaires
-) -> SurveyScores:
-    """Score each millésime with the methodology of its own questionnaire version."""
-    parts = []
-    for version in questionnaires.versions:
-        of_version = answers.loc[answers["millesime"].isin(version.millesimes)]
-        if len(of_version):
-            parts.append(score_submissions(of_version, territories, version))
-    if not parts:
-        return score_submissions(answers.iloc[0:0], territories, questionnaires.current)
-    return SurveyScores(
-        *(
-            pd.concat([getattr(p, name) for p in parts], ignore_index=True)
-            for name in ("questions", "axes", "territories", "contributions")
-        )
-    )
-
-
-def current_answers_query() -> str:
-    """SQL selecting the answers of the latest accepted file of each territory and millésime."""
-    return """
-        WITH ranked AS (
-            SELECT territory, millesime, sha256,
-                   row_number() OVER (
-                       PARTITION BY territory, millesime
-                       ORDER BY received_at DESC, file_name DESC
-                   ) AS recency
-            FROM (SELECT DISTINCT territory, millesime, sha256, received_at, file_name
-                  FROM validated_answers)
-        )
-        SELECT a.territory, a.millesime, a.question, a.answer, a.value
-        FROM validated_answers a
-        JOIN ranked r USING (territory, millesime, sha256)
-        WHERE r.recency = 1
-    """
-
-
-#: Options shared by the survey assets partitioned by millésime.
-SURVEY_PARTITIONING = {"partitions_def": millesime_partitions, "backfill_policy": single_run}
-
-
-@dg.asset(
-    group_name="scoring",
-    kinds={"duckdb"},
+@dg.multi_asset(
+    specs=[
+        survey_table(
+            "int_question_scores",
+            "question_scores",
+            "Score 0–100 de chaque question posée à chaque territoire ayant répondu.",
+            deps=["core_validated_answers", "core_territories", "core_questions"],
+        ),
+        survey_table(
+            "out_axis_scores",
+            "axis_scores",
+            "Score 0–100 et couverture de chacun des dix axes.",
+            deps=["int_question_scores"],
+        ),
+        survey_table(
+            "out_territory_scores",
+            "territory_scores",
+            "Indice global 0–100 et niveau de maturité 1–5 de chaque territoire.",
+            deps=["out_axis_scores", "core_maturity_levels"],
+        ),
+        survey_table(
+            "out_score_contributions",
+            "score_contributions",
+            "Part de chaque question dans son axe et de chaque axe dans l'indice, points perdus.",
+            deps=["int_question_scores", "out_axis_scores"],
+        ),
+    ],
     pool="duckdb_warehouse",
-    deps=["core_validated_answers", "core_territories", "core_questionnaire"],
-    **SURVEY_PARTITIONING,
+    backfill_policy=single_run,
 )
-def int_question_scores(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource
-) -> dg.MaterializeResult:
-    """Score 0–100 of every question asked of each territory that submitted, per millésime.
-
-    Partitioned by millésime: a run rescores its millésimes only and leaves the others' rows
-    (question, axis and territory scores, contributions) as they are.
-    """
-    questionnaires = load_questionnaires()
+def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
+    """Score the current answers of each territory for the run's millésimes, each millésime
+    with the methodology of its own questionnaire version."""
     millesimes = millesimes_of(context)
     with warehouse.get_connection() as con:
         answers = con.execute(
@@ -297,67 +59,28 @@ def int_question_scores(
             [millesimes],
         ).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
-        scores = score_by_version(answers, territories, questionnaires)
+        scores = score_by_version(answers, territories, load_questionnaires())
         replace_rows(con, "question_scores", scores.questions, millesimes)
         replace_rows(con, "axis_scores", scores.axes, millesimes)
         replace_rows(con, "territory_scores", scores.territories, millesimes)
         replace_rows(con, "score_contributions", scores.contributions, millesimes)
-    return dg.MaterializeResult(
-        metadata={
-            "millesimes": ", ".join(map(str, millesimes)),
-            "rows": len(scores.questions),
-            "unanswered": int(scores.questions["score"].isna().sum()),
-            "submissions": len(scores.territories),
-        }
-    )
-
-
-@dg.asset(
-    group_name="scoring",
-    kinds={"duckdb"},
-    pool="duckdb_warehouse",
-    deps=[int_question_scores],
-    **SURVEY_PARTITIONING,
-)
-def out_axis_scores(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource
-) -> dg.MaterializeResult:
-    """Score 0–100 and coverage of each of the ten axes, per territory and millésime."""
-    with warehouse.get_connection() as con:
-        rows, insufficient = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE score IS NULL) FROM axis_scores "
-            "WHERE list_contains(?, millesime)",
-            [millesimes_of(context)],
-        ).fetchone()
-    return dg.MaterializeResult(metadata={"rows": rows, "insufficient": insufficient})
-
-
-@dg.asset(
-    group_name="scoring",
-    kinds={"duckdb"},
-    pool="duckdb_warehouse",
-    deps=[out_axis_scores],
-    **SURVEY_PARTITIONING,
-)
-def out_territory_scores(
-    context: dg.AssetExecutionContext, warehouse: DuckDBResource
-) -> dg.MaterializeResult:
-    """Global index 0–100 and maturity level 1–5 of each territory, per millésime."""
-    levels = maturity_levels_table()
-    with warehouse.get_connection() as con:
-        replace_table(con, "maturity_levels", levels)
-        medians = con.execute(
-            "SELECT millesime, median(global_index) FROM territory_scores "
-            "WHERE list_contains(?, millesime) GROUP BY 1 ORDER BY 1",
-            [millesimes_of(context)],
-        ).fetchall()
-        rows = con.execute(
-            "SELECT count(*) FROM territory_scores WHERE list_contains(?, millesime)",
-            [millesimes_of(context)],
-        ).fetchone()[0]
-    return dg.MaterializeResult(
-        metadata={
-            "rows": rows,
-            **{f"median_index_{m}": float(v) for m, v in medians if v is not None},
+    of_run = ", ".join(map(str, millesimes))
+    medians = scores.territories.groupby("millesime")["global_index"].median().dropna()
+    yield from results(
+        {
+            "int_question_scores": {
+                "millesimes": of_run,
+                "rows": len(scores.questions),
+                "unanswered": int(scores.questions["score"].isna().sum()),
+            },
+            "out_axis_scores": {
+                "rows": len(scores.axes),
+                "insufficient": int(scores.axes["score"].isna().sum()),
+            },
+            "out_territory_scores": {
+                "rows": len(scores.territories),
+                **{f"median_index_{m}": float(v) for m, v in medians.items()},
+            },
+            "out_score_contributions": {"rows": len(scores.contributions)},
         }
     )

@@ -16,7 +16,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from assets.composite import compute, methodology_from_dict
+from domain.composite import compute, methodology_from_dict
 
 KINDS = ("oui_non", "echelle", "pourcentage", "nombre", "choix")
 

@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from flask_caching.backends.filesystemcache import FileSystemCache
 
-from assets.questionnaire import Questionnaires, load_questionnaires
-from pipelines.settings import QUESTIONNAIRE_PATH
+from domain.questionnaire import Questionnaires, load_questionnaires
+from domain.settings import QUESTIONNAIRE_DIR
 
 PUBLISHED_ENV = "OBSERVATOIRE_PUBLISHED"
 DEFAULT_PUBLISHED = "var/published/observatoire.duckdb"
@@ -720,6 +720,14 @@ def series_breaks() -> pd.DataFrame:
     )
 
 
+def open_millesimes() -> list[int]:
+    """Every millésime open in a questionnaire version (whether or not answered yet)."""
+    frame = _read(
+        "open_millesimes", "select millesime from methodology_versions order by millesime"
+    )
+    return [int(m) for m in frame["millesime"]]
+
+
 def methodology_version(millesime: int) -> str | None:
     """Version of the methodology (questionnaire) used to score ``millesime``, if known."""
     frame = _read(
@@ -754,9 +762,6 @@ SENSITIVITY_FACTORS = ("question_weights", "axis_weights", "index_aggregation")
 
 
 # --- Méthodologie (fichiers du questionnaire) -------------------------------------------
-
-#: Folder of the questionnaire versions (one YAML file each), as the pipeline reads them.
-QUESTIONNAIRE_DIR = QUESTIONNAIRE_PATH.parent
 
 
 class MethodologyUnavailable(RuntimeError):

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from pipelines.settings import env_path
+from domain.settings import env_path
 
 
 @dataclass(frozen=True)

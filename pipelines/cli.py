@@ -8,21 +8,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
-from pipelines.settings import env_path
+from domain.settings import env_path
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def command_demo(args: argparse.Namespace) -> int:
     """Write the demo submissions into the incoming folder."""
-    from assets.questionnaire import load_questionnaire
-    from assets.reference import load_territory_reference
+    from domain.questionnaire import load_questionnaires
+    from domain.reference import load_territory_reference
     from pipelines.demo import write_demo_submissions
 
     out_dir = Path(args.dossier) if args.dossier else env_path("OBSERVATOIRE_INCOMING")
-    written = write_demo_submissions(load_territory_reference(), load_questionnaire(), out_dir)
+    written = write_demo_submissions(load_territory_reference(), load_questionnaires(), out_dir)
     print(f"{len(written)} fichiers de démonstration écrits dans {out_dir}")
     return 0
 
@@ -78,22 +76,12 @@ def _has_dagster_home() -> bool:
 
 
 def _print_refresh_summary(published: Path) -> None:
-    with duckdb.connect(str(published), read_only=True) as con:
-        files = con.execute(
-            "SELECT status, count(*) FROM submission_files GROUP BY status ORDER BY status"
-        ).fetchall()
-        scored = con.execute(
-            "SELECT millesime, count(*) FROM territory_scores GROUP BY millesime ORDER BY millesime"
-        ).fetchall()
-        rejected = con.execute(
-            """SELECT f.file_name, i.line, i.message FROM validation_issues i
-               JOIN submission_files f USING (sha256)
-               WHERE f.status = 'rejetée' AND i.severity = 'erreur'
-               ORDER BY f.file_name, i.line NULLS LAST"""
-        ).fetchall()
-    print("Fichiers : " + ", ".join(f"{n} {status}(s)" for status, n in files))
-    print("Territoires notés : " + ", ".join(f"{m} : {n}" for m, n in scored))
-    for file_name, line, message in rejected:
+    from domain.publication import publication_summary
+
+    summary = publication_summary(published)
+    print("Fichiers : " + ", ".join(f"{n} {status}(s)" for status, n in summary.files))
+    print("Territoires notés : " + ", ".join(f"{m} : {n}" for m, n in summary.scored))
+    for file_name, line, message in summary.rejections:
         where = f"ligne {line}" if line is not None else "fichier"
         print(f"  {file_name}, {where} : {message}")
     print(f"Copie publiée : {published}")
@@ -101,12 +89,13 @@ def _print_refresh_summary(published: Path) -> None:
 
 def command_validate(args: argparse.Namespace) -> int:
     """Print the validation report of each file; exit 0 accepted, 1 rejected, 2 unreadable."""
-    from assets.questionnaire import load_questionnaire
-    from assets.reference import load_territory_reference
-    from assets.submissions import validate_submission
+    from domain.questionnaire import load_questionnaires
+    from domain.reference import load_territory_reference
+    from domain.submissions.validation import validate_submission
 
     territories = load_territory_reference()
-    questionnaire = load_questionnaire()
+    # Each file is checked against the questionnaire version of the millésime it declares.
+    questionnaire = load_questionnaires()
     worst = EXIT_ACCEPTED
     for name in args.fichiers:
         path = Path(name)
@@ -134,18 +123,19 @@ def command_validate(args: argparse.Namespace) -> int:
 
 def command_template(args: argparse.Namespace) -> int:
     """Write the blank template of one territory and millésime."""
-    from assets.questionnaire import load_questionnaire
-    from assets.reference import load_territory_reference
-    from pipelines.template import template_csv, template_rows, template_xlsx
+    from domain.questionnaire import load_questionnaires
+    from domain.reference import load_territory_reference
+    from domain.submissions.template import template_csv, template_rows, template_xlsx
 
-    questionnaire = load_questionnaire()
+    questionnaires = load_questionnaires()
     territories = load_territory_reference().set_index("code")
     if args.territoire not in territories.index:
         print(f"Territoire « {args.territoire} » inconnu. Exemples de codes : REG-93, DEP-13, "
               "EPCI-200054807, COM-75056.", file=sys.stderr)  # fmt: skip
         return 2
-    if args.millesime not in questionnaire.millesimes:
-        opened = ", ".join(map(str, questionnaire.millesimes))
+    questionnaire = questionnaires.for_millesime(args.millesime)
+    if questionnaire is None:
+        opened = ", ".join(map(str, questionnaires.open_millesimes))
         print(f"Millésime {args.millesime} non ouvert (ouverts : {opened}).", file=sys.stderr)
         return 2
     rows = template_rows(
@@ -162,7 +152,7 @@ def command_template(args: argparse.Namespace) -> int:
 
 def command_submit(args: argparse.Namespace) -> int:
     """Archive files and place them in the inbox; print each file's report."""
-    from assets.submissions import deposit_submission
+    from domain.submissions.inbox import deposit_submission
 
     incoming, archive = env_path("OBSERVATOIRE_INCOMING"), env_path("OBSERVATOIRE_ARCHIVE")
     status = command_validate(args)
@@ -180,11 +170,11 @@ def command_submit(args: argparse.Namespace) -> int:
 
 def command_tokens(args: argparse.Namespace) -> int:
     """Issue or revoke the upload tokens of a territory."""
-    from pipelines.tokens import create_token, revoke_tokens
+    from domain.submissions.tokens import create_token, revoke_tokens
 
     store = env_path("OBSERVATOIRE_TOKENS")
     if args.action == "create":
-        from assets.reference import load_territory_reference
+        from domain.reference import load_territory_reference
 
         if args.territoire not in set(load_territory_reference()["code"]):
             print(f"Territoire « {args.territoire} » inconnu.", file=sys.stderr)
@@ -202,7 +192,7 @@ def command_score(args: argparse.Namespace) -> int:
     """Compute any composite indicator from a methodology file and long values."""
     import pandas as pd
 
-    from assets.composite import MethodologyError, compute, load_methodology
+    from domain.composite import MethodologyError, compute, load_methodology
 
     try:
         methodology = load_methodology(Path(args.methodology))
@@ -229,18 +219,17 @@ def command_score(args: argparse.Namespace) -> int:
 
 def command_status(args: argparse.Namespace) -> int:
     """Last publication and runs, files waiting, failing checks, latest alerts."""
-    from assets.submissions import waiting_files
+    from domain.publication import last_publication
+    from domain.submissions.inbox import waiting_files
     from pipelines.alerts import format_alert, read_alerts
 
     healthy = True
     published = env_path("OBSERVATOIRE_PUBLISHED")
-    try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            published_at, run_id = con.execute(
-                "SELECT published_at, run_id FROM publication"
-            ).fetchone()
+    last = last_publication(published)
+    if last:
+        published_at, run_id = last
         print(f"Dernière publication : {published_at:%d/%m/%Y %H:%M} UTC (exécution {run_id[:8]})")
-    except (duckdb.Error, TypeError):
+    else:
         print(f"Dernière publication : aucune copie publiée lisible ({published})")
         healthy = False
     waiting = waiting_files(env_path("OBSERVATOIRE_INCOMING"))
@@ -258,9 +247,6 @@ def command_status(args: argparse.Namespace) -> int:
 
 def _print_dagster_status() -> bool:
     import dagster as dg
-    from dagster._core.storage.asset_check_execution_record import (
-        AssetCheckExecutionRecordStatus,
-    )
 
     from pipelines.definitions import defs
 
@@ -279,22 +265,13 @@ def _print_dagster_status() -> bool:
         if latest and latest[0].status == dg.DagsterRunStatus.FAILURE:
             print(f"Dernière exécution en échec : {latest[0].job_name} ({latest[0].run_id[:8]})")
             healthy = False
-        check_keys = list(defs.resolve_asset_graph().asset_check_keys)
-        records = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
-        failing = [
-            key.name for key, record in records.items()
-            if record.status == AssetCheckExecutionRecordStatus.FAILED
-        ]  # fmt: skip
+        failing = []
+        for key in defs.resolve_asset_graph().asset_check_keys:
+            record = instance.get_latest_asset_check_evaluation_record(key)
+            if record is not None and record.status.value == "FAILED":
+                failing.append(key.name)
     print("Contrôles en échec : " + (", ".join(sorted(failing)) if failing else "aucun"))
     return healthy and not failing
-
-
-def command_serve(args: argparse.Namespace) -> int:
-    """Serve the dashboard (development server; use gunicorn in production)."""
-    from dashboards.app import create_app
-
-    create_app().run(host=args.host, port=args.port, debug=False)
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -351,10 +328,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.set_defaults(handler=command_status)
 
-    serve = commands.add_parser("serve", help="sert le tableau de bord")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8050)
-    serve.set_defaults(handler=command_serve)
     return parser
 
 

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import checks, publication, questionnaire, reference, results, scoring, submissions
+from assets.checks import (
+    SCHEMA_CHECKS,
+    national_index_has_no_unexplained_fall,
+    one_score_per_territory_millesime_question,
+    territory_scores_are_complete_and_bounded,
+)
+from assets.publication import TABLE_ASSETS, out_published_snapshot
 from pipelines.jobs import full_refresh_job, ingestion_job, nightly_refresh_schedule
 from pipelines.resources import build_resources
 from pipelines.sensors import alert_on_run_failure, incoming_files_sensor
 
-all_assets = dg.load_assets_from_modules(
-    [reference, questionnaire, submissions, scoring, results, publication]
-)
-all_checks = dg.load_asset_checks_from_modules([checks])
+#: Every asset: one per table of the warehouse, and the publication.
+all_assets = [*TABLE_ASSETS, out_published_snapshot]
+#: Every blocking check, each attached to the table it checks.
+all_checks = [
+    *SCHEMA_CHECKS,
+    one_score_per_territory_millesime_question,
+    territory_scores_are_complete_and_bounded,
+    national_index_has_no_unexplained_fall,
+]
 
 defs = dg.Definitions(
     assets=all_assets,

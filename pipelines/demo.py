@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from assets.questionnaire import Questionnaire
+from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
 from schemas.submission import SUBMISSION_COLUMNS
 
 DEMO_MILLESIMES = (2024, 2025, 2026)
@@ -118,23 +118,27 @@ def broken_demo_files(
 
 def write_demo_submissions(
     territories: pd.DataFrame,
-    questionnaire: Questionnaire,
+    questionnaires: Questionnaires | Questionnaire,
     out_dir: Path,
     seed: int = DEMO_SEED,
     millesimes: tuple[int, ...] = DEMO_MILLESIMES,
 ) -> list[Path]:
-    """Write one demo file per territory and millésime, plus the broken ones, into ``out_dir``."""
+    """Write one demo file per territory and millésime, plus the broken ones, into ``out_dir``;
+    each millésime answers the questionnaire version it is open in."""
+    questionnaires = as_questionnaires(questionnaires)
     out_dir.mkdir(parents=True, exist_ok=True)
     maturity = territory_maturity(territories, seed)
     written = []
     for index, territory in territories.iterrows():
         for millesime in millesimes:
+            questionnaire = questionnaires.for_millesime(millesime)
             rows = demo_rows(territory, millesime, maturity[index], questionnaire, seed)
             path = out_dir / f"{territory['code']}_{millesime}.csv"
             path.write_bytes(to_csv_bytes(rows))
             written.append(path)
     if (territories["code"] == "DEP-13").any():
-        for name, content in broken_demo_files(territories, questionnaire, seed).items():
+        latest = questionnaires.for_millesime(2026) or questionnaires.current
+        for name, content in broken_demo_files(territories, latest, seed).items():
             path = out_dir / name
             path.write_bytes(content)
             written.append(path)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.settings import env_setting
+from assets.resources import PublicationTarget, SubmissionStorage
+from domain.settings import PATH_DEFAULTS
 
 
-class SubmissionStorage(dg.ConfigurableResource):
-    """Folders where submission files arrive and where every received file is archived."""
+def env_setting(name: str) -> str | dg.EnvVar:
+    """Return a Dagster resource value: an ``EnvVar`` when the variable is set, else the default.
 
-    incoming_dir: str
-    archive_dir: str
-
-
-class PublicationTarget(dg.ConfigurableResource):
-    """Where the copy of the warehouse that the dashboard reads is published."""
-
-    published_path: str
+    Using ``EnvVar`` when the variable exists lets the Dagster UI show where the value
+    comes from; falling back to the default keeps the demo working with no configuration.
+    """
+    if os.environ.get(name):
+        return dg.EnvVar(name)
+    return PATH_DEFAULTS[name]
 
 
 def build_resources() -> dict[str, dg.ConfigurableResource]:

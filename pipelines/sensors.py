@@ -10,10 +10,11 @@ import dagster as dg
 import pandas as pd
 
 from assets.partitions import millesime_partitions, partition_keys_for, range_tags
-from assets.submissions import read_submission_rows, waiting_files
+from assets.resources import SubmissionStorage
+from domain.submissions.inbox import waiting_files
+from domain.submissions.reading import read_submission_rows
 from pipelines.alerts import deliver_alert, new_alert
 from pipelines.jobs import ingestion_job
-from pipelines.resources import SubmissionStorage
 
 
 def files_after_cursor(files: list[Path], cursor: str | None) -> list[Path]:

@@ -6,7 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-TERRITORY_KINDS = ["REG", "DEP", "ME", "CU", "CA", "COM"]
+from schemas.vocabulary import TERRITORY_KINDS
+
 TERRITORY_CODE_PATTERN = r"^(REG-\d{2}|DEP-(\d{2,3}|2A|2B)|EPCI-\d{9}|COM-(\d{5}|2A\d{3}|2B\d{3}))$"
 
 
@@ -14,7 +15,7 @@ class TerritorySchema(pa.DataFrameModel):
     """One surveyed territory, with its level-prefixed code and parents."""
 
     code: Series[str] = pa.Field(unique=True, str_matches=TERRITORY_CODE_PATTERN)
-    kind: Series[str] = pa.Field(isin=TERRITORY_KINDS)
+    kind: Series[str] = pa.Field(isin=list(TERRITORY_KINDS))
     kind_label: Series[str]
     name: Series[str] = pa.Field(str_length={"min_value": 1})
     population: Series[pd.Int64Dtype] = pa.Field(gt=0, nullable=True)

@@ -11,11 +11,12 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import all_millesimes_tags
-from assets.questionnaire import Questionnaire, load_questionnaire
-from assets.reference import load_territory_reference
+from assets.resources import PublicationTarget, SubmissionStorage
+from domain.questionnaire import Questionnaire, load_questionnaire
+from domain.reference import load_territory_reference
+from domain.settings import QUESTIONNAIRE_DIR
 from pipelines.definitions import all_assets, all_checks
 from pipelines.demo import write_demo_submissions
-from pipelines.resources import PublicationTarget, SubmissionStorage
 
 #: Millésimes of the demo used by the tests (two, to show an evolution).
 TEST_MILLESIMES = (2025, 2026)
@@ -42,7 +43,7 @@ def territories() -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
-    return load_questionnaire()
+    return load_questionnaire(QUESTIONNAIRE_DIR / "v1.yaml")
 
 
 def demo_subset(territories: pd.DataFrame) -> pd.DataFrame:

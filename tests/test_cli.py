@@ -12,9 +12,9 @@ import duckdb
 import openpyxl
 import pandas as pd
 
-from assets.submissions import validate_submission
-from pipelines.template import template_csv, template_rows, template_xlsx
-from pipelines.tokens import create_token, revoke_tokens, territory_of_token
+from domain.submissions.template import template_csv, template_rows, template_xlsx
+from domain.submissions.tokens import create_token, revoke_tokens, territory_of_token
+from domain.submissions.validation import validate_submission
 from tests.conftest import materialize_everything
 
 TERRITORIES = pd.DataFrame({"code": ["EPCI-200054807"], "kind": ["ME"]})

@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assets.composite import (
+from domain.composite import (
     MethodologyError,
     compute,
     contributions,
     load_methodology,
     methodology_from_dict,
 )
-from pipelines.settings import PROJECT_ROOT
+from domain.settings import PROJECT_ROOT
 
 #: Published figures of the UNDP HDI 2021 (Human Development Report 2021/22), copied from
 #: ../shared/fixtures so that the test also runs in a user's clone.

@@ -11,11 +11,11 @@ import yaml
 from SALib.sample import sobol as sobol_sample
 
 import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
-from assets.composite import Indicator
-from assets.questionnaire import load_questionnaires
-from assets.scoring import survey_methodology
 from dashboards import data, ids
 from dashboards.pages import methodologie
+from domain.composite import Indicator
+from domain.questionnaire import load_questionnaires
+from domain.scoring import survey_methodology
 from tests.test_dashboard_data import _texts, nothing_published, published_copy  # noqa: F401
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data" / "questionnaire"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from assets.questionnaire import load_questionnaires
 from dashboards import ids
+from domain.questionnaire import load_questionnaires
 from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
     _wait_for_graph,
     browser,

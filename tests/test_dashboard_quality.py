@@ -13,8 +13,8 @@ import pytest
 from dashboards import data, figures
 from dashboards.components import count_issues, report_rows
 from dashboards.formatting import format_size
+from domain.submissions.tokens import create_token
 from pipelines.demo import demo_rows, to_csv_bytes
-from pipelines.tokens import create_token
 from tests.test_dashboard_data import _texts, nothing_published, published_copy  # noqa: F401
 
 # --- Pure pieces ----------------------------------------------------------------------

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from dashboards import ids
+from domain.submissions.tokens import create_token, revoke_tokens
 from pipelines.demo import demo_rows, to_csv_bytes
-from pipelines.tokens import create_token, revoke_tokens
 from tests.conftest import materialize_everything
 from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
     REPO_ROOT,

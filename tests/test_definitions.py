@@ -5,25 +5,69 @@ from __future__ import annotations
 from datetime import datetime
 
 import dagster as dg
+import duckdb
 
-from assets.questionnaire import load_questionnaires
+from domain.questionnaire import load_questionnaires
 from pipelines.definitions import defs
 
 
 def test_definitions_load_with_every_asset_grouped_by_layer():
     graph = defs.resolve_asset_graph()
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    reference = [
+        "core_territories", "core_map_geometries", "core_axes", "core_questions",
+        "core_methodology_versions", "core_series_breaks", "core_maturity_levels",
+        "core_methodology_nodes", "core_methodology_indicators", "core_uncertainty_settings",
+    ]  # fmt: skip
+    submissions = [
+        "raw_submission_files", "core_validated_answers", "core_validation_issues",
+        "core_submission_files",
+    ]  # fmt: skip
     assert groups == {
-        "core_territories": "reference",
-        "core_map_geometries": "reference",
-        "core_questionnaire": "reference",
-        "raw_submission_files": "submissions",
-        "core_validated_answers": "submissions",
-        "int_question_scores": "scoring",
-        "out_axis_scores": "scoring",
-        "out_territory_scores": "scoring",
-        "out_territory_results": "scoring",
+        **dict.fromkeys(reference, "reference"),
+        **dict.fromkeys(submissions, "submissions"),
+        **dict.fromkeys(SURVEY_TABLES, "scoring"),
         "out_published_snapshot": "publication",
+    }
+
+
+#: The tables partitioned by millésime, one asset each.
+SURVEY_TABLES = [
+    "int_question_scores", "out_axis_scores", "out_territory_scores", "out_score_contributions",
+    "out_territory_ranks", "out_rank_sensitivity", "out_axis_positions", "out_peers_to_learn_from",
+]  # fmt: skip
+
+
+def test_each_table_of_the_warehouse_is_one_asset_and_the_publication_copies_them(
+    pipeline_run,
+):
+    """Every table the pipeline writes is the asset of one key, and the snapshot holds
+    exactly the published ones: the list of tables is the asset graph, not a copy."""
+    from assets.publication import PUBLISHED_TABLES, TABLE_ASSETS
+    from assets.tables import tables_of
+
+    every_table = tables_of(TABLE_ASSETS)
+    assert len(set(every_table.values())) == len(every_table), "one asset per table"
+    with duckdb.connect(str(pipeline_run.warehouse), read_only=True) as con:
+        written = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    assert written == set(every_table.values())
+    with duckdb.connect(str(pipeline_run.published), read_only=True) as con:
+        published = {row[0] for row in con.execute("SHOW TABLES").fetchall()}
+    assert published == {*PUBLISHED_TABLES.values(), "publication"}
+    assert "validated_answers" not in published  # comments of files stay in the warehouse
+
+
+def test_each_check_is_attached_to_the_table_it_reads():
+    graph = defs.resolve_asset_graph()
+    attached = {key.name: key.asset_key.to_user_string() for key in graph.asset_check_keys}
+    assert attached == {
+        "territories_match_their_schema": "core_territories",
+        "map_geometries_match_their_schema": "core_map_geometries",
+        "validated_answers_match_their_schema": "core_validated_answers",
+        "axis_scores_match_their_schema": "out_axis_scores",
+        "one_score_per_territory_millesime_question": "int_question_scores",
+        "territory_scores_are_complete_and_bounded": "out_territory_scores",
+        "national_index_has_no_unexplained_fall": "out_territory_scores",
     }
 
 
@@ -63,12 +107,7 @@ def test_survey_assets_are_partitioned_by_millesime():
         for key in graph.get_all_asset_keys()
         if graph.get(key).partitions_def is not None
     }
-    assert partitioned == {
-        "int_question_scores",
-        "out_axis_scores",
-        "out_territory_scores",
-        "out_territory_results",
-    }
+    assert partitioned == set(SURVEY_TABLES)
     for name in partitioned:
         node = graph.get(dg.AssetKey(name))
         assert node.partitions_def.get_partition_keys() == opened

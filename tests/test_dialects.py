@@ -17,8 +17,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from assets.dialects import column_letter, normalise_header, read_table
-from assets.submissions import read_submission_rows, validate_submission
+from domain.submissions.dialects import column_letter, normalise_header, read_table
+from domain.submissions.reading import read_submission_rows
+from domain.submissions.validation import validate_submission
 from pipelines.demo import demo_rows, to_csv_bytes
 from schemas.submission import SUBMISSION_COLUMNS
 

@@ -12,15 +12,15 @@ from dagster_duckdb import DuckDBResource
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.submissions import validate_submission
+from assets.resources import PublicationTarget, SubmissionStorage
+from domain.submissions.validation import validate_submission
 from pipelines.definitions import all_assets
 from pipelines.demo import demo_rows, to_csv_bytes
-from pipelines.resources import PublicationTarget, SubmissionStorage
 
 TERRITORIES = pd.DataFrame({"code": ["DEP-13"], "kind": ["DEP"]})
 VALID = to_csv_bytes(
     demo_rows(pd.Series({"code": "DEP-13", "kind": "DEP", "population": 2_000_000}), 2026, 0.5,
-              __import__("assets.questionnaire", fromlist=["x"]).load_questionnaire(), seed=3)
+              __import__("domain.questionnaire", fromlist=["x"]).load_questionnaires().current, seed=3)
 )  # fmt: skip
 
 
@@ -81,7 +81,12 @@ def test_pipeline_survives_malformed_files_and_archives_them_intact(
         sent[f"envoi_{number}.csv"] = hashlib.sha256(content).hexdigest()
     result = dg.materialize(
         all_assets,
-        selection=["raw_submission_files", "core_validated_answers"],
+        selection=[
+            "raw_submission_files",
+            "core_validated_answers",
+            "core_validation_issues",
+            "core_submission_files",
+        ],
         resources={
             "warehouse": DuckDBResource(database=str(root / "warehouse.duckdb")),
             "storage": SubmissionStorage(

@@ -17,11 +17,11 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from assets.questionnaire import load_questionnaires
+from assets.resources import PublicationTarget, SubmissionStorage
+from domain.questionnaire import load_questionnaires
 from pipelines.alerts import deliver_alert, new_alert, read_alerts
 from pipelines.definitions import defs
 from pipelines.jobs import ingestion_job
-from pipelines.resources import PublicationTarget, SubmissionStorage
 from pipelines.sensors import alert_on_run_failure, incoming_files_sensor
 from tests.conftest import PipelineRun
 

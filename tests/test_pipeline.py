@@ -230,8 +230,8 @@ def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
+    from assets.resources import PublicationTarget, SubmissionStorage
     from pipelines.definitions import all_assets, all_checks
-    from pipelines.resources import PublicationTarget, SubmissionStorage
 
     root = tmp_path / "partition"
     shutil.copytree(pipeline_run.warehouse.parent, root)
@@ -269,7 +269,7 @@ def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
         for event in result.get_asset_materialization_events()
     }
     assert partitions["int_question_scores"] == "2026"
-    assert partitions["out_territory_results"] == "2026"
+    assert partitions["out_territory_ranks"] == "2026"
     assert partitions["out_published_snapshot"] is None  # the whole warehouse is published
 
     for table in tables:

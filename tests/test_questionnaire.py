@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from assets.questionnaire import load_questionnaire, questions_table
-from pipelines.settings import QUESTIONNAIRE_PATH
+from domain.questionnaire import load_questionnaire, questions_table
+from domain.settings import QUESTIONNAIRE_DIR
+
+QUESTIONNAIRE_PATH = QUESTIONNAIRE_DIR / "v1.yaml"
 
 
 def test_ten_axes_and_about_fifty_questions(questionnaire):
@@ -72,7 +74,7 @@ def write_v2(directory):
 
 
 def test_versions_and_series_breaks(tmp_path):
-    from assets.questionnaire import load_questionnaires, series_breaks
+    from domain.questionnaire import load_questionnaires, series_breaks
 
     write_v2(tmp_path)
     questionnaires = load_questionnaires(tmp_path)
@@ -90,9 +92,9 @@ def test_versions_and_series_breaks(tmp_path):
 def test_each_millesime_is_validated_and_scored_with_its_own_version(tmp_path):
     import pandas as pd
 
-    from assets.questionnaire import load_questionnaires
-    from assets.scoring import score_by_version
-    from assets.submissions import validate_submission
+    from domain.questionnaire import load_questionnaires
+    from domain.scoring import score_by_version
+    from domain.submissions.validation import validate_submission
     from pipelines.demo import demo_rows, to_csv_bytes
 
     write_v2(tmp_path)

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import shapely
 
-from assets.reference import build_map_geometries, parse_commune_geometries, read_insee_tables
+from domain.reference import build_map_geometries, parse_commune_geometries, read_insee_tables
 
 
 def test_counts_by_kind(territories: pd.DataFrame):

@@ -6,15 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assets.results import (
-    STRENGTH,
-    WEAKNESS,
-    axis_positions,
-    peers_to_learn_from,
-    population_band,
-    ranks_within,
-)
-from assets.robustness import UncertaintySettings, peer_ranks, rank_uncertainty, simulate_indices
+from domain.results import axis_positions, peers_to_learn_from, population_band, ranks_within
+from domain.robustness import UncertaintySettings, peer_ranks, rank_uncertainty, simulate_indices
+from schemas.vocabulary import STRENGTH, WEAKNESS
 
 
 def test_ranks_and_percentiles_within_peer_group():

@@ -8,13 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assets.questionnaire import Questionnaire
-from assets.scoring import (
-    INSUFFICIENT_DATA_LABEL,
-    maturity_level,
-    score_submissions,
-    survey_methodology,
-)
+from domain.questionnaire import Questionnaire
+from domain.scoring import maturity_level, score_submissions, survey_methodology
+from schemas.vocabulary import INSUFFICIENT_DATA_LABEL
 
 QUESTIONS = pd.DataFrame(
     {

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from assets.storage import replace_rows, replace_table
+from domain.storage import replace_rows, replace_table
 
 
 def rows(con, table):

@@ -7,17 +7,13 @@ import hashlib
 import pandas as pd
 import pytest
 
-from assets.submissions import (
-    ERROR,
-    WARNING,
-    archive_file,
-    normalise_answer,
-    parse_french_number,
-    read_submission_rows,
-    validate_submission,
-)
+from domain.submissions.answers import normalise_answer, parse_french_number
+from domain.submissions.archive import archive_file
+from domain.submissions.reading import read_submission_rows
+from domain.submissions.validation import validate_submission
 from pipelines.demo import demo_rows, to_csv_bytes
 from schemas.submission import SUBMISSION_COLUMNS
+from schemas.vocabulary import ERROR, WARNING
 
 TERRITORIES = pd.DataFrame({"code": ["DEP-13", "REG-93"], "kind": ["DEP", "REG"]})
 
@@ -214,7 +210,7 @@ def test_archived_name_never_comes_from_the_user(tmp_path):
 def test_file_statuses_supersede_and_quarantine():
     from datetime import datetime
 
-    from assets.submissions import file_statuses
+    from domain.submissions.statuses import file_statuses
 
     def file(day, name, status, declared):
         return {

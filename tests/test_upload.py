@@ -9,9 +9,9 @@ def test_upload_refusals_without_a_browser(tmp_path, monkeypatch, questionnaire)
 
     import pandas as pd
 
-    from dashboards.upload import receive_upload
+    from domain.submissions.service import receive_upload
+    from domain.submissions.tokens import create_token
     from pipelines.demo import demo_rows, to_csv_bytes
-    from pipelines.tokens import create_token
 
     monkeypatch.setenv("OBSERVATOIRE_TOKENS", str(tmp_path / "t.sqlite"))
     monkeypatch.setenv("OBSERVATOIRE_INCOMING", str(tmp_path / "in"))

@@ -13,7 +13,6 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from assets.results import POPULATION_BANDS
 from dashboards import data, ids
 from dashboards.components import (
     DOWNLOADS_PATH,
@@ -29,6 +28,7 @@ from dashboards.components import (
 )
 from dashboards.figures import SHORT_AXIS_LABELS, SHORT_KIND_LABELS
 from dashboards.formatting import format_integer
+from schemas.vocabulary import POPULATION_BANDS
 
 dash.register_page(
     __name__,

@@ -7,14 +7,12 @@ this page only wires them to the form and shows their outcome.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 from typing import Any
 
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from assets.questionnaire import Questionnaire, load_questionnaire
 from dashboards import data, ids
 from dashboards.components import (
     DEPOSIT_PATH,
@@ -25,7 +23,8 @@ from dashboards.components import (
     success_notice,
 )
 from dashboards.formatting import format_number
-from dashboards.upload import UploadOutcome, max_upload_bytes, receive_upload
+from domain.submissions.service import UploadOutcome, max_upload_bytes, receive_upload
+from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
 
 dash.register_page(
     __name__,
@@ -47,18 +46,12 @@ UNEXPECTED_ERROR = (
 )
 #: Heading of the banner, by status of the outcome.
 STATUS_HEADINGS = {
-    "acceptée": "Fichier accepté",
-    "rejetée": "Fichier rejeté",
-    "refusée": "Dépôt refusé",
+    ACCEPTED: "Fichier accepté",
+    REJECTED: "Fichier rejeté",
+    REFUSED: "Dépôt refusé",
 }
 
 logger = logging.getLogger(__name__)
-
-
-@functools.cache
-def questionnaire() -> Questionnaire:
-    """The questionnaire, read once per process (a static file shipped with the code)."""
-    return load_questionnaire()
 
 
 def territory_title(code: str | None) -> str | None:
@@ -81,16 +74,16 @@ def outcome_view(outcome: UploadOutcome, title: str | None = None) -> list[Any]:
     """
     heading = STATUS_HEADINGS.get(outcome.status, outcome.status)
     lines: list[Any] = [html.P(html.Strong(heading), className="outcome-heading")]
-    if title and outcome.status in {"acceptée", "rejetée"}:
+    if title and outcome.status in {ACCEPTED, REJECTED}:
         lines.append(html.P(title, className="outcome-territory"))
     lines.append(html.P(outcome.message))
-    if outcome.status == "acceptée":
+    if outcome.status == ACCEPTED:
         banner = success_notice(lines)
     else:
         banner = html.Div(lines, className="notice notice-error", role="alert")
     children: list[Any] = [banner]
     if outcome.issues:
-        errors = sum(1 for issue in outcome.issues if issue.severity == "erreur")
+        errors = sum(1 for issue in outcome.issues if issue.severity == ERROR)
         warnings = len(outcome.issues) - errors
         children.append(
             html.Section(
@@ -118,7 +111,7 @@ def outcome_view(outcome: UploadOutcome, title: str | None = None) -> list[Any]:
 def deposit(token: str | None, file_name: str | None, contents: str | None) -> list[Any]:
     """Check and deposit the uploaded file; never lets an exception reach the visitor."""
     try:
-        outcome = receive_upload(token, file_name, contents, data.territories(), questionnaire())
+        outcome = receive_upload(token, file_name, contents, data.territories())
         return outcome_view(outcome, territory_title(outcome.territory))
     except data.PublicationError as error:
         return [
@@ -133,7 +126,7 @@ def deposit(token: str | None, file_name: str | None, contents: str | None) -> l
         return [notice(UNEXPECTED_ERROR, error=True)]
 
 
-def _format_help(millesime: int) -> html.Section:
+def _format_help(millesime: str) -> html.Section:
     return html.Section(
         [
             html.H2("Format attendu"),
@@ -248,7 +241,10 @@ def _form() -> html.Section:
 
 def layout(**_: Any) -> html.Div:
     """The explanation of the expected file, the form, and where the outcome appears."""
-    millesime = max(questionnaire().millesimes)
+    try:
+        millesime = str(data.open_millesimes()[-1])
+    except (data.PublicationError, IndexError):
+        millesime = "AAAA"
     return html.Div(
         [
             page_title(

@@ -9,7 +9,6 @@ import dash
 import pandas as pd
 from dash import Input, Output, callback, clientside_callback, dcc, html
 
-from assets.results import STRENGTH, STRENGTH_GAP, WEAKNESS
 from dashboards import data, ids
 from dashboards.components import (
     DROPDOWN_LABELS,
@@ -43,6 +42,7 @@ from dashboards.formatting import (
     format_percent,
     is_missing,
 )
+from schemas.vocabulary import STRENGTH, STRENGTH_GAP, WEAKNESS
 
 dash.register_page(
     __name__,

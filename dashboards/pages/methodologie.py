@@ -15,17 +15,6 @@ import dash
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from assets.composite import Indicator, Methodology, Node
-from assets.questionnaire import Questionnaire, Questionnaires
-from assets.questionnaire import series_breaks as questionnaire_series_breaks
-from assets.robustness import FACTOR_LABELS, UncertaintySettings
-from assets.scoring import (
-    INSUFFICIENT_DATA_LABEL,
-    MATURITY_LEVELS,
-    MIN_AXIS_COVERAGE,
-    MIN_INDEX_COVERAGE,
-    survey_methodology,
-)
 from dashboards import data, ids
 from dashboards.components import (
     METHODOLOGY_PATH,
@@ -40,6 +29,12 @@ from dashboards.components import (
 )
 from dashboards.figures import LEVEL_COLOURS, sensitivity_chart
 from dashboards.formatting import MISSING, format_integer, format_number, format_percent
+from domain.composite import Indicator, Methodology, Node
+from domain.questionnaire import Questionnaire, Questionnaires
+from domain.questionnaire import series_breaks as questionnaire_series_breaks
+from domain.robustness import FACTOR_LABELS, UncertaintySettings
+from domain.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE, survey_methodology
+from schemas.vocabulary import INSUFFICIENT_DATA_LABEL, MATURITY_LEVELS
 
 dash.register_page(
     __name__,

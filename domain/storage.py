@@ -1,4 +1,4 @@
-"""Writing tables to the DuckDB warehouse."""
+"""Writing tables to the DuckDB warehouse, each write in one transaction."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,3 +56,9 @@ def replace_rows(
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM {view} LIMIT 0")
         con.execute(f"DELETE FROM {table} WHERE list_contains(?, millesime)", [millesimes])
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+
+
+def replace_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
+    """Replace each table of ``tables`` (name → rows), each in its own transaction."""
+    for table, frame in tables.items():
+        replace_table(con, table, frame)

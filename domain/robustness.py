@@ -11,12 +11,20 @@ Everything is vectorised with numpy over territories and questions; the only Pyt
 is over the samples' kinds of territory.
 """
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
+
+from domain.questionnaire import Questionnaire
+from domain.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE
+
+#: Environment variable that overrides every version's number of base samples (N): a
+#: deployment may want more precision, the test suite fewer runs.
+BASE_SAMPLES_ENV = "OBSERVATOIRE_MONTE_CARLO_BASE_SAMPLES"
 
 FACTOR_LABELS = {
     "question_weights": "Poids des questions dans chaque axe",
@@ -44,6 +52,24 @@ class UncertaintySettings:
             seed=int(spec.get("seed", cls.seed)),
             **defaults,
         )
+
+
+def uncertainty_settings(questionnaire: Questionnaire) -> UncertaintySettings:
+    """The Monte Carlo settings declared by a questionnaire version's methodology (the base
+    samples overridden by ``OBSERVATOIRE_MONTE_CARLO_BASE_SAMPLES`` when it is set)."""
+    settings = UncertaintySettings.from_dict(
+        questionnaire.methodology.get("uncertainty"),
+        min_axis_coverage=MIN_AXIS_COVERAGE,
+        min_index_coverage=MIN_INDEX_COVERAGE,
+    )
+    override = os.environ.get(BASE_SAMPLES_ENV)
+    return replace(settings, base_samples=int(override)) if override else settings
+
+
+def simulations_per_millesime(settings: UncertaintySettings) -> int:
+    """Runs of the analysis for one millésime: Saltelli's scheme runs N × (groups + 2)
+    simulations without second-order indices (three groups of uncertain choices)."""
+    return settings.base_samples * (len(FACTOR_LABELS) + 2)
 
 
 @dataclass(frozen=True)

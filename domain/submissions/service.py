@@ -1,7 +1,10 @@
-"""Receiving a file uploaded by a territory: token, size, table, territory, report, deposit.
+"""The submission service: a file uploaded by a territory is received, checked, archived and
+deposited in the inbox: token, size, table, territory, report with the questionnaire version
+of its millésime, deposit.
 
-Plain functions with no Dash in them, so that the rules are tested without a browser; the
-page ``pages/depot.py`` only wires them to the upload component.
+Plain functions with no Dash and no Dagster in them: the upload page
+(``dashboards/pages/depot.py``) only wires them to its upload component, and the rules are
+tested without a browser.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from assets.questionnaire import Questionnaire
-from assets.submissions import ValidationIssue, deposit_submission, validate_submission
-from pipelines.settings import env_path
-from pipelines.tokens import territory_of_token
+from domain.questionnaire import Questionnaires, load_questionnaires
+from domain.settings import env_path
+from domain.submissions.inbox import deposit_submission
+from domain.submissions.report import ValidationIssue
+from domain.submissions.tokens import territory_of_token
+from domain.submissions.validation import validate_submission
+from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
 
 #: Largest file accepted by the upload page, in bytes (env ``OBSERVATOIRE_MAX_UPLOAD_BYTES``).
 DEFAULT_MAX_UPLOAD_BYTES = 10_000_000
@@ -31,7 +37,7 @@ def max_upload_bytes() -> int:
 class UploadOutcome:
     """What the territory sees after an upload."""
 
-    #: "acceptée", "rejetée" (deposited in quarantine with its report) or "refusée" (not kept).
+    #: "acceptée", "rejetée" (deposited in quarantine with its report) or REFUSED (not kept).
     status: str
     message: str
     issues: list[ValidationIssue] = field(default_factory=list)
@@ -49,47 +55,50 @@ def receive_upload(
     file_name: str | None,
     contents: str | None,
     territories: pd.DataFrame,
-    questionnaire: Questionnaire,
+    questionnaires: Questionnaires | None = None,
 ) -> UploadOutcome:
     """Check and deposit a file uploaded with a territory's token.
 
     The token must be valid and the file must hold answers for the token's territory only.
     A readable file is deposited (accepted, or rejected and kept in quarantine with its
     report); a refused file (bad token, too big, not a table, another territory) is not.
+    The file is validated with the questionnaire version of the millésime it declares, as
+    the pipeline will (``questionnaires`` defaults to the versions of data/questionnaire).
     """
     territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
     if territory is None:
         return UploadOutcome(
-            "refusée",
+            REFUSED,
             "Jeton de dépôt inconnu ou révoqué. Vérifiez-le ou demandez-en un nouveau à "
             "l'équipe de l'observatoire.",
         )
     if not contents:
         return UploadOutcome(
-            "refusée", "Aucun fichier reçu : choisissez un fichier.", territory=territory
+            REFUSED, "Aucun fichier reçu : choisissez un fichier.", territory=territory
         )
     try:
         content = decode_upload(contents)
     except (binascii.Error, ValueError):
         return UploadOutcome(
-            "refusée", "Le fichier n'a pas pu être transmis : réessayez.", territory=territory
+            REFUSED, "Le fichier n'a pas pu être transmis : réessayez.", territory=territory
         )
     limit = max_upload_bytes()
     if len(content) > limit:
         return UploadOutcome(
-            "refusée",
+            REFUSED,
             f"Fichier trop volumineux ({len(content) / 1e6:.1f} Mo) : la limite est de "
             f"{limit / 1e6:.0f} Mo. Un questionnaire tient en quelques kilo-octets : "
             "vérifiez qu'il s'agit du bon fichier.".replace(".", ",", 1),
             territory=territory,
         )
-    result = validate_submission(content, territories[["code", "kind"]], questionnaire)
+    questionnaires = questionnaires or load_questionnaires()
+    result = validate_submission(content, territories[["code", "kind"]], questionnaires)
     if not result.readable:
-        return UploadOutcome("refusée", result.issues[0].message, result.issues, territory)
+        return UploadOutcome(REFUSED, result.issues[0].message, result.issues, territory)
     others = sorted({t for t, _ in result.declared} - {territory})
     if others:
         return UploadOutcome(
-            "refusée",
+            REFUSED,
             f"Ce fichier contient des réponses pour {', '.join(others)} : avec le jeton de "
             f"{territory}, vous ne pouvez déposer que pour {territory}.",
             territory=territory,
@@ -102,18 +111,18 @@ def receive_upload(
         env_path("OBSERVATOIRE_ARCHIVE"),
     )
     if result.accepted:
-        warnings = sum(1 for issue in result.issues if issue.severity != "erreur")
+        warnings = sum(1 for issue in result.issues if issue.severity != ERROR)
         return UploadOutcome(
-            "acceptée",
+            ACCEPTED,
             f"Fichier accepté ({len(result.answers)} réponses"
             + (f", {warnings} avertissement(s)" if warnings else "")
             + "). Il sera pris en compte à la prochaine actualisation des scores.",
             result.issues,
             territory,
         )
-    errors = sum(1 for issue in result.issues if issue.severity == "erreur")
+    errors = sum(1 for issue in result.issues if issue.severity == ERROR)
     return UploadOutcome(
-        "rejetée",
+        REJECTED,
         f"Fichier rejeté : {errors} erreur(s) à corriger (détail ci-dessous). Il est conservé ; "
         "déposez la version corrigée, elle le remplacera.",
         result.issues,

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dagster as dg
-
 #: Environment variable → default value, for every path the observatory uses.
 PATH_DEFAULTS: dict[str, str] = {
     "OBSERVATOIRE_WAREHOUSE": "var/warehouse.duckdb",
@@ -24,20 +22,10 @@ PATH_DEFAULTS: dict[str, str] = {
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-QUESTIONNAIRE_PATH = PROJECT_ROOT / "data" / "questionnaire" / "v1.yaml"
+#: Folder of the questionnaire versions, one YAML file each (``v1.yaml``, ``v2.yaml``…).
+QUESTIONNAIRE_DIR = PROJECT_ROOT / "data" / "questionnaire"
 
 
 def env_path(name: str) -> Path:
     """Return the path configured by environment variable ``name``, or its demo default."""
     return Path(os.environ.get(name) or PATH_DEFAULTS[name])
-
-
-def env_setting(name: str) -> str | dg.EnvVar:
-    """Return a Dagster resource value: an ``EnvVar`` when the variable is set, else the default.
-
-    Using ``EnvVar`` when the variable exists lets the Dagster UI show where the value
-    comes from; falling back to the default keeps the demo working with no configuration.
-    """
-    if os.environ.get(name):
-        return dg.EnvVar(name)
-    return PATH_DEFAULTS[name]

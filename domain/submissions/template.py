@@ -10,8 +10,8 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assets.questionnaire import Questionnaire
-from assets.submissions import TEMPLATE_HELP_COLUMNS
+from domain.questionnaire import Questionnaire
+from domain.submissions.reading import TEMPLATE_HELP_COLUMNS
 from schemas.submission import SUBMISSION_COLUMNS
 
 TEMPLATE_COLUMNS = [*SUBMISSION_COLUMNS, *TEMPLATE_HELP_COLUMNS]

@@ -1,0 +1,85 @@
+"""Publication: the copy of the warehouse that the dashboard reads, replaced atomically.
+
+DuckDB lets one process hold a file for writing while every other open of it fails, so the
+dashboard never opens the warehouse: it reads a separate copy that this asset writes to a
+temporary file and then moves into place with ``os.replace``. A reader sees the previous
+copy or the new one, never a half-written state.
+"""
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from schemas.vocabulary import ERROR, REJECTED
+
+
+def publish_snapshot(
+    con: duckdb.DuckDBPyConnection, tables: Iterable[str], target: Path, run_id: str
+) -> int:
+    """Copy ``tables`` from the open warehouse ``con`` into ``target`` atomically.
+
+    Returns the size in bytes of the published file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    con.execute("ATTACH ? AS snapshot", [str(partial)])
+    try:
+        for table in tables:
+            con.execute(f"CREATE TABLE snapshot.{table} AS SELECT * FROM main.{table}")
+        con.execute(
+            "CREATE TABLE snapshot.publication AS SELECT ?::TIMESTAMP AS published_at, ? AS run_id",
+            [datetime.now(UTC).replace(tzinfo=None), run_id],
+        )
+    finally:
+        con.execute("DETACH snapshot")
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+    return target.stat().st_size
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """What a publication holds, for the end of a refresh."""
+
+    #: (status, number of files), by status.
+    files: list[tuple[str, int]]
+    #: (millésime, territories scored).
+    scored: list[tuple[int, int]]
+    #: (file name, line or None, French message) of each error of each rejected file.
+    rejections: list[tuple[str, int | None, str]]
+
+
+def publication_summary(published: Path) -> PublicationSummary:
+    """Files by status, territories scored by millésime and the rejections of a snapshot."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        files = con.execute(
+            "SELECT status, count(*) FROM submission_files GROUP BY status ORDER BY status"
+        ).fetchall()
+        scored = con.execute(
+            "SELECT millesime, count(*) FROM territory_scores GROUP BY millesime ORDER BY millesime"
+        ).fetchall()
+        rejections = con.execute(
+            """SELECT f.file_name, i.line, i.message FROM validation_issues i
+               JOIN submission_files f USING (sha256)
+               WHERE f.status = ? AND i.severity = ?
+               ORDER BY f.file_name, i.line NULLS LAST""",
+            [REJECTED, ERROR],
+        ).fetchall()
+    return PublicationSummary(files, scored, rejections)
+
+
+def last_publication(published: Path) -> tuple[datetime, str] | None:
+    """When the snapshot at ``published`` was published and by which run; ``None`` when
+    there is no readable snapshot."""
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            row = con.execute("SELECT published_at, run_id FROM publication").fetchone()
+    except duckdb.Error:
+        return None
+    return (row[0], row[1]) if row else None
