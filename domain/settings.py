@@ -22,8 +22,11 @@ PATH_DEFAULTS: dict[str, str] = {
 }
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-#: Folder of the questionnaire versions, one YAML file each (``v1.yaml``, ``v2.yaml``…).
+#: Folder of the questionnaire versions shipped with the code, one YAML file each
+#: (``v1.yaml``, ``v2.yaml``…); a deployment may point ``OBSERVATOIRE_QUESTIONNAIRES``
+#: elsewhere.
 QUESTIONNAIRE_DIR = PROJECT_ROOT / "data" / "questionnaire"
+PATH_DEFAULTS["OBSERVATOIRE_QUESTIONNAIRES"] = str(QUESTIONNAIRE_DIR)
 
 
 def env_path(name: str) -> Path:
