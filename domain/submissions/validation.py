@@ -3,7 +3,7 @@ questionnaire version of its millésime, into answers (accepted file) or a repor
 messages saying what is wrong, where, and how to fix it (rejected file)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -71,117 +71,183 @@ def _structure_issues(
     return rows.drop(index=list(bad_index)), issues
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one row: the field at fault, its value and a French message."""
+
+    field: str
+    value: str
+    message: str
+    severity: str = ERROR
+
+
+@dataclass
+class RowRules:
+    """The checks of one row against the reference and the questionnaire version of its
+    millésime, remembering what earlier rows of the file declared."""
+
+    kind_of: pd.Series
+    questionnaires: Questionnaires
+    #: (territory, millésime, question) → line of its first answer in the file.
+    first_line: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    unknown_territories: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.questions_of = {
+            q.version: q.questions.set_index("code") for q in self.questionnaires.versions
+        }
+
+    def question(self, millesime: int, code: str) -> pd.Series:
+        """The question ``code`` of the questionnaire version of ``millesime``."""
+        return self.questions_of[self.questionnaires.for_millesime(millesime).version].loc[code]
+
+    def territory_problem(self, territory: str) -> Problem | None:
+        if territory in self.kind_of.index:
+            return None
+        if territory in self.unknown_territories:  # said once for all its lines
+            return Problem("code_territoire", territory, "")
+        self.unknown_territories.add(territory)
+        return Problem(
+            "code_territoire", territory,
+            f"Le territoire « {territory} » n'existe pas dans le référentiel (toutes ses "
+            "lignes sont concernées). Reprenez le code du modèle : observatoire template "
+            "--territoire CODE.",
+        )  # fmt: skip
+
+    def millesime_problem(self, row) -> Problem | None:
+        opened = self.questionnaires.open_millesimes
+        if int(row.millesime) in opened:
+            return None
+        return Problem(
+            "millesime", row.millesime,
+            f"Le millésime {int(row.millesime)} n'est pas ouvert. Millésimes ouverts : "
+            + ", ".join(map(str, opened)) + ".",
+        )  # fmt: skip
+
+    def question_problem(self, row, version: Questionnaire) -> Problem | None:
+        code, kind = row.code_question, self.kind_of[row.code_territoire]
+        questions = self.questions_of[version.version]
+        if code not in questions.index:
+            return Problem(
+                "code_question", code,
+                f"La question « {code} » n'existe pas dans le questionnaire {version.version} "
+                f"(millésime {int(row.millesime)}). Reprenez les codes du modèle.",
+            )  # fmt: skip
+        if kind not in questions.loc[code, "asked_of"]:
+            return Problem(
+                "code_question", code,
+                f"La question « {code} » n'est pas posée aux territoires de type "
+                f"« {version.territory_kinds[kind]} » : supprimez cette ligne.",
+            )  # fmt: skip
+        return None
+
+    def duplicate_problem(self, row) -> Problem | None:
+        key = (row.code_territoire, int(row.millesime), row.code_question)
+        if key not in self.first_line:
+            self.first_line[key] = row.line
+            return None
+        return Problem(
+            "code_question", row.code_question,
+            f"La question « {row.code_question} » a déjà une réponse ligne "
+            f"{self.first_line[key]} : gardez une seule ligne par question.",
+        )  # fmt: skip
+
+    def row_problem(self, row) -> Problem | None:
+        """The first rule the row breaks (a row breaks at most one), or ``None``."""
+        problem = self.territory_problem(row.code_territoire) or self.millesime_problem(row)
+        if problem:
+            return problem
+        version = self.questionnaires.for_millesime(int(row.millesime))
+        return self.question_problem(row, version) or self.duplicate_problem(row)
+
+
+def comment_problem(comment: str) -> Problem | None:
+    if len(comment) <= MAX_COMMENT_LENGTH:
+        return None
+    return Problem(
+        "commentaire", comment[:50] + "…",
+        f"Commentaire de {len(comment)} caractères : seuls les {MAX_COMMENT_LENGTH} premiers "
+        "sont conservés.",
+        WARNING,
+    )  # fmt: skip
+
+
+ANSWER_COLUMNS = ["line", "territory", "millesime", "question", "answer", "value", "comment"]
+
+
 def validate_submission(
     content: bytes,
     territories: pd.DataFrame,
     questionnaire: Questionnaire | Questionnaires,
 ) -> ValidationResult:
-    """Validate a submission file against the template, the reference and the questionnaire.
+    """Validate a submission file against the template, the reference and the questionnaire
+    version of each row's millésime.
 
     ``territories`` has columns ``code`` and ``kind``. Errors reject the whole file;
     warnings (an optional question left blank, a very long comment) let it through.
     """
     reading = read_submission_rows(content)
     issues = list(reading.issues)
-    empty = pd.DataFrame(
-        columns=["line", "territory", "millesime", "question", "answer", "value", "comment"]
-    )
     if reading.rows is None:
-        return ValidationResult(empty, issues, reading.readable, reading.dialect)
+        return ValidationResult(
+            pd.DataFrame(columns=ANSWER_COLUMNS), issues, reading.readable, reading.dialect
+        )
     rows, structure = _structure_issues(reading.rows, reading.field_columns)
     issues += structure
-
-    kind_of = territories.set_index("code")["kind"]
     questionnaires = as_questionnaires(questionnaire)
-    questions_of = {q.version: q.questions.set_index("code") for q in questionnaires.versions}
-    open_millesimes = set(questionnaires.open_millesimes)
+    rules = RowRules(territories.set_index("code")["kind"], questionnaires)
+
+    def report(row, problem: Problem) -> None:
+        if not problem.message:
+            return
+        where = (
+            row.reponse_column
+            if problem.field == "reponse"
+            else reading.field_columns[problem.field]
+        )
+        issues.append(
+            ValidationIssue(
+                row.line, where, row.code_question, problem.value, problem.severity,
+                problem.message,
+            )
+        )  # fmt: skip
+
     answers = []
-    first_line: dict[tuple[str, int, str], int] = {}
-    unknown_territories: set[str] = set()
     answered_or_invalid: set[tuple[str, int, str]] = set()
     for row in rows.itertuples(index=False):
-        territory, question_code = row.code_territoire, row.code_question
+        problem = rules.row_problem(row)
+        if problem:
+            report(row, problem)
+            continue
+        warning = comment_problem(row.commentaire)
+        if warning:
+            report(row, warning)
         millesime = int(row.millesime)
-
-        def issue(message: str, field: str, value: str, severity: str = ERROR) -> None:
-            where = row.reponse_column if field == "reponse" else reading.field_columns[field]  # noqa: B023
-            issues.append(ValidationIssue(row.line, where, question_code, value, severity, message))  # noqa: B023
-
-        if territory not in kind_of.index:
-            if territory not in unknown_territories:
-                issue(
-                    f"Le territoire « {territory} » n'existe pas dans le référentiel (toutes ses "
-                    "lignes sont concernées). Reprenez le code du modèle : observatoire template "
-                    "--territoire CODE.",
-                    "code_territoire", territory,
-                )  # fmt: skip
-            unknown_territories.add(territory)
-            continue
-        if millesime not in open_millesimes:
-            issue(
-                f"Le millésime {millesime} n'est pas ouvert. Millésimes ouverts : "
-                + ", ".join(map(str, sorted(open_millesimes))) + ".",
-                "millesime", row.millesime,
-            )  # fmt: skip
-            continue
-        version = questionnaires.for_millesime(millesime)
-        questions = questions_of[version.version]
-        if question_code not in questions.index:
-            issue(
-                f"La question « {question_code} » n'existe pas dans le questionnaire "
-                f"{version.version} (millésime {millesime}). Reprenez les codes du modèle.",
-                "code_question", question_code,
-            )  # fmt: skip
-            continue
-        question = questions.loc[question_code]
-        if kind_of[territory] not in question["asked_of"]:
-            issue(
-                f"La question « {question_code} » n'est pas posée aux territoires de type "
-                f"« {version.territory_kinds[kind_of[territory]]} » : supprimez cette ligne.",
-                "code_question", question_code,
-            )  # fmt: skip
-            continue
-        key = (territory, millesime, question_code)
-        if key in first_line:
-            issue(
-                f"La question « {question_code} » a déjà une réponse ligne {first_line[key]} : "
-                "gardez une seule ligne par question.",
-                "code_question", question_code,
-            )  # fmt: skip
-            continue
-        first_line[key] = row.line
-        if len(row.commentaire) > MAX_COMMENT_LENGTH:
-            issue(
-                f"Commentaire de {len(row.commentaire)} caractères : seuls les "
-                f"{MAX_COMMENT_LENGTH} premiers sont conservés.",
-                "commentaire", row.commentaire[:50] + "…", WARNING,
-            )  # fmt: skip
         value = None
         if row.reponse:
-            answered_or_invalid.add(key)
-            value, problem = normalise_answer(question, row.reponse)
-            if problem:
-                issue(f"Réponse « {row.reponse} » invalide. {problem}", "reponse", row.reponse)
+            answered_or_invalid.add((row.code_territoire, millesime, row.code_question))
+            question = rules.question(millesime, row.code_question)
+            value, invalid = normalise_answer(question, row.reponse)
+            if invalid:
+                message = f"Réponse « {row.reponse} » invalide. {invalid}"
+                report(row, Problem("reponse", row.reponse, message))
                 continue
         answers.append(
-            {
-                "line": row.line,
-                "territory": territory,
-                "millesime": millesime,
-                "question": question_code,
-                "answer": row.reponse or None,
-                "value": value,
-                "comment": row.commentaire[:MAX_COMMENT_LENGTH] or None,
-            }
-        )
-    frame = pd.DataFrame(answers, columns=empty.columns)
-    submissions = {(territory, millesime) for territory, millesime, _ in first_line}
-    issues += _missing_answer_issues(submissions, answered_or_invalid, kind_of, questionnaires)
-    declared = tuple(sorted({(t, m) for t, m, _ in first_line}))
-    written_territories = tuple(sorted(set(rows["code_territoire"])))
-    written_millesimes = tuple(sorted({int(m) for m in rows["millesime"]}))
+            [row.line, row.code_territoire, millesime, row.code_question, row.reponse or None,
+             value, row.commentaire[:MAX_COMMENT_LENGTH] or None]
+        )  # fmt: skip
+    declared = tuple(sorted({(t, m) for t, m, _ in rules.first_line}))
+    issues += _missing_answer_issues(
+        set(declared), answered_or_invalid, rules.kind_of, questionnaires
+    )
     return ValidationResult(
-        frame, issues, True, reading.dialect, declared, written_territories, written_millesimes
+        pd.DataFrame(answers, columns=ANSWER_COLUMNS),
+        issues,
+        True,
+        reading.dialect,
+        declared,
+        tuple(sorted(set(rows["code_territoire"]))),
+        tuple(sorted({int(m) for m in rows["millesime"]})),
     )
 
 
