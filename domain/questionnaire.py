@@ -15,6 +15,7 @@ import yaml
 
 from domain.settings import env_path
 from schemas.questionnaire import AxisSchema, QuestionSchema
+from schemas.vocabulary import KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,14 @@ def load_questionnaire(path: Path) -> Questionnaire:
     unknown_axes = set(questions["axis"]) - set(axes["code"])
     if unknown_axes:
         raise ValueError(f"Axes inconnus dans le questionnaire : {sorted(unknown_axes)}")
-    kinds = {str(k): str(v) for k, v in document["territory_kinds"].items()}
-    unknown_kinds = {k for kinds_ in questions["asked_of"] for k in kinds_} - set(kinds)
+    # The file lists the kinds it asks; their French names are the shared vocabulary's.
+    declared = [str(code) for code in document["territory_kinds"]]
+    unknown_kinds = ({k for kinds_ in questions["asked_of"] for k in kinds_} | set(declared)) - set(
+        KIND_LABELS
+    )
     if unknown_kinds:
         raise ValueError(f"Types de territoire inconnus : {sorted(unknown_kinds)}")
+    kinds = {code: KIND_LABELS[code] for code in declared}
     return Questionnaire(
         version=str(document["version"]),
         title=str(document["title"]),

@@ -16,7 +16,7 @@ from domain.submissions.reading import read_submission_rows
 from domain.submissions.report import ValidationIssue, issues_frame
 from domain.submissions.statuses import file_statuses
 from schemas.submission import MAX_COMMENT_LENGTH, SubmissionRowSchema, ValidatedAnswerSchema
-from schemas.vocabulary import ACCEPTED, ERROR, REJECTED, WARNING
+from schemas.vocabulary import ACCEPTED, ERROR, KIND_LABELS, REJECTED, WARNING
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class RowRules:
             return Problem(
                 "code_question", code,
                 f"La question « {code} » n'est pas posée aux territoires de type "
-                f"« {version.territory_kinds[kind]} » : supprimez cette ligne.",
+                f"« {KIND_LABELS[kind]} » : supprimez cette ligne.",
             )  # fmt: skip
         return None
 
