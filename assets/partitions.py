@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import dagster as dg
 
+from assets.tables import table_asset
 from domain.questionnaire import load_questionnaires
 
 #: Run tags with which Dagster runs a range of partitions in a single run.
@@ -54,3 +55,8 @@ def partition_keys_for(millesimes: Iterable[int | str | None]) -> list[str]:
     """The partition keys of ``millesimes`` that exist, sorted; unknown ones are dropped."""
     known = set(millesime_partitions.get_partition_keys())
     return sorted({str(m) for m in millesimes if m is not None} & known)
+
+
+def survey_table(key: str, table: str, description: str, deps=()) -> dg.AssetSpec:
+    """A table of the survey's scores or results, partitioned by millésime."""
+    return table_asset(key, table, description, "scoring", deps, millesime_partitions)

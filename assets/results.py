@@ -6,8 +6,7 @@ import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
-from assets.partitions import millesimes_of, single_run
-from assets.scoring import survey_table
+from assets.partitions import millesimes_of, single_run, survey_table
 from assets.tables import results
 from domain.questionnaire import load_questionnaires
 from domain.results import survey_results

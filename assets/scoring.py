@@ -7,16 +7,11 @@ A run rescores its millésimes only and leaves the other millésimes' rows as th
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.partitions import millesime_partitions, millesimes_of, single_run
-from assets.tables import results, table_asset
+from assets.partitions import millesimes_of, single_run, survey_table
+from assets.tables import results
 from domain.questionnaire import load_questionnaires
 from domain.scoring import current_answers_query, score_by_version
 from domain.storage import replace_rows
-
-
-def survey_table(key: str, table: str, description: str, deps=()) -> dg.AssetSpec:
-    """A table of the survey's scores or results, partitioned by millésime."""
-    return table_asset(key, table, description, "scoring", deps, millesime_partitions)
 
 
 @dg.multi_asset(
