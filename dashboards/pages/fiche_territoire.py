@@ -42,7 +42,13 @@ from dashboards.formatting import (
     format_percent,
     is_missing,
 )
-from schemas.vocabulary import STRENGTH, STRENGTH_GAP, WEAKNESS
+from schemas.vocabulary import (
+    KIND_PLURALS,
+    KIND_SINGULARS,
+    STRENGTH,
+    STRENGTH_GAP,
+    WEAKNESS,
+)
 
 dash.register_page(
     __name__,
@@ -52,26 +58,6 @@ dash.register_page(
     description="Indice, profil par axe, évolution et réponses d'un territoire.",
     order=1,
 )
-
-#: How the peers of a territory are named, by kind ("médiane des départements").
-PEERS_LABELS = {
-    "REG": "régions",
-    "DEP": "départements",
-    "ME": "métropoles",
-    "CU": "communautés urbaines",
-    "CA": "communautés d'agglomération",
-    "COM": "communes de 50 000 habitants ou plus",
-}
-
-#: The same, in the singular ("1er sur 1 département").
-PEER_LABELS_SINGULAR = {
-    "REG": "région",
-    "DEP": "département",
-    "ME": "métropole",
-    "CU": "communauté urbaine",
-    "CA": "communauté d'agglomération",
-    "COM": "commune de 50 000 habitants ou plus",
-}
 
 CHOOSE_PROMPT = "Choisissez un territoire dans la liste pour afficher sa fiche."
 PRINT_LABEL = "Imprimer / enregistrer en PDF"
@@ -88,8 +74,8 @@ INTERVAL_EXPLANATION = (
 def peers_label(kind: str, kind_label: str, count: int = 2) -> str:
     """Name of the peers of a territory of ``kind``: "départements", or "département" for 1."""
     if count == 1:
-        return PEER_LABELS_SINGULAR.get(kind, kind_label.lower())
-    return PEERS_LABELS.get(kind, kind_label.lower())
+        return KIND_SINGULARS.get(kind, kind_label.lower())
+    return KIND_PLURALS.get(kind, kind_label.lower())
 
 
 def rank_text(rank: float, peers: int, kind: str, kind_label: str) -> str:
@@ -172,7 +158,7 @@ def _parents(territory: dict[str, Any]) -> list[Any]:
 
 def _identity(territory: dict[str, Any], score: dict[str, Any] | None, millesime: int) -> Any:
     """Name, kind, population and the headline figures of the territory for ``millesime``."""
-    peers = PEERS_LABELS.get(territory["kind"], territory["kind_label"].lower())
+    peers = peers_label(territory["kind"], territory["kind_label"])
     peer_median = data.peer_median_index(territory["kind"], millesime)
     population = territory.get("population")
     facts: list[Any] = [territory["kind_label"]]
@@ -612,7 +598,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
     history = data.territory_history(code)
     this_year = history[history["millesime"] == millesime]
     score = None if this_year.empty else this_year.iloc[0].to_dict()
-    peers = PEERS_LABELS.get(territory["kind"], territory["kind_label"].lower())
+    peers = peers_label(territory["kind"], territory["kind_label"])
     body: list[Any] = [_identity(territory, score, millesime)]
 
     evolution = _evolution(code, territory, history, peers, millesimes, millesime)
