@@ -245,9 +245,9 @@ def _cell(value: Any) -> str:
 def report_rows(issues: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     """Rows of a validation report, errors first then by line, every cell as text.
 
-    ``issues`` are dicts with the keys of ``assets.submissions.ValidationIssue``
-    (``line``, ``column``, ``question``, ``value``, ``severity``, ``message``); an empty
-    cell reads ``—``.
+    ``issues`` are dicts with the columns of the published ``validation_issues`` table
+    (``line``, ``column``, ``question``, ``value``, ``severity`` — ``ERROR`` or ``WARNING``
+    of :mod:`schemas.vocabulary` — and ``message``); an empty cell reads ``—``.
     """
 
     def order(issue: dict[str, Any]) -> tuple[int, bool, float]:
