@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboards import data
 from dashboards.figures import GRAPH_CONFIG
 from dashboards.formatting import is_missing
+from schemas.vocabulary import ERROR, WARNING
 
 
 def notice(message: str, *, error: bool = False) -> html.Div:
@@ -232,7 +233,7 @@ def territory_options() -> list[dict[str, str]]:
 #: Shown in a report cell that has nothing to say (no line, no column…).
 EMPTY_CELL = "—"
 #: How each severity of a validation issue reads.
-SEVERITY_LABELS = {"erreur": "Erreur", "avertissement": "Avertissement"}
+SEVERITY_LABELS = {ERROR: "Erreur", WARNING: "Avertissement"}
 
 
 def _cell(value: Any) -> str:
@@ -244,16 +245,16 @@ def _cell(value: Any) -> str:
 def report_rows(issues: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     """Rows of a validation report, errors first then by line, every cell as text.
 
-    ``issues`` are dicts with the keys of ``assets.submissions.ValidationIssue``
-    (``line``, ``column``, ``question``, ``value``, ``severity``, ``message``); an empty
-    cell reads ``—``.
+    ``issues`` are dicts with the columns of the published ``validation_issues`` table
+    (``line``, ``column``, ``question``, ``value``, ``severity`` — ``ERROR`` or ``WARNING``
+    of :mod:`schemas.vocabulary` — and ``message``); an empty cell reads ``—``.
     """
 
     def order(issue: dict[str, Any]) -> tuple[int, bool, float]:
         line = issue.get("line")
         missing_line = is_missing(line)
         return (
-            0 if issue.get("severity") == "erreur" else 1,
+            0 if issue.get("severity") == ERROR else 1,
             missing_line,
             0.0 if missing_line else float(line),
         )

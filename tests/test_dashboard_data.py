@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from dashboards import data
+from schemas.vocabulary import TERRITORY_KINDS
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def test_reads_the_published_file(published_copy):
     scores = data.scores(latest)
     assert len(scores) == len(territories)
     assert list(dict.fromkeys(territories["kind"])) == [
-        kind for kind in data.KIND_ORDER if kind in set(territories["kind"])
+        kind for kind in TERRITORY_KINDS if kind in set(territories["kind"])
     ]
 
     departements = data.map_geojson("DEP")
@@ -134,7 +135,7 @@ def test_a_new_publication_is_read_at_once(published_copy, tmp_path):
 
 def test_cached_results_are_reused(published_copy, monkeypatch):
     first = data.territories()
-    monkeypatch.setattr(data, "_query", lambda *args, **kwargs: pytest.fail("not cached"))
+    monkeypatch.setattr(data.connection, "query", lambda *args, **kwargs: pytest.fail("not cached"))
     assert data.territories().equals(first)
 
 

@@ -1,10 +1,13 @@
-"""The methodology page without a browser: descriptions generated from the methodology files."""
+"""The methodology page without a browser: descriptions generated from the methodology the
+pipeline published (its tables in the published file)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pytest
 import yaml
@@ -12,24 +15,37 @@ from SALib.sample import sobol as sobol_sample
 
 import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
 from dashboards import data, ids
+from dashboards.data import Indicator
 from dashboards.pages import methodologie
-from domain.composite import Indicator
+from domain.methodology_tables import methodology_tables
 from domain.questionnaire import load_questionnaires
-from domain.scoring import survey_methodology
+from schemas.vocabulary import KIND_LABELS
 from tests.test_dashboard_data import _texts, nothing_published, published_copy  # noqa: F401
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data" / "questionnaire"
+#: The published tables that describe the methodology.
+METHODOLOGY_TABLES = (
+    "methodology_versions", "methodology_nodes", "methodology_indicators",
+    "uncertainty_settings", "questions", "series_breaks",
+)  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def current():
-    questionnaire = load_questionnaires(QUESTIONNAIRE_DIR).current
-    return questionnaire, survey_methodology(questionnaire)
+@pytest.fixture
+def current(published_copy):  # noqa: F811
+    """The questions and the tree of the current version, as the dashboard reads them."""
+    version = methodologie.chosen_version(None, data.methodology_versions())
+    return data.methodology_questions(version.version), data.methodology(version.version)
+
+
+def _republished(path: Path) -> None:
+    """Give a published file changed in place a new version (as a new publication would)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
 def _rule(current, code: str) -> str:
-    questionnaire, methodology = current
-    question = questionnaire.questions.set_index("code").loc[code]
+    questions, methodology = current
+    question = questions.set_index("code").loc[code]
     return methodologie.scoring_rule(
         question["answer_type"], methodology.indicators[code], question["unit"], 100
     )
@@ -92,9 +108,8 @@ def test_plain_numbers(value, expected):
     assert methodologie.format_plain(value) == expected
 
 
-def test_who_a_question_is_asked_of(current):
-    questionnaire, _ = current
-    kinds = questionnaire.territory_kinds
+def test_who_a_question_is_asked_of():
+    kinds = KIND_LABELS
     assert methodologie.asked_of_text(tuple(kinds), kinds) == "toutes les catégories"
     assert methodologie.asked_of_text(("REG", "DEP", "ME", "CU", "CA"), kinds) == (
         "toutes les catégories sauf : Commune de 50 000 habitants ou plus"
@@ -103,8 +118,8 @@ def test_who_a_question_is_asked_of(current):
 
 
 def test_possible_answers_list_scale_labels_and_options(current):
-    questionnaire, _ = current
-    questions = questionnaire.questions.set_index("code", drop=False)
+    questions, _ = current
+    questions = questions.set_index("code", drop=False)
     levels = methodologie.possible_answers(questions.loc["LAB_05"].to_dict())
     assert levels[0] == "0 — Aucune expérimentation menée" and len(levels) == 5
     options = methodologie.possible_answers(questions.loc["SERV_04"].to_dict())
@@ -113,22 +128,22 @@ def test_possible_answers_list_scale_labels_and_options(current):
 
 
 def test_question_rows_cover_every_question(current):
-    questionnaire, methodology = current
-    rows = methodologie.question_rows(questionnaire, methodology)
-    assert len(rows) == len(questionnaire.questions)
+    questions, methodology = current
+    rows = methodologie.question_rows(questions, methodology)
+    assert len(rows) == len(questions)
     shares = rows.groupby("axis")["axis_share"].sum()
     assert np.allclose(shares, 1.0)
     assert rows["rule"].str.len().min() > 10
 
 
 def test_coverage_thresholds_and_missing_data_rules(current):
-    questionnaire, methodology = current
+    _, methodology = current
     root = methodology.nodes[methodology.root]
     assert methodologie.coverage_text(root, "axes") == (
         "au moins 80\u00a0% du poids des axes (soit 8 sur 10 à poids égaux)"
     )
     assert methodologie.weights_text(root) == "poids égaux (1 chacun)"
-    rules = methodologie.missing_data_rules(methodology, list(questionnaire.axes["code"]))
+    rules = methodologie.missing_data_rules(methodology, list(root.children))
     text = " ".join(rules)
     assert "n'est pas comptée zéro" in text
     assert "au moins 50\u00a0% du poids des questions posées" in text
@@ -137,8 +152,8 @@ def test_coverage_thresholds_and_missing_data_rules(current):
 
 
 def test_simulation_count_is_that_of_the_saltelli_sampling(current):
-    questionnaire, _ = current
-    settings = methodologie.uncertainty_settings(questionnaire)
+    _, methodology = current
+    settings = data.uncertainty_settings(methodology.version)
     problem = {
         "num_vars": 4,
         "names": ["q0", "q1", "a0", "agg"],
@@ -146,7 +161,8 @@ def test_simulation_count_is_that_of_the_saltelli_sampling(current):
         "groups": ["question_weights", "question_weights", "axis_weights", "index_aggregation"],
     }
     samples = sobol_sample.sample(problem, settings.base_samples, calc_second_order=False)
-    assert methodologie.simulations_per_millesime(settings) == len(samples)
+    assert settings.simulations == len(samples)
+    assert settings.base_samples * methodologie.runs_factor(settings) == len(samples)
 
 
 def test_maturity_level_ranges():
@@ -174,7 +190,17 @@ def test_the_page_describes_the_current_version(published_copy):  # noqa: F811
     assert page.children[2].hidden is True
 
 
-def test_the_page_works_without_a_publication(nothing_published):  # noqa: F811
+def test_the_page_says_so_without_a_publication(nothing_published):  # noqa: F811
+    page = methodologie.layout()
+    assert data.MISSING_MESSAGE in _texts(page)
+    assert _component(page, ids.METHOD_SENSITIVITY_TABLE) is None
+    assert page.children[2].hidden is True
+
+
+def test_the_page_works_without_the_sensitivity_shares(published_copy):  # noqa: F811
+    with duckdb.connect(str(published_copy)) as connection:
+        connection.execute("drop table rank_sensitivity")
+    _republished(published_copy)
     page = methodologie.layout()
     text = _texts(page)
     assert _rows(_component(page, ids.METHOD_AXES_TABLE)) == 10
@@ -183,8 +209,9 @@ def test_the_page_works_without_a_publication(nothing_published):  # noqa: F811
 
 
 @pytest.fixture
-def two_versions(tmp_path, monkeypatch) -> Path:
-    """A questionnaire folder with v1 and a v2 that changes a weight of the DATA axis."""
+def two_versions(tmp_path, published_copy) -> Path:  # noqa: F811
+    """The published copy with the methodology of v1 and of a v2 that changes a weight of
+    the DATA axis, as the pipeline would publish them."""
     folder = tmp_path / "questionnaire"
     folder.mkdir()
     shutil.copyfile(QUESTIONNAIRE_DIR / "v1.yaml", folder / "v1.yaml")
@@ -197,11 +224,17 @@ def two_versions(tmp_path, monkeypatch) -> Path:
         if question["code"] == "DATA_02":
             question["weight"] = 3
     (folder / "v2.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
-    monkeypatch.setattr(data, "QUESTIONNAIRE_DIR", folder)
-    return folder
+    tables = methodology_tables(load_questionnaires(folder))
+    with duckdb.connect(str(published_copy)) as connection:
+        for name in METHODOLOGY_TABLES:
+            connection.register("published_frame", tables[name])
+            connection.execute(f"create or replace table {name} as from published_frame")
+            connection.unregister("published_frame")
+    _republished(published_copy)
+    return published_copy
 
 
-def test_several_versions_have_a_selector_and_their_breaks(two_versions, nothing_published):  # noqa: F811
+def test_several_versions_have_a_selector_and_their_breaks(two_versions):
     page = methodologie.layout()
     selector = _component(page, ids.METHOD_VERSION)
     assert [option["value"] for option in selector.options] == ["v1", "v2"]
@@ -222,20 +255,34 @@ def test_several_versions_have_a_selector_and_their_breaks(two_versions, nothing
     assert "Version v1 —" in _texts(body)
 
 
-def test_the_questionnaires_are_parsed_once_until_a_file_changes(two_versions):
-    first = data.questionnaires()
-    assert data.questionnaires() is first
-    (two_versions / "v2.yaml").write_text(
-        (two_versions / "v2.yaml").read_text("utf-8").replace("version 2", "version deux"), "utf-8"
+def test_the_methodology_is_read_once_per_publication(two_versions, tmp_path, monkeypatch):
+    first = data.methodology_versions()
+    with monkeypatch.context() as patch:
+        patch.setattr(data.connection, "query", lambda *args, **kwargs: pytest.fail("not cached"))
+        assert data.methodology_versions() == first
+    # What the pipeline does: write a new file beside it, then os.replace it.
+    staged = tmp_path / "staged.duckdb"
+    shutil.copyfile(two_versions, staged)
+    with duckdb.connect(str(staged)) as connection:
+        connection.execute(
+            "update methodology_versions set title = replace(title, 'version 2', 'version deux')"
+        )
+    _republished(staged)
+    os.replace(staged, two_versions)
+    assert data.methodology_versions() != first
+    assert data.current_version(data.methodology_versions()).title == (
+        "Questionnaire — version deux"
     )
-    assert data.questionnaires() is not first
-    assert data.questionnaires().current.title == "Questionnaire — version deux"
 
 
-def test_an_unreadable_methodology_is_said_in_french(tmp_path, monkeypatch, nothing_published):  # noqa: F811
-    monkeypatch.setattr(data, "QUESTIONNAIRE_DIR", tmp_path)
-    assert "Aucun fichier de méthodologie" in _texts(methodologie.layout())
-    (tmp_path / "v1.yaml").write_text("version: [pas fermé", "utf-8")
-    with pytest.raises(data.MethodologyUnavailable, match="ne peuvent pas être lus"):
-        data.questionnaires()
-    assert "ne peuvent pas être lus" in _texts(methodologie.layout())
+def test_an_unreadable_methodology_is_said_in_french(published_copy):  # noqa: F811
+    with duckdb.connect(str(published_copy)) as connection:
+        connection.execute("drop table methodology_nodes")
+    _republished(published_copy)
+    assert "ne peut pas être lu" in _texts(methodologie.layout())
+    with pytest.raises(data.PublicationUnreadable, match="ne peut pas être lu"):
+        data.methodology("v1")
+    with duckdb.connect(str(published_copy)) as connection:
+        connection.execute("delete from methodology_versions")
+    _republished(published_copy)
+    assert "Aucune version de la méthodologie" in _texts(methodologie.layout())

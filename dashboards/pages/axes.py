@@ -22,7 +22,6 @@ from dashboards.components import (
     table_details,
 )
 from dashboards.figures import (
-    SHORT_KIND_LABELS,
     axis_box_chart,
     axis_medians_chart,
     discriminating_questions,
@@ -30,6 +29,7 @@ from dashboards.figures import (
     questions_chart,
 )
 from dashboards.formatting import format_integer, format_number, format_percent
+from schemas.vocabulary import KIND_SHORT_PLURALS
 
 dash.register_page(
     __name__,
@@ -104,7 +104,7 @@ def _distribution_section(scores: pd.DataFrame, label: str, millesime: int) -> h
     table = data_table(
         f"{label} : répartition des scores par catégorie, millésime {millesime}",
         [
-            Column("Catégorie", "kind", lambda kind: SHORT_KIND_LABELS.get(kind, kind)),
+            Column("Catégorie", "kind", lambda kind: KIND_SHORT_PLURALS.get(kind, kind)),
             Column("Territoires notés", "scored", format_integer, numeric=True),
             Column("Minimum", "minimum", format_number, numeric=True),
             Column("1er quartile", "q1", format_number, numeric=True),

@@ -26,9 +26,14 @@ from dashboards.components import (
     query_parameters,
     query_string,
 )
-from dashboards.figures import SHORT_AXIS_LABELS, SHORT_KIND_LABELS
+from dashboards.figures import SHORT_AXIS_LABELS
 from dashboards.formatting import format_integer
-from schemas.vocabulary import POPULATION_BANDS
+from schemas.vocabulary import (
+    INSUFFICIENT_DATA_LABEL,
+    KIND_SHORT_PLURALS,
+    POPULATION_BANDS,
+    TERRITORY_KINDS,
+)
 
 dash.register_page(
     __name__,
@@ -129,7 +134,7 @@ def sort_name(sort: tuple[str, str]) -> str | None:
 def parse_filters(parameters: dict[str, str], region_codes: set[str]) -> RankingFilters:
     """The filters an address asks for; unknown values are ignored."""
     kinds = tuple(
-        kind for kind in (parameters.get("type") or "").split(",") if kind in data.KIND_ORDER
+        kind for kind in (parameters.get("type") or "").split(",") if kind in TERRITORY_KINDS
     )
     region = parameters.get("region")
     band = parameters.get("tranche")
@@ -179,7 +184,7 @@ def grid_rows(frame: pd.DataFrame, millesime: int) -> list[dict[str, Any]]:
         level = (
             f"{int(record['maturity_level'])} — {record['maturity_label']}"
             if not pd.isna(record["maturity_level"])
-            else "Données insuffisantes"
+            else INSUFFICIENT_DATA_LABEL
         )
         row = {
             "code": record["code"],
@@ -287,7 +292,7 @@ def sort_from_column_state(state: list[dict[str, Any]] | None) -> tuple[str, str
 
 def kind_options() -> list[dict[str, str]]:
     """Kinds of territory, largest first, as filter options."""
-    return [{"label": SHORT_KIND_LABELS[kind], "value": kind} for kind in data.KIND_ORDER]
+    return [{"label": KIND_SHORT_PLURALS[kind], "value": kind} for kind in TERRITORY_KINDS]
 
 
 def _count_text(shown: int, total: int) -> str:

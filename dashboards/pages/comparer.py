@@ -28,6 +28,7 @@ from dashboards.figures import (
     ordinal,
 )
 from dashboards.formatting import format_number
+from schemas.vocabulary import INSUFFICIENT_DATA_LABEL
 
 dash.register_page(
     __name__,
@@ -122,7 +123,7 @@ def comparison_rows(
         level[code] = (
             f"{int(record['maturity_level'])} — {record['maturity_label']}"
             if not pd.isna(record["maturity_level"])
-            else "Données insuffisantes"
+            else INSUFFICIENT_DATA_LABEL
         )
         rank[code] = _rank_text(record)
         interval[code] = _interval_text(record)

@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -42,7 +42,13 @@ from dashboards.formatting import (
     format_percent,
     is_missing,
 )
-from schemas.vocabulary import STRENGTH, STRENGTH_GAP, WEAKNESS
+from schemas.vocabulary import (
+    KIND_PLURALS,
+    KIND_SINGULARS,
+    STRENGTH,
+    STRENGTH_GAP,
+    WEAKNESS,
+)
 
 dash.register_page(
     __name__,
@@ -53,28 +59,15 @@ dash.register_page(
     order=1,
 )
 
-#: How the peers of a territory are named, by kind ("médiane des départements").
-PEERS_LABELS = {
-    "REG": "régions",
-    "DEP": "départements",
-    "ME": "métropoles",
-    "CU": "communautés urbaines",
-    "CA": "communautés d'agglomération",
-    "COM": "communes de 50 000 habitants ou plus",
-}
-
-#: The same, in the singular ("1er sur 1 département").
-PEER_LABELS_SINGULAR = {
-    "REG": "région",
-    "DEP": "département",
-    "ME": "métropole",
-    "CU": "communauté urbaine",
-    "CA": "communauté d'agglomération",
-    "COM": "commune de 50 000 habitants ou plus",
-}
-
 CHOOSE_PROMPT = "Choisissez un territoire dans la liste pour afficher sa fiche."
 PRINT_LABEL = "Imprimer / enregistrer en PDF"
+#: Heights (px) of the charts while the fiche is printed, so that it fits one A4 page.
+PRINT_HEIGHTS = {ids.TERRITORY_RADAR: 470, ids.TERRITORY_EVOLUTION: 470}
+#: Width (px) of a chart in a half-page column of the print layout (style.css zooms 0.6).
+PRINT_WIDTH = 540
+#: What ``static/fiche_impression.js`` redraws before printing, read from the print button's
+#: ``data-print-sizes`` attribute.
+PRINT_SIZES = {"width": PRINT_WIDTH, "heights": PRINT_HEIGHTS}
 #: At most this many questions are named as pulling an axis down.
 DRAGGING_QUESTIONS = 3
 #: What the rank interval means, in one line.
@@ -88,8 +81,8 @@ INTERVAL_EXPLANATION = (
 def peers_label(kind: str, kind_label: str, count: int = 2) -> str:
     """Name of the peers of a territory of ``kind``: "départements", or "département" for 1."""
     if count == 1:
-        return PEER_LABELS_SINGULAR.get(kind, kind_label.lower())
-    return PEERS_LABELS.get(kind, kind_label.lower())
+        return KIND_SINGULARS.get(kind, kind_label.lower())
+    return KIND_PLURALS.get(kind, kind_label.lower())
 
 
 def rank_text(rank: float, peers: int, kind: str, kind_label: str) -> str:
@@ -172,7 +165,7 @@ def _parents(territory: dict[str, Any]) -> list[Any]:
 
 def _identity(territory: dict[str, Any], score: dict[str, Any] | None, millesime: int) -> Any:
     """Name, kind, population and the headline figures of the territory for ``millesime``."""
-    peers = PEERS_LABELS.get(territory["kind"], territory["kind_label"].lower())
+    peers = peers_label(territory["kind"], territory["kind_label"])
     peer_median = data.peer_median_index(territory["kind"], millesime)
     population = territory.get("population")
     facts: list[Any] = [territory["kind_label"]]
@@ -612,7 +605,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
     history = data.territory_history(code)
     this_year = history[history["millesime"] == millesime]
     score = None if this_year.empty else this_year.iloc[0].to_dict()
-    peers = PEERS_LABELS.get(territory["kind"], territory["kind_label"].lower())
+    peers = peers_label(territory["kind"], territory["kind_label"])
     body: list[Any] = [_identity(territory, score, millesime)]
 
     evolution = _evolution(code, territory, history, peers, millesimes, millesime)
@@ -788,6 +781,7 @@ def _page(
                         type="button",
                         className="button button-secondary print-button",
                         hidden=not code,
+                        **{"data-print-sizes": json.dumps(PRINT_SIZES)},
                     ),
                 ],
                 className="page-title page-title-actions",
@@ -851,60 +845,9 @@ def show_territory(code: str | None, millesime: int | None) -> tuple[list[Any], 
         return [notice(str(error), error=True)], search, True
 
 
-#: Heights (px) of the charts while the fiche is printed, so that it fits one A4 page.
-PRINT_HEIGHTS = {ids.TERRITORY_RADAR: 470, ids.TERRITORY_EVOLUTION: 470}
-#: Width (px) of a chart in a half-page column of the print layout (style.css zooms 0.6).
-PRINT_WIDTH = 540
-
-# Charts are drawn at screen size, and browsers fire no resize when they lay a page out for
-# print: before printing (the button below or the browser's own command), the charts are
-# redrawn at their print size, without the legend entries of hidden lines (the axes of the
-# evolution chart), and back as they were afterwards. ``Plotly.react`` (not ``relayout``)
-# so that dcc.Graph, which hears no relayout event, does not redraw them at once from its
-# props. Installed once per tab.
+# The print button opens the browser's print dialog (``static/fiche_impression.js``).
 clientside_callback(
-    """function () {
-        if (window.observatoirePrintSizes) {
-            return;
-        }
-        const heights = HEIGHTS;
-        const width = WIDTH;
-        let saved = [];
-        window.observatoirePrintSizes = true;
-        window.addEventListener("beforeprint", () => {
-            saved = [];
-            for (const [id, height] of Object.entries(heights)) {
-                const plot = document.querySelector(`#${id} .js-plotly-plot`);
-                if (plot && plot.layout && window.Plotly) {
-                    // Back at the height drawn on screen (dcc.Graph keeps it out of layout).
-                    saved.push([plot, plot.data, {...plot.layout, height: plot._fullLayout.height}]);
-                    const data = plot.data.map((trace) =>
-                        trace.visible === "legendonly" ? {...trace, showlegend: false} : trace
-                    );
-                    // Legend entries as wide as their text: the few left fit on one line.
-                    const legend = {...plot.layout.legend, entrywidth: 0, entrywidthmode: "pixels"};
-                    window.Plotly.react(plot, data, {...plot.layout, height, width, legend});
-                }
-            }
-        });
-        window.addEventListener("afterprint", () => {
-            for (const [plot, data, layout] of saved) {
-                window.Plotly.react(plot, data, layout);
-            }
-            saved = [];
-        });
-    }""".replace("HEIGHTS", json.dumps(PRINT_HEIGHTS)).replace("WIDTH", str(PRINT_WIDTH)),
-    Input(ids.TERRITORY_URL, "pathname"),
-)
-
-# The browser's print dialog also offers "Save as PDF"; the print style sheet (style.css,
-# ``@media print``) lays the fiche out on one A4 page.
-clientside_callback(
-    """function (clicks) {
-        if (clicks) {
-            window.print();
-        }
-    }""",
+    ClientsideFunction(namespace="observatoire", function_name="printFiche"),
     Input(ids.TERRITORY_PRINT, "n_clicks"),
     prevent_initial_call=True,
 )

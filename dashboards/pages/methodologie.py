@@ -1,15 +1,14 @@
 """Méthodologie: how answers become scores, axes, an index, levels and ranks.
 
-Generated from the methodology files (``data/questionnaire/*.yaml``, through
-``assets.questionnaire`` and ``assets.scoring.survey_methodology``) and the constants the
-pipeline scores with, never written by hand: what this page says is what the pipeline does.
-Only the sensitivity shares of the rank robustness analysis come from the published file.
+Generated from the methodology the pipeline publishes with the scores (its versions, tree,
+weights, thresholds, question rules, robustness settings and series breaks, read through
+``dashboards.data``), never written by hand: what this page says is what the pipeline did.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import dash
 import pandas as pd
@@ -27,14 +26,10 @@ from dashboards.components import (
     radio_choice,
     table_details,
 )
+from dashboards.data import Indicator, Methodology, MethodologyVersion, Node
 from dashboards.figures import LEVEL_COLOURS, sensitivity_chart
 from dashboards.formatting import MISSING, format_integer, format_number, format_percent
-from domain.composite import Indicator, Methodology, Node
-from domain.questionnaire import Questionnaire, Questionnaires
-from domain.questionnaire import series_breaks as questionnaire_series_breaks
-from domain.robustness import FACTOR_LABELS, UncertaintySettings
-from domain.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE, survey_methodology
-from schemas.vocabulary import INSUFFICIENT_DATA_LABEL, MATURITY_LEVELS
+from schemas.vocabulary import INSUFFICIENT_DATA_LABEL, KIND_LABELS, MATURITY_LEVELS
 
 dash.register_page(
     __name__,
@@ -74,7 +69,12 @@ IMPUTATION_RULES = {
 #: Groups of uncertain choices of the robustness analysis (question weights, axis weights,
 #: index aggregation): Saltelli's scheme runs N × (groups + 2) simulations without
 #: second-order indices.
-UNCERTAIN_CHOICES = tuple(FACTOR_LABELS)
+UNCERTAIN_CHOICES = data.SENSITIVITY_FACTORS
+#: Shown when the publication holds no version of the methodology.
+NO_VERSION_MESSAGE = (
+    "Aucune version de la méthodologie n'est publiée : relancez la publication avec "
+    "`observatoire refresh`."
+)
 
 
 # --- Pure descriptions ----------------------------------------------------------------
@@ -207,28 +207,22 @@ def weights_text(node: Node) -> str:
     )
 
 
-def simulations_per_millesime(settings: UncertaintySettings) -> int:
-    """Runs of the Monte Carlo analysis for one millésime: N × (groups of choices + 2)."""
-    return settings.base_samples * (len(UNCERTAIN_CHOICES) + 2)
+def runs_factor(settings: data.UncertaintySettings) -> int:
+    """The ``k`` of "N × k" simulations per millésime (the groups of uncertain choices + 2)."""
+    if settings.base_samples:
+        return settings.simulations // settings.base_samples
+    return len(UNCERTAIN_CHOICES) + 2
 
 
-def uncertainty_settings(questionnaire: Questionnaire) -> UncertaintySettings:
-    """The robustness analysis settings declared by ``questionnaire`` (defaults otherwise)."""
-    return UncertaintySettings.from_dict(
-        questionnaire.methodology.get("uncertainty"),
-        min_axis_coverage=MIN_AXIS_COVERAGE,
-        min_index_coverage=MIN_INDEX_COVERAGE,
-    )
-
-
-def question_rows(questionnaire: Questionnaire, methodology: Methodology) -> pd.DataFrame:
+def question_rows(questions: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
     """One row per question with everything the page says about it, in questionnaire order.
+
+    ``questions`` come from ``data.methodology_questions`` (one version).
 
     Columns: ``axis``, ``code``, ``label``, ``help``, ``type``, ``weight``, ``axis_share``
     (0–1, when every question of the axis is asked and answered), ``asked_of``, ``rule``,
     ``answers`` (list of str).
     """
-    questions = questionnaire.questions
     axis_weights = questions.groupby("axis")["weight"].sum()
     rows = []
     for question in questions.to_dict("records"):
@@ -242,7 +236,7 @@ def question_rows(questionnaire: Questionnaire, methodology: Methodology) -> pd.
                 "type": ANSWER_TYPE_LABELS.get(question["answer_type"], question["answer_type"]),
                 "weight": question["weight"],
                 "axis_share": question["weight"] / axis_weights[question["axis"]],
-                "asked_of": asked_of_text(question["asked_of"], questionnaire.territory_kinds),
+                "asked_of": asked_of_text(question["asked_of"], KIND_LABELS),
                 "rule": scoring_rule(
                     question["answer_type"], indicator, question["unit"], methodology.scale
                 ),
@@ -297,45 +291,75 @@ def missing_data_rules(methodology: Methodology, axes: list[str]) -> list[str]:
     return rules
 
 
-def version_options(questionnaires: Questionnaires) -> list[dict[str, str]]:
+def _millesimes_text(version: MethodologyVersion) -> str:
+    return ", ".join(str(m) for m in sorted(version.millesimes))
+
+
+def _by_first_millesime(versions: list[MethodologyVersion]) -> list[MethodologyVersion]:
+    return sorted(versions, key=lambda version: min(version.millesimes))
+
+
+def version_options(versions: list[MethodologyVersion]) -> list[dict[str, str]]:
     """Options of the version selector: ``"v1 (2024, 2025, 2026)"``."""
     return [
-        {
-            "label": f"{q.version} ({', '.join(str(m) for m in sorted(q.millesimes))})",
-            "value": q.version,
-        }
-        for q in sorted(questionnaires.versions, key=lambda q: min(q.millesimes))
+        {"label": f"{version.version} ({_millesimes_text(version)})", "value": version.version}
+        for version in _by_first_millesime(versions)
     ]
 
 
-def chosen_version(asked: str | None, questionnaires: Questionnaires) -> Questionnaire:
+def chosen_version(asked: str | None, versions: list[MethodologyVersion]) -> MethodologyVersion:
     """The version asked for in the URL if it exists, else the version of the latest millésime."""
-    for questionnaire in questionnaires.versions:
-        if questionnaire.version == asked:
-            return questionnaire
-    return questionnaires.current
+    for version in versions:
+        if version.version == asked:
+            return version
+    return data.current_version(versions)
 
 
-def breaks_of(questionnaires: Questionnaires) -> pd.DataFrame:
-    """Breaks in the axis series between versions (rows not comparable only), axis labels in."""
-    breaks = questionnaire_series_breaks(questionnaires)
-    breaks = breaks.loc[~breaks["comparable"].astype(bool)] if len(breaks) else breaks
-    labels = {
-        code: label
-        for q in questionnaires.versions
-        for code, label in zip(q.axes["code"], q.axes["label"], strict=True)
-    }
-    return breaks.assign(axis_label=breaks["axis"].map(lambda code: labels.get(code, code)))
+def axis_coverage(methodology: Methodology, settings: data.UncertaintySettings | None) -> float:
+    """The coverage threshold of the axes the pipeline scored with (that of the first axis
+    when the publication holds no robustness settings)."""
+    if settings is not None:
+        return settings.min_axis_coverage
+    root = methodology.nodes[methodology.root]
+    return methodology.nodes[root.children[0]].min_coverage if root.children else 0.0
+
+
+class VersionView(NamedTuple):
+    """Everything the page shows of one version, as the pipeline published it.
+
+    (A named tuple: Dash runs page modules outside ``sys.modules``, where a dataclass with
+    postponed annotations cannot be built.)
+    """
+
+    version: MethodologyVersion
+    methodology: Methodology
+    #: From ``data.methodology_questions``, in questionnaire order.
+    questions: pd.DataFrame
+    #: Description of each axis (the axes of the published reference).
+    descriptions: dict[str, Any]
+    settings: data.UncertaintySettings | None
+
+
+def version_view(version: MethodologyVersion) -> VersionView:
+    """Read everything the page shows of ``version`` through the data door."""
+    axes = data.axes()
+    return VersionView(
+        version=version,
+        methodology=data.methodology(version.version),
+        questions=data.methodology_questions(version.version),
+        descriptions=dict(zip(axes["code"], axes["description"], strict=True)),
+        settings=data.uncertainty_settings(version.version),
+    )
 
 
 # --- Sections -------------------------------------------------------------------------
 
 
-def _index_section(methodology: Methodology, questionnaire: Questionnaire) -> html.Section:
+def _index_section(view: VersionView) -> html.Section:
     """The tree: index → axes (a table), with aggregation, weights and coverage thresholds."""
+    methodology, questions = view.methodology, view.questions
     root = methodology.nodes[methodology.root]
     total = sum(root.weights)
-    questions = questionnaire.questions
     rows = []
     for axis, weight in zip(root.children, root.weights, strict=True):
         node = methodology.nodes[axis]
@@ -368,7 +392,7 @@ def _index_section(methodology: Methodology, questionnaire: Questionnaire) -> ht
                                         html.Strong(f"{len(root.children)} axes (0 à {scale})"),
                                         " : chacun la moyenne pondérée de ses questions, "
                                         "calculée si les questions répondues pèsent au moins "
-                                        f"{format_percent(MIN_AXIS_COVERAGE)} du poids des "
+                                        f"{format_percent(axis_coverage(methodology, view.settings))} du poids des "
                                         "questions posées.",
                                         html.Ul(
                                             html.Li(
@@ -426,13 +450,14 @@ def _question_cell(row: dict[str, Any]) -> Any:
     return [row["label"], html.Br(), html.Small(row["help"], className="help")]
 
 
-def _questions_section(methodology: Methodology, questionnaire: Questionnaire) -> html.Section:
+def _questions_section(view: VersionView) -> html.Section:
     """For each axis, a collapsible block listing its questions and how each is scored."""
-    rows = question_rows(questionnaire, methodology)
+    methodology = view.methodology
+    rows = question_rows(view.questions, methodology)
     root = methodology.nodes[methodology.root]
     total = sum(root.weights)
     blocks = []
-    descriptions = questionnaire.axes.set_index("code")["description"]
+    descriptions = view.descriptions
     for axis, weight in zip(root.children, root.weights, strict=True):
         node = methodology.nodes[axis]
         of_axis = rows[rows["axis"] == axis]
@@ -539,8 +564,8 @@ def _levels_section() -> html.Section:
     )
 
 
-def _missing_section(methodology: Methodology, questionnaire: Questionnaire) -> html.Section:
-    rules = missing_data_rules(methodology, list(questionnaire.axes["code"]))
+def _missing_section(methodology: Methodology) -> html.Section:
+    rules = missing_data_rules(methodology, list(methodology.nodes[methodology.root].children))
     return html.Section(
         [
             html.H2("Données manquantes"),
@@ -550,10 +575,10 @@ def _missing_section(methodology: Methodology, questionnaire: Questionnaire) -> 
     )
 
 
-def _sensitivity_parts(questionnaire: Questionnaire) -> list[Any]:
-    """The latest published sensitivity shares of the millésimes of ``questionnaire``."""
+def _sensitivity_parts(version: MethodologyVersion) -> list[Any]:
+    """The latest published sensitivity shares of the millésimes of ``version``."""
     try:
-        published = [m for m in data.millesimes() if m in questionnaire.millesimes]
+        published = [m for m in data.millesimes() if m in version.millesimes]
         sensitivity = pd.DataFrame()
         for millesime in sorted(published, reverse=True):
             sensitivity = data.rank_sensitivity(millesime)
@@ -565,7 +590,7 @@ def _sensitivity_parts(questionnaire: Questionnaire) -> list[Any]:
         return [
             notice(
                 "Aucune analyse de robustesse n'est encore publiée pour les millésimes de la "
-                f"version {questionnaire.version}."
+                f"version {version.version}."
             )
         ]
     millesime = int(sensitivity["millesime"].iloc[0])
@@ -601,15 +626,20 @@ def _sensitivity_parts(questionnaire: Questionnaire) -> list[Any]:
     ]
 
 
-def _robustness_section(questionnaire: Questionnaire) -> html.Section:
-    settings = uncertainty_settings(questionnaire)
-    runs = simulations_per_millesime(settings)
+def _settings_part(version: MethodologyVersion, settings: data.UncertaintySettings | None) -> Any:
+    """The table of the analysis settings of ``version``."""
+    if settings is None:
+        return notice(
+            "Les réglages de l'analyse de robustesse de la version "
+            f"{version.version} ne sont pas publiés."
+        )
+    runs = settings.simulations
     p = settings.weight_perturbation
     settings_rows = [
         {"name": "Simulations de base (N)", "value": format_integer(settings.base_samples)},
         {
             "name": "Simulations par millésime",
-            "value": f"{format_integer(runs)} (N × {len(UNCERTAIN_CHOICES) + 2})",
+            "value": f"{format_integer(runs)} (N × {runs_factor(settings)})",
         },
         {
             "name": "Variation des poids des questions et des axes",
@@ -623,13 +653,24 @@ def _robustness_section(questionnaire: Questionnaire) -> html.Section:
         {"name": "Graine aléatoire", "value": str(settings.seed)},
         {"name": "Intervalle de rang publié", "value": "du 5e au 95e centile des rangs simulés"},
     ]
+    return data_table(
+        f"Réglages de l'analyse (version {version.version})",
+        [Column("Réglage", "name"), Column("Valeur", "value")],
+        settings_rows,
+    )
+
+
+def _robustness_section(
+    version: MethodologyVersion, settings: data.UncertaintySettings | None
+) -> html.Section:
+    runs = "des centaines de" if settings is None else format_integer(settings.simulations)
     return html.Section(
         [
             html.H2("Robustesse des rangs"),
             html.P(
                 "Les poids et la façon de moyenner les axes sont des choix : d'autres choix "
                 "raisonnables donneraient d'autres rangs. Pour chaque millésime, le classement "
-                f"est donc refait {format_integer(runs)} fois (analyse de Monte-Carlo, "
+                f"est donc refait {runs} fois (analyse de Monte-Carlo, "
                 "échantillonnage de Saltelli, bibliothèque SALib) en faisant varier ensemble "
                 "les poids des questions dans chaque axe, les poids des axes dans l'indice et "
                 "l'agrégation de l'indice. Chaque territoire reçoit son rang médian et "
@@ -637,33 +678,32 @@ def _robustness_section(questionnaire: Questionnaire) -> html.Section:
                 "territoires de même catégorie ; la part de la variance des rangs due à chaque "
                 "choix est mesurée par les indices de Sobol."
             ),
-            data_table(
-                f"Réglages de l'analyse (version {questionnaire.version})",
-                [Column("Réglage", "name"), Column("Valeur", "value")],
-                settings_rows,
-            ),
-            html.Div(_sensitivity_parts(questionnaire), className="sensitivity"),
+            _settings_part(version, settings),
+            html.Div(_sensitivity_parts(version), className="sensitivity"),
         ],
         id=ids.METHOD_ROBUSTNESS,
         className="card",
     )
 
 
-def _versions_section(questionnaires: Questionnaires, selected: Questionnaire) -> html.Section:
-    current = questionnaires.current
+def _versions_section(
+    versions: list[MethodologyVersion], selected: MethodologyVersion, breaks: pd.DataFrame
+) -> html.Section:
+    """Every version with its millésimes, and the breaks in the axis series (``breaks``, as
+    ``data.series_breaks`` returns them)."""
+    current = data.current_version(versions)
     rows = [
         {
             "version": q.version
             + (" (affichée)" if q.version == selected.version else "")
             + (" — en vigueur" if q.version == current.version else ""),
             "title": q.title,
-            "millesimes": ", ".join(str(m) for m in sorted(q.millesimes)),
+            "millesimes": _millesimes_text(q),
             "previous": q.previous_version or MISSING,
-            "questions": len(q.questions),
+            "questions": q.questions,
         }
-        for q in sorted(questionnaires.versions, key=lambda q: min(q.millesimes))
+        for q in _by_first_millesime(versions)
     ]
-    breaks = breaks_of(questionnaires)
     if breaks.empty:
         breaks_part: Any = html.P(
             "Aucune rupture de série : les scores de chaque axe se comparent d'un millésime à "
@@ -718,25 +758,28 @@ def _versions_section(questionnaires: Questionnaires, selected: Questionnaire) -
     )
 
 
-def methodology_body(questionnaires: Questionnaires, selected: Questionnaire) -> list[Any]:
-    """Everything below the version selector, for the version ``selected``."""
-    methodology = survey_methodology(selected)
+def methodology_body(versions: list[MethodologyVersion], selected: MethodologyVersion) -> list[Any]:
+    """Everything below the version selector, for the version ``selected`` of ``versions``.
+
+    Raises :class:`data.PublicationError` when the publication cannot be read.
+    """
+    view = version_view(selected)
     return [
         html.P(
             [
                 f"Version {selected.version} — {selected.title}, millésimes "
-                f"{', '.join(str(m) for m in sorted(selected.millesimes))}. Cette page est "
+                f"{_millesimes_text(selected)}. Cette page est "
                 "produite à partir des fichiers de méthodologie (",
                 html.Code("data/questionnaire/"),
                 ") et des règles du pipeline : elle décrit exactement le calcul publié.",
             ],
             className="lead",
         ),
-        _index_section(methodology, selected),
-        _questions_section(methodology, selected),
-        html.Div([_levels_section(), _missing_section(methodology, selected)], className="grid"),
-        _robustness_section(selected),
-        _versions_section(questionnaires, selected),
+        _index_section(view),
+        _questions_section(view),
+        html.Div([_levels_section(), _missing_section(view.methodology)], className="grid"),
+        _robustness_section(selected, view.settings),
+        _versions_section(versions, selected, data.series_breaks()),
     ]
 
 
@@ -760,18 +803,23 @@ def _page(options: list[dict[str, str]], version: str | None, body: list[Any]) -
     )
 
 
+def page_parts(version: str | None) -> tuple[list[dict[str, str]], str | None, list[Any]]:
+    """The version options, the version shown and the body, for ``version`` asked for (the
+    version of the latest millésime when None or unknown); a French notice when the
+    publication cannot be read."""
+    try:
+        versions = data.methodology_versions()
+        if not versions:
+            return [], None, [notice(NO_VERSION_MESSAGE, error=True)]
+        selected = chosen_version(version, versions)
+        return version_options(versions), selected.version, methodology_body(versions, selected)
+    except data.PublicationError as error:
+        return [], None, [notice(str(error), error=True)]
+
+
 def layout(version: str | None = None, **_: Any) -> html.Div:
     """The methodology of ``?version=…`` (by default, that of the latest millésime)."""
-    try:
-        questionnaires = data.questionnaires()
-    except data.MethodologyUnavailable as error:
-        return _page([], None, [notice(str(error), error=True)])
-    selected = chosen_version(version, questionnaires)
-    return _page(
-        version_options(questionnaires),
-        selected.version,
-        methodology_body(questionnaires, selected),
-    )
+    return _page(*page_parts(version))
 
 
 @callback(
@@ -782,9 +830,5 @@ def layout(version: str | None = None, **_: Any) -> html.Div:
 )
 def show_version(version: str | None) -> tuple[list[Any], str]:
     """Describe the chosen version, and write it in the URL for sharing."""
-    try:
-        questionnaires = data.questionnaires()
-    except data.MethodologyUnavailable as error:
-        return [notice(str(error), error=True)], query_string(version=version)
-    selected = chosen_version(version, questionnaires)
-    return methodology_body(questionnaires, selected), query_string(version=selected.version)
+    _, shown, body = page_parts(version)
+    return body, query_string(version=shown or version)

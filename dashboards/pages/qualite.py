@@ -28,7 +28,6 @@ from dashboards.components import (
     territory_options,
 )
 from dashboards.figures import (
-    SHORT_KIND_LABELS,
     base_layout,
     response_by_kind,
     response_chart,
@@ -40,6 +39,14 @@ from dashboards.formatting import (
     format_percent,
     format_size,
     is_missing,
+)
+from schemas.vocabulary import (
+    ACCEPTED,
+    CORRECTED,
+    KIND_SHORT_PLURALS,
+    REJECTED,
+    SUPERSEDED,
+    TERRITORY_KINDS,
 )
 
 dash.register_page(
@@ -55,17 +62,17 @@ dash.register_page(
 ALL_KINDS = "toutes"
 #: How each status of a file reads in the tables.
 STATUS_LABELS = {
-    "acceptée": "Acceptée",
-    "remplacée": "Remplacée par une version plus récente",
-    "rejetée": "Rejetée (en quarantaine)",
-    "corrigée": "Rejetée, corrigée depuis",
+    ACCEPTED: "Acceptée",
+    SUPERSEDED: "Remplacée par une version plus récente",
+    REJECTED: "Rejetée (en quarantaine)",
+    CORRECTED: "Rejetée, corrigée depuis",
 }
 HISTORY_PROMPT = "Choisissez un territoire pour afficher tous les fichiers reçus pour lui."
 UTC_NOTE = "heures UTC"
 
 
 def status_label(status: str | None) -> str:
-    """A file status as visitors read it (``rejetée`` → ``Rejetée (en quarantaine)``)."""
+    """A file status as visitors read it (``REJECTED`` → ``Rejetée (en quarantaine)``)."""
     if is_missing(status) or not status:
         return MISSING
     return STATUS_LABELS.get(status, status)
@@ -122,7 +129,7 @@ def kinds_parts(status: pd.DataFrame, millesime: int) -> tuple[go.Figure, html.T
     """Answered / not yet by kind of territory: the chart and its table (with a total)."""
     by_kind = response_by_kind(status)
     rows = [
-        {**record, "kind_label": SHORT_KIND_LABELS.get(record["kind"], record["kind_label"])}
+        {**record, "kind_label": KIND_SHORT_PLURALS.get(record["kind"], record["kind_label"])}
         for record in by_kind.to_dict("records")
     ]
     expected, answered = int(by_kind["expected"].sum()), int(by_kind["answered"].sum())
@@ -196,8 +203,8 @@ def _file_facts(row: Any) -> str:
 def rejected_section(millesime: int) -> list[Any]:
     """Files in quarantine, each with its report; then the rejected files corrected since."""
     files = data.problem_files(millesime)
-    quarantined = files[files["status"] == data.QUARANTINE_STATUS]
-    corrected = files[files["status"] == data.CORRECTED_STATUS]
+    quarantined = files[files["status"] == REJECTED]
+    corrected = files[files["status"] == CORRECTED]
     children: list[Any] = []
     if quarantined.empty:
         children.append(notice(f"Aucun fichier en quarantaine pour le millésime {millesime}."))
@@ -447,7 +454,7 @@ def layout(
     **_: Any,
 ) -> html.Div:
     """The page for ``?millesime=…&code=…&categorie=…`` (latest millésime by default)."""
-    kind = categorie if categorie in data.KIND_ORDER else ALL_KINDS
+    kind = categorie if categorie in TERRITORY_KINDS else ALL_KINDS
     try:
         millesimes = data.millesimes()
         selected = parse_millesime(millesime, millesimes)

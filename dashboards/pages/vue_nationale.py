@@ -37,6 +37,7 @@ from dashboards.figures import (
     territory_map,
 )
 from dashboards.formatting import format_integer, format_number, format_percent
+from schemas.vocabulary import KIND_SHORT_PLURALS
 
 dash.register_page(
     __name__,
@@ -48,8 +49,7 @@ dash.register_page(
 )
 
 MAP_LEVEL_OPTIONS = [
-    {"label": "Départements", "value": "DEP"},
-    {"label": "Régions", "value": "REG"},
+    {"label": KIND_SHORT_PLURALS[level], "value": level} for level in data.MAP_LEVELS
 ]
 DEFAULT_MAP_LEVEL = "DEP"
 #: The measure choice's value for the global index.

@@ -1,0 +1,84 @@
+"""Téléchargements: the open datasets, as frames (``dashboards.downloads`` writes the files)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards.data.connection import read
+from dashboards.data.reference import axes
+
+
+def export_indices(millesime: int | None) -> pd.DataFrame:
+    """The ``indices`` open dataset: one row per territory and millésime (all when None)."""
+    frame = read(
+        "export_indices",
+        """
+        select s.millesime, t.code as code_territoire, t.name as nom, t.kind as categorie,
+               t.kind_label as categorie_libelle, t.region as code_region,
+               r.name as region, t.population,
+               s.global_index as indice_global, s.maturity_level as niveau,
+               s.maturity_label as niveau_libelle, s.coverage as couverture,
+               k.rank as rang_categorie, k.peers as effectif_categorie,
+               k.rank_p05 as rang_p05, k.rank_p95 as rang_p95,
+               k.population_band as tranche_population
+        from territory_scores s
+        join territories t on t.code = s.territory
+        left join territories r on r.code = t.region
+        left join territory_ranks k on k.territory = s.territory and k.millesime = s.millesime
+        where $millesime is null or s.millesime = $millesime
+        order by s.millesime, t.code
+        """,
+        {"millesime": millesime},
+    )
+    wide = read(
+        "export_axes_wide",
+        """
+        select millesime, territory as code_territoire, axis, score from axis_scores
+        where $millesime is null or millesime = $millesime
+        """,
+        {"millesime": millesime},
+    )
+    pivot = wide.pivot_table(
+        index=["millesime", "code_territoire"], columns="axis", values="score", dropna=False
+    )
+    pivot = pivot.reindex(columns=list(axes()["code"]))
+    pivot.columns = [f"axe_{code.lower()}" for code in pivot.columns]
+    return frame.merge(pivot.reset_index(), on=["millesime", "code_territoire"], how="left")
+
+
+def export_axes(millesime: int | None) -> pd.DataFrame:
+    """The ``axes`` open dataset: one row per territory, millésime and axis."""
+    return read(
+        "export_axes",
+        """
+        select p.millesime, p.territory as code_territoire, t.name as nom,
+               t.kind as categorie, p.axis as code_axe, a.label as axe, p.score as score,
+               p.peer_median as mediane_categorie, p.gap as ecart_mediane,
+               p.position as position
+        from axis_positions p
+        join territories t on t.code = p.territory
+        join axes a on a.code = p.axis
+        where $millesime is null or p.millesime = $millesime
+        order by p.millesime, p.territory, a.position
+        """,
+        {"millesime": millesime},
+    )
+
+
+def export_answers(millesime: int | None) -> pd.DataFrame:
+    """The ``reponses`` open dataset: each answer and the score it earned."""
+    return read(
+        "export_answers",
+        """
+        select s.millesime, s.territory as code_territoire, t.name as nom,
+               s.axis as code_axe, s.question as code_question, q.label as question,
+               s.answer as reponse, s.score as score, s.weight as poids
+        from question_scores s
+        join territories t on t.code = s.territory
+        join methodology_versions v on v.millesime = s.millesime
+        join questions q on q.code = s.question and q.version = v.version
+        where $millesime is null or s.millesime = $millesime
+        order by s.millesime, s.territory, s.question
+        """,
+        {"millesime": millesime},
+    )

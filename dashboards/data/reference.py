@@ -1,0 +1,80 @@
+"""Reference data every page reads: the publication, its millésimes, levels, axes, territories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboards.data.connection import plain, read
+from schemas.vocabulary import TERRITORY_KINDS
+
+
+def publication() -> dict[str, Any] | None:
+    """Date and run of the current publication: ``{"published_at", "run_id"}``, or None."""
+    frame = read("publication", "select published_at, run_id from publication limit 1")
+    if frame.empty:
+        return None
+    row = frame.iloc[0]
+    published_at = row["published_at"]
+    return {
+        "published_at": None
+        if pd.isna(published_at)
+        else pd.Timestamp(published_at).to_pydatetime(),
+        "run_id": row["run_id"],
+    }
+
+
+def millesimes() -> list[int]:
+    """Millésimes present in the publication (scores or files received), oldest first."""
+    frame = read(
+        "millesimes",
+        """
+        select millesime from territory_scores
+        union
+        select millesime from submission_files where millesime is not null
+        order by millesime
+        """,
+    )
+    return [int(value) for value in frame["millesime"]]
+
+
+def maturity_levels() -> pd.DataFrame:
+    """The five maturity levels: ``level``, ``label``, ``min_score``, ``max_score``."""
+    return read(
+        "maturity_levels",
+        "select level, label, min_score, max_score from maturity_levels order by level",
+    )
+
+
+def axes() -> pd.DataFrame:
+    """The ten axes in display order: ``code``, ``label``, ``description``, ``position``."""
+    return read("axes", "select code, label, description, position from axes order by position")
+
+
+def territories() -> pd.DataFrame:
+    """Every territory, ordered by kind (régions first) then name."""
+    return read(
+        "territories",
+        """
+        select code, kind, kind_label, name, population, region, departement, epci,
+               insee_code, longitude, latitude
+        from territories
+        order by list_position(?, kind), name collate nocase, code
+        """,
+        [list(TERRITORY_KINDS)],
+    )
+
+
+def territory(code: str) -> dict[str, Any] | None:
+    """One territory as a dict (columns of ``territories``), or None when the code is unknown."""
+    frame = read("territory", "select * from territories where code = ?", [code])
+    if frame.empty:
+        return None
+    return {key: plain(value) for key, value in frame.iloc[0].items()}
+
+
+def regions() -> pd.DataFrame:
+    """The régions (``code``, ``name``), by name."""
+    frame = territories()
+    return frame.loc[frame["kind"] == "REG", ["code", "name"]].sort_values("name")
