@@ -17,8 +17,8 @@ from domain.scoring import survey_methodology
 from schemas.vocabulary import MATURITY_LEVELS
 
 NODE_COLUMNS = [
-    "version", "code", "label", "parent", "is_root", "position", "children", "weights",
-    "aggregation", "min_coverage", "impute",
+    "version", "code", "label", "description", "parent", "is_root", "position", "children",
+    "weights", "aggregation", "min_coverage", "impute",
 ]  # fmt: skip
 INDICATOR_COLUMNS = [
     "version", "code", "label", "normalisation", "goal_min", "goal_max", "clip",
@@ -39,12 +39,14 @@ def methodology_tables(questionnaires: Questionnaires) -> dict[str, pd.DataFrame
         parent_of = {
             child: node.code for node in methodology.nodes.values() for child in node.children
         }
+        descriptions = questionnaire.axes.set_index("code")["description"].dropna().to_dict()
         for position, node in enumerate(methodology.nodes.values(), start=1):
             nodes.append(
                 {
                     "version": questionnaire.version,
                     "code": node.code,
                     "label": node.label,
+                    "description": descriptions.get(node.code),
                     "parent": parent_of.get(node.code),
                     "is_root": node.code == methodology.root,
                     "position": position,

@@ -177,6 +177,17 @@ def current_version(versions: list[MethodologyVersion]) -> MethodologyVersion:
     return max(versions, key=lambda version: max(version.millesimes))
 
 
+def axis_descriptions(version: str) -> dict[str, str]:
+    """What each axis of ``version`` covers, as that version describes it."""
+    frame = read(
+        "axis_descriptions",
+        "select code, description from methodology_nodes "
+        "where version = ? and description is not null",
+        [version],
+    )
+    return dict(zip(frame["code"], frame["description"], strict=True))
+
+
 def methodology(version: str) -> Methodology:
     """The tree of ``version``: index, axes and questions, with weights, aggregations,
     coverage thresholds and how each answer is normalised.

@@ -335,19 +335,18 @@ class VersionView(NamedTuple):
     methodology: Methodology
     #: From ``data.methodology_questions``, in questionnaire order.
     questions: pd.DataFrame
-    #: Description of each axis (the axes of the published reference).
+    #: Description of each axis, as the version describes it.
     descriptions: dict[str, Any]
     settings: data.UncertaintySettings | None
 
 
 def version_view(version: MethodologyVersion) -> VersionView:
     """Read everything the page shows of ``version`` through the data door."""
-    axes = data.axes()
     return VersionView(
         version=version,
         methodology=data.methodology(version.version),
         questions=data.methodology_questions(version.version),
-        descriptions=dict(zip(axes["code"], axes["description"], strict=True)),
+        descriptions=data.axis_descriptions(version.version),
         settings=data.uncertainty_settings(version.version),
     )
 
