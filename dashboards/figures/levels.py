@@ -9,7 +9,7 @@ from dashboards.figures.style import (
     INSUFFICIENT_COLOUR,
     INSUFFICIENT_LABEL,
     LEVEL_COLOURS,
-    base_layout,
+    horizontal_bars_layout,
 )
 from dashboards.formatting import format_integer, format_percent
 from schemas.vocabulary import KIND_SHORT_PLURALS
@@ -84,24 +84,12 @@ def distribution_chart(distribution: pd.DataFrame) -> go.Figure:
             )
         )
     figure.update_layout(
-        **base_layout(
+        **horizontal_bars_layout(
+            kinds,
             barmode="stack",
             height=80 + 46 * len(kinds),
-            margin={"l": 10, "r": 10, "t": 10, "b": 40},
-            xaxis={"range": [0, 100], "ticksuffix": "\u00a0%", "title": None, "fixedrange": True},
-            yaxis={
-                "categoryorder": "array",
-                "categoryarray": list(reversed(kinds)),
-                "automargin": True,
-                "fixedrange": True,
-            },
-            legend={
-                "orientation": "h",
-                "traceorder": "normal",
-                "x": 0,
-                "y": -0.12,
-                "yanchor": "top",
-            },
+            xaxis={"range": [0, 100], "ticksuffix": "\u00a0%", "title": None},
+            legend={"traceorder": "normal", "y": -0.12, "yanchor": "top"},
         )
     )
     return figure

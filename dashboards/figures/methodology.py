@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.figures.style import PEER_COLOUR, TERRITORY_COLOUR, base_layout, wrap_label
+from dashboards.figures.style import (
+    PEER_COLOUR,
+    TERRITORY_COLOUR,
+    horizontal_bars_layout,
+    wrap_label,
+)
 from dashboards.formatting import format_percent
 
 #: Colours of the two Sobol indices (blue and orange stay apart for colour-blind eyes).
@@ -41,24 +46,18 @@ def sensitivity_chart(sensitivity: pd.DataFrame) -> go.Figure:
             )
         )
     figure.update_layout(
-        **base_layout(
+        **horizontal_bars_layout(
+            labels,
             barmode="group",
             height=120 + 70 * max(len(labels), 1),
-            margin={"l": 10, "r": 20, "t": 10, "b": 40},
+            right_margin=20,
             xaxis={
                 "range": [0, 100],
                 "ticksuffix": "\u00a0%",
                 "title": {"text": "Part de la variance des rangs"},
                 "gridcolor": "#e5e9f0",
-                "fixedrange": True,
             },
-            yaxis={
-                "categoryorder": "array",
-                "categoryarray": list(reversed(labels)),
-                "automargin": True,
-                "fixedrange": True,
-            },
-            legend={"orientation": "h", "traceorder": "reversed", "x": 0, "y": -0.25},
+            legend={"traceorder": "reversed", "y": -0.25},
         )
     )
     return figure

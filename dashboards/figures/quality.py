@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.figures.style import TERRITORY_COLOUR, base_layout
+from dashboards.figures.style import TERRITORY_COLOUR, horizontal_bars_layout
 from dashboards.formatting import format_integer, format_percent
 from schemas.vocabulary import KIND_SHORT_PLURALS
 
@@ -73,28 +73,12 @@ def response_chart(by_kind: pd.DataFrame) -> go.Figure:
             )
         )
     figure.update_layout(
-        **base_layout(
+        **horizontal_bars_layout(
+            labels,
             barmode="stack",
             height=80 + 46 * max(len(labels), 1),
-            margin={"l": 10, "r": 10, "t": 10, "b": 40},
-            xaxis={
-                "title": {"text": "Nombre de territoires"},
-                "gridcolor": "#e5e9f0",
-                "fixedrange": True,
-            },
-            yaxis={
-                "categoryorder": "array",
-                "categoryarray": list(reversed(labels)),
-                "automargin": True,
-                "fixedrange": True,
-            },
-            legend={
-                "orientation": "h",
-                "traceorder": "normal",
-                "x": 0,
-                "y": -0.2,
-                "yanchor": "top",
-            },
+            xaxis={"title": {"text": "Nombre de territoires"}, "gridcolor": "#e5e9f0"},
+            legend={"traceorder": "normal", "y": -0.2, "yanchor": "top"},
         )
     )
     return figure

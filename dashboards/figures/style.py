@@ -67,6 +67,31 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
+def horizontal_bars_layout(
+    categories: list[str],
+    *,
+    barmode: str,
+    height: int,
+    xaxis: dict[str, Any],
+    legend: dict[str, Any],
+    right_margin: int = 10,
+) -> dict[str, Any]:
+    """Layout of a horizontal bar chart whose ``categories`` read from top to bottom."""
+    return base_layout(
+        barmode=barmode,
+        height=height,
+        margin={"l": 10, "r": right_margin, "t": 10, "b": 40},
+        xaxis={**xaxis, "fixedrange": True},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": list(reversed(categories)),
+            "automargin": True,
+            "fixedrange": True,
+        },
+        legend={"orientation": "h", "x": 0, **legend},
+    )
+
+
 def level_name(level: int | None, label: str | None) -> str:
     """Visitor-facing name of a maturity level: ``"Niveau 4 — Avancé"``."""
     if is_missing(level):
