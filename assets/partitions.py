@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import dagster as dg
 
-from assets.tables import table_asset
+from assets.tables import table_spec
 from domain.questionnaire import load_questionnaires
 
 #: Run tags with which Dagster runs a range of partitions in a single run.
@@ -59,4 +59,4 @@ def partition_keys_for(millesimes: Iterable[int | str | None]) -> list[str]:
 
 def survey_table(key: str, table: str, description: str, deps=()) -> dg.AssetSpec:
     """A table of the survey's scores or results, partitioned by millésime."""
-    return table_asset(key, table, description, "scoring", deps, millesime_partitions)
+    return table_spec(key, table, description, "scoring", deps, millesime_partitions)

@@ -5,7 +5,7 @@ in axis series between versions, and the maturity levels, read from
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.tables import results, table_asset
+from assets.tables import materialize_results, table_spec
 from domain.methodology_tables import methodology_tables
 from domain.questionnaire import load_questionnaires
 from domain.storage import replace_tables
@@ -13,44 +13,44 @@ from domain.storage import replace_tables
 
 @dg.multi_asset(
     specs=[
-        table_asset("core_axes", "axes", "Les dix axes de la chaîne de valeur.", "reference"),
-        table_asset(
+        table_spec("core_axes", "axes", "Les dix axes de la chaîne de valeur.", "reference"),
+        table_spec(
             "core_questions",
             "questions",
             "Questions de chaque version du questionnaire (type, poids, public, règles).",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_methodology_versions",
             "methodology_versions",
             "Version du questionnaire (méthodologie) de chaque millésime ouvert.",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_series_breaks",
             "series_breaks",
             "Ruptures de série des axes entre deux versions du questionnaire.",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_maturity_levels",
             "maturity_levels",
             "Niveaux de maturité 1 à 5 et leurs bornes.",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_methodology_nodes",
             "methodology_nodes",
             "Arbre de chaque méthodologie : axes et indice, agrégation, seuils, poids.",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_methodology_indicators",
             "methodology_indicators",
             "Règle de calcul du score de chaque question, par version.",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_uncertainty_settings",
             "uncertainty_settings",
             "Réglages de l'analyse de robustesse des rangs, par version.",
@@ -66,7 +66,7 @@ def questionnaire_tables(warehouse: DuckDBResource):
     tables = methodology_tables(load_questionnaires())
     with warehouse.get_connection() as con:
         replace_tables(con, tables)
-    yield from results(
+    yield from materialize_results(
         {
             "core_axes": {"rows": len(tables["axes"])},
             "core_questions": {"rows": len(tables["questions"])},

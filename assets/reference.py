@@ -4,20 +4,20 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.tables import results, table_asset
+from assets.tables import materialize_results, table_spec
 from domain.reference import build_reference
 from domain.storage import replace_tables
 
 
 @dg.multi_asset(
     specs=[
-        table_asset(
+        table_spec(
             "core_territories",
             "territories",
             "Territoires interrogés : régions, départements, EPCI, grandes communes.",
             "reference",
         ),
-        table_asset(
+        table_spec(
             "core_map_geometries",
             "map_geometries",
             "Contours simplifiés des départements et des régions (GeoJSON).",
@@ -32,7 +32,7 @@ def territory_reference(warehouse: DuckDBResource):
     with warehouse.get_connection() as con:
         replace_tables(con, {"territories": territories, "map_geometries": outlines})
     counts = territories["kind"].value_counts().to_dict()
-    yield from results(
+    yield from materialize_results(
         {
             "core_territories": {
                 "rows": len(territories),

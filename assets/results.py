@@ -7,7 +7,7 @@ import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import millesimes_of, single_run, survey_table
-from assets.tables import results
+from assets.tables import materialize_results
 from domain.questionnaire import load_questionnaires
 from domain.results import survey_results
 from domain.storage import replace_rows
@@ -75,7 +75,7 @@ def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBRe
         replace_rows(con, "rank_sensitivity", found.rank_sensitivity, millesimes)
     ranks = found.ranks
     width = (ranks["rank_p95"] - ranks["rank_p05"]).median() if len(ranks) else None
-    yield from results(
+    yield from materialize_results(
         {
             "out_territory_ranks": {
                 "millesimes": ", ".join(map(str, millesimes)),

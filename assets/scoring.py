@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import millesimes_of, single_run, survey_table
-from assets.tables import results
+from assets.tables import materialize_results
 from domain.questionnaire import load_questionnaires
 from domain.scoring import current_answers_query, score_by_version
 from domain.storage import replace_rows
@@ -61,7 +61,7 @@ def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         replace_rows(con, "score_contributions", scores.contributions, millesimes)
     of_run = ", ".join(map(str, millesimes))
     medians = scores.territories.groupby("millesime")["global_index"].median().dropna()
-    yield from results(
+    yield from materialize_results(
         {
             "int_question_scores": {
                 "millesimes": of_run,

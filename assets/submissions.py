@@ -1,13 +1,14 @@
 """Assets of the submissions: every received file archived, then validated into answers,
 reports and statuses (see :mod:`domain.submissions`)."""
 
+import traceback
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import SubmissionStorage
-from assets.tables import results, table_asset
+from assets.tables import materialize_results, table_spec
 from domain.questionnaire import load_questionnaires
 from domain.storage import replace_tables
 from domain.submissions.archive import archive_bytes, archived_files, record_archived
@@ -18,7 +19,7 @@ from schemas.vocabulary import REJECTED
 
 @dg.multi_asset(
     specs=[
-        table_asset(
+        table_spec(
             "raw_submission_files",
             "raw_submission_files",
             "Chaque fichier reçu, archivé à l'octet près sous son SHA-256 avant d'être lu.",
@@ -59,7 +60,7 @@ def raw_submission_files(
 
 @dg.multi_asset(
     specs=[
-        table_asset(
+        table_spec(
             "core_validated_answers",
             "validated_answers",
             "Réponses des fichiers acceptés, validées (pandera) contre le référentiel et la "
@@ -68,14 +69,14 @@ def raw_submission_files(
             deps=["raw_submission_files", "core_territories", "core_questions"],
             published=False,
         ),
-        table_asset(
+        table_spec(
             "core_validation_issues",
             "validation_issues",
             "Rapport de chaque fichier : ligne, colonne, question, valeur, message en français.",
             "submissions",
             deps=["raw_submission_files", "core_territories", "core_questions"],
         ),
-        table_asset(
+        table_spec(
             "core_submission_files",
             "submission_files",
             "Statut de chaque fichier reçu : acceptée, remplacée, rejetée, corrigée.",
@@ -93,7 +94,8 @@ def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBRe
         territories = con.execute("SELECT code, kind FROM territories").df()
     validation = validate_received_files(files, territories, load_questionnaires())
     for file_name, error in validation.unreadable:
-        context.log.error(f"{file_name}: validation impossible ({error!r})")
+        trace = "".join(traceback.format_exception(error))
+        context.log.error(f"{file_name}: validation impossible\n{trace}")
     statuses = validation.submission_files
     with warehouse.get_connection() as con:
         replace_tables(
@@ -104,10 +106,10 @@ def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBRe
                 "submission_files": statuses,
             },
         )
-    rejected = statuses.loc[statuses["status"] == REJECTED, "file_name"].tolist()
-    for file_name in rejected:
-        context.log.warning(f"{file_name}: rejeté")
-    yield from results(
+    rejected = statuses.loc[statuses["status"] == REJECTED]
+    for file in rejected.itertuples():
+        context.log.warning(f"{file.file_name}: rejeté ({file.errors} erreur(s))")
+    yield from materialize_results(
         {
             "core_validated_answers": {"answers": len(validation.answers)},
             "core_validation_issues": {"rows": len(validation.issues)},
@@ -115,7 +117,7 @@ def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBRe
                 "files": len(statuses),
                 "accepted_files": len(statuses) - len(rejected),
                 "rejected_files": len(rejected),
-                "rejected": ", ".join(rejected[:20]),
+                "rejected": ", ".join(rejected["file_name"].head(20)),
             },
         }
     )

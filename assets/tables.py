@@ -15,10 +15,10 @@ import dagster as dg
 #: The standard metadata key naming the table an asset materializes.
 TABLE_NAME_KEY = "dagster/table_name"
 #: Whether the table is copied into the snapshot the dashboard reads.
-PUBLISHED_KEY = "observatoire/publiee"
+PUBLISHED_KEY = "observatoire/published"
 
 
-def table_asset(
+def table_spec(
     key: str,
     table: str,
     description: str,
@@ -59,7 +59,9 @@ def tables_of(
     return tables
 
 
-def results(tables: Mapping[str, Mapping[str, object]]) -> Iterable[dg.MaterializeResult]:
+def materialize_results(
+    tables: Mapping[str, Mapping[str, object]],
+) -> Iterable[dg.MaterializeResult]:
     """One ``MaterializeResult`` per asset key of a multi-asset, with its metadata."""
     for key, metadata in tables.items():
         yield dg.MaterializeResult(asset_key=key, metadata=dict(metadata))

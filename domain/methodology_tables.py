@@ -84,11 +84,11 @@ def methodology_tables(questionnaires: Questionnaires) -> dict[str, pd.DataFrame
         ),
         "methodology_versions": pd.DataFrame(
             [
-                (m, q.version, q.title)
+                (m, q.version, q.title, ",".join(q.territory_kinds))
                 for q in questionnaires.versions
                 for m in sorted(q.millesimes)
             ],
-            columns=["millesime", "version", "title"],
+            columns=["millesime", "version", "title", "territory_kinds"],
         ).sort_values("millesime", ignore_index=True),
         "series_breaks": series_breaks(questionnaires),
         "maturity_levels": maturity_levels_table(),

@@ -1,9 +1,9 @@
 """Publication: the copy of the warehouse that the dashboard reads, replaced atomically.
 
 DuckDB lets one process hold a file for writing while every other open of it fails, so the
-dashboard never opens the warehouse: it reads a separate copy that this asset writes to a
-temporary file and then moves into place with ``os.replace``. A reader sees the previous
-copy or the new one, never a half-written state.
+dashboard never opens the warehouse: it reads a separate copy that the asset
+``out_published_snapshot`` writes to a temporary file and then moves into place with
+``os.replace``. A reader sees the previous copy or the new one, never a half-written state.
 """
 
 import os

@@ -126,10 +126,6 @@ class Questionnaires:
         """The version that a millésime's answers are validated and scored with."""
         return next((q for q in self.versions if millesime in q.millesimes), None)
 
-    def latest_millesime(self) -> int:
-        """The most recent open millésime (the one a new file is expected for)."""
-        return self.open_millesimes[-1]
-
     def by_version(self, version: str) -> Questionnaire:
         return next(q for q in self.versions if q.version == version)
 

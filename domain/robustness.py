@@ -21,16 +21,13 @@ from SALib.sample import sobol as sobol_sample
 
 from domain.questionnaire import Questionnaire
 from domain.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE
+from schemas.vocabulary import UNCERTAINTY_FACTORS
 
 #: Environment variable that overrides every version's number of base samples (N): a
 #: deployment may want more precision, the test suite fewer runs.
 BASE_SAMPLES_ENV = "OBSERVATOIRE_MONTE_CARLO_BASE_SAMPLES"
 
-FACTOR_LABELS = {
-    "question_weights": "Poids des questions dans chaque axe",
-    "axis_weights": "Poids des axes dans l'indice",
-    "index_aggregation": "Agrégation de l'indice (moyenne arithmétique ou géométrique)",
-}
+FACTOR_LABELS = UNCERTAINTY_FACTORS
 
 
 @dataclass(frozen=True)
@@ -40,8 +37,8 @@ class UncertaintySettings:
     base_samples: int = 64
     weight_perturbation: float = 0.25
     seed: int = 2026
-    min_axis_coverage: float = 0.5
-    min_index_coverage: float = 0.8
+    min_axis_coverage: float = MIN_AXIS_COVERAGE
+    min_index_coverage: float = MIN_INDEX_COVERAGE
 
     @classmethod
     def from_dict(cls, spec: dict | None, **defaults: float) -> "UncertaintySettings":

@@ -274,6 +274,18 @@ def _print_dagster_status() -> bool:
     return healthy and not failing
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve the dashboard (development server; gunicorn in production). The dashboard runs
+    in its own process: it reads the published snapshot and never imports the pipeline."""
+    import subprocess
+
+    command = [sys.executable, "-m", "dashboards", "--host", args.host, "--port", str(args.port)]
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="observatoire",
@@ -327,6 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
         "status", help="état : publication, fichiers en attente, contrôles, alertes"
     )
     status.set_defaults(handler=command_status)
+
+    serve = commands.add_parser("serve", help="sert le tableau de bord")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.set_defaults(handler=command_serve)
 
     return parser
 

@@ -18,8 +18,9 @@ import pandas as pd
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
 from schemas.submission import SUBMISSION_COLUMNS
 
-DEMO_MILLESIMES = (2024, 2025, 2026)
 DEMO_SEED = 2026
+#: The year of the latent maturity; later millésimes progress by YEARLY_PROGRESS a year.
+BASE_YEAR = 2024
 
 #: Typical maturity (0–1) of each kind of territory before size effects.
 KIND_BASELINE = {"REG": 0.55, "DEP": 0.45, "ME": 0.62, "CU": 0.50, "CA": 0.40, "COM": 0.44}
@@ -69,7 +70,7 @@ def demo_rows(
     rng = _rng(seed, territory["code"], millesime)
     axis_rng = _rng(seed, territory["code"], "axes")
     axis_offset = {axis: axis_rng.normal(0, 0.12) for axis in questionnaire.axes["code"]}
-    progress = YEARLY_PROGRESS * (millesime - DEMO_MILLESIMES[0])
+    progress = YEARLY_PROGRESS * (millesime - BASE_YEAR)
     rows = []
     for question in questionnaire.questions_for_kind(territory["kind"]).to_dict("records"):
         level = float(np.clip(maturity + progress + axis_offset[question["axis"]], 0.02, 0.98))
@@ -92,11 +93,14 @@ def to_csv_bytes(rows: list[list[str]], header: list[str] = SUBMISSION_COLUMNS) 
 
 
 def broken_demo_files(
-    territories: pd.DataFrame, questionnaire: Questionnaire, seed: int = DEMO_SEED
+    territories: pd.DataFrame,
+    questionnaire: Questionnaire,
+    millesime: int,
+    seed: int = DEMO_SEED,
 ) -> dict[str, bytes]:
     """A few files broken the way real ones are; each is rejected with a report."""
     bouches = territories.loc[territories["code"] == "DEP-13"].iloc[0]
-    rows = demo_rows(bouches, 2026, 0.5, questionnaire, seed)
+    rows = demo_rows(bouches, millesime, 0.5, questionnaire, seed)
     by_type = questionnaire.questions.set_index("code")["answer_type"]
     wrong_values = {"pourcentage": "beaucoup", "echelle": "7", "oui_non": "peut-être"}
     mistyped = []
@@ -106,13 +110,13 @@ def broken_demo_files(
             row = [*row[:3], wrong_values.pop(kind), row[4]]
         mistyped.append(row)
     unknown_territory = [["DEP-99", *row[1:]] for row in rows]
-    unknown_question = [*rows, [rows[0][0], "2026", "LAB_09", "oui", ""], rows[1]]
+    unknown_question = [*rows, [rows[0][0], str(millesime), "LAB_09", "oui", ""], rows[1]]
     renamed_header = ["territoire", "annee", "question", "valeur", "commentaire"]
     return {
-        "DEP-13_2026_brouillon.csv": to_csv_bytes(mistyped),
-        "DEP-99_2026.csv": to_csv_bytes(unknown_territory),
-        "DEP-13_2026_doublons.csv": to_csv_bytes(unknown_question),
-        "DEP-13_2026_entete.csv": to_csv_bytes(rows, renamed_header),
+        f"DEP-13_{millesime}_brouillon.csv": to_csv_bytes(mistyped),
+        f"DEP-99_{millesime}.csv": to_csv_bytes(unknown_territory),
+        f"DEP-13_{millesime}_doublons.csv": to_csv_bytes(unknown_question),
+        f"DEP-13_{millesime}_entete.csv": to_csv_bytes(rows, renamed_header),
     }
 
 
@@ -121,11 +125,16 @@ def write_demo_submissions(
     questionnaires: Questionnaires | Questionnaire,
     out_dir: Path,
     seed: int = DEMO_SEED,
-    millesimes: tuple[int, ...] = DEMO_MILLESIMES,
+    millesimes: tuple[int, ...] | None = None,
 ) -> list[Path]:
-    """Write one demo file per territory and millésime, plus the broken ones, into ``out_dir``;
-    each millésime answers the questionnaire version it is open in."""
+    """Write one demo file per territory and millésime (by default every open millésime),
+    plus the broken ones for the latest, into ``out_dir``; each millésime answers the
+    questionnaire version it is open in."""
     questionnaires = as_questionnaires(questionnaires)
+    millesimes = millesimes or questionnaires.open_millesimes
+    closed = sorted(set(millesimes) - set(questionnaires.open_millesimes))
+    if closed:
+        raise ValueError(f"Millésime(s) non ouvert(s) : {', '.join(map(str, closed))}.")
     out_dir.mkdir(parents=True, exist_ok=True)
     maturity = territory_maturity(territories, seed)
     written = []
@@ -137,8 +146,9 @@ def write_demo_submissions(
             path.write_bytes(to_csv_bytes(rows))
             written.append(path)
     if (territories["code"] == "DEP-13").any():
-        latest = questionnaires.for_millesime(2026) or questionnaires.current
-        for name, content in broken_demo_files(territories, latest, seed).items():
+        latest = max(millesimes)
+        broken = broken_demo_files(territories, questionnaires.for_millesime(latest), latest, seed)
+        for name, content in broken.items():
             path = out_dir / name
             path.write_bytes(content)
             written.append(path)

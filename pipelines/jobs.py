@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.partitions import all_millesimes_tags
+from assets.questionnaire import questionnaire_tables
 
 # Both jobs are partitioned by millésime: Dagster infers it from the survey assets they hold.
 
@@ -14,10 +15,13 @@ full_refresh_job = dg.define_asset_job(
     "tous les millésimes et publie.",
 )
 
-#: What new files change: submissions, the scores of their millésimes and the publication.
+#: What new files change: submissions, the scores of their millésimes and the publication;
+#: with the questionnaire's tables (read from its files in a moment), so that what is
+#: published about the method is always what scored it, even right after an upgrade.
 ingestion_job = dg.define_asset_job(
     name="ingestion_des_depots",
-    selection=dg.AssetSelection.groups("submissions", "scoring", "publication"),
+    selection=dg.AssetSelection.groups("submissions", "scoring", "publication")
+    | dg.AssetSelection.assets(questionnaire_tables),
     description="Archive et valide les fichiers reçus, recalcule les scores de leurs millésimes "
     "et publie.",
 )

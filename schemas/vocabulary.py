@@ -96,6 +96,14 @@ POPULATION_BANDS: tuple[tuple[float, str], ...] = (
     (1_000_000, "plus d'1 million d'habitants"),
 )
 
+#: The groups of uncertain choices of the rank robustness analysis, in the order pages list
+#: them, with their French names.
+UNCERTAINTY_FACTORS: dict[str, str] = {
+    "question_weights": "Poids des questions dans chaque axe",
+    "axis_weights": "Poids des axes dans l'indice",
+    "index_aggregation": "Agrégation de l'indice (moyenne arithmétique ou géométrique)",
+}
+
 #: An axis this many points above (below) the peer median is a strength (weakness).
 STRENGTH_GAP = 10.0
 STRENGTH, WEAKNESS = "force", "faiblesse"

@@ -23,8 +23,6 @@ from dashboards.data.axis_statistics import axis_distribution, axis_medians, que
 from dashboards.data.comparison import index_histories
 from dashboards.data.connection import (
     CACHE_DIR_ENV,
-    DEFAULT_CACHE_DIR,
-    DEFAULT_PUBLISHED,
     MISSING_MESSAGE,
     PUBLISHED_ENV,
     PublicationError,
@@ -95,8 +93,6 @@ from dashboards.data.territory_profile import (
 
 __all__ = [
     "CACHE_DIR_ENV",
-    "DEFAULT_CACHE_DIR",
-    "DEFAULT_PUBLISHED",
     "MAP_LEVELS",
     "MISSING_MESSAGE",
     "PUBLISHED_ENV",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,10 +23,11 @@ import numpy as np
 import pandas as pd
 from flask_caching.backends.filesystemcache import FileSystemCache
 
+from domain.settings import env_path
+
+#: Settings (environment variables, defaults in :mod:`domain.settings`).
 PUBLISHED_ENV = "OBSERVATOIRE_PUBLISHED"
-DEFAULT_PUBLISHED = "var/published/observatoire.duckdb"
 CACHE_DIR_ENV = "OBSERVATOIRE_CACHE_DIR"
-DEFAULT_CACHE_DIR = "var/cache/dash"
 
 MISSING_MESSAGE = (
     "Aucune donnée publiée pour l'instant : lancez `make run` ou `observatoire refresh`."
@@ -52,12 +52,12 @@ class PublicationUnreadable(PublicationError):
 
 def published_path() -> Path:
     """Path of the published DuckDB file (env ``OBSERVATOIRE_PUBLISHED``, cwd-relative default)."""
-    return Path(os.environ.get(PUBLISHED_ENV) or DEFAULT_PUBLISHED)
+    return env_path(PUBLISHED_ENV)
 
 
 def cache_dir() -> Path:
     """Directory of the file-system cache (env ``OBSERVATOIRE_CACHE_DIR``)."""
-    return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
+    return env_path(CACHE_DIR_ENV)
 
 
 def publication_version() -> str:

@@ -18,9 +18,10 @@ from typing import Any
 import pandas as pd
 
 from dashboards.data.connection import PublicationUnreadable, plain, read
+from schemas.vocabulary import TERRITORY_KINDS, UNCERTAINTY_FACTORS
 
 #: The uncertain choices of the rank robustness analysis, in the order pages list them.
-SENSITIVITY_FACTORS = ("question_weights", "axis_weights", "index_aggregation")
+SENSITIVITY_FACTORS = tuple(UNCERTAINTY_FACTORS)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class MethodologyVersion:
     previous_version: str | None
     #: Number of questions of the version.
     questions: int
+    #: Kinds of territory the version asks, in the vocabulary's order.
+    territory_kinds: tuple[str, ...] = TERRITORY_KINDS
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ def methodology_versions() -> list[MethodologyVersion]:
             select version, count(*) as questions from questions group by version
         )
         select v.version, any_value(v.title) as title,
+               any_value(v.territory_kinds) as territory_kinds,
                list(v.millesime::integer order by v.millesime) as millesimes,
                any_value(l.previous_version) as previous_version,
                coalesce(any_value(c.questions), 0) as questions
@@ -167,6 +171,9 @@ def methodology_versions() -> list[MethodologyVersion]:
             millesimes=tuple(int(m) for m in row.millesimes),
             previous_version=plain(row.previous_version),
             questions=int(row.questions),
+            territory_kinds=tuple(
+                kind for kind in TERRITORY_KINDS if kind in _split_kinds(row.territory_kinds)
+            ),
         )
         for row in frame.itertuples(index=False)
     ]

@@ -1,6 +1,7 @@
 """Déposer un fichier: a territory uploads its questionnaire with its deposit token.
 
-The rules (token, size, table, territory, report, deposit) live in ``dashboards.upload``;
+The rules (token, size, table, territory, report with the questionnaire version of the
+file's millésime, deposit) live in the submission service ``domain.submissions.service``;
 this page only wires them to the form and shows their outcome.
 """
 

@@ -29,7 +29,12 @@ from dashboards.components import (
 from dashboards.data import Indicator, Methodology, MethodologyVersion, Node
 from dashboards.figures import LEVEL_COLOURS, sensitivity_chart
 from dashboards.formatting import MISSING, format_integer, format_number, format_percent
-from schemas.vocabulary import INSUFFICIENT_DATA_LABEL, KIND_LABELS, MATURITY_LEVELS
+from schemas.vocabulary import (
+    INSUFFICIENT_DATA_LABEL,
+    KIND_LABELS,
+    MATURITY_LEVELS,
+    TERRITORY_KINDS,
+)
 
 dash.register_page(
     __name__,
@@ -66,10 +71,6 @@ IMPUTATION_RULES = {
         "concernés sont signalés comme imputés."
     ),
 }
-#: Groups of uncertain choices of the robustness analysis (question weights, axis weights,
-#: index aggregation): Saltelli's scheme runs N × (groups + 2) simulations without
-#: second-order indices.
-UNCERTAIN_CHOICES = data.SENSITIVITY_FACTORS
 #: Shown when the publication holds no version of the methodology.
 NO_VERSION_MESSAGE = (
     "Aucune version de la méthodologie n'est publiée : relancez la publication avec "
@@ -208,13 +209,16 @@ def weights_text(node: Node) -> str:
 
 
 def runs_factor(settings: data.UncertaintySettings) -> int:
-    """The ``k`` of "N × k" simulations per millésime (the groups of uncertain choices + 2)."""
-    if settings.base_samples:
-        return settings.simulations // settings.base_samples
-    return len(UNCERTAIN_CHOICES) + 2
+    """The ``k`` of "N × k" simulations per millésime (the groups of uncertain choices + 2),
+    as the pipeline published it."""
+    return settings.simulations // max(settings.base_samples, 1)
 
 
-def question_rows(questions: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+def question_rows(
+    questions: pd.DataFrame,
+    methodology: Methodology,
+    territory_kinds: tuple[str, ...] = TERRITORY_KINDS,
+) -> pd.DataFrame:
     """One row per question with everything the page says about it, in questionnaire order.
 
     ``questions`` come from ``data.methodology_questions`` (one version).
@@ -224,6 +228,7 @@ def question_rows(questions: pd.DataFrame, methodology: Methodology) -> pd.DataF
     ``answers`` (list of str).
     """
     axis_weights = questions.groupby("axis")["weight"].sum()
+    asked_kinds = {kind: KIND_LABELS[kind] for kind in territory_kinds}
     rows = []
     for question in questions.to_dict("records"):
         indicator = methodology.indicators[question["code"]]
@@ -236,7 +241,7 @@ def question_rows(questions: pd.DataFrame, methodology: Methodology) -> pd.DataF
                 "type": ANSWER_TYPE_LABELS.get(question["answer_type"], question["answer_type"]),
                 "weight": question["weight"],
                 "axis_share": question["weight"] / axis_weights[question["axis"]],
-                "asked_of": asked_of_text(question["asked_of"], KIND_LABELS),
+                "asked_of": asked_of_text(question["asked_of"], asked_kinds),
                 "rule": scoring_rule(
                     question["answer_type"], indicator, question["unit"], methodology.scale
                 ),
@@ -315,11 +320,9 @@ def chosen_version(asked: str | None, versions: list[MethodologyVersion]) -> Met
     return data.current_version(versions)
 
 
-def axis_coverage(methodology: Methodology, settings: data.UncertaintySettings | None) -> float:
-    """The coverage threshold of the axes the pipeline scored with (that of the first axis
-    when the publication holds no robustness settings)."""
-    if settings is not None:
-        return settings.min_axis_coverage
+def axis_coverage(methodology: Methodology) -> float:
+    """The coverage threshold of the axes the pipeline scored with (published on each axis
+    node; the same for every axis of the survey)."""
     root = methodology.nodes[methodology.root]
     return methodology.nodes[root.children[0]].min_coverage if root.children else 0.0
 
@@ -391,7 +394,7 @@ def _index_section(view: VersionView) -> html.Section:
                                         html.Strong(f"{len(root.children)} axes (0 à {scale})"),
                                         " : chacun la moyenne pondérée de ses questions, "
                                         "calculée si les questions répondues pèsent au moins "
-                                        f"{format_percent(axis_coverage(methodology, view.settings))} du poids des "
+                                        f"{format_percent(axis_coverage(methodology))} du poids des "
                                         "questions posées.",
                                         html.Ul(
                                             html.Li(
@@ -452,7 +455,7 @@ def _question_cell(row: dict[str, Any]) -> Any:
 def _questions_section(view: VersionView) -> html.Section:
     """For each axis, a collapsible block listing its questions and how each is scored."""
     methodology = view.methodology
-    rows = question_rows(view.questions, methodology)
+    rows = question_rows(view.questions, methodology, view.version.territory_kinds)
     root = methodology.nodes[methodology.root]
     total = sum(root.weights)
     blocks = []
@@ -768,9 +771,9 @@ def methodology_body(versions: list[MethodologyVersion], selected: MethodologyVe
             [
                 f"Version {selected.version} — {selected.title}, millésimes "
                 f"{_millesimes_text(selected)}. Cette page est "
-                "produite à partir des fichiers de méthodologie (",
+                "produite à partir de la méthodologie publiée avec les scores (fichiers ",
                 html.Code("data/questionnaire/"),
-                ") et des règles du pipeline : elle décrit exactement le calcul publié.",
+                " lus par le pipeline) : elle décrit exactement le calcul publié.",
             ],
             className="lead",
         ),
