@@ -12,12 +12,6 @@ import pytest
 
 from dashboards import ids
 from dashboards.app import NAVIGATION
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    browser,
-    chromium,
-    dashboard_url,
-    watched,
-)
 
 pytestmark = pytest.mark.browser
 

@@ -1,178 +1,29 @@
 """The dashboard in a real browser: Debian's chromium driven by Playwright.
 
 One server (``python -m dashboards``, reading the published file of a real pipeline run)
-and one browser for the whole module; a fresh browser context per test. Every test checks
+and one browser for the whole session; a fresh browser context per test. Every test checks
 that the page logged no error and asked nothing of any host but 127.0.0.1.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
 
 from dashboards import ids
+from tests.browser.helpers import (
+    WatchedPage,
+    _map_point,
+    _query,
+    _wait_for_graph,
+    _wait_for_map_features,
+)
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-REPO_ROOT = Path(__file__).resolve().parent.parent
-#: Graphs draw asynchronously (Plotly is loaded on demand, then the map's WebGL canvas).
-TIMEOUT_MS = 20_000
-
-
-@dataclass
-class WatchedPage:
-    """A page with everything it logged as an error and every request it made."""
-
-    page: object
-    base_url: str
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
-
-    def assert_clean(self) -> None:
-        """No console error, no uncaught exception, no request outside 127.0.0.1."""
-        foreign = [url for url in self.requests if not _is_local(url)]
-        assert not self.errors, f"Erreurs dans la console du navigateur : {self.errors}"
-        assert not foreign, f"Requêtes vers un autre hôte que 127.0.0.1 : {foreign}"
-
-
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"data", "blob"} or parts.hostname == "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    """Debian's chromium; the module is skipped without it (and fails on CI)."""
-    if not CHROMIUM.exists():
-        reason = (
-            f"Chromium de Debian absent ({CHROMIUM}) : tests du navigateur ignorés "
-            "/ Debian's chromium is not installed (apt-get install chromium)."
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return CHROMIUM
-
-
-@contextmanager
-def serve_dashboard(
-    environment: dict[str, str], workdir: Path, *, first_request: bool = True
-) -> Iterator[str]:
-    """Run ``python -m dashboards`` with ``environment`` added; yield its base URL.
-
-    Ready when ``/`` answers 200, or, with ``first_request=False``, as soon as the port
-    accepts connections (no request made: Dash has not set itself up yet).
-    The server's output goes to ``workdir/server.log``, shown if it stops or never answers.
-    """
-    port = _free_port()
-    env = {**os.environ, **environment}
-    log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "dashboards", "--port", str(port)],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"Le tableau de bord s'est arrêté :\n{log_path.read_text()}")
-            try:
-                if not first_request:
-                    socket.create_connection(("127.0.0.1", port), timeout=2).close()
-                    break
-                with urllib.request.urlopen(base_url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Le tableau de bord ne répond pas :\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture(scope="module")
-def dashboard_url(chromium, published_database: Path, tmp_path_factory) -> Iterator[str]:
-    """Base URL of ``python -m dashboards`` serving ``published_database``."""
-    workdir = tmp_path_factory.mktemp("dashboard")
-    environment = {
-        "OBSERVATOIRE_PUBLISHED": str(published_database),
-        "OBSERVATOIRE_CACHE_DIR": str(workdir / "cache"),
-    }
-    with serve_dashboard(environment, workdir) as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """One headless chromium for the module."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def watched(browser, dashboard_url) -> Iterator[WatchedPage]:
-    """A fresh page that records console errors, page errors and requests."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    watched = WatchedPage(page=page, base_url=dashboard_url)
-    page.on(
-        "console",
-        lambda message: watched.errors.append(message.text) if message.type == "error" else None,
-    )
-    page.on("pageerror", lambda error: watched.errors.append(f"pageerror: {error}"))
-    page.on("request", lambda request: watched.requests.append(request.url))
-    yield watched
-    context.close()
 
 
 @dataclass(frozen=True)
@@ -226,47 +77,6 @@ def sample(published_database: Path) -> Sample:
     assert departements and other, "Le fichier publié n'a pas de territoire évalué."
     code, name, lon, lat = departements[0]
     return Sample(millesimes, code, name, lon, lat, other[0], other[1])
-
-
-def _query(url: str) -> dict[str, str]:
-    return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
-def _wait_for_map_features(page, minimum: int = 50) -> None:
-    """Wait until MapLibre has drawn at least ``minimum`` features of the national map."""
-    page.wait_for_function(
-        """([id, minimum]) => {
-            const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            const map = plot && plot._fullLayout && plot._fullLayout.map._subplot.map;
-            return map && map.loaded() && map.queryRenderedFeatures().length > minimum;
-        }""",
-        arg=[ids.NATIONAL_MAP, minimum],
-    )
-
-
-def _map_point(page, lon: float, lat: float) -> tuple[float, float]:
-    """Where the point (``lon``, ``lat``) of the national map is on the screen."""
-    return page.evaluate(
-        """([id, lon, lat]) => {
-            const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            const map = plot._fullLayout.map._subplot.map;
-            const point = map.project([lon, lat]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + point.x, box.top + point.y];
-        }""",
-        [ids.NATIONAL_MAP, lon, lat],
-    )
-
-
-def _wait_for_graph(page, graph_id: str) -> None:
-    """Wait until Plotly has drawn the graph ``graph_id``."""
-    page.wait_for_function(
-        """(id) => {
-            const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            return plot && plot._fullLayout && plot.data && plot.data.length > 0;
-        }""",
-        arg=graph_id,
-    )
 
 
 # --- Vue nationale --------------------------------------------------------------------

@@ -8,13 +8,7 @@ import duckdb
 import pytest
 
 from dashboards import ids
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    _wait_for_graph,
-    browser,
-    chromium,
-    dashboard_url,
-    watched,
-)
+from tests.browser.helpers import _wait_for_graph
 
 pytestmark = pytest.mark.browser
 

@@ -12,12 +12,6 @@ import pandas as pd
 import pytest
 
 from dashboards import ids
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    browser,
-    chromium,
-    dashboard_url,
-    watched,
-)
 
 pytestmark = pytest.mark.browser
 

@@ -8,13 +8,7 @@ import pytest
 
 from dashboards import ids
 from domain.questionnaire import load_questionnaires
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    _wait_for_graph,
-    browser,
-    chromium,
-    dashboard_url,
-    watched,
-)
+from tests.browser.helpers import _wait_for_graph
 
 pytestmark = pytest.mark.browser
 

@@ -9,15 +9,11 @@ import duckdb
 import pytest
 
 from dashboards import ids
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
+from tests.browser.helpers import (
     _map_point,
     _query,
     _wait_for_graph,
     _wait_for_map_features,
-    browser,
-    chromium,
-    dashboard_url,
-    watched,
 )
 
 pytestmark = pytest.mark.browser

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 from dashboards import ids
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    browser,
-    chromium,
-    dashboard_url,
-    watched,
-)
 
 pytestmark = pytest.mark.browser
 

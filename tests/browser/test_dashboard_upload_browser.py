@@ -18,15 +18,8 @@ import pytest
 from dashboards import ids
 from domain.submissions.tokens import create_token, revoke_tokens
 from pipelines.demo import demo_rows, to_csv_bytes
-from tests.conftest import materialize_everything
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    REPO_ROOT,
-    TIMEOUT_MS,
-    WatchedPage,
-    browser,
-    chromium,
-    serve_dashboard,
-)
+from tests.browser.helpers import WatchedPage, watched_page
+from tests.helpers import best_answers, materialize_everything, serve_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -69,30 +62,8 @@ def site(chromium, pipeline_run, tmp_path_factory) -> Iterator[UploadSite]:
 
 @pytest.fixture
 def watched(browser, site) -> Iterator[WatchedPage]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    watched = WatchedPage(page=page, base_url=site.url)
-    page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: watched.errors.append(f"pageerror: {error}"))
-    page.on("request", lambda request: watched.requests.append(request.url))
-    yield watched
-    context.close()
-
-
-def best_answers(questionnaire, territory: str, kind: str) -> list[list[str]]:
-    """A submission with every answer at its best: its index must be 100."""
-    rows = []
-    for q in questionnaire.questions_for_kind(kind).to_dict("records"):
-        answer = {
-            "oui_non": "oui",
-            "echelle": "4",
-            "pourcentage": "100" if q["higher_is_better"] else "0",
-            "nombre": "1000000",
-            "choix_multiple": "|".join(code for code, _ in q["options"]),
-        }[q["answer_type"]]
-        rows.append([territory, "2026", q["code"], answer, "Déposé depuis le tableau de bord"])
-    return rows
+    with watched_page(browser, site.url) as page:
+        yield page
 
 
 def upload(watched: WatchedPage, token: str, path: Path) -> str:

@@ -19,15 +19,8 @@ import pytest
 
 from dashboards import ids
 from pipelines.demo import to_csv_bytes
-from tests.test_dashboard_browser import (  # noqa: F401 - shared fixtures
-    REPO_ROOT,
-    TIMEOUT_MS,
-    WatchedPage,
-    browser,
-    chromium,
-    serve_dashboard,
-)
-from tests.test_dashboard_upload_browser import best_answers
+from tests.browser.helpers import TIMEOUT_MS, WatchedPage
+from tests.helpers import REPO_ROOT, best_answers, serve_dashboard
 
 pytestmark = pytest.mark.browser
 

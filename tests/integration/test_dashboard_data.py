@@ -1,73 +1,17 @@
-"""The dashboard's data door (``dashboards.data``) and the pages without a browser."""
+"""The dashboard's data door (``dashboards.data``) and the pages without a browser, on the
+published file of a real pipeline run."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from dashboards import data
-
-
-@pytest.fixture
-def published_copy(published_database: Path, tmp_path: Path, monkeypatch) -> Path:
-    """A private copy of the published file, which the dashboard is pointed at."""
-    copy = tmp_path / "published" / "observatoire.duckdb"
-    copy.parent.mkdir()
-    shutil.copyfile(published_database, copy)
-    monkeypatch.setenv(data.PUBLISHED_ENV, str(copy))
-    monkeypatch.setenv(data.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    return copy
-
-
-@pytest.fixture
-def nothing_published(tmp_path: Path, monkeypatch) -> Path:
-    """The dashboard pointed at a published file that does not exist."""
-    missing = tmp_path / "nowhere" / "observatoire.duckdb"
-    monkeypatch.setenv(data.PUBLISHED_ENV, str(missing))
-    monkeypatch.setenv(data.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    return missing
-
-
-def _texts(component) -> str:
-    """All the text of a Dash component tree, concatenated."""
-    if component is None:
-        return ""
-    if isinstance(component, str | int | float):
-        return str(component)
-    if isinstance(component, list | tuple):
-        return " ".join(_texts(child) for child in component)
-    return _texts(getattr(component, "children", None))
-
-
-def test_default_path_is_relative_to_the_working_directory(monkeypatch):
-    monkeypatch.delenv(data.PUBLISHED_ENV, raising=False)
-    monkeypatch.delenv(data.CACHE_DIR_ENV, raising=False)
-    assert data.published_path() == Path("var/published/observatoire.duckdb")
-    assert data.cache_dir() == Path("var/cache/dash")
-
-
-def test_a_missing_publication_raises_a_french_message(nothing_published):
-    with pytest.raises(data.PublicationMissing) as error:
-        data.millesimes()
-    assert str(error.value) == (
-        "Aucune donnée publiée pour l'instant : lancez `make run` ou `observatoire refresh`."
-    )
-    with pytest.raises(data.PublicationError):
-        data.map_geojson("DEP")
-
-
-def test_an_unreadable_publication_raises_a_french_message(tmp_path, monkeypatch):
-    broken = tmp_path / "observatoire.duckdb"
-    broken.write_bytes(b"ceci n'est pas une base DuckDB")
-    monkeypatch.setenv(data.PUBLISHED_ENV, str(broken))
-    monkeypatch.setenv(data.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    with pytest.raises(data.PublicationUnreadable, match="ne peut pas être lu"):
-        data.millesimes()
+from tests.helpers import _texts
 
 
 def test_reads_the_published_file(published_copy):
@@ -136,22 +80,6 @@ def test_cached_results_are_reused(published_copy, monkeypatch):
     first = data.territories()
     monkeypatch.setattr(data, "_query", lambda *args, **kwargs: pytest.fail("not cached"))
     assert data.territories().equals(first)
-
-
-def test_pages_say_so_when_nothing_is_published(nothing_published):
-    from dashboards.app import app, footer_text
-    from dashboards.pages import fiche_territoire, vue_nationale
-
-    with app.server.test_request_context("/"):
-        national = _texts(vue_nationale.layout())
-        fiche = _texts(fiche_territoire.layout(code="DEP-13", millesime="2025"))
-    assert data.MISSING_MESSAGE in national
-    assert data.MISSING_MESSAGE in fiche
-    assert "Aucune donnée publiée" in _texts(footer_text())
-
-    response = app.server.test_client().get("/carte/DEP.geojson")
-    assert response.status_code == 503
-    assert "Aucune donnée publiée" in response.get_data(as_text=True)
 
 
 def test_geojson_route_serves_the_project_geometries(published_copy):

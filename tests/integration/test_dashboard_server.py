@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dashboards import ids
-from tests.test_dashboard_browser import serve_dashboard
+from tests.helpers import serve_dashboard
 
 CONFIG = re.compile(r'<script id="_dash-config" type="application/json">(.*?)</script>', re.S)
 

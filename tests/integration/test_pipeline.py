@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from tests.conftest import TEST_MILLESIMES, PipelineRun, materialize_everything
+from tests.helpers import TEST_MILLESIMES, PipelineRun, materialize_everything
 
 
 def query(path, sql, params=None):

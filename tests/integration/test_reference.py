@@ -8,6 +8,7 @@ import pandas as pd
 import shapely
 
 from domain.reference import build_map_geometries, parse_commune_geometries, read_insee_tables
+from tests.helpers import read_small_reference, small_reference
 
 
 def test_counts_by_kind(territories: pd.DataFrame):
@@ -65,3 +66,12 @@ def test_map_outlines_of_departements_and_regions(territories: pd.DataFrame):
     assert 8.5 < corsica.centroid.x < 9.6 and 41.3 < corsica.centroid.y < 43.1
     assert json.loads(by_code["DEP-13"])["type"] in {"Polygon", "MultiPolygon"}
     assert sum(len(g) for g in by_code) < 2_000_000, "simplified outlines stay light for the map"
+
+
+def test_the_small_reference_of_the_unit_tests_is_part_of_the_real_one(territories):
+    """``tests/fixtures/territories_small.csv`` is what :func:`small_reference` keeps of the
+    real reference (rewrite it with ``small_reference(territories).to_csv(path, index=False)``
+    when the reference changes)."""
+    pd.testing.assert_frame_equal(
+        read_small_reference(), small_reference(territories), check_exact=False
+    )

@@ -16,9 +16,9 @@ from dashboards.pages import methodologie
 from domain.composite import Indicator
 from domain.questionnaire import load_questionnaires
 from domain.scoring import survey_methodology
-from tests.test_dashboard_data import _texts, nothing_published, published_copy  # noqa: F401
+from tests.helpers import _component, _rows, _texts
 
-QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data" / "questionnaire"
+QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "data" / "questionnaire"
 
 
 @pytest.fixture(scope="module")
@@ -33,23 +33,6 @@ def _rule(current, code: str) -> str:
     return methodologie.scoring_rule(
         question["answer_type"], methodology.indicators[code], question["unit"], 100
     )
-
-
-def _component(tree, component_id: str):
-    """The component of ``tree`` with id ``component_id`` (depth-first), or None."""
-    if getattr(tree, "id", None) == component_id:
-        return tree
-    children = getattr(tree, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if child is not None and not isinstance(child, str | int | float):
-            found = _component(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
-def _rows(table) -> int:
-    return len(table.children[2].children)
 
 
 # --- How each answer type becomes a score --------------------------------------------
@@ -157,24 +140,7 @@ def test_maturity_level_ranges():
 # --- The page -------------------------------------------------------------------------
 
 
-def test_the_page_describes_the_current_version(published_copy):  # noqa: F811
-    from dashboards.app import app
-
-    with app.server.test_request_context("/"):
-        page = methodologie.layout()
-    text = _texts(page)
-    assert _rows(_component(page, ids.METHOD_AXES_TABLE)) == 10
-    assert len(_component(page, ids.METHOD_QUESTIONS).children) == 10
-    assert "Laboratoire d'innovation" in text
-    assert "La collectivité dispose-t-elle d'un laboratoire d'innovation publique" in text
-    assert _rows(_component(page, ids.METHOD_SENSITIVITY_TABLE)) == 3
-    assert _rows(_component(page, ids.METHOD_LEVELS)) == 5
-    assert "Aucune rupture de série" in text
-    # A single version: no selector to show.
-    assert page.children[2].hidden is True
-
-
-def test_the_page_works_without_a_publication(nothing_published):  # noqa: F811
+def test_the_page_works_without_a_publication(nothing_published):
     page = methodologie.layout()
     text = _texts(page)
     assert _rows(_component(page, ids.METHOD_AXES_TABLE)) == 10
@@ -201,7 +167,7 @@ def two_versions(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def test_several_versions_have_a_selector_and_their_breaks(two_versions, nothing_published):  # noqa: F811
+def test_several_versions_have_a_selector_and_their_breaks(two_versions, nothing_published):
     page = methodologie.layout()
     selector = _component(page, ids.METHOD_VERSION)
     assert [option["value"] for option in selector.options] == ["v1", "v2"]
@@ -232,7 +198,7 @@ def test_the_questionnaires_are_parsed_once_until_a_file_changes(two_versions):
     assert data.questionnaires().current.title == "Questionnaire — version deux"
 
 
-def test_an_unreadable_methodology_is_said_in_french(tmp_path, monkeypatch, nothing_published):  # noqa: F811
+def test_an_unreadable_methodology_is_said_in_french(tmp_path, monkeypatch, nothing_published):
     monkeypatch.setattr(data, "QUESTIONNAIRE_DIR", tmp_path)
     assert "Aucun fichier de méthodologie" in _texts(methodologie.layout())
     (tmp_path / "v1.yaml").write_text("version: [pas fermé", "utf-8")

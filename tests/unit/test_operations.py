@@ -1,31 +1,20 @@
-"""Operations: the inbox sensor, alerts, and runs that die in the middle."""
+"""Operations: the inbox sensor and alerts (runs that fail or die: tests/integration)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import dagster as dg
-import duckdb
-from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import SubmissionStorage
 from domain.questionnaire import load_questionnaires
 from pipelines.alerts import deliver_alert, new_alert, read_alerts
 from pipelines.definitions import defs
-from pipelines.jobs import ingestion_job
-from pipelines.sensors import alert_on_run_failure, incoming_files_sensor
-from tests.conftest import PipelineRun
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from pipelines.sensors import incoming_files_sensor
 
 
 def evaluate(sensor, incoming: Path, cursor: str | None):
@@ -126,90 +115,3 @@ def test_an_unreachable_webhook_is_itself_recorded(tmp_path, monkeypatch):
     assert done[1] == "webhook : échec"
     messages = [a.message for a in read_alerts(tmp_path / "alerts.jsonl")]
     assert messages[0] == "panne" and "Webhook injoignable" in messages[1]
-
-
-def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
-    monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
-    monkeypatch.delenv("OBSERVATOIRE_ALERT_WEBHOOK", raising=False)
-    broken_warehouse = tmp_path / "pas_un_fichier"
-    broken_warehouse.mkdir()  # a folder where the warehouse file should be
-    instance = dg.DagsterInstance.ephemeral()
-    job = dg.Definitions(
-        assets=defs.assets,
-        jobs=[ingestion_job],
-        resources={
-            "warehouse": DuckDBResource(database=str(broken_warehouse)),
-            "storage": SubmissionStorage(
-                incoming_dir=str(tmp_path / "in"), archive_dir=str(tmp_path / "ar")
-            ),
-            "publication": PublicationTarget(published_path=str(tmp_path / "pub.duckdb")),
-        },
-    ).resolve_job_def("ingestion_des_depots")
-    result = job.execute_in_process(instance=instance, raise_on_error=False, partition_key="2026")
-    assert not result.success
-    context = dg.build_run_status_sensor_context(
-        sensor_name="alert_on_run_failure",
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-    ).for_run_failure()
-    alert_on_run_failure(context)
-    alerts = read_alerts(tmp_path / "alerts.jsonl")
-    assert len(alerts) == 1
-    assert alerts[0].run_id == result.run_id and "ingestion_des_depots" in alerts[0].source
-
-
-def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
-    pipeline_run: PipelineRun, questionnaire, tmp_path
-):
-    from pipelines.demo import write_demo_submissions
-
-    root = tmp_path / "killed"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
-    published = root / "published" / "observatoire.duckdb"
-    before = published.read_bytes()
-    archive_before = {p: p.read_bytes() for p in (root / "archive").rglob("*") if p.is_file()}
-    (root / "incoming").mkdir(exist_ok=True)
-    env = {
-        **os.environ,
-        "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
-        "OBSERVATOIRE_PUBLISHED": str(published),
-        "OBSERVATOIRE_INCOMING": str(root / "incoming"),
-        "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
-    }
-    env.pop("DAGSTER_HOME", None)
-    # New files (another millésime) to ingest, so that the killed run has work in flight.
-    write_demo_submissions(
-        pipeline_run.territories, questionnaire, root / "incoming", millesimes=(2024,)
-    )
-    sent = {p.name: p.read_bytes() for p in (root / "incoming").iterdir()}
-    refresh = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "refresh"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    time.sleep(10)  # in the middle: the reference is built, files are being archived/validated
-    os.killpg(refresh.pid, signal.SIGKILL)
-    refresh.wait()
-    assert published.read_bytes() == before, "the dashboard still has the last good copy"
-    for path, content in archive_before.items():
-        assert path.read_bytes() == content, "archived files are never altered"
-    with duckdb.connect(str(published), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM territory_scores").fetchone()[0] > 0
-
-    done = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "refresh"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
-        archived = dict(
-            con.execute("SELECT file_name, archive_path FROM raw_submission_files").fetchall()
-        )
-    for name, content in sent.items():
-        assert name in archived, f"{name} was received, so it is archived"
-        assert Path(archived[name]).read_bytes() == content
-    assert not list((root / "incoming").iterdir())
-    assert published.read_bytes() != before
