@@ -48,6 +48,7 @@ from tests.helpers import (  # noqa: E402
     PipelineRun,
     demo_subset,
     materialize_everything,
+    materialize_reference,
     serve_dashboard,
 )
 
@@ -104,6 +105,15 @@ def pipeline_run(tmp_path_factory, territories, questionnaire) -> PipelineRun:
         territories=subset,
         demo_files=demo_files,
     )
+
+
+@pytest.fixture(scope="session")
+def reference_warehouse(tmp_path_factory, territories) -> Path:
+    """A warehouse that holds the reference and the questionnaire, and no submission yet
+    (the assets of group ``reference``); a test that changes it works on a copy."""
+    root = tmp_path_factory.mktemp("reference_warehouse")
+    assert materialize_reference(root).success
+    return root / "warehouse.duckdb"
 
 
 @pytest.fixture(scope="session")

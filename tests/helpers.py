@@ -31,6 +31,9 @@ FIXTURES = REPO_ROOT / "tests" / "fixtures"
 #: Millésimes of the demo used by the tests (two, to show an evolution).
 TEST_MILLESIMES = (2025, 2026)
 
+#: What a run of new files rebuilds (the ingestion job): the reference stays as it is.
+INGESTION_GROUPS = ("submissions", "scoring", "publication")
+
 
 @dataclass(frozen=True)
 class PipelineRun:
@@ -74,6 +77,31 @@ def materialize_everything(
     return dg.materialize(
         [*all_assets, *all_checks],
         resources={**observatory_resources(root), **resources},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=raise_on_error,
+        tags=all_millesimes_tags(),
+    )
+
+
+def materialize_reference(root: Path) -> dg.ExecuteInProcessResult:
+    """Materialize the reference and the questionnaire (group ``reference``) in a warehouse
+    under ``root``."""
+    return dg.materialize(
+        [*all_assets, *all_checks],
+        selection=dg.AssetSelection.groups("reference"),
+        resources=observatory_resources(root),
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+
+
+def materialize_new_files(root: Path, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
+    """What a run of new files materializes (the ingestion job, over every millésime):
+    submissions, scores and publication, with their blocking checks, on a warehouse under
+    ``root`` that already holds the reference and the questionnaire."""
+    return dg.materialize(
+        [*all_assets, *all_checks],
+        selection=dg.AssetSelection.groups(*INGESTION_GROUPS),
+        resources=observatory_resources(root),
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=raise_on_error,
         tags=all_millesimes_tags(),

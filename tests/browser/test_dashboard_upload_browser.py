@@ -1,8 +1,8 @@
 """The upload page in a real browser: tokens, own territory only, reports, and the refresh.
 
 A copy of a real pipeline run is served by ``python -m dashboards``; files are uploaded
-through the page's file input in Debian's chromium, then the real asset graph is
-materialized again and the territory's profile shows the new answers.
+through the page's file input in Debian's chromium, then the assets a run of new files
+rebuilds are materialized again and the territory's profile shows the new answers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dashboards import ids
 from domain.submissions.tokens import create_token, revoke_tokens
 from pipelines.demo import demo_rows, to_csv_bytes
 from tests.browser.helpers import WatchedPage, watched_page
-from tests.helpers import best_answers, materialize_everything, serve_dashboard
+from tests.helpers import best_answers, materialize_new_files, serve_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_a_good_file_is_accepted_and_reaches_the_profile_after_the_refresh(
     assert "CD13" not in inbox[0], "the stored name never comes from the upload"
     watched.assert_clean()
 
-    assert materialize_everything(site.root).success
+    assert materialize_new_files(site.root).success
     watched.goto("/territoire?code=DEP-13&millesime=2026")
     watched.page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
     body = watched.page.locator(f"#{ids.TERRITORY_BODY}").inner_text()

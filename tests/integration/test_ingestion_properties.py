@@ -24,10 +24,10 @@ from tests.strategies import VALID, malformed_files
 )
 @given(contents=st.lists(malformed_files(), min_size=1, max_size=4))
 def test_pipeline_survives_malformed_files_and_archives_them_intact(
-    contents, pipeline_run, tmp_path_factory
+    contents, reference_warehouse, tmp_path_factory
 ):
     root = tmp_path_factory.mktemp("malformed")
-    shutil.copy(pipeline_run.warehouse, root / "warehouse.duckdb")
+    shutil.copy(reference_warehouse, root / "warehouse.duckdb")
     incoming = root / "incoming"
     incoming.mkdir()
     sent = {}

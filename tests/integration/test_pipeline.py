@@ -1,10 +1,11 @@
-"""The whole asset graph, materialized for real on a temporary DuckDB."""
+"""The whole asset graph, materialized for real on a temporary DuckDB (once per session:
+``pipeline_run``); new files are then ingested, as the sensor's runs do, on copies of it."""
 
 from __future__ import annotations
 
 import duckdb
 
-from tests.helpers import TEST_MILLESIMES, PipelineRun, materialize_everything
+from tests.helpers import TEST_MILLESIMES, PipelineRun, materialize_new_files
 
 
 def query(path, sql, params=None):
@@ -114,7 +115,7 @@ def test_rerun_with_identical_files_changes_nothing(pipeline_run: PipelineRun, t
 
     (root / "incoming" / resent.name).write_bytes(Path(original).read_bytes())
     # The copied warehouse records archive paths of the original folder; keep that archive.
-    result = materialize_everything(root)
+    result = materialize_new_files(root)
     assert result.success
     after = query(root / "warehouse.duckdb", "SELECT count(*) FROM raw_submission_files")[0][0]
     assert after == before
@@ -154,7 +155,7 @@ def test_a_new_submission_supersedes_the_previous_one_and_both_stay_archived(
     )
     (root / "incoming").mkdir(exist_ok=True)
     (root / "incoming" / "DEP-13_2026_corrige.csv").write_bytes(worst)
-    assert materialize_everything(root).success
+    assert materialize_new_files(root).success
 
     published = root / "published" / "observatoire.duckdb"
     (index,) = query(
@@ -205,7 +206,7 @@ def test_a_failing_blocking_check_leaves_the_published_copy_untouched(
     worst = lowest_answers_file(root / "warehouse.duckdb", "a.millesime = 2026")
     (root / "incoming" / "tout_a_zero_2026.csv").write_bytes(worst)
 
-    result = materialize_everything(root, raise_on_error=False)
+    result = materialize_new_files(root, raise_on_error=False)
     failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
     assert failed == ["national_index_has_no_unexplained_fall"]
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
