@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -157,3 +158,24 @@ def dashboard_url(published_database: Path, tmp_path_factory) -> Iterator[str]:
     }
     with serve_dashboard(environment, workdir) as base_url:
         yield base_url
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch) -> Callable[..., subprocess.CompletedProcess]:
+    """``run_cli(*args, env={...})`` runs ``observatoire *args`` in this process (through
+    ``pipelines.cli.main``) with ``env`` added to the environment for the rest of the test;
+    it returns the exit code and what was printed, as a finished process would."""
+    from pipelines.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's errors
+            code = exit_.code
+        printed = capsys.readouterr()
+        return subprocess.CompletedProcess(["observatoire", *args], code, printed.out, printed.err)
+
+    return run

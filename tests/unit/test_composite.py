@@ -304,19 +304,15 @@ def test_hdi_methodology_file_is_documented_example():
 
 
 @pytest.mark.skipif(not HDI_FIXTURE.exists(), reason="tests/fixtures/hdi_2021.csv absent")
-def test_score_command_writes_every_node_for_every_unit(tmp_path):
-    import subprocess
-    import sys
-
+def test_score_command_writes_every_node_for_every_unit(tmp_path, run_cli):
     published = pd.read_csv(HDI_FIXTURE)
     long = published.melt(
         id_vars=["iso3"], value_vars=list(published.columns[2:6]), var_name="indicator"
     )
     long.rename(columns={"iso3": "unit"}).to_csv(tmp_path / "values.csv", index=False)
-    done = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "score", "--methodology", str(HDI_METHODOLOGY),
-         "--values", str(tmp_path / "values.csv"), "--out", str(tmp_path / "scores.csv")],
-        capture_output=True, text=True, timeout=120,
+    done = run_cli(
+        "score", "--methodology", str(HDI_METHODOLOGY),
+        "--values", str(tmp_path / "values.csv"), "--out", str(tmp_path / "scores.csv"),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     scores = pd.read_csv(tmp_path / "scores.csv")

@@ -11,7 +11,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
@@ -247,28 +246,3 @@ def test_normalise_header_and_column_letters():
         "ZZ",
         "AAA",
     ]
-
-
-def test_validate_command_exit_codes(tmp_path, rows):
-    good = tmp_path / "bon.csv"
-    good.write_bytes(to_csv_bytes(rows))
-    bad = tmp_path / "mauvais.csv"
-    bad.write_bytes(to_csv_bytes([[*rows[0][:3], "peut-être", ""], *rows[1:]]))
-    garbage = tmp_path / "image.png"
-    garbage.write_bytes(bytes(range(256)))
-
-    def validate(*paths):
-        return subprocess.run(
-            [sys.executable, "-m", "pipelines.cli", "validate", *map(str, paths)],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-
-    ok = validate(good)
-    assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "accepté" in ok.stdout
-    rejected = validate(good, bad)
-    assert rejected.returncode == 1
-    assert "ligne 2, colonne D (reponse)" in rejected.stdout and "peut-être" in rejected.stdout
-    unreadable = validate(good, bad, garbage)
-    assert unreadable.returncode == 2
-    assert "Traceback" not in unreadable.stdout + unreadable.stderr
