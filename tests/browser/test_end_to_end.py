@@ -51,6 +51,12 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
         "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
     }
     before = publication_run(published)
+    # Dropped before the daemon starts: its sensor's first evaluation sees it (the next one
+    # would come 30 s later).
+    (root / "incoming").mkdir(exist_ok=True)
+    (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(
+        to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))
+    )
     daemon_log = (tmp_path / "daemon.log").open("wb")
     daemon = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
@@ -59,15 +65,11 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     )  # fmt: skip
     try:
         with serve_dashboard(settings, tmp_path) as base_url:
-            (root / "incoming").mkdir(exist_ok=True)
-            (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(
-                to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))
-            )
             deadline = time.monotonic() + 300
             while publication_run(published) == before:
                 if daemon.poll() is not None or time.monotonic() > deadline:
                     pytest.fail((tmp_path / "daemon.log").read_text(errors="replace")[-4000:])
-                time.sleep(2)
+                time.sleep(0.5)
             assert not list((root / "incoming").iterdir()), "the file was ingested and archived"
 
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")

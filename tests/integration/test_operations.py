@@ -26,16 +26,19 @@ from tests.helpers import PipelineRun
 def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
     monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
     monkeypatch.delenv("OBSERVATOIRE_ALERT_WEBHOOK", raising=False)
-    broken_warehouse = tmp_path / "pas_un_fichier"
-    broken_warehouse.mkdir()  # a folder where the warehouse file should be
+    # A file where the incoming folder should be: the run's first step fails at once. (A
+    # warehouse that cannot be opened fails too, but after DuckDBResource's ten retries with
+    # backoff, about 100 s.)
+    not_a_folder = tmp_path / "pas_un_dossier"
+    not_a_folder.write_text("")
     instance = dg.DagsterInstance.ephemeral()
     job = dg.Definitions(
         assets=defs.assets,
         jobs=[ingestion_job],
         resources={
-            "warehouse": DuckDBResource(database=str(broken_warehouse)),
+            "warehouse": DuckDBResource(database=str(tmp_path / "entrepot.duckdb")),
             "storage": SubmissionStorage(
-                incoming_dir=str(tmp_path / "in"), archive_dir=str(tmp_path / "ar")
+                incoming_dir=str(not_a_folder), archive_dir=str(tmp_path / "ar")
             ),
             "publication": PublicationTarget(published_path=str(tmp_path / "pub.duckdb")),
         },
@@ -55,8 +58,9 @@ def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
 
 
 def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
-    pipeline_run: PipelineRun, questionnaire, tmp_path
+    pipeline_run: PipelineRun, questionnaire, tmp_path, monkeypatch, capsys
 ):
+    from pipelines.cli import main
     from pipelines.demo import write_demo_submissions
 
     root = tmp_path / "killed"
@@ -65,14 +69,15 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
     before = published.read_bytes()
     archive_before = {p: p.read_bytes() for p in (root / "archive").rglob("*") if p.is_file()}
     (root / "incoming").mkdir(exist_ok=True)
-    env = {
-        **os.environ,
+    settings = {
         "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
         "OBSERVATOIRE_PUBLISHED": str(published),
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
     }
-    env.pop("DAGSTER_HOME", None)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
     # New files (another millésime) to ingest, so that the killed run has work in flight.
     write_demo_submissions(
         pipeline_run.territories, questionnaire, root / "incoming", millesimes=(2024,)
@@ -80,9 +85,14 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
     sent = {p.name: p.read_bytes() for p in (root / "incoming").iterdir()}
     refresh = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "refresh"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
-    time.sleep(10)  # in the middle: the reference is built, files are being archived/validated
+    # Killed in the middle: the reference is built, files are being archived and validated.
+    deadline = time.monotonic() + 300
+    while not any(p.is_file() and p not in archive_before for p in (root / "archive").rglob("*")):
+        assert refresh.poll() is None, "the run ended before it archived the new files"
+        assert time.monotonic() < deadline, "the run archived nothing in 5 minutes"
+        time.sleep(0.05)
     os.killpg(refresh.pid, signal.SIGKILL)
     refresh.wait()
     assert published.read_bytes() == before, "the dashboard still has the last good copy"
@@ -91,14 +101,8 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM territory_scores").fetchone()[0] > 0
 
-    done = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "refresh"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    # The next run: the same command, in this process.
+    assert main(["refresh"]) == 0, capsys.readouterr()
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         archived = dict(
             con.execute("SELECT file_name, archive_path FROM raw_submission_files").fetchall()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -51,11 +51,14 @@ def test_inbox_sensor_requests_one_run_per_new_file_exactly_once(tmp_path):
     again, cursor = evaluate(incoming_files_sensor, incoming, cursor)
     assert not again.run_requests, "the same file never triggers a second run"
 
-    time.sleep(0.01)
     (incoming / "REG-93_2025.csv").write_text(
         "code_territoire;millesime;code_question;reponse\nREG-93;2025;LAB_01;oui\n"
     )
     (incoming / "illisible.csv").write_bytes(b"\x00\x01")
+    # Files that arrive later: a later modification time (rather than waiting for the clock).
+    later = (incoming / "DEP-13_2026.csv").stat().st_mtime_ns + 1_000_000_000
+    for name in ("REG-93_2025.csv", "illisible.csv"):
+        os.utime(incoming / name, ns=(later, later))
     later, cursor = evaluate(incoming_files_sensor, incoming, cursor)
     assert len(later.run_requests) == 1
     assert later.run_requests[0].run_key != result.run_requests[0].run_key
