@@ -45,14 +45,9 @@ def test_concurrent_first_requests_all_get_the_validation_layout(
         assert {ids.RANKINGS_STATUS, ids.QUALITY_MISSING, ids.TERRITORY_URL} <= _ids(layout), path
 
 
-def test_the_validation_layout_carries_ids_not_data(published_database: Path, tmp_path: Path):
+def test_the_validation_layout_carries_ids_not_data(dashboard_url: str):
     """Each page's configuration names every page's components, without their data."""
-    environment = {
-        "OBSERVATOIRE_PUBLISHED": str(published_database),
-        "OBSERVATOIRE_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    with serve_dashboard(environment, tmp_path) as base_url:
-        layout = _validation_layout(base_url, "/classements")
+    layout = _validation_layout(dashboard_url, "/classements")
     components = layout["props"]["children"]
     assert {ids.RANKINGS_GRID, ids.NATIONAL_MAP, ids.AXES_LEADERS} <= _ids(layout)
     assert all(set(component["props"]) == {"id"} for component in components)
