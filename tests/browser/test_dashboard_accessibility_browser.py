@@ -34,7 +34,14 @@ def _settled(page) -> None:
     page.wait_for_load_state("networkidle")
     page.locator("#_pages_content > *").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=true]')")
-    page.wait_for_timeout(500)
+    # Every chart drawn (Plotly is loaded on demand, then draws), rather than a fixed delay.
+    page.wait_for_function(
+        """() => !document.querySelector('.dash-graph--pending')
+            && [...document.querySelectorAll('.dash-graph')].every((graph) => {
+                const plot = graph.querySelector('.js-plotly-plot');
+                return plot && plot._fullLayout;
+            })"""
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)
