@@ -55,6 +55,7 @@ from tests.helpers import (  # noqa: E402
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's sandbox (and the reference cached in it)."""
     shutil.rmtree(SANDBOX, ignore_errors=True)
 
 
@@ -75,7 +76,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def territories() -> pd.DataFrame:
-    """The territory reference built from the installed INSEE tables."""
+    """The territory reference built from the installed INSEE tables (and cached for the
+    rest of the session)."""
     return load_territory_reference()
 
 
