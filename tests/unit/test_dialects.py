@@ -1,0 +1,248 @@
+"""Files as territories really make them: LibreOffice and Excel exports, survey-tool exports.
+
+Files are made the way users make them where possible: a workbook written with openpyxl (as
+Excel saves it, numbers as numbers and percentages as percentage-formatted cells), then
+converted by LibreOffice headless with its CSV filter (Windows-1252, ``;``) or to .xlsx.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from domain.submissions.dialects import column_letter, normalise_header, read_table
+from domain.submissions.reading import read_submission_rows
+from domain.submissions.validation import validate_submission
+from pipelines.demo import demo_rows, to_csv_bytes
+from schemas.submission import SUBMISSION_COLUMNS
+
+TERRITORIES = pd.DataFrame({"code": ["DEP-13", "DEP-2A", "REG-93"], "kind": ["DEP", "DEP", "REG"]})
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_libreoffice = pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("CI"),
+    reason="LibreOffice absent : « apt-get install libreoffice-calc-nogui »",
+)
+
+
+@pytest.fixture(scope="module")
+def rows(questionnaire):
+    territory = pd.Series({"code": "DEP-13", "kind": "DEP", "population": 2_000_000})
+    return demo_rows(territory, 2026, 0.6, questionnaire, seed=7)
+
+
+@pytest.fixture(scope="module")
+def expected(rows, questionnaire):
+    result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
+    assert result.accepted
+    return answers_of(result)
+
+
+def answers_of(result) -> list[tuple]:
+    frame = result.answers.sort_values("question")
+    return [
+        (t, m, q, None if pd.isna(v) else round(float(v), 6))
+        for t, m, q, v in frame[["territory", "millesime", "question", "value"]].itertuples(
+            index=False
+        )
+    ]
+
+
+def typed_cell(question: pd.Series, answer: str):
+    """The value as a user types it in a spreadsheet: numbers become numbers."""
+    if answer == "":
+        return None
+    if question["answer_type"] in ("echelle", "nombre"):
+        return int(answer)
+    if question["answer_type"] == "pourcentage":
+        return float(answer.replace(",", ".")) / 100  # stored as a fraction, shown as %
+    return answer
+
+
+def excel_workbook(rows, questionnaire) -> bytes:
+    """A workbook as Excel saves it: typed numbers, percentage-formatted cells, accented comments."""
+    questions = questionnaire.questions.set_index("code")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Réponses"
+    sheet.append(SUBMISSION_COLUMNS)
+    for territory, millesime, code, answer, comment in rows:
+        question = questions.loc[code]
+        sheet.append(
+            [
+                territory,
+                int(millesime),
+                code,
+                typed_cell(question, answer),
+                comment or "Données à confirmer, très provisoires",
+            ]
+        )
+        if question["answer_type"] == "pourcentage" and answer:
+            sheet.cell(row=sheet.max_row, column=4).number_format = "0.0%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def libreoffice_convert(
+    tmp_path, content: bytes, suffix: str, target: str, infilter: str | None = None
+) -> bytes:
+    source = tmp_path / f"reponses{suffix}"
+    source.write_bytes(content)
+    out = tmp_path / "out"
+    options = [f"--infilter={infilter}"] if infilter else []
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", *options,
+         "--convert-to", target, "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return next(out.iterdir()).read_bytes()
+
+
+def test_excel_workbook_with_percentage_cells(rows, questionnaire, expected):
+    result = validate_submission(excel_workbook(rows, questionnaire), TERRITORIES, questionnaire)
+    assert result.accepted, result.issues
+    assert result.dialect == "classeur Excel (.xlsx)"
+    assert answers_of(result) == expected
+
+
+@needs_libreoffice
+def test_libreoffice_csv_windows_1252_semicolon(rows, questionnaire, expected, tmp_path):
+    workbook = excel_workbook(rows, questionnaire)
+    # CSV filter options: separator 59 (;), text delimiter 34 ("), charset 1 (Windows-1252).
+    content = libreoffice_convert(
+        tmp_path, workbook, ".xlsx", "csv:Text - txt - csv (StarCalc):59,34,1,1"
+    )
+    assert "très".encode("cp1252") in content and b";" in content
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    assert result.accepted, result.issues
+    assert result.dialect == "CSV Windows-1252, séparateur point-virgule"
+    assert answers_of(result) == expected
+
+
+@needs_libreoffice
+def test_libreoffice_xlsx(rows, questionnaire, expected, tmp_path):
+    csv_1252 = to_csv_bytes(rows).decode().encode("cp1252")
+    content = libreoffice_convert(
+        tmp_path, csv_1252, ".csv", "xlsx", infilter="Text - txt - csv (StarCalc):59,34,1,1"
+    )
+    assert content.startswith(b"PK")
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    assert result.accepted, result.issues
+    assert answers_of(result) == expected
+
+
+@needs_libreoffice
+def test_libreoffice_csv_utf8_comma(rows, questionnaire, expected, tmp_path):
+    workbook = excel_workbook(rows, questionnaire)
+    content = libreoffice_convert(
+        tmp_path, workbook, ".xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1"
+    )
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    assert result.accepted, result.issues
+    assert result.dialect == "CSV UTF-8, séparateur virgule"
+    assert answers_of(result) == expected
+
+
+def test_utf8_bom_comma_separator_with_quoted_multiple_choice(questionnaire):
+    multi = questionnaire.questions.loc[
+        questionnaire.questions["answer_type"] == "choix_multiple"
+    ].iloc[0]
+    (a, _), (b, label_b) = multi["options"][:2]
+    content = (
+        "\ufeffcode_territoire,millesime,code_question,reponse,commentaire\r\n"
+        f'DEP-13,2026,{multi["code"]},"{a}; {label_b}","Mis à jour, en 2026"\r\n'
+    ).encode()
+    reading = read_submission_rows(content)
+    assert reading.dialect == "CSV UTF-8 avec BOM, séparateur virgule"
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    chosen = result.answers.set_index("question").loc[multi["code"]]
+    assert chosen["value"] == 2
+    assert chosen["comment"] == "Mis à jour, en 2026"
+
+
+def test_utf16_tab_separated_unicode_text_export():
+    content = "code_territoire\tmillesime\tcode_question\treponse\r\nDEP-13\t2026\tLAB_01\tOUI\r\n".encode(
+        "utf-16"
+    )
+    table = read_table(content)
+    assert (table.encoding, table.separator) == ("UTF-16", "\t")
+    assert table.rows == [(2, ["DEP-13", "2026", "LAB_01", "OUI"])]
+
+
+def test_windows_1252_with_decimal_commas_and_french_spellings(questionnaire):
+    questions = questionnaire.questions
+    yes_no = questions.loc[questions["answer_type"] == "oui_non", "code"].iloc[0]
+    percent = questions.loc[questions["answer_type"] == "pourcentage", "code"].iloc[0]
+    scale = questions.loc[questions["answer_type"] == "echelle"].iloc[0]
+    content = (
+        "Code territoire;Millésime;Code question;Réponse;Commentaire;;\r\n"
+        f"DEP-13;2026;{yes_no};Vrai;Délibération de 2025;;\r\n"
+        "\r\n"
+        f"DEP-13;2026;{percent};45,5 %;;;\r\n"
+        f"DEP-13;2026;{scale['code']};{scale['scale_labels'][2]};;;\r\n"
+    ).encode("cp1252")
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    values = result.answers.set_index("question")["value"].to_dict()
+    assert values == {yes_no: 1.0, percent: 45.5, scale["code"]: 2.0}
+    assert result.answers.set_index("question").loc[yes_no, "comment"] == "Délibération de 2025"
+    assert result.answers["line"].tolist() == [2, 4, 5]
+
+
+def test_wide_survey_export_with_several_territories(rows, questionnaire):
+    codes = [r[2] for r in rows]
+    header = ["Horodatage", "code_territoire", "millesime", *codes]
+    body = [
+        ["2026-03-01 10:00", "DEP-13", "2026", *[r[3] for r in rows]],
+        ["2026-03-02 11:00", "DEP-2A", "2026", *[r[3] for r in rows]],
+    ]
+    content = to_csv_bytes(body, header)
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    assert result.accepted, [i for i in result.issues if i.severity == "erreur"]
+    assert set(result.answers["territory"]) == {"DEP-13", "DEP-2A"}
+    assert len(result.answers) == 2 * len(rows)
+    warning = next(i for i in result.issues if i.column == "A (horodatage)")
+    assert "ignorée" in warning.message
+
+
+def test_wide_export_error_points_at_the_cell(rows, questionnaire):
+    codes = [r[2] for r in rows]
+    answers = [r[3] for r in rows]
+    answers[0] = "peut-être"
+    content = to_csv_bytes([["DEP-13", "2026", *answers]], ["code_territoire", "millesime", *codes])
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    errors = [(i.line, i.column, i.question) for i in result.issues if i.severity == "erreur"]
+    assert errors == [(2, f"C ({codes[0]})", codes[0])]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes(range(256)) * 4,
+        b"PK\x03\x04" + b"\x00garbage" * 50,
+        b'code_territoire;millesime;code_question;reponse\n"DEP-13;2026;LAB_01;' + b"x" * 200_000,
+    ],
+    ids=["binary", "corrupt-xlsx", "huge-unclosed-field"],
+)
+def test_files_that_are_no_table_are_unreadable_with_a_french_reason(content, questionnaire):
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    assert not result.accepted and not result.readable
+    assert result.issues[0].message[0].isupper() and "Traceback" not in result.issues[0].message
+
+
+def test_normalise_header_and_column_letters():
+    assert normalise_header("\ufeffCode Territoire ") == "code_territoire"
+    assert normalise_header("Millésime") == "millesime"
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
+    ]

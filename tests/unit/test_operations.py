@@ -1,0 +1,120 @@
+"""Operations: the inbox sensor and alerts (runs that fail or die: tests/integration)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import dagster as dg
+
+from assets.resources import SubmissionStorage
+from domain.questionnaire import load_questionnaires
+from pipelines.alerts import deliver_alert, new_alert, read_alerts
+from pipelines.definitions import defs
+from pipelines.sensors import incoming_files_sensor
+
+
+def evaluate(sensor, incoming: Path, cursor: str | None):
+    context = dg.build_sensor_context(
+        cursor=cursor,
+        resources={
+            "storage": SubmissionStorage(
+                incoming_dir=str(incoming), archive_dir=str(incoming.parent / "a")
+            )
+        },
+    )
+    return sensor.evaluate_tick(context), context.cursor
+
+
+def test_inbox_sensor_requests_one_run_per_new_file_exactly_once(tmp_path):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    result, cursor = evaluate(incoming_files_sensor, incoming, None)
+    assert not result.run_requests and "Aucun nouveau fichier" in result.skip_message
+
+    (incoming / "DEP-13_2026.csv").write_text(
+        "code_territoire;millesime;code_question;reponse\nDEP-13;2026;LAB_01;oui\n"
+    )
+    (incoming / "DEP-13_2026.csv.meta.json").write_text("{}")  # sidecars are not files to ingest
+    (incoming / ".en_cours.partial").write_text("x")  # nor are partial writes
+    result, cursor = evaluate(incoming_files_sensor, incoming, cursor)
+    assert len(result.run_requests) == 1
+    assert result.run_requests[0].tags["observatoire/nouveaux_fichiers"] == "1"
+    # The run rescores the millésime the file declares, and only it.
+    assert result.run_requests[0].tags["observatoire/millesimes"] == "2026"
+    assert result.run_requests[0].tags["dagster/asset_partition_range_start"] == "2026"
+    assert result.run_requests[0].tags["dagster/asset_partition_range_end"] == "2026"
+
+    again, cursor = evaluate(incoming_files_sensor, incoming, cursor)
+    assert not again.run_requests, "the same file never triggers a second run"
+
+    (incoming / "REG-93_2025.csv").write_text(
+        "code_territoire;millesime;code_question;reponse\nREG-93;2025;LAB_01;oui\n"
+    )
+    (incoming / "illisible.csv").write_bytes(b"\x00\x01")
+    # Files that arrive later: a later modification time (rather than waiting for the clock).
+    later = (incoming / "DEP-13_2026.csv").stat().st_mtime_ns + 1_000_000_000
+    for name in ("REG-93_2025.csv", "illisible.csv"):
+        os.utime(incoming / name, ns=(later, later))
+    later, cursor = evaluate(incoming_files_sensor, incoming, cursor)
+    assert len(later.run_requests) == 1
+    assert later.run_requests[0].run_key != result.run_requests[0].run_key
+    # An unreadable file does not say its millésime: the run covers the declared one only.
+    assert later.run_requests[0].tags["observatoire/millesimes"] == "2025"
+
+
+def test_a_file_nobody_can_read_still_gets_a_run_on_the_latest_millesime(tmp_path):
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "illisible.csv").write_bytes(b"\x00\x01")
+    result, _ = evaluate(incoming_files_sensor, incoming, None)
+    latest = str(max(load_questionnaires().open_millesimes))
+    assert result.run_requests[0].tags["observatoire/millesimes"] == latest
+
+
+def test_definitions_have_the_sensors_and_jobs():
+    assert {s.name for s in defs.sensors} == {"incoming_files_sensor", "alert_on_run_failure"}
+    assert {j.name for j in defs.jobs} >= {"actualisation_complete", "ingestion_des_depots"}
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's API
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append(json.loads(body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_alert_is_recorded_and_posted_to_the_webhook(tmp_path, monkeypatch):
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
+        monkeypatch.setenv(
+            "OBSERVATOIRE_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/hook"
+        )
+        done = deliver_alert(new_alert("job test", "Entrepôt illisible", "run-1"))
+    finally:
+        server.shutdown()
+    assert done[1] == "webhook : HTTP 204"
+    assert Receiver.received[-1]["message"] == "Entrepôt illisible"
+    assert "Entrepôt illisible" in Receiver.received[-1]["text"]
+    assert [a.message for a in read_alerts(tmp_path / "alerts.jsonl")] == ["Entrepôt illisible"]
+
+
+def test_an_unreachable_webhook_is_itself_recorded(tmp_path, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_ALERTS", str(tmp_path / "alerts.jsonl"))
+    monkeypatch.setenv("OBSERVATOIRE_ALERT_WEBHOOK", "http://127.0.0.1:9/nobody")
+    done = deliver_alert(new_alert("job test", "panne"))
+    assert done[1] == "webhook : échec"
+    messages = [a.message for a in read_alerts(tmp_path / "alerts.jsonl")]
+    assert messages[0] == "panne" and "Webhook injoignable" in messages[1]
