@@ -33,10 +33,10 @@ def publication_run(published: Path) -> str:
 
 
 def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
-    pipeline_run, questionnaire, browser, tmp_path
+    small_pipeline_run, questionnaire, browser, tmp_path
 ):
     root = tmp_path / "observatoire"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
