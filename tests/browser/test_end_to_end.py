@@ -40,6 +40,10 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
+    # The project's instance, whose run queue is looked at every second instead of every
+    # five: the run the sensor requests starts sooner.
+    with (home / "dagster.yaml").open("a") as config:
+        config.write("run_queue:\n  dequeue_interval_seconds: 1\n")
     published = root / "published" / "observatoire.duckdb"
     settings = {
         "DAGSTER_HOME": str(home),
