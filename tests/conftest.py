@@ -43,14 +43,13 @@ os.environ.setdefault(BASE_SAMPLES_ENV, "8")
 from domain.questionnaire import Questionnaire, load_questionnaire  # noqa: E402
 from domain.reference import load_territory_reference  # noqa: E402
 from domain.settings import QUESTIONNAIRE_DIR  # noqa: E402
-from pipelines.demo import write_demo_submissions  # noqa: E402
 from tests.helpers import (  # noqa: E402
-    TEST_MILLESIMES,
     PipelineRun,
     demo_subset,
-    materialize_everything,
     materialize_reference,
+    run_demo,
     serve_dashboard,
+    small_reference,
 )
 
 
@@ -88,26 +87,24 @@ def questionnaire() -> Questionnaire:
 
 @pytest.fixture(scope="session")
 def pipeline_run(tmp_path_factory, territories, questionnaire) -> PipelineRun:
-    """One real run of every asset on demo submissions, in a temporary folder.
-
-    Shared by the whole session: a test that changes it works on a copy
-    (``shutil.copytree(pipeline_run.warehouse.parent, tmp_path / ...)``).
-    """
+    """One real run of every asset on demo submissions, in a temporary folder: what the
+    dashboard shows and the read-only tests query."""
     root = tmp_path_factory.mktemp("observatoire")
-    subset = demo_subset(territories)
-    demo_files = write_demo_submissions(
-        subset, questionnaire, root / "incoming", millesimes=TEST_MILLESIMES
-    )
-    result = materialize_everything(root)
-    return PipelineRun(
-        result=result,
-        warehouse=root / "warehouse.duckdb",
-        published=root / "published" / "observatoire.duckdb",
-        incoming=root / "incoming",
-        archive=root / "archive",
-        territories=subset,
-        demo_files=demo_files,
-    )
+    return run_demo(root, demo_subset(territories), questionnaire)
+
+
+@pytest.fixture(scope="session")
+def small_pipeline_run(tmp_path_factory, territories, questionnaire) -> PipelineRun:
+    """One real run of every asset on the demo submissions of the territories of the small
+    reference (a few dozen files, DEP-13's broken ones included).
+
+    Tests that ingest new files start from a copy of it (``shutil.copytree(
+    small_pipeline_run.warehouse.parent, tmp_path / ...)``): each ingestion run validates
+    every archived file again, which takes seconds for the few dozen files here and about
+    ten times as long for the hundreds of ``pipeline_run``.
+    """
+    root = tmp_path_factory.mktemp("observatoire_small")
+    return run_demo(root, small_reference(territories), questionnaire)
 
 
 @pytest.fixture(scope="session")

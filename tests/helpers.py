@@ -23,6 +23,7 @@ from dagster_duckdb import DuckDBResource
 from assets.partitions import all_millesimes_tags
 from assets.resources import PublicationTarget, SubmissionStorage
 from pipelines.definitions import all_assets, all_checks
+from pipelines.demo import write_demo_submissions
 from schemas.reference import TerritorySchema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,23 @@ def materialize_everything(
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=raise_on_error,
         tags=all_millesimes_tags(),
+    )
+
+
+def run_demo(root: Path, territories: pd.DataFrame, questionnaire) -> PipelineRun:
+    """Write the demo submissions of ``territories`` for the test millésimes into
+    ``root/incoming``, then materialize every asset against the warehouse under ``root``."""
+    demo_files = write_demo_submissions(
+        territories, questionnaire, root / "incoming", millesimes=TEST_MILLESIMES
+    )
+    return PipelineRun(
+        result=materialize_everything(root),
+        warehouse=root / "warehouse.duckdb",
+        published=root / "published" / "observatoire.duckdb",
+        incoming=root / "incoming",
+        archive=root / "archive",
+        territories=territories,
+        demo_files=demo_files,
     )
 
 

@@ -42,9 +42,9 @@ class UploadSite:
 
 
 @pytest.fixture(scope="module")
-def site(chromium, pipeline_run, tmp_path_factory) -> Iterator[UploadSite]:
+def site(chromium, small_pipeline_run, tmp_path_factory) -> Iterator[UploadSite]:
     root = tmp_path_factory.mktemp("upload") / "observatoire"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     store = root / "tokens.sqlite"
     token = create_token(store, "DEP-13").token
     revoked = create_token(store, "REG-93").token

@@ -33,13 +33,17 @@ def publication_run(published: Path) -> str:
 
 
 def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
-    pipeline_run, questionnaire, browser, tmp_path
+    small_pipeline_run, questionnaire, browser, tmp_path
 ):
     root = tmp_path / "observatoire"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
+    # The project's instance, whose run queue is looked at every second instead of every
+    # five: the run the sensor requests starts sooner.
+    with (home / "dagster.yaml").open("a") as config:
+        config.write("run_queue:\n  dequeue_interval_seconds: 1\n")
     published = root / "published" / "observatoire.duckdb"
     settings = {
         "DAGSTER_HOME": str(home),

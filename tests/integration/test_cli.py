@@ -47,11 +47,13 @@ def test_tokens_command(tmp_path, run_cli):
 
 
 def test_submit_archives_then_the_pipeline_records_name_and_submitter(
-    pipeline_run, tmp_path, run_cli
+    small_pipeline_run, tmp_path, run_cli
 ):
     root = tmp_path / "submit"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
-    original = next(p for p in pipeline_run.demo_files if p.name == "DEP-13_2026_brouillon.csv")
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
+    original = next(
+        p for p in small_pipeline_run.demo_files if p.name == "DEP-13_2026_brouillon.csv"
+    )
     archived_copy = (
         duckdb.connect(str(root / "warehouse.duckdb"), read_only=True)
         .execute(

@@ -58,13 +58,13 @@ def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
 
 
 def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
-    pipeline_run: PipelineRun, questionnaire, tmp_path, monkeypatch, capsys
+    small_pipeline_run: PipelineRun, questionnaire, tmp_path, monkeypatch, capsys
 ):
     from pipelines.cli import main
     from pipelines.demo import write_demo_submissions
 
     root = tmp_path / "killed"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     published = root / "published" / "observatoire.duckdb"
     before = published.read_bytes()
     archive_before = {p: p.read_bytes() for p in (root / "archive").rglob("*") if p.is_file()}
@@ -80,7 +80,7 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     # New files (another millésime) to ingest, so that the killed run has work in flight.
     write_demo_submissions(
-        pipeline_run.territories, questionnaire, root / "incoming", millesimes=(2024,)
+        small_pipeline_run.territories, questionnaire, root / "incoming", millesimes=(2024,)
     )
     sent = {p.name: p.read_bytes() for p in (root / "incoming").iterdir()}
     refresh = subprocess.Popen(

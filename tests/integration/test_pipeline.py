@@ -1,5 +1,5 @@
 """The whole asset graph, materialized for real on a temporary DuckDB (once per session:
-``pipeline_run``); new files are then ingested, as the sensor's runs do, on copies of it."""
+``pipeline_run``); new files are ingested as the sensor's runs do, on copies of a small run."""
 
 from __future__ import annotations
 
@@ -97,15 +97,15 @@ def test_every_received_file_is_archived_byte_for_byte(pipeline_run: PipelineRun
         assert Path(archive_path).name.startswith(hashlib.sha256(content).hexdigest())
 
 
-def test_rerun_with_identical_files_changes_nothing(pipeline_run: PipelineRun, tmp_path):
+def test_rerun_with_identical_files_changes_nothing(small_pipeline_run: PipelineRun, tmp_path):
     """Sending the same bytes again is recognised: no new archive row, same scores."""
     import shutil
 
     root = tmp_path / "rerun"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     (root / "incoming").mkdir(exist_ok=True)
     before = query(root / "warehouse.duckdb", "SELECT count(*) FROM raw_submission_files")[0][0]
-    resent = pipeline_run.demo_files[0]
+    resent = small_pipeline_run.demo_files[0]
     original = query(
         root / "warehouse.duckdb",
         "SELECT archive_path FROM raw_submission_files WHERE file_name = ?",
@@ -119,7 +119,9 @@ def test_rerun_with_identical_files_changes_nothing(pipeline_run: PipelineRun, t
     assert result.success
     after = query(root / "warehouse.duckdb", "SELECT count(*) FROM raw_submission_files")[0][0]
     assert after == before
-    scores_before = query(pipeline_run.published, "SELECT sum(global_index) FROM territory_scores")
+    scores_before = query(
+        small_pipeline_run.published, "SELECT sum(global_index) FROM territory_scores"
+    )
     scores_after = query(
         root / "published" / "observatoire.duckdb", "SELECT sum(global_index) FROM territory_scores"
     )
@@ -142,12 +144,12 @@ def test_published_copy_is_readable_while_the_warehouse_is_held_for_writing(
 
 
 def test_a_new_submission_supersedes_the_previous_one_and_both_stay_archived(
-    pipeline_run: PipelineRun, tmp_path
+    small_pipeline_run: PipelineRun, tmp_path
 ):
     import shutil
 
     root = tmp_path / "supersede"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     worst = lowest_answers_file(
         root / "warehouse.duckdb",
         "a.territory = 'DEP-13' AND a.millesime = 2026 AND a.file_name = 'DEP-13_2026.csv'",
@@ -193,13 +195,13 @@ def test_every_blocking_check_passes_on_the_demo(pipeline_run: PipelineRun):
 
 
 def test_a_failing_blocking_check_leaves_the_published_copy_untouched(
-    pipeline_run: PipelineRun, tmp_path
+    small_pipeline_run: PipelineRun, tmp_path
 ):
     """A sharp, unexplained fall of the national index stops the publication."""
     import shutil
 
     root = tmp_path / "fall"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     published = root / "published" / "observatoire.duckdb"
     before = published.read_bytes()
     (root / "incoming").mkdir(exist_ok=True)
@@ -222,7 +224,7 @@ def test_superseded_and_corrected_files_get_their_status(pipeline_run: PipelineR
 
 
 def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
-    pipeline_run: PipelineRun, tmp_path
+    small_pipeline_run: PipelineRun, tmp_path
 ):
     """The survey assets are partitioned by millésime: the sensor's run for a 2026 file
     rescores 2026 only; the rows of 2025 stay exactly as they were."""
@@ -235,7 +237,7 @@ def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
     from pipelines.definitions import all_assets, all_checks
 
     root = tmp_path / "partition"
-    shutil.copytree(pipeline_run.warehouse.parent, root)
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
     warehouse = root / "warehouse.duckdb"
     tables = ["territory_scores", "axis_scores", "question_scores", "territory_ranks"]
     earlier = {
