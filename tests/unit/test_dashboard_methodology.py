@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
 from dashboards.data import Indicator
 from dashboards.pages import methodologie
 from schemas.vocabulary import KIND_LABELS
