@@ -18,40 +18,13 @@ from typing import Any
 import pandas as pd
 
 from dashboards.data.connection import PublicationUnreadable, plain, read
+
+# The published tree is read into the engine's own node and indicator types (plain data).
+from domain.composite import Indicator, Node
 from schemas.vocabulary import TERRITORY_KINDS, UNCERTAINTY_FACTORS
 
 #: The uncertain choices of the rank robustness analysis, in the order pages list them.
 SENSITIVITY_FACTORS = tuple(UNCERTAINTY_FACTORS)
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A leaf of the methodology tree (a question): how its raw value becomes a score."""
-
-    code: str
-    label: str
-    normalisation: str = "minmax"
-    goal_min: float = 0.0
-    goal_max: float = 1.0
-    clip: bool = True
-    lower_is_better: bool = False
-    transform: str | None = None
-    cap: float | None = None
-    denominator: str | None = None
-    per: float = 1.0
-
-
-@dataclass(frozen=True)
-class Node:
-    """An internal node of the methodology tree (an axis, the index): how it aggregates."""
-
-    code: str
-    label: str
-    children: tuple[str, ...]
-    weights: tuple[float, ...]
-    aggregation: str = "arithmetic"
-    min_coverage: float = 0.0
-    impute: str | None = None
 
 
 @dataclass(frozen=True)
