@@ -175,8 +175,8 @@ def _cell_text(value: object, number_format: str | None = None) -> str:
         and not isinstance(value, bool)
         and "%" in (number_format or "")
     ):
-        # Excel stores "45 %" as 0.45 in a percentage-formatted cell.
-        value = round(value * 100, 6)
+        # Excel stores "45 %" as 0.45 in a percentage-formatted cell: read it as shown.
+        return f"{_cell_text(round(value * 100, 6))} %"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, float) and value.is_integer():

@@ -35,6 +35,8 @@ class SubmissionReading:
     readable: bool
     dialect: str | None = None
     field_columns: dict[str, str] | None = None
+    #: "long" (one row per answer, the template) or "wide" (one row per territory).
+    layout: str = "long"
 
 
 def _display(header: list[str], name: str) -> str:
@@ -143,7 +145,7 @@ def _read_wide(table: Table, question_columns: list[int]) -> SubmissionReading:
                 }
             )
     rows = pd.DataFrame(records, columns=ROW_COLUMNS).astype({"line": "int64"})
-    return SubmissionReading(rows, issues, True, table.describe(), field_columns)
+    return SubmissionReading(rows, issues, True, table.describe(), field_columns, "wide")
 
 
 def _too_many_cells(line: int, cells: list[str], header: list[str]) -> ValidationIssue:

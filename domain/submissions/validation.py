@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.errors
 
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
-from domain.submissions.answers import normalise_answer
+from domain.submissions.answers import normalise_answer, visible
 from domain.submissions.archive import ArchivedFile
 from domain.submissions.reading import read_submission_rows
 from domain.submissions.report import ValidationIssue, issues_frame
@@ -56,7 +56,7 @@ def _structure_issues(
             raise ValueError(f"unexpected schema failure on {column}: {failure.check}")
         row = rows.loc[index]
         bad_index.add(index)
-        value = str(failure.failure_case)
+        value = visible(str(failure.failure_case))
         shown = "vide" if value == "" else f"« {value} »"
         expected = schema.columns[column].description or "une valeur conforme au modèle"
         where = row["reponse_column"] if column == "reponse" else field_columns.get(column, column)
@@ -88,6 +88,9 @@ class RowRules:
 
     kind_of: pd.Series
     questionnaires: Questionnaires
+    #: The wide layout (one row per territory, one column per question): a blank cell is no
+    #: answer, and the fix of a wrong cell is never to delete its line (the territory's).
+    wide: bool = False
     #: (territory, millésime, question) → line of its first answer in the file.
     first_line: dict[tuple[str, int, str], int] = field(default_factory=dict)
     unknown_territories: set[str] = field(default_factory=set)
@@ -134,10 +137,13 @@ class RowRules:
                 f"(millésime {int(row.millesime)}). Reprenez les codes du modèle.",
             )  # fmt: skip
         if kind not in questions.loc[code, "asked_of"]:
+            if self.wide and not row.reponse:
+                return Problem("code_question", code, "")  # a blank cell: nothing to say
+            fix = "videz cette cellule" if self.wide else "supprimez cette ligne"
             return Problem(
                 "code_question", code,
                 f"La question « {code} » n'est pas posée aux territoires de type "
-                f"« {KIND_LABELS[kind]} » : supprimez cette ligne.",
+                f"« {KIND_LABELS[kind]} » : {fix}.",
             )  # fmt: skip
         return None
 
@@ -146,10 +152,15 @@ class RowRules:
         if key not in self.first_line:
             self.first_line[key] = row.line
             return None
+        keep = (
+            "gardez une seule ligne par territoire et une seule colonne par question"
+            if self.wide
+            else "gardez une seule ligne par question"
+        )
         return Problem(
             "code_question", row.code_question,
             f"La question « {row.code_question} » a déjà une réponse ligne "
-            f"{self.first_line[key]} : gardez une seule ligne par question.",
+            f"{self.first_line[key]} : {keep}.",
         )  # fmt: skip
 
     def row_problem(self, row) -> Problem | None:
@@ -195,16 +206,15 @@ def validate_submission(
     rows, structure = _structure_issues(reading.rows, reading.field_columns)
     issues += structure
     questionnaires = as_questionnaires(questionnaire)
-    rules = RowRules(territories.set_index("code")["kind"], questionnaires)
+    wide = reading.layout == "wide"
+    rules = RowRules(territories.set_index("code")["kind"], questionnaires, wide=wide)
 
     def report(row, problem: Problem) -> None:
         if not problem.message:
             return
-        where = (
-            row.reponse_column
-            if problem.field == "reponse"
-            else reading.field_columns[problem.field]
-        )
+        # In the wide layout, a question's cell is in the question's own column.
+        in_answer_cell = problem.field == "reponse" or (wide and problem.field == "code_question")
+        where = row.reponse_column if in_answer_cell else reading.field_columns[problem.field]
         issues.append(
             ValidationIssue(
                 row.line, where, row.code_question, problem.value, problem.severity,
@@ -229,16 +239,18 @@ def validate_submission(
             question = rules.question(millesime, row.code_question)
             value, invalid = normalise_answer(question, row.reponse)
             if invalid:
-                message = f"Réponse « {row.reponse} » invalide. {invalid}"
-                report(row, Problem("reponse", row.reponse, message))
+                shown = visible(row.reponse)
+                report(row, Problem("reponse", shown, f"Réponse « {shown} » invalide. {invalid}"))
                 continue
         answers.append(
             [row.line, row.code_territoire, millesime, row.code_question, row.reponse or None,
              value, row.commentaire[:MAX_COMMENT_LENGTH] or None]
         )  # fmt: skip
     declared = tuple(sorted({(t, m) for t, m, _ in rules.first_line}))
+    if not (reading.rows["reponse"] != "").any():
+        issues.append(_no_answer_issue(reading.rows.empty, wide))
     issues += _missing_answer_issues(
-        set(declared), answered_or_invalid, rules.kind_of, questionnaires
+        set(declared), answered_or_invalid, rules.kind_of, questionnaires, wide
     )
     return ValidationResult(
         pd.DataFrame(answers, columns=ANSWER_COLUMNS),
@@ -251,17 +263,34 @@ def validate_submission(
     )
 
 
+def _no_answer_issue(header_only: bool, wide: bool) -> ValidationIssue:
+    """A file without a single answer is rejected: it would count for nothing."""
+    found = "seul l'en-tête est présent" if header_only else "toutes les réponses sont vides"
+    fill = (
+        "une ligne par territoire, sa réponse dans la colonne de chaque question"
+        if wide
+        else "une ligne par question, sa réponse dans la colonne « reponse »"
+    )
+    return ValidationIssue(
+        None, None, None, None, ERROR,
+        f"Le fichier ne contient aucune réponse ({found}). Remplissez le modèle ({fill}) "
+        "puis renvoyez-le.",
+    )  # fmt: skip
+
+
 def _missing_answer_issues(
     submissions: set[tuple[str, int]],
     reported: set[tuple[str, int, str]],
     kind_of: pd.Series,
     questionnaires: Questionnaires,
+    wide: bool = False,
 ) -> Iterable[ValidationIssue]:
     """Required questions without an answer are errors; optional ones, warnings.
 
     ``reported`` holds the (territory, millésime, question) answered or already reported
     as invalid, which are not reported again.
     """
+    add = "Remplissez sa colonne" if wide else "Ajoutez une ligne avec sa réponse"
     for territory, millesime in sorted(submissions):
         asked = questionnaires.for_millesime(millesime).questions_for_kind(kind_of[territory])
         for question in asked.itertuples():
@@ -271,7 +300,7 @@ def _missing_answer_issues(
                 yield ValidationIssue(
                     None, None, question.code, None, ERROR,
                     f"Question obligatoire sans réponse pour {territory} ({millesime}) : "
-                    f"« {question.label} ». Ajoutez une ligne avec sa réponse.",
+                    f"« {question.label} ». {add}{f' {question.code}' if wide else ''}.",
                 )  # fmt: skip
             else:
                 yield ValidationIssue(
