@@ -51,8 +51,10 @@ def _answer(question: pd.Series, level: float, population: float, rng: np.random
         return str(int(np.clip(round(4 * level + rng.normal(0, 0.7)), 0, 4)))
     if kind == "pourcentage":
         share = level if question["higher_is_better"] else 1 - level
-        value = float(np.clip(100 * share + rng.normal(0, 12), 0, 100))
-        return f"{value:.1f}".replace(".", ",")
+        value = round(float(np.clip(100 * share + rng.normal(0, 12), 0, 100)), 1)
+        text = f"{value:.1f}".replace(".", ",")
+        # Up to 1, a decimal percentage carries its sign ("0,7" alone could be a share: 70 %).
+        return f"{text} %" if 0 < value <= 1 else text
     if kind == "nombre":
         rate = question["target_per_10000"] * level * rng.lognormal(0, 0.35)
         inhabitants = population if population > 0 else 100_000

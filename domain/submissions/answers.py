@@ -88,7 +88,7 @@ ANSWER_FORMS: dict[str, AnswerForm] = {
     ),
     "choix_multiple": AnswerForm(
         "un ou plusieurs choix",
-        "les codes ou les intitulés des choix, séparés par « | » (ou « ; » dans un classeur), "
+        "les codes ou les intitulés des choix, séparés par « | » (ou « ; »), "
         "sans tenir compte des accents ni des majuscules ; ou « aucun » si aucun choix ne "
         "s'applique.",
         ("prise_rdv|paiement", "Prise de rendez-vous en ligne | PAIEMENT", "aucun"),
