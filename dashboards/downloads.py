@@ -16,6 +16,7 @@ answer can never run as a formula on an analyst's computer. Numbers are left as 
 
 from __future__ import annotations
 
+import csv
 import re
 import tempfile
 from collections.abc import Callable
@@ -224,9 +225,24 @@ def to_csv_excel(frame: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    return any(
+        frame[column].map(lambda value: isinstance(value, str) and "\r" in value).any()
+        for column in frame.columns
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+    )
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """Standard CSV: UTF-8 without BOM, ``,``, decimal point, LF."""
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8")
+    """Standard CSV: UTF-8 without BOM, ``,``, decimal point, LF.
+
+    Python's CSV writer quotes a field holding a line break only when the break is part of
+    its line terminator: with LF, a bare carriage return would be written unquoted and split
+    the row for most readers. A frame holding one is written with every text quoted.
+    """
+    safe = neutralise_formulas(frame)
+    quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(safe) else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, quoting=quoting).encode("utf-8")
 
 
 def to_parquet(frame: pd.DataFrame) -> bytes:

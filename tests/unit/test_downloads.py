@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import duckdb
@@ -73,3 +74,16 @@ def test_file_names_are_parsed_back():
         downloads.render("inconnu-2025.csv", [2025])
     with pytest.raises(downloads.UnknownFile, match="1999 n'est pas publié"):
         downloads.render("indices-1999.csv", [2025])
+
+
+@pytest.mark.parametrize("write", [downloads.to_csv, downloads.to_csv_excel], ids=["csv", "excel"])
+def test_line_breaks_inside_a_text_are_quoted_and_read_back(write):
+    frame = pd.DataFrame(
+        {"commentaire": ["ligne 1\rligne 2", "a\nb", "c\r\nd", "simple"], "score": [1.5, 2, 3, 4]}
+    )
+    content = write(frame)
+    text = content.decode("utf-8-sig")
+    separator = ";" if write is downloads.to_csv_excel else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    assert [row[0] for row in rows] == ["commentaire", *frame["commentaire"]]
+    assert len(rows) == len(frame) + 1
