@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
+import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from domain.submissions.answers import normalise_answer, parse_french_number
+from domain.submissions.answers import (
+    ANSWER_FORMS,
+    GROUP_SPACES,
+    normalise_answer,
+    parse_french_number,
+)
 from domain.submissions.archive import archive_file
+from domain.submissions.dialects import column_letter
 from domain.submissions.reading import read_submission_rows
 from domain.submissions.validation import validate_submission
 from pipelines.demo import demo_rows, to_csv_bytes
@@ -167,6 +177,10 @@ def test_empty_file():
         ("45.5", 45.5),
         ("45 %", 45.0),
         ("1 200", 1200.0),
+        ("1\u00a0200", 1200.0),
+        ("1\u202f200 000", 1200000.0),
+        ("12 34", None),
+        ("1 2", None),
         ("abc", None),
         ("", None),
     ],
@@ -185,6 +199,247 @@ def test_normalise_answer_accepts_labels_and_case(questionnaire):
     first_code, first_label = multi["options"][0]
     assert normalise_answer(multi, f"{first_code} | {multi['options'][1][1]}") == (2.0, None)
     assert normalise_answer(multi, "aucun") == (0.0, None)
+
+
+def question_of_type(questionnaire, answer_type: str) -> pd.Series:
+    """A question of that type; for a scale, one with the default labels; for a multiple
+    choice, SERV_04, whose codes the documented examples use."""
+    questions = questionnaire.questions.set_index("code")
+    if answer_type == "choix_multiple":
+        return questions.loc["SERV_04"]
+    kind = questions.loc[questions["answer_type"] == answer_type]
+    if answer_type == "echelle":
+        kind = kind.loc[kind["scale_labels"].map(lambda s: s == questionnaire.scale_labels)]
+    return kind.iloc[0]
+
+
+DOCUMENTED = [
+    (kind, example, True) for kind, form in ANSWER_FORMS.items() for example in form.examples
+] + [(kind, example, False) for kind, form in ANSWER_FORMS.items() for example, _ in form.refused]
+
+
+@pytest.mark.parametrize(("answer_type", "answer", "accepted"), DOCUMENTED)
+def test_the_documented_forms_are_the_parsers(questionnaire, answer_type, answer, accepted):
+    """The examples the template and docs/formats-de-reponse.md show are accepted or refused."""
+    value, message = normalise_answer(question_of_type(questionnaire, answer_type), answer)
+    assert (value is not None) == accepted, message
+    assert (message is None) == accepted
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "answer", "expected"),
+    [
+        ("oui_non", " Oui ", 1.0),
+        ("oui_non", "NON", 0.0),
+        ("oui_non", "Vrai", 1.0),
+        ("echelle", "RIEN N’EST ENGAGÉ", 0.0),
+        ("echelle", "  deployé,   généralisé et EVALUE ", 4.0),
+        ("echelle", "4 - Déployé, généralisé et évalué", 4.0),
+        ("pourcentage", "45%", 45.0),
+        ("pourcentage", "45\u202f%", 45.0),
+        ("pourcentage", "0,5 %", 0.5),
+        ("pourcentage", "0", 0.0),
+        ("pourcentage", "1", 1.0),
+        ("pourcentage", "12.345", 12.345),  # 12 345 % cannot be: a decimal point
+        ("nombre", "1 200", 1200.0),
+        ("nombre", "1\u00a0200", 1200.0),
+        ("nombre", "1\u202f200\u202f000", 1200000.0),
+        ("choix_multiple", "PAIEMENT EN LIGNE (PayFiP ou équivalent) ; prise_rdv", 2.0),
+        ("choix_multiple", "paiement | paiement", 1.0),
+        ("choix_multiple", "Néant", 0.0),
+    ],
+)
+def test_accents_case_spaces_and_group_spaces_are_read(
+    questionnaire, answer_type, answer, expected
+):
+    assert normalise_answer(question_of_type(questionnaire, answer_type), answer) == (
+        expected,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "answer", "fix"),
+    [
+        ("nombre", "1.200", "s'agit-il de 1 200 ? Écrivez 1200"),
+        ("nombre", "2,500", "s'agit-il de 2 500 ou de 2,5 ?"),
+        ("nombre", "12.345.678", "Écrivez 12345678"),
+        ("nombre", "12,5", "est entier"),
+        ("nombre", "12,0", "écrivez 12"),
+        ("nombre", "12 34", "nombre entier"),
+        ("pourcentage", "0,45", "s'agit-il de 45 % ? Écrivez 45 ; pour 0,45 %, écrivez « 0,45 % »"),
+        ("pourcentage", "0.333", "s'agit-il de 33,3 % ?"),
+        ("pourcentage", "1,0", "s'agit-il de 100 % ?"),
+        ("pourcentage", "100,5", "ne dépasse pas 100"),
+        ("pourcentage", "1 000", "ne dépasse pas 100"),
+        ("pourcentage", "-1", "n'est pas négatif"),
+        ("echelle", "2,5", "Un niveau est entier"),
+        ("echelle", "1 = Déployé en partie", "deux niveaux différents"),
+        ("echelle", "Déployé", "de 0 à 4"),
+        ("choix_multiple", "aucun|paiement", "« aucun » ne se combine pas"),
+        ("choix_multiple", "prise_rdv, paiement", "Séparez les choix par « | »"),
+        ("oui_non", "1\r2", "retour chariot (\\r)"),
+        ("nombre", "1\r2", "sur une seule ligne"),
+        ("nombre", "1\n2", "saut de ligne"),
+        ("nombre", "12\u200b", "caractère invisible"),
+    ],
+)
+def test_ambiguous_or_impossible_answers_are_errors_naming_the_fix(
+    questionnaire, answer_type, answer, fix
+):
+    value, message = normalise_answer(question_of_type(questionnaire, answer_type), answer)
+    assert value is None
+    assert fix in message
+
+
+def test_a_count_written_with_a_thousands_dot_rejects_the_file_with_the_fix(
+    dep13_rows, questionnaire
+):
+    count = question_of_type(questionnaire, "nombre")
+    assert count.name in {r[2] for r in dep13_rows}
+    rows = replace_answer(dep13_rows, count.name, "1.200")
+    line = 2 + [r[2] for r in rows].index(count.name)
+    result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
+    assert errors_of(result) == [(line, "D (reponse)", count.name)]
+    (error,) = [i for i in result.issues if i.severity == ERROR]
+    assert "1.200" in error.message and "s'agit-il de 1 200 ? Écrivez 1200" in error.message
+
+
+def test_a_carriage_return_inside_an_answer_is_an_error_shown_visibly(dep13_rows, questionnaire):
+    count = question_of_type(questionnaire, "nombre").name
+    rows = replace_answer(dep13_rows, count, "1\r2")  # written quoted by the CSV writer
+    result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
+    assert not result.accepted
+    (error,) = [i for i in result.issues if i.severity == ERROR]
+    assert error.question == count and error.value == "1\\r2"
+    assert "\r" not in error.message and "retour chariot" in error.message
+
+
+def test_a_comment_may_hold_line_breaks(dep13_rows, questionnaire):
+    rows = [[*dep13_rows[0][:4], "Voté le 3 mars\r\nmis en œuvre en juin"], *dep13_rows[1:]]
+    result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
+    assert result.accepted
+    assert result.answers["comment"].iloc[0] == "Voté le 3 mars\r\nmis en œuvre en juin"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        ";".join(SUBMISSION_COLUMNS).encode() + b"\r\n",
+        ";".join(SUBMISSION_COLUMNS).encode() + b"\r\n;;;;\r\n\r\n",
+        b"code_territoire;millesime;LAB_01;LAB_02\r\n",
+    ],
+    ids=["header-only", "header-and-blank-lines", "wide-header-only"],
+)
+def test_a_file_without_any_answer_is_rejected(content, questionnaire):
+    result = validate_submission(content, TERRITORIES, questionnaire)
+    assert result.readable and not result.accepted
+    assert any("aucune réponse" in i.message for i in result.issues if i.severity == ERROR)
+
+
+def test_an_xlsx_whose_sheet_has_only_the_header_is_rejected(questionnaire):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(SUBMISSION_COLUMNS)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = validate_submission(buffer.getvalue(), TERRITORIES, questionnaire)
+    assert not result.accepted
+    assert any("aucune réponse (seul l'en-tête" in i.message for i in result.issues)
+
+
+def test_a_template_sent_back_blank_is_rejected_for_having_no_answer(dep13_rows, questionnaire):
+    rows = [[*r[:3], "", ""] for r in dep13_rows]
+    result = validate_submission(to_csv_bytes(rows), TERRITORIES, questionnaire)
+    assert any("toutes les réponses sont vides" in i.message for i in result.issues)
+
+
+@pytest.fixture(scope="module")
+def mixed_kinds_export(dep13_rows, questionnaire):
+    """A survey tool's wide export of a département and a région: one column per question
+    asked of either kind, blank where the question is not asked of the row's kind."""
+    region = pd.Series({"code": "REG-93", "kind": "REG", "population": 5_000_000})
+    reg93_rows = demo_rows(region, 2026, 0.4, questionnaire, seed=2)
+    answers = {
+        "DEP-13": {r[2]: r[3] for r in dep13_rows},
+        "REG-93": {r[2]: r[3] for r in reg93_rows},
+    }
+    codes = [
+        c
+        for c in questionnaire.questions["code"]
+        if c in answers["DEP-13"] or c in answers["REG-93"]
+    ]
+    header = ["code_territoire", "millesime", *codes]
+    body = [[t, "2026", *[answers[t].get(c, "") for c in codes]] for t in answers]
+    return header, body, answers
+
+
+def test_a_wide_export_mixing_kinds_with_blank_unasked_cells_is_accepted(
+    mixed_kinds_export, questionnaire
+):
+    header, body, answers = mixed_kinds_export
+    only_dep = set(answers["DEP-13"]) - set(answers["REG-93"])
+    only_reg = set(answers["REG-93"]) - set(answers["DEP-13"])
+    assert only_dep and only_reg, "the two kinds are asked different questions"
+    result = validate_submission(to_csv_bytes(body, header), TERRITORIES, questionnaire)
+    assert result.accepted, [i.message for i in result.issues if i.severity == ERROR]
+    for territory, answered in answers.items():
+        alone = [[territory, "2026", code, answer, ""] for code, answer in answered.items()]
+        expected = validate_submission(to_csv_bytes(alone), TERRITORIES, questionnaire)
+        assert expected.accepted
+        got = result.answers.loc[result.answers["territory"] == territory]
+        pd.testing.assert_series_equal(
+            got.set_index("question")["value"].sort_index(),
+            expected.answers.set_index("question")["value"].sort_index(),
+        )
+    assert len(result.answers) == sum(len(answered) for answered in answers.values())
+
+
+def test_an_answer_to_a_question_not_asked_of_a_kind_points_at_its_cell(
+    mixed_kinds_export, questionnaire
+):
+    header, body, answers = mixed_kinds_export
+    regional = next(c for c in header[2:] if c not in answers["DEP-13"])
+    column = header.index(regional)
+    body = [list(row) for row in body]
+    body[0][column] = (
+        "oui"
+        if questionnaire.questions.set_index("code").loc[regional, "answer_type"] == "oui_non"
+        else "1"
+    )
+    result = validate_submission(to_csv_bytes(body, header), TERRITORIES, questionnaire)
+    assert errors_of(result) == [(2, f"{column_letter(column)} ({regional})", regional)]
+    (error,) = [i for i in result.issues if i.severity == ERROR]
+    assert "videz cette cellule" in error.message and "supprimez" not in error.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.integers(0, 10**12),
+    spaces=st.lists(st.sampled_from(GROUP_SPACES), min_size=1, max_size=5),
+)
+def test_any_count_written_with_group_spaces_reads_back_to_itself(questionnaire, number, spaces):
+    digits = str(number)
+    groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
+    written = "".join(g + spaces[i % len(spaces)] for i, g in enumerate(groups[:-1])) + groups[-1]
+    count = question_of_type(questionnaire, "nombre")
+    assert normalise_answer(count, written) == (float(number), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123456789 .,+-%\u00a0\u202fe\r", max_size=12))
+def test_an_accepted_count_is_a_whole_number_and_an_accepted_percentage_within_0_100(
+    questionnaire, text
+):
+    count, value_written = question_of_type(questionnaire, "nombre"), text
+    value, message = normalise_answer(count, value_written)
+    assert (value is None) != (message is None)
+    if value is not None:
+        assert value >= 0 and value.is_integer()
+        assert value == int("".join(c for c in text if c.isdigit()))
+    percent, message = normalise_answer(question_of_type(questionnaire, "pourcentage"), text)
+    if percent is not None:
+        assert 0 <= percent <= 100
+        assert not (0 < percent <= 1 and "%" not in text and ("," in text or "." in text))
 
 
 def test_archive_keeps_bytes_under_their_hash_once(tmp_path):
