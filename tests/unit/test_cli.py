@@ -3,14 +3,26 @@ commands themselves: tests/integration)."""
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import openpyxl
 import pandas as pd
 
-from domain.submissions.template import template_csv, template_rows, template_xlsx
+from domain.submissions.answers import ANSWER_FORMS
+from domain.submissions.template import (
+    ANSWER_FORMS_HEADER,
+    answer_forms_markdown,
+    template_csv,
+    template_rows,
+    template_xlsx,
+)
 from domain.submissions.tokens import create_token, revoke_tokens, territory_of_token
 from domain.submissions.validation import validate_submission
 
 TERRITORIES = pd.DataFrame({"code": ["EPCI-200054807"], "kind": ["ME"]})
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_template_lists_only_the_questions_asked_and_reads_back(questionnaire):
@@ -57,3 +69,32 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(tmp_path):
     assert revoke_tokens(store, "DEP-13") == 1
     assert territory_of_token(store, issued.token) is None
     assert territory_of_token(store, other.token) == "REG-93"
+
+
+def test_the_template_states_the_accepted_forms_of_each_answer_type(questionnaire):
+    rows = template_rows(questionnaire, "EPCI-200054807", "ME", 2026)
+    types = questionnaire.questions.set_index("code")["answer_type"]
+    help_of = {types[r[2]]: r[6] for r in rows}
+    assert "1 200" in help_of["nombre"] and "sans point ni virgule" in help_of["nombre"]
+    assert "0,5 %" in help_of["pourcentage"]
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx(rows, questionnaire)))
+    assert workbook.sheetnames == ["Réponses", "Instructions"]
+    listed = [row for row in workbook["Instructions"].iter_rows(values_only=True)]
+    assert listed[3] == tuple(ANSWER_FORMS_HEADER)
+    assert [row[0] for row in listed[4:]] == [
+        f"{form.label} ({kind})" for kind, form in ANSWER_FORMS.items()
+    ]
+
+
+def test_the_user_documentation_lists_the_forms_the_parser_accepts():
+    """docs/formats-de-reponse.md holds the table the template shows; the README links it."""
+    doc = (ROOT / "docs" / "formats-de-reponse.md").read_text(encoding="utf-8")
+    start = doc.index("-->\n", doc.index("<!-- formats:debut")) + len("-->\n")
+    assert doc[start : doc.index("<!-- formats:fin -->")].strip() == answer_forms_markdown().strip()
+    assert "docs/formats-de-reponse.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_template_csv_quotes_line_breaks():
+    row = ["DEP-13", "2026", "LAB_01", "", "ligne 1\rligne 2", "a\nb", "x"]
+    text = template_csv([row]).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1] == row
