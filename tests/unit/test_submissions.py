@@ -506,3 +506,35 @@ def test_a_rejected_file_still_says_which_territory_and_millesime_it_was_for(
     assert not result.accepted and result.declared == ()
     assert result.written_territories == ("DEP-99",)
     assert result.written_millesimes == (2026,)
+
+
+def test_xlsx_cells_are_read_as_shown_percentages_with_their_sign(dep13_rows, questionnaire):
+    """A percentage-formatted cell showing 0,5 % is 0.5; a plain cell holding 0,45 for a
+    percentage is ambiguous; a count cell holding 1.2 is no count."""
+    percent = question_of_type(questionnaire, "pourcentage").name
+    count = question_of_type(questionnaire, "nombre").name
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(SUBMISSION_COLUMNS)
+    for territory, millesime, code, answer, comment in dep13_rows:
+        sheet.append([territory, int(millesime), code, answer, comment])
+        if code == percent:
+            sheet.cell(sheet.max_row, 4, 0.005).number_format = "0.0%"
+
+    def validated(cells: dict[str, float]):
+        for row in sheet.iter_rows(min_row=2):
+            if row[2].value in cells:
+                row[3].value = cells[row[2].value]
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return validate_submission(buffer.getvalue(), TERRITORIES, questionnaire)
+
+    shown = validated({})
+    assert shown.accepted, [i.message for i in shown.issues if i.severity == ERROR]
+    assert shown.answers.set_index("question").loc[percent, "value"] == 0.5
+    sheet.cell(1 + 1 + [r[2] for r in dep13_rows].index(percent), 4).number_format = "General"
+    wrong = validated({percent: 0.45, count: 1.2})
+    messages = {i.question: i.message for i in wrong.issues if i.severity == ERROR}
+    assert set(messages) == {percent, count}
+    assert "s'agit-il de 45 % ?" in messages[percent]
+    assert "est entier" in messages[count]
