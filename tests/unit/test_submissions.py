@@ -538,3 +538,17 @@ def test_xlsx_cells_are_read_as_shown_percentages_with_their_sign(dep13_rows, qu
     assert set(messages) == {percent, count}
     assert "s'agit-il de 45 % ?" in messages[percent]
     assert "est entier" in messages[count]
+
+
+def test_a_required_answer_missing_from_a_wide_export_asks_to_fill_its_column(
+    mixed_kinds_export, questionnaire
+):
+    header, body, answers = mixed_kinds_export
+    required = set(questionnaire.questions.loc[questionnaire.questions["required"], "code"])
+    code = next(c for c in header[2:] if c in required and c in answers["DEP-13"])
+    body = [list(row) for row in body]
+    body[0][header.index(code)] = ""
+    result = validate_submission(to_csv_bytes(body, header), TERRITORIES, questionnaire)
+    (error,) = [i for i in result.issues if i.severity == ERROR]
+    assert error.question == code and "DEP-13" in error.message
+    assert f"Remplissez sa colonne {code}" in error.message and "Ajoutez" not in error.message
