@@ -100,19 +100,22 @@ ANSWER_FORMS: dict[str, AnswerForm] = {
     ),
 }
 
+#: More digits than this is no count or percentage anyone means (and a float's precision).
+MAX_DIGITS = 15
+
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:[ ](?:\d{3}))+|\d+)(?:(?P<separator>[.,])(?P<fraction>\d+))?$"
+    r"^(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:[ ](?:\d{3}))+|\d+)(?:(?P<separator>[.,])(?P<fraction>\d+))?$",
+    re.ASCII,
 )
-_DOTTED_GROUPS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})+$")
-_PERCENT = re.compile(r"^(?P<number>.*?)\s*%$")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "−": "-"})
+_DOTTED_GROUPS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})+$", re.ASCII)
+_TYPOGRAPHY = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "−": "-"})
 _CONTROL_NAMES = {"\r": "retour chariot", "\n": "saut de ligne", "\t": "tabulation"}
 
 
 def comparable(text: str) -> str:
     """``" Déployé  EN partie "`` → ``"deploye en partie"``: without accents, case, typographic
     apostrophes or extra spaces, for comparing what was typed with a label."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
 
@@ -167,11 +170,11 @@ class Number:
 def read_number(text: str) -> Number | None:
     """Read ``45``, ``-3``, ``45,5``, ``45.5``, ``1 200`` (with any group space); ``None``
     when it is no number of this grammar."""
-    text = text.translate(_APOSTROPHES).strip()
+    text = text.translate(_TYPOGRAPHY).strip()
     for space in GROUP_SPACES[1:]:
         text = text.replace(space, " ")
     match = _NUMBER.match(text)
-    if not match:
+    if not match or sum(c.isdigit() for c in text) > MAX_DIGITS:
         return None
     whole = match["whole"]
     return Number(
@@ -188,10 +191,15 @@ def parse_french_number(raw: str) -> float | None:
 
     No ambiguity is resolved here: :func:`normalise_answer` refuses the ambiguous forms.
     """
-    text = raw.strip()
-    percent = _PERCENT.match(text)
-    number = read_number(percent["number"] if percent else text)
+    number = read_number(_without_percent_sign(raw.strip())[0])
     return None if number is None else number.value
+
+
+def _without_percent_sign(text: str) -> tuple[str, bool]:
+    """``"45 %"`` → ``("45", True)`` (a plain string method: no regex to backtrack)."""
+    if text.endswith("%"):
+        return text[:-1].rstrip(), True
+    return text, False
 
 
 def french(value: float) -> str:
@@ -243,13 +251,13 @@ def _scale(text: str, labels: dict[int, str]) -> tuple[float | None, str | None]
         "intitulé) : " + " ; ".join(f"{level} = {labels[level]}" for level in levels) + "."
     )
     key = comparable(text)
-    if key.isdigit():
-        level = int(key)
+    if key.isascii() and key.isdecimal():
+        level = int(key) if len(key) <= MAX_DIGITS else None
         return (float(level), None) if level in labels else (None, expected)
     if key in by_label:
         return float(by_label[key]), None
     separators = "".join(re.escape(s) for s in LEVEL_LABEL_SEPARATORS)
-    both = re.match(rf"^(\d+)\s*[{separators}]\s*(.+)$", key)
+    both = re.match(rf"^(\d{{1,3}})\s*[{separators}]\s*(.+)$", key, re.ASCII)
     if both and int(both[1]) in labels and both[2] in by_label:
         level = int(both[1])
         if by_label[both[2]] == level:
@@ -267,8 +275,7 @@ def _scale(text: str, labels: dict[int, str]) -> tuple[float | None, str | None]
 
 def _percentage(text: str) -> tuple[float | None, str | None]:
     expected = "Réponse attendue : un pourcentage entre 0 et 100, par exemple 45 ou 45,5."
-    percent = _PERCENT.match(text)
-    written = percent["number"] if percent else text
+    written, percent = _without_percent_sign(text)
     number = read_number(written)
     if number is None:
         return None, expected
@@ -288,7 +295,7 @@ def _percentage(text: str) -> tuple[float | None, str | None]:
 def _count(text: str, unit: str | None) -> tuple[float | None, str | None]:
     things = f"un nombre de {unit}" if unit else "ce nombre"
     expected = f"Réponse attendue : un nombre entier positif ou nul ({things}), par exemple 12."
-    if _DOTTED_GROUPS.match(text):
+    if len(text) <= 2 * MAX_DIGITS and _DOTTED_GROUPS.match(text):
         plain = re.sub(r"[.,]", "", text)
         return None, (
             f"{text} : s'agit-il de {french(int(plain))} ? Écrivez {plain} ou "

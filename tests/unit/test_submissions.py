@@ -552,3 +552,19 @@ def test_a_required_answer_missing_from_a_wide_export_asks_to_fill_its_column(
     (error,) = [i for i in result.issues if i.severity == ERROR]
     assert error.question == code and "DEP-13" in error.message
     assert f"Remplissez sa colonne {code}" in error.message and "Ajoutez" not in error.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    answer_type=st.sampled_from(sorted(ANSWER_FORMS)),
+    text=st.one_of(
+        st.text(max_size=40),
+        st.from_regex(r"[0-9]{14,40}([.,][0-9]{1,40})?", fullmatch=True),
+        st.from_regex(r"[0-9]{1,3}([ .,][0-9]{3}){4,12}", fullmatch=True),
+        st.integers(4_301, 20_000).map(lambda n: "7" * n),  # beyond int()'s digit limit
+    ),
+)
+def test_any_text_gets_a_value_or_a_reason_never_an_exception(questionnaire, answer_type, text):
+    value, message = normalise_answer(question_of_type(questionnaire, answer_type), text)
+    assert (value is None) != (message is None)
+    assert value is None or 0 <= value < 1e15
