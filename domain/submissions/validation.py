@@ -130,15 +130,22 @@ class RowRules:
     def question_problem(self, row, version: Questionnaire) -> Problem | None:
         code, kind = row.code_question, self.kind_of[row.code_territoire]
         questions = self.questions_of[version.version]
+        if (
+            self.wide
+            and not row.reponse
+            and (code not in questions.index or kind not in questions.loc[code, "asked_of"])
+        ):
+            # A blank cell is no answer: under a question not asked of this territory (another
+            # kind's, another version's), there is nothing to say.
+            return Problem("code_question", code, "")
         if code not in questions.index:
             return Problem(
                 "code_question", code,
                 f"La question « {code} » n'existe pas dans le questionnaire {version.version} "
-                f"(millésime {int(row.millesime)}). Reprenez les codes du modèle.",
+                f"(millésime {int(row.millesime)}). Reprenez les codes du modèle"
+                + (" ou videz cette cellule." if self.wide else "."),
             )  # fmt: skip
         if kind not in questions.loc[code, "asked_of"]:
-            if self.wide and not row.reponse:
-                return Problem("code_question", code, "")  # a blank cell: nothing to say
             fix = "videz cette cellule" if self.wide else "supprimez cette ligne"
             return Problem(
                 "code_question", code,

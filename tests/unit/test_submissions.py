@@ -568,3 +568,17 @@ def test_any_text_gets_a_value_or_a_reason_never_an_exception(questionnaire, ans
     value, message = normalise_answer(question_of_type(questionnaire, answer_type), text)
     assert (value is None) != (message is None)
     assert value is None or 0 <= value < 1e15
+
+
+def test_a_wide_column_of_a_question_the_version_lacks_is_an_error_only_where_answered(
+    mixed_kinds_export, questionnaire
+):
+    header, body, _ = mixed_kinds_export
+    header = [*header, "LAB_99"]
+    blank = [[*row, ""] for row in body]
+    assert validate_submission(to_csv_bytes(blank, header), TERRITORIES, questionnaire).accepted
+    answered = [[*body[0], "oui"], [*body[1], ""]]
+    result = validate_submission(to_csv_bytes(answered, header), TERRITORIES, questionnaire)
+    assert errors_of(result) == [(2, f"{column_letter(len(header) - 1)} (LAB_99)", "LAB_99")]
+    (error,) = [i for i in result.issues if i.severity == ERROR]
+    assert "n'existe pas" in error.message and "videz cette cellule" in error.message
