@@ -28,15 +28,28 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
-
-AGGREGATIONS = ("arithmetic", "geometric")
-NORMALISATIONS = ("minmax", "scale", "identity")
-IMPUTATIONS = (None, "zero", "mean")
+from schemas.methodology import DEFAULT_MIN_COVERAGE, IndicatorSpec, MethodologyFile, NodeSpec
+from schemas.yaml_files import (
+    FileInvalid,
+    FileProblem,
+    FileUnreadable,
+    YamlDocument,
+    check_document,
+    read_yaml,
+)
 
 
 class MethodologyError(ValueError):
-    """The methodology file is inconsistent; the message says where."""
+    """The methodology is inconsistent; the message lists each mistake with its key path and,
+    for a file, its line (``problems``: the same, one :class:`FileProblem` each)."""
+
+    def __init__(self, message: str, problems: list[FileProblem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class MethodologyUnreadable(ValueError):
+    """The methodology file cannot be read as YAML (missing, not UTF-8, syntax error)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,7 @@ class Node:
     children: tuple[str, ...]
     weights: tuple[float, ...]
     aggregation: str = "arithmetic"
-    min_coverage: float = 0.0
+    min_coverage: float = DEFAULT_MIN_COVERAGE
     impute: str | None = None
 
 
@@ -112,96 +125,70 @@ class Methodology:
         return pd.DataFrame(rows, columns=["parent", "child", "weight"])
 
 
-def _indicator(code: str, spec: dict[str, Any]) -> Indicator:
-    norm = spec.get("normalisation", {"method": "minmax"})
-    if isinstance(norm, str):
-        norm = {"method": norm}
-    method = norm.get("method", "minmax")
-    if method not in NORMALISATIONS:
-        raise MethodologyError(f"indicateur {code} : normalisation « {method} » inconnue")
-    goal_min, goal_max = float(norm.get("min", 0.0)), float(norm.get("max", 1.0))
-    if method == "minmax" and goal_max == goal_min:
-        raise MethodologyError(f"indicateur {code} : bornes min et max identiques")
-    direction = spec.get("direction", "higher_is_better")
-    if direction not in ("higher_is_better", "lower_is_better"):
-        raise MethodologyError(f"indicateur {code} : direction « {direction} » inconnue")
-    transform = spec.get("transform")
-    if transform not in (None, "log"):
-        raise MethodologyError(f"indicateur {code} : transformation « {transform} » inconnue")
-    mapping = spec.get("mapping")
+def _indicator(code: str, spec: IndicatorSpec) -> Indicator:
+    norm = spec.normalisation
     return Indicator(
         code=code,
-        label=str(spec.get("label", code)),
-        normalisation=method,
-        goal_min=goal_min,
-        goal_max=goal_max,
-        clip=bool(norm.get("clip", True)),
-        lower_is_better=direction == "lower_is_better",
-        transform=transform,
-        cap=None if spec.get("cap") is None else float(spec["cap"]),
-        denominator=spec.get("denominator"),
-        per=float(spec.get("per", 1.0)),
-        mapping={str(k).strip().lower(): float(v) for k, v in mapping.items()} if mapping else None,
+        label=spec.label or code,
+        normalisation=norm.method,
+        goal_min=norm.min,
+        goal_max=norm.max,
+        clip=norm.clip,
+        lower_is_better=spec.direction == "lower_is_better",
+        transform=spec.transform,
+        cap=spec.cap,
+        denominator=spec.denominator,
+        per=spec.per,
+        mapping={k.strip().lower(): v for k, v in spec.mapping.items()} if spec.mapping else None,
     )
 
 
-def _node(code: str, spec: dict[str, Any]) -> Node:
-    children = tuple(spec.get("children") or ())
-    if not children:
-        raise MethodologyError(f"nœud {code} : aucun enfant")
-    weights_spec = spec.get("weights") or {}
-    weights = tuple(float(weights_spec.get(child, 1.0)) for child in children)
-    if any(w < 0 for w in weights):
-        raise MethodologyError(f"nœud {code} : poids négatif")
-    aggregation = spec.get("aggregation", "arithmetic")
-    if aggregation not in AGGREGATIONS:
-        raise MethodologyError(f"nœud {code} : agrégation « {aggregation} » inconnue")
-    impute = spec.get("impute")
-    if impute not in IMPUTATIONS:
-        raise MethodologyError(f"nœud {code} : imputation « {impute} » inconnue")
+def _node(code: str, spec: NodeSpec) -> Node:
     return Node(
         code=code,
-        label=str(spec.get("label", code)),
-        children=children,
-        weights=weights,
-        aggregation=aggregation,
-        min_coverage=float(spec.get("min_coverage", 0.0)),
-        impute=impute,
+        label=spec.label or code,
+        children=tuple(spec.children),
+        weights=tuple(spec.weight_of(child) for child in spec.children),
+        aggregation=spec.aggregation,
+        min_coverage=spec.min_coverage,
+        impute=spec.impute,
     )
+
+
+def _methodology(spec: MethodologyFile) -> Methodology:
+    return Methodology(
+        name=spec.name or spec.root,
+        version=spec.version,
+        root=spec.root,
+        scale=spec.scale,
+        indicators={code: _indicator(code, ind) for code, ind in spec.indicators.items()},
+        nodes={code: _node(code, node) for code, node in spec.nodes.items()},
+    )
+
+
+def check_methodology(document: YamlDocument, source: str | None = None) -> Methodology:
+    """Check a parsed methodology document (:class:`MethodologyError` lists its mistakes)."""
+    try:
+        return _methodology(check_document(MethodologyFile, document, source))
+    except FileInvalid as error:
+        raise MethodologyError(str(error), error.problems) from None
 
 
 def methodology_from_dict(document: dict[str, Any]) -> Methodology:
-    """Build and check a methodology from its parsed YAML document."""
-    indicators = {
-        code: _indicator(code, spec or {}) for code, spec in document["indicators"].items()
-    }
-    nodes = {code: _node(code, spec or {}) for code, spec in document["nodes"].items()}
-    overlap = set(indicators) & set(nodes)
-    if overlap:
-        raise MethodologyError(f"codes à la fois indicateur et nœud : {sorted(overlap)}")
-    for node in nodes.values():
-        unknown = [c for c in node.children if c not in indicators and c not in nodes]
-        if unknown:
-            raise MethodologyError(f"nœud {node.code} : enfants inconnus {unknown}")
-    root = document["root"]
-    if root not in nodes:
-        raise MethodologyError(f"racine « {root} » absente des nœuds")
-    methodology = Methodology(
-        name=str(document.get("name", root)),
-        version=str(document.get("version", "1")),
-        root=root,
-        scale=float(document.get("scale", 1.0)),
-        indicators=indicators,
-        nodes=nodes,
-        uncertainty=document.get("uncertainty") or {},
-    )
-    methodology.depth_order()  # raises on cycles
-    return methodology
+    """Build and check a methodology from its parsed YAML document (or a dict built in code,
+    as the survey's): the same schema as a file, without lines."""
+    return check_methodology(YamlDocument(document))
 
 
 def load_methodology(path: Path) -> Methodology:
-    """Read a methodology YAML file."""
-    return methodology_from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    """Read and check a methodology YAML file: :class:`MethodologyUnreadable` if it cannot be
+    read as YAML, :class:`MethodologyError` (each mistake with its key path and line) if it
+    breaks the schema of ``schemas/methodology.py``."""
+    try:
+        document = read_yaml(Path(path))
+    except FileUnreadable as error:
+        raise MethodologyUnreadable(str(error)) from None
+    return check_methodology(document, source=str(path))
 
 
 # --------------------------------------------------------------------------- computing
@@ -291,9 +278,16 @@ def _aggregate_level(
     available = frame["score"].notna() & (frame["weight"] > 0)
     frame["w_avail"] = frame["weight"].where(available, 0.0)
     frame["w_arith"] = (frame["score"] * frame["weight"]).where(available, 0.0)
-    with np.errstate(divide="ignore"):
-        frame["w_log"] = (np.log(frame["score"]) * frame["weight"]).where(available, 0.0)
-    frame["zero_geo"] = available & (frame["score"] <= 0)
+    # Logarithms only for the children of geometric nodes, and only of positive scores: a
+    # zero (or, unclipped, negative) child makes a geometric mean 0 (``zero_geo``), and an
+    # arithmetic node's children never go through a logarithm.
+    geometric_child = available & (frame["aggregation"] == "geometric")
+    positive = geometric_child & (frame["score"] > 0)
+    frame["w_log"] = 0.0
+    frame.loc[positive, "w_log"] = np.log(frame.loc[positive, "score"]) * frame.loc[
+        positive, "weight"
+    ]
+    frame["zero_geo"] = geometric_child & (frame["score"] <= 0)
     grouped = frame.groupby(["unit", "parent"]).agg(
         weight=("weight", "sum"),
         w_avail=("w_avail", "sum"),
@@ -361,8 +355,13 @@ def contributions(scores: pd.DataFrame, methodology: Methodology) -> pd.DataFram
         ["unit", "parent"]
     )["weight"].transform(lambda w: w.where(available.loc[w.index], 0.0).sum())
     aggregation = frame["parent"].map({c: n.aggregation for c, n in methodology.nodes.items()})
-    with np.errstate(divide="ignore"):
-        log_term = frame["weight_share"] * np.log(frame["child_score"] / methodology.scale)
+    # ln of a geometric node's positive children only (a zero child gives -inf, as before).
+    ratio = frame["child_score"] / methodology.scale
+    log_term = pd.Series(np.nan, index=frame.index)
+    geometric = aggregation == "geometric"
+    positive = geometric & (ratio > 0)
+    log_term[positive] = frame.loc[positive, "weight_share"] * np.log(ratio[positive])
+    log_term[geometric & (ratio == 0) & (frame["weight_share"] > 0)] = -np.inf
     frame["contribution"] = (frame["weight_share"] * frame["child_score"]).where(
         aggregation == "arithmetic", log_term
     )

@@ -1,0 +1,286 @@
+"""Checked YAML files: read with the line of every key, validated by a pydantic model, every
+mistake reported in French with its key path and its line.
+
+A methodology or a questionnaire file is data that changes scores: an unknown key, a weight
+under a misspelt child or a list where a mapping is expected must stop the file, not be
+ignored. :func:`read_yaml` reads a file once, through PyYAML's composer, and keeps the start
+line of each key and item; :func:`check_document` validates the document with a pydantic
+model (``extra="forbid"``, strict types) and the model's own cross-checks, and turns each
+error into a :class:`FileProblem` (``ligne 12, nodes › hdi › weights › helth : clé inconnue``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+Path_ = tuple[str | int, ...]
+Model = TypeVar("Model", bound=BaseModel)
+
+#: Every model of a checked file: unknown keys are refused, values are not converted from
+#: one type to another (``"12"`` is not a number, ``1`` is not ``true``), except numbers
+#: written where text is expected (a version ``2021``, a code ``12``).
+STRICT = ConfigDict(extra="forbid", strict=True, coerce_numbers_to_str=True, frozen=True)
+
+
+class StrictModel(BaseModel):
+    """Base of the models of checked files."""
+
+    model_config = STRICT
+
+    def consistency_problems(self) -> Iterable[tuple[Path_, str]]:
+        """Checks across keys (a weight's child among the children…), as (path, message)."""
+        return ()
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One mistake of a file: where (key path, line) and what, in French."""
+
+    path: Path_
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = " › ".join(str(part) for part in self.path) or "document"
+        prefix = f"ligne {self.line}, " if self.line else ""
+        return f"{prefix}{where} : {self.message}"
+
+
+class FileUnreadable(ValueError):
+    """The file cannot be read as YAML (missing, not UTF-8, syntax error)."""
+
+
+class FileInvalid(ValueError):
+    """The file is YAML but breaks its schema; ``problems`` lists every mistake."""
+
+    def __init__(self, problems: list[FileProblem], source: str | None = None):
+        self.problems = problems
+        self.source = source
+        count = len(problems)
+        head = f"{count} erreur{'s' if count > 1 else ''}"
+        super().__init__(
+            f"{head}{f' dans {source}' if source else ''} :\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML document and the line (1-based) of each key path in its file."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: tuple[tuple[Path_, int], ...] = ()
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its closest ancestor that has one."""
+        keys = tuple(_key(part) for part in path)
+        for end in range(len(keys), 0, -1):
+            if keys[:end] in self.lines:
+                return self.lines[keys[:end]]
+        return None
+
+
+def _key(part: Any) -> str | int:
+    return part if isinstance(part, int) and not isinstance(part, bool) else str(part)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict, duplicates: list) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = _key(key_node.value)
+            if key in seen:
+                duplicates.append(((*path, key), key_node.start_mark.line + 1))
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _walk(value_node, (*path, key), lines, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _walk(item, (*path, index), lines, duplicates)
+
+
+def parse_yaml(text: str, source: str = "document") -> YamlDocument:
+    """Parse YAML text, keeping each key's line; :class:`FileUnreadable` on a syntax error."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise FileUnreadable(
+            f"{source} n'est pas un YAML valide{where} : {problem} "
+            "(vérifiez l'indentation, les deux-points et les guillemets)"
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+    duplicates: list[tuple[Path_, int]] = []
+    if node is not None:
+        _walk(node, (), lines, duplicates)
+    return YamlDocument(data, lines, tuple(duplicates))
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Read a YAML file; :class:`FileUnreadable` if it is missing, not UTF-8 or not YAML."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileUnreadable(f"fichier introuvable : {path}") from None
+    except IsADirectoryError:
+        raise FileUnreadable(f"{path} est un dossier, pas un fichier") from None
+    except UnicodeDecodeError as error:
+        raise FileUnreadable(
+            f"{path} n'est pas encodé en UTF-8 (octet {error.start}) : "
+            "enregistrez-le en UTF-8"
+        ) from None
+    except OSError as error:
+        raise FileUnreadable(f"{path} ne peut pas être lu : {error.strerror}") from None
+    return parse_yaml(text, source=str(path))
+
+
+# --------------------------------------------------------------------------- messages
+
+_TYPE_NAMES = {
+    "float": "nombre",
+    "int": "nombre entier",
+    "bool": "true ou false",
+    "str": "texte",
+    "dict": "tableau de clés (clé: valeur)",
+    "list": "liste",
+    "tuple": "liste",
+    "NoneType": "rien",
+}
+
+
+def _written(value: Any) -> str:
+    if isinstance(value, dict):
+        return "un tableau de clés"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, bool):
+        return f"« {str(value).lower()} »"
+    if value is None:
+        return "rien"
+    text = str(value)
+    return f"« {text[:40]}{'…' if len(text) > 40 else ''} »"
+
+
+def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
+    """The model whose keys the last element of ``path`` is one of."""
+    annotation: Any = model
+    for part in path[:-1]:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(str(part))
+            if info is None:
+                return None
+            annotation = info.annotation
+        elif typing.get_origin(annotation) in (dict, Mapping, list, tuple):
+            annotation = typing.get_args(annotation)[-1] if typing.get_args(annotation) else Any
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None`` → ``X``; ``Annotated[X, …]`` → ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = (models or members)[0]
+        else:
+            return annotation
+
+
+def _message(error: dict, model: type[BaseModel], path: Path_) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(model, path)
+        allowed = sorted(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        listed = f" (clés permises : {', '.join(allowed)})" if allowed else ""
+        return f"clé inconnue « {path[-1]} »{hint}{listed}"
+    if kind == "missing":
+        return "clé obligatoire absente"
+    if kind in ("literal_error", "enum"):
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
+        return f"valeur {_written(value)} inconnue (valeurs permises : {expected})"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤"}.get(
+            kind, "<"
+        )
+        bound = next(iter(ctx.values()))
+        if kind == "greater_than_equal" and bound == 0:
+            return f"valeur négative refusée : nombre ≥ 0 attendu (lu : {_written(value)})"
+        return f"valeur attendue : nombre {sign} {bound} (lu : {_written(value)})"
+    if kind in ("too_short", "too_long"):
+        if kind == "too_short":
+            return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+        return f"au plus {ctx.get('max_length')} élément(s) attendu(s)"
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", error["msg"]))
+    if kind == "finite_number":
+        return f"valeur attendue : nombre fini (lu : {_written(value)})"
+    for suffix in ("_type", "_parsing"):
+        if kind.endswith(suffix):
+            name = kind.removesuffix(suffix)
+            expected = _TYPE_NAMES.get(name, name)
+            return f"valeur attendue : {expected} (lu : {_written(value)})"
+    if kind == "model_type" or kind == "model_attributes_type":
+        return f"valeur attendue : {_TYPE_NAMES['dict']} (lu : {_written(value)})"
+    return f"valeur refusée ({error['msg']})"
+
+
+def _clean_location(loc: tuple) -> Path_:
+    # pydantic appends "[key]" to the location of a mapping key that fails its type.
+    return tuple(_key(part) for part in loc if part != "[key]")
+
+
+def check_document(model: type[Model], document: YamlDocument, source: str | None = None) -> Model:
+    """Validate ``document`` with ``model``; :class:`FileInvalid` lists every mistake."""
+    problems = [
+        FileProblem(path, "clé en double (la seconde écraserait la première)", line)
+        for path, line in document.duplicates
+    ]
+    parsed = None
+    try:
+        parsed = model.model_validate(document.data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            path = _clean_location(item["loc"])
+            problems.append(
+                FileProblem(path, _message(item, model, path), document.line_of(path))
+            )
+    if parsed is not None:
+        problems += [
+            FileProblem(tuple(_key(p) for p in path), message, document.line_of(path))
+            for path, message in parsed.consistency_problems()
+        ]
+    if problems:
+        raise FileInvalid(problems, source)
+    return parsed
+
+
+def load_checked(model: type[Model], path: Path) -> Model:
+    """Read and check a YAML file (:class:`FileUnreadable`, :class:`FileInvalid`)."""
+    return check_document(model, read_yaml(path), source=str(path))
