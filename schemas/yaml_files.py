@@ -48,9 +48,11 @@ class FileProblem:
     path: Path_
     message: str
     line: int | None = None
+    #: The path as a reader finds it: list items numbered from 1, with their code if any.
+    where: str = ""
 
     def __str__(self) -> str:
-        where = " › ".join(str(part) for part in self.path) or "document"
+        where = self.where or " › ".join(str(part) for part in self.path) or "document"
         prefix = f"ligne {self.line}, " if self.line else ""
         return f"{prefix}{where} : {self.message}"
 
@@ -83,7 +85,7 @@ class YamlDocument:
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path``, or of its closest ancestor that has one."""
-        keys = tuple(_key(part) for part in path)
+        keys = tuple(str(part) for part in path)
         for end in range(len(keys), 0, -1):
             if keys[:end] in self.lines:
                 return self.lines[keys[:end]]
@@ -98,7 +100,7 @@ def _walk(node: yaml.Node, path: Path_, lines: dict, duplicates: list) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
-            key = _key(key_node.value)
+            key = str(key_node.value)
             if key in seen:
                 duplicates.append(((*path, key), key_node.start_mark.line + 1))
             seen.add(key)
@@ -106,8 +108,8 @@ def _walk(node: yaml.Node, path: Path_, lines: dict, duplicates: list) -> None:
             _walk(value_node, (*path, key), lines, duplicates)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, duplicates)
+            lines[(*path, str(index))] = item.start_mark.line + 1
+            _walk(item, (*path, str(index)), lines, duplicates)
 
 
 def parse_yaml(text: str, source: str = "document") -> YamlDocument:
@@ -251,6 +253,26 @@ def _message(error: dict, model: type[BaseModel], path: Path_) -> str:
     return f"valeur refusée ({error['msg']})"
 
 
+def display_path(data: Any, path: Path_) -> str:
+    """``questions › n° 3 (LAB_03) › type``: items of lists numbered from 1, named by code."""
+    parts = []
+    for part in path:
+        if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+            code = data.get("code") if isinstance(data, dict) else None
+            parts.append(f"n° {part + 1}" + (f" ({code})" if isinstance(code, str) else ""))
+            continue
+        parts.append(str(part))
+        data = data.get(part, data.get(str(part))) if isinstance(data, dict) else None
+    return " › ".join(parts) or "document"
+
+
+def _problem(document: YamlDocument, path: Path_, message: str) -> FileProblem:
+    return FileProblem(
+        path, message, document.line_of(path), display_path(document.data, path)
+    )
+
+
 def _clean_location(loc: tuple) -> Path_:
     # pydantic appends "[key]" to the location of a mapping key that fails its type.
     return tuple(_key(part) for part in loc if part != "[key]")
@@ -268,12 +290,10 @@ def check_document(model: type[Model], document: YamlDocument, source: str | Non
     except ValidationError as error:
         for item in error.errors(include_url=False):
             path = _clean_location(item["loc"])
-            problems.append(
-                FileProblem(path, _message(item, model, path), document.line_of(path))
-            )
+            problems.append(_problem(document, path, _message(item, model, path)))
     if parsed is not None:
         problems += [
-            FileProblem(tuple(_key(p) for p in path), message, document.line_of(path))
+            _problem(document, tuple(_key(p) for p in path), message)
             for path, message in parsed.consistency_problems()
         ]
     if problems:
