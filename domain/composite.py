@@ -368,3 +368,41 @@ def contributions(scores: pd.DataFrame, methodology: Methodology) -> pd.DataFram
     return frame[
         ["unit", "parent", "child", "weight", "weight_share", "child_score", "contribution"]
     ]
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """Which units were scored on fewer children than their tree declares."""
+
+    units: int
+    scored: int
+    #: Units with a root score where at least one scored node lacked a child.
+    partial_units: int
+    #: Per node code: units whose score of that node lacks a child (most first).
+    partial_nodes: dict[str, int]
+    #: Per node code: units without a score for that node ("données insuffisantes").
+    insufficient_nodes: dict[str, int]
+    imputed_units: int
+
+
+def coverage_summary(scores: pd.DataFrame, methodology: Methodology) -> CoverageSummary:
+    """Summarise :func:`compute`'s output: partial nodes (scored with coverage below 1, that
+    is with missing children re-weighted away), insufficient nodes and imputed units."""
+    nodes = scores.loc[scores["level"] == "node"]
+    root = nodes.loc[nodes["node"] == methodology.root]
+    partial = nodes.loc[nodes["score"].notna() & (nodes["coverage"] < 1 - 1e-12)]
+    insufficient = nodes.loc[nodes["score"].isna()]
+    scored_units = set(root.loc[root["score"].notna(), "unit"])
+
+    def counts(frame: pd.DataFrame) -> dict[str, int]:
+        per_node = frame.groupby("node")["unit"].nunique().sort_values(ascending=False)
+        return {str(code): int(n) for code, n in per_node.items()}
+
+    return CoverageSummary(
+        units=int(root["unit"].nunique()),
+        scored=len(scored_units),
+        partial_units=int(partial.loc[partial["unit"].isin(scored_units), "unit"].nunique()),
+        partial_nodes=counts(partial),
+        insufficient_nodes=counts(insufficient),
+        imputed_units=int(root.loc[root["imputed"].astype(bool), "unit"].nunique()),
+    )

@@ -120,11 +120,14 @@ def parse_yaml(text: str, source: str = "document") -> YamlDocument:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        opened = getattr(error, "context_mark", None)
         where = f", ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
+        if opened is not None and mark is not None and opened.line != mark.line:
+            where += f" (bloc ouvert ligne {opened.line + 1})"
         problem = getattr(error, "problem", None) or str(error)
         raise FileUnreadable(
-            f"{source} n'est pas un YAML valide{where} : {problem} "
-            "(vérifiez l'indentation, les deux-points et les guillemets)"
+            f"{source} n'est pas un YAML valide{where} : vérifiez l'indentation, les "
+            f"deux-points, les crochets et les guillemets (analyseur YAML : « {problem} »)"
         ) from None
     finally:
         loader.dispose()
