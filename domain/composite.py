@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from schemas.methodology import DEFAULT_MIN_COVERAGE, IndicatorSpec, MethodologyFile, NodeSpec
 from schemas.yaml_files import (
     FileInvalid,
@@ -284,9 +285,9 @@ def _aggregate_level(
     geometric_child = available & (frame["aggregation"] == "geometric")
     positive = geometric_child & (frame["score"] > 0)
     frame["w_log"] = 0.0
-    frame.loc[positive, "w_log"] = np.log(frame.loc[positive, "score"]) * frame.loc[
-        positive, "weight"
-    ]
+    frame.loc[positive, "w_log"] = (
+        np.log(frame.loc[positive, "score"]) * frame.loc[positive, "weight"]
+    )
     frame["zero_geo"] = geometric_child & (frame["score"] <= 0)
     grouped = frame.groupby(["unit", "parent"]).agg(
         weight=("weight", "sum"),

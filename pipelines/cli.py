@@ -374,9 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     methodology = commands.add_parser(
         "methodologie", help="contrôle un fichier de méthodologie ou de questionnaire"
     )
-    methodology_actions = methodology.add_subparsers(
-        dest="action", required=True, metavar="ACTION"
-    )
+    methodology_actions = methodology.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = methodology_actions.add_parser(
         "verifier",
         help="vérifie un fichier YAML (0 valide, 1 erreurs, 2 illisible)",

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from schemas.yaml_files import Path_, StrictModel
+from schemas.yaml_files import STRICT, Path_, StrictModel
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -26,6 +26,8 @@ DEFAULT_MIN_COVERAGE = 1.0
 
 class Normalisation(StrictModel):
     """How an indicator's raw value becomes a 0–1 score."""
+
+    model_config = STRICT | {"title": "normalisation"}
 
     method: Literal["minmax", "scale", "identity"] = Field(
         "minmax",
@@ -50,6 +52,8 @@ class Normalisation(StrictModel):
 
 class IndicatorSpec(StrictModel):
     """A leaf of the tree."""
+
+    model_config = STRICT | {"title": "Indicateur (sous indicators)"}
 
     label: str | None = Field(None, description="libellé (défaut : le code)")
     normalisation: Normalisation = Field(
@@ -89,6 +93,8 @@ class IndicatorSpec(StrictModel):
 class NodeSpec(StrictModel):
     """An internal node: an aggregate of its children."""
 
+    model_config = STRICT | {"title": "Nœud (sous nodes)"}
+
     label: str | None = Field(None, description="libellé (défaut : le code)")
     children: Annotated[list[str], Field(min_length=1)] = Field(
         description="codes des enfants (indicateurs ou nœuds)"
@@ -113,6 +119,8 @@ class NodeSpec(StrictModel):
 
 class MethodologyFile(StrictModel):
     """A methodology: its tree of nodes over indicators, and its scale."""
+
+    model_config = STRICT | {"title": "Document (premier niveau)"}
 
     name: str | None = Field(None, description="nom de l'indicateur composite (défaut : root)")
     version: str = Field("1", description="version de la méthodologie")

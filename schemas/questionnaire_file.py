@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from schemas.methodology import Number
 from schemas.questionnaire import ANSWER_TYPES
 from schemas.vocabulary import KIND_LABELS
-from schemas.yaml_files import Path_, StrictModel
+from schemas.yaml_files import STRICT, Path_, StrictModel
 
 AnswerType = Literal[tuple(ANSWER_TYPES)]  # type: ignore[valid-type]
 Kind = Literal[tuple(KIND_LABELS)]  # type: ignore[valid-type]
@@ -28,17 +28,23 @@ ScaleLabels = dict[Annotated[int, Field(ge=0, le=4)], str]
 class Option(StrictModel):
     """A good practice of a ``choix_multiple`` question."""
 
+    model_config = STRICT | {"title": "Option (sous options)"}
+
     code: str
     label: str
 
 
 class Axis(StrictModel):
+    model_config = STRICT | {"title": "Axe (sous axes)"}
+
     code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")]
     label: str
     description: str | None = None
 
 
 class Question(StrictModel):
+    model_config = STRICT | {"title": "Question (sous questions)"}
+
     code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}_\d{2}$")]
     axis: str
     label: Annotated[str, Field(min_length=5)]
@@ -67,17 +73,23 @@ class Question(StrictModel):
 class Uncertainty(StrictModel):
     """The rank robustness analysis (Monte Carlo, Saltelli sampling)."""
 
+    model_config = STRICT | {"title": "uncertainty (sous methodology)"}
+
     base_samples: Annotated[int, Field(ge=1)] = 64
     weight_perturbation: Annotated[Number, Field(ge=0, lt=1)] = 0.25
     seed: int = 2026
 
 
 class SurveyMethodology(StrictModel):
+    model_config = STRICT | {"title": "methodology"}
+
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
 
 class QuestionnaireFile(StrictModel):
     """One version of the survey."""
+
+    model_config = STRICT | {"title": "Questionnaire (premier niveau)"}
 
     version: str
     title: str

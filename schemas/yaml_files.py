@@ -149,8 +149,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise FileUnreadable(f"{path} est un dossier, pas un fichier") from None
     except UnicodeDecodeError as error:
         raise FileUnreadable(
-            f"{path} n'est pas encodé en UTF-8 (octet {error.start}) : "
-            "enregistrez-le en UTF-8"
+            f"{path} n'est pas encodé en UTF-8 (octet {error.start}) : enregistrez-le en UTF-8"
         ) from None
     except OSError as error:
         raise FileUnreadable(f"{path} ne peut pas être lu : {error.strerror}") from None
@@ -199,7 +198,9 @@ def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
         else:
             return None
     annotation = _unwrap(annotation)
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -271,9 +272,7 @@ def display_path(data: Any, path: Path_) -> str:
 
 
 def _problem(document: YamlDocument, path: Path_, message: str) -> FileProblem:
-    return FileProblem(
-        path, message, document.line_of(path), display_path(document.data, path)
-    )
+    return FileProblem(path, message, document.line_of(path), display_path(document.data, path))
 
 
 def _clean_location(loc: tuple) -> Path_:
@@ -307,3 +306,97 @@ def check_document(model: type[Model], document: YamlDocument, source: str | Non
 def load_checked(model: type[Model], path: Path) -> Model:
     """Read and check a YAML file (:class:`FileUnreadable`, :class:`FileInvalid`)."""
     return check_document(model, read_yaml(path), source=str(path))
+
+
+# --------------------------------------------------------------------------- documentation
+
+
+def _type_name(annotation: Any) -> str:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        names = [_type_name(a) for a in args if a is not type(None)]
+        return " ou ".join(names) + (" (ou rien)" if type(None) in args else "")
+    if origin is typing.Literal:
+        return " / ".join(f"`{a}`" for a in args)
+    if origin in (dict, Mapping):
+        return f"tableau code → {_type_name(args[1])}" if args else "tableau"
+    if origin in (list, tuple):
+        return f"liste de {_type_name(args[0])}" if args else "liste"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"tableau ({annotation.model_config.get('title') or annotation.__name__})"
+    return _TYPE_NAMES.get(getattr(annotation, "__name__", ""), str(annotation))
+
+
+def _bounds(info: Any) -> str:
+    signs = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "min_length": "longueur ≥"}
+    parts = []
+    for item in info.metadata:
+        for name, sign in signs.items():
+            bound = getattr(item, name, None)
+            if bound is not None:
+                parts.append(f"{sign} {bound:g}" if isinstance(bound, float) else f"{sign} {bound}")
+    annotation = info.annotation
+    # Bounds declared on the values of a mapping or list (weights ≥ 0).
+    for arg in typing.get_args(annotation):
+        if typing.get_origin(arg) is typing.Annotated:
+            for item in typing.get_args(arg)[1:]:
+                for constraint in [item, *getattr(item, "metadata", [])]:
+                    for name, sign in signs.items():
+                        bound = getattr(constraint, name, None)
+                        if bound is not None:
+                            parts.append(f"chaque valeur {sign} {bound:g}")
+    return ", ".join(parts)
+
+
+def key_table(model: type[BaseModel]) -> str:
+    """A Markdown table of a model's keys: type, default, range, meaning (French)."""
+    rows = [
+        f"#### {model.model_config.get('title') or model.__name__}",
+        "",
+        "| Clé | Type | Défaut | Bornes | Sens |",
+        "|---|---|---|---|---|",
+    ]
+    for name, info in model.model_fields.items():
+        if info.is_required():
+            default = "**obligatoire**"
+        elif info.default_factory is not None:
+            made = info.default_factory()
+            default = "valeurs par défaut ci-dessous" if isinstance(made, BaseModel) else "vide"
+        elif info.default is None:
+            default = "—"
+        elif isinstance(info.default, bool):
+            default = f"`{str(info.default).lower()}`"
+        elif isinstance(info.default, float):
+            default = f"`{info.default:g}`"
+        else:
+            default = f"`{info.default}`"
+        rows.append(
+            f"| `{name}` | {_type_name(info.annotation)} | {default} | {_bounds(info)} "
+            f"| {info.description or ''} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def format_tables() -> str:
+    """The key tables of ``docs/format-methodologie.md`` (``python -m schemas.yaml_files``)."""
+    from schemas import methodology, questionnaire_file
+
+    models = [
+        methodology.MethodologyFile,
+        methodology.NodeSpec,
+        methodology.IndicatorSpec,
+        methodology.Normalisation,
+        questionnaire_file.QuestionnaireFile,
+        questionnaire_file.Axis,
+        questionnaire_file.Question,
+        questionnaire_file.Option,
+        questionnaire_file.SurveyMethodology,
+        questionnaire_file.Uncertainty,
+    ]
+    return "\n".join(key_table(model) for model in models)
+
+
+if __name__ == "__main__":
+    print(format_tables(), end="")

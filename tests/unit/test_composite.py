@@ -197,7 +197,10 @@ def test_by_default_a_node_needs_all_its_children():
     than silently re-weighting it over the children it has."""
     document = tree()
     del document["nodes"]["axis_a"]["min_coverage"]
-    result = compute(values([("u", "a1", 0.9), ("u", "a2", 0.5), ("u", "b1", 0.4)]), methodology_from_dict(document))
+    result = compute(
+        values([("u", "a1", 0.9), ("u", "a2", 0.5), ("u", "b1", 0.4)]),
+        methodology_from_dict(document),
+    )
     by_key = result.set_index(["unit", "node"])
     assert by_key.loc[("u", "axis_a"), "coverage"] == pytest.approx(2 / 3)
     assert math.isnan(by_key.loc[("u", "axis_a"), "score"])

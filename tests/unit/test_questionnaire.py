@@ -44,7 +44,10 @@ def questionnaire_with_first_question(tmp_path, **changes):
 
 
 def test_a_broken_questionnaire_is_refused(tmp_path):
-    with pytest.raises(QuestionnaireError, match=r"ligne \d+, questions › n° 1 \(LAB_01\) › type : valeur « texte_libre » inconnue"):
+    with pytest.raises(
+        QuestionnaireError,
+        match=r"ligne \d+, questions › n° 1 \(LAB_01\) › type : valeur « texte_libre » inconnue",
+    ):
         load_questionnaire(questionnaire_with_first_question(tmp_path, type="texte_libre"))
 
 
