@@ -1,9 +1,9 @@
 """Pydantic model of a methodology file (the composite-indicator engine's YAML).
 
-Every key, its type, its default and its range are declared here once; ``docs/format-
-methodologie.md`` lists them (``tests/unit/test_methodology_file.py`` checks that the page
-names every key of this model). Unknown keys are refused, weights must name declared
-children, and the tree must be a tree (known children, no cycle, a root among the nodes).
+Every key, its type, its default and its range are declared here once;
+``docs/methodologie.md`` lists them (generated: ``python -m schemas.yaml_files``; a test
+keeps the page up to date). Unknown keys are refused, weights must name declared children,
+and the tree must be a tree (known children, no cycle, a root among the nodes).
 """
 
 from __future__ import annotations

@@ -163,6 +163,7 @@ _TYPE_NAMES = {
     "int": "nombre entier",
     "bool": "true ou false",
     "str": "texte",
+    "string": "texte",
     "dict": "tableau de clés (clé: valeur)",
     "list": "liste",
     "tuple": "liste",
@@ -292,7 +293,11 @@ def check_document(model: type[Model], document: YamlDocument, source: str | Non
     except ValidationError as error:
         for item in error.errors(include_url=False):
             path = _clean_location(item["loc"])
-            problems.append(_problem(document, path, _message(item, model, path)))
+            message = _message(item, model, path)
+            if "[key]" in item["loc"]:  # a mapping's key, not its value, has the wrong type
+                path = path[:-1]
+                message = f"clé {_written(item.get('input'))} refusée, {message} ; écrivez-la entre guillemets"
+            problems.append(_problem(document, path, message))
     if parsed is not None:
         problems += [
             _problem(document, tuple(_key(p) for p in path), message)
@@ -380,7 +385,7 @@ def key_table(model: type[BaseModel]) -> str:
 
 
 def format_tables() -> str:
-    """The key tables of ``docs/format-methodologie.md`` (``python -m schemas.yaml_files``)."""
+    """The key tables of ``docs/methodologie.md`` (``python -m schemas.yaml_files``)."""
     from schemas import methodology, questionnaire_file
 
     models = [
