@@ -12,8 +12,12 @@ then sub-dimensions, axes, an index — and, for each node, how it is computed:
 - per internal node: its ``children`` with optional ``weights``, an ``aggregation``
   (``arithmetic`` or ``geometric`` weighted mean), a ``min_coverage`` (share of the
   children's weight that must be available, below which the node is "données
-  insuffisantes") and an optional ``impute`` rule for missing children (``zero`` or
+  insuffisantes"; 1 by default: every child) and an optional ``impute`` rule for missing children (``zero`` or
   ``mean`` of the other units), flagged in the output.
+
+The file is checked against ``schemas/methodology.py`` (pydantic) before anything is
+computed, and so is a methodology built in code: unknown keys, weights of children that are
+not declared, types and ranges are refused with their key path and line.
 
 The computation is vectorised: one pandas group-by per depth of the tree, never a Python
 loop over units or values. Scores are computed on 0–1 and reported on ``scale`` (1 for the
