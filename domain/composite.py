@@ -287,11 +287,9 @@ def _aggregate_level(
     # zero (or, unclipped, negative) child makes a geometric mean 0 (``zero_geo``), and an
     # arithmetic node's children never go through a logarithm.
     geometric_child = available & (frame["aggregation"] == "geometric")
-    positive = geometric_child & (frame["score"] > 0)
-    frame["w_log"] = 0.0
-    frame.loc[positive, "w_log"] = (
-        np.log(frame.loc[positive, "score"]) * frame.loc[positive, "weight"]
-    )
+    positive = (geometric_child & (frame["score"] > 0)).to_numpy()
+    safe = np.where(positive, frame["score"].to_numpy(dtype=float), 1.0)
+    frame["w_log"] = np.where(positive, np.log(safe) * frame["weight"].to_numpy(), 0.0)
     frame["zero_geo"] = geometric_child & (frame["score"] <= 0)
     grouped = frame.groupby(["unit", "parent"]).agg(
         weight=("weight", "sum"),
