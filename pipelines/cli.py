@@ -400,7 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    from domain.questionnaire import QuestionnaireError
+
+    try:
+        return args.handler(args)
+    except QuestionnaireError as error:  # every command reads the questionnaire versions
+        print(f"{error}\n(contrôle : observatoire methodologie verifier FICHIER)", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

@@ -359,3 +359,18 @@ def test_the_format_page_lists_every_key_as_the_models_declare_it():
     """docs/methodologie.md holds the tables generated from the models
     (``python -m schemas.yaml_files``): a key added to a model must be documented."""
     assert format_tables() in DOC.read_text(encoding="utf-8")
+
+
+def test_a_command_reading_an_invalid_questionnaire_says_where_without_a_traceback(
+    tmp_path, run_cli
+):
+    folder = tmp_path / "questionnaire"
+    folder.mkdir()
+    text = (QUESTIONNAIRE_DIR / "v1.yaml").read_text(encoding="utf-8")
+    (folder / "v1.yaml").write_text(text.replace("\nmethodology:\n", "\nmethodolgy:\n"), "utf-8")
+    out = tmp_path / "modele.csv"
+    done = run_cli("template", "--territoire", "DEP-13", "--millesime", "2025", "-o", str(out),
+                   env={"OBSERVATOIRE_QUESTIONNAIRES": str(folder)})  # fmt: skip
+    assert done.returncode == 2
+    assert "clé inconnue « methodolgy » ; vouliez-vous dire « methodology » ?" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
