@@ -30,34 +30,46 @@ class Option(StrictModel):
 
     model_config = STRICT | {"title": "Option (sous options)"}
 
-    code: str
-    label: str
+    code: str = Field(description="code de l'option (colonne du modèle de réponse)")
+    label: str = Field(description="libellé de la bonne pratique")
 
 
 class Axis(StrictModel):
     model_config = STRICT | {"title": "Axe (sous axes)"}
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")]
-    label: str
-    description: str | None = None
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")] = Field(
+        description="code de l'axe, 2 à 6 majuscules"
+    )
+    label: str = Field(description="nom de l'axe")
+    description: str | None = Field(None, description="ce que l'axe mesure")
 
 
 class Question(StrictModel):
     model_config = STRICT | {"title": "Question (sous questions)"}
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}_\d{2}$")]
-    axis: str
-    label: Annotated[str, Field(min_length=5)]
-    type: AnswerType
-    weight: Annotated[Number, Field(gt=0)] = 1.0
-    asked_of: Annotated[list[Kind], Field(min_length=1)]
-    required: bool = False
-    higher_is_better: bool = True
-    unit: str | None = None
-    target_per_10000: Annotated[Number, Field(gt=0)] | None = None
-    options: list[Option] = Field(default_factory=list)
-    scale_labels: ScaleLabels | None = None
-    help: str | None = None
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}_\d{2}$")] = Field(
+        description="code AXE_NN (par exemple LAB_01)"
+    )
+    axis: str = Field(description="code d'un axe déclaré sous axes")
+    label: Annotated[str, Field(min_length=5)] = Field(description="texte de la question")
+    type: AnswerType = Field(description="type de réponse")
+    weight: Annotated[Number, Field(gt=0)] = Field(1.0, description="poids dans son axe")
+    asked_of: Annotated[list[Kind], Field(min_length=1)] = Field(
+        description="types de territoire interrogés (parmi territory_kinds)"
+    )
+    required: bool = Field(False, description="réponse obligatoire")
+    higher_is_better: bool = Field(True, description="false : une valeur basse est meilleure")
+    unit: str | None = Field(None, description="unité d'une question « nombre »")
+    target_per_10000: Annotated[Number, Field(gt=0)] | None = Field(
+        None, description="cible pour 10 000 habitants (obligatoire pour « nombre »)"
+    )
+    options: list[Option] = Field(
+        default_factory=list, description="bonnes pratiques d'un « choix_multiple » (2 au moins)"
+    )
+    scale_labels: ScaleLabels | None = Field(
+        None, description="libellés propres des niveaux 0 à 4 d'une « echelle »"
+    )
+    help: str | None = Field(None, description="aide affichée dans le modèle de réponse")
 
     @model_validator(mode="after")
     def _type_settings(self) -> Question:
@@ -75,15 +87,21 @@ class Uncertainty(StrictModel):
 
     model_config = STRICT | {"title": "uncertainty (sous methodology)"}
 
-    base_samples: Annotated[int, Field(ge=1)] = 64
-    weight_perturbation: Annotated[Number, Field(ge=0, lt=1)] = 0.25
-    seed: int = 2026
+    base_samples: Annotated[int, Field(ge=1)] = Field(
+        64, description="taille N de l'échantillon de Saltelli (N × 5 simulations)"
+    )
+    weight_perturbation: Annotated[Number, Field(ge=0, lt=1)] = Field(
+        0.25, description="p : chaque poids multiplié par un facteur de [1 − p, 1 + p]"
+    )
+    seed: int = Field(2026, description="graine du tirage (résultats reproductibles)")
 
 
 class SurveyMethodology(StrictModel):
     model_config = STRICT | {"title": "methodology"}
 
-    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    uncertainty: Uncertainty = Field(
+        default_factory=Uncertainty, description="analyse de robustesse des rangs"
+    )
 
 
 class QuestionnaireFile(StrictModel):
@@ -91,16 +109,24 @@ class QuestionnaireFile(StrictModel):
 
     model_config = STRICT | {"title": "Questionnaire (premier niveau)"}
 
-    version: str
-    title: str
-    millesimes: Annotated[list[Annotated[int, Field(ge=2000, le=2100)]], Field(min_length=1)]
-    territory_kinds: Annotated[list[Kind], Field(min_length=1)]
-    scale_labels: ScaleLabels
-    axes: Annotated[list[Axis], Field(min_length=1)]
-    questions: Annotated[list[Question], Field(min_length=1)]
-    methodology: SurveyMethodology = Field(default_factory=SurveyMethodology)
-    previous_version: str | None = None
-    comparability: dict[str, str] = Field(default_factory=dict)
+    version: str = Field(description="nom de la version (v1, v2…)")
+    title: str = Field(description="titre du questionnaire")
+    millesimes: Annotated[list[Annotated[int, Field(ge=2000, le=2100)]], Field(min_length=1)] = (
+        Field(description="millésimes validés et notés avec cette version")
+    )
+    territory_kinds: Annotated[list[Kind], Field(min_length=1)] = Field(
+        description="types de territoire interrogés"
+    )
+    scale_labels: ScaleLabels = Field(description="libellés des niveaux 0 à 4 des échelles")
+    axes: Annotated[list[Axis], Field(min_length=1)] = Field(description="axes, dans l'ordre")
+    questions: Annotated[list[Question], Field(min_length=1)] = Field(description="questions")
+    methodology: SurveyMethodology = Field(
+        default_factory=SurveyMethodology, description="réglages de la notation"
+    )
+    previous_version: str | None = Field(None, description="version que celle-ci suit")
+    comparability: dict[str, str] = Field(
+        default_factory=dict, description="nouvelle question → question qu'elle continue"
+    )
 
     def consistency_problems(self) -> Iterable[tuple[Path_, str]]:
         if sorted(self.scale_labels) != [0, 1, 2, 3, 4]:

@@ -344,6 +344,8 @@ def _bounds(info: Any) -> str:
                 parts.append(f"{sign} {bound:g}" if isinstance(bound, float) else f"{sign} {bound}")
     annotation = info.annotation
     # Bounds declared on the values of a mapping or list (weights ≥ 0).
+    is_union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    each = "" if is_union else "chaque valeur "
     for arg in typing.get_args(annotation):
         if typing.get_origin(arg) is typing.Annotated:
             for item in typing.get_args(arg)[1:]:
@@ -351,7 +353,7 @@ def _bounds(info: Any) -> str:
                     for name, sign in signs.items():
                         bound = getattr(constraint, name, None)
                         if bound is not None:
-                            parts.append(f"chaque valeur {sign} {bound:g}")
+                            parts.append(f"{each}{sign} {bound:g}")
     return ", ".join(parts)
 
 
