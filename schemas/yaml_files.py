@@ -248,13 +248,22 @@ def _message(error: dict, model: type[BaseModel], path: Path_) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "finite_number":
         return f"valeur attendue : nombre fini (lu : {_written(value)})"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and not path:
+        if value is None:
+            return "le fichier est vide : il doit contenir des clés « clé: valeur »"
+        return f"le document doit être un tableau de clés (clé: valeur), pas {_written(value)}"
+    if kind in ("model_type", "model_attributes_type"):
+        return f"valeur attendue : {_TYPE_NAMES['dict']} (lu : {_written(value)})"
+    if kind in ("float_type", "int_type") and isinstance(value, str):
+        return (
+            f"valeur attendue : {_TYPE_NAMES[kind.removesuffix('_type')]} (lu : le texte "
+            f"{_written(value)} : écrivez le nombre sans guillemets)"
+        )
     for suffix in ("_type", "_parsing"):
         if kind.endswith(suffix):
             name = kind.removesuffix(suffix)
             expected = _TYPE_NAMES.get(name, name)
             return f"valeur attendue : {expected} (lu : {_written(value)})"
-    if kind == "model_type" or kind == "model_attributes_type":
-        return f"valeur attendue : {_TYPE_NAMES['dict']} (lu : {_written(value)})"
     return f"valeur refusée ({error['msg']})"
 
 

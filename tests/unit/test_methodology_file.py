@@ -114,7 +114,7 @@ MISTAKES = [
         ("min: 0, max: 18,", "min: 0, max: dix-huit,"),
         ("indicators", "expected_years_schooling", "normalisation", "max"),
         "dix-huit",
-        "valeur attendue : nombre (lu : « dix-huit »)",
+        "valeur attendue : nombre (lu : le texte « dix-huit »",
         id="text-for-a-number",
     ),
     pytest.param(
