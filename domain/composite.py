@@ -409,3 +409,13 @@ def coverage_summary(scores: pd.DataFrame, methodology: Methodology) -> Coverage
         insufficient_nodes=counts(insufficient),
         imputed_units=int(root.loc[root["imputed"].astype(bool), "unit"].nunique()),
     )
+
+
+def unmatched_indicators(values: pd.DataFrame, methodology: Methodology) -> tuple[list, list]:
+    """Codes of ``values`` that the methodology does not use (ignored: a misspelt code?) and
+    indicators of the methodology that have no value at all (every unit lacks them)."""
+    given = set(values["indicator"].dropna().astype(str))
+    used = set(methodology.indicators) | {
+        ind.denominator for ind in methodology.indicators.values() if ind.denominator
+    }
+    return sorted(given - used), sorted(set(methodology.indicators) - given)

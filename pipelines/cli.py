@@ -215,6 +215,7 @@ def command_score(args: argparse.Namespace) -> int:
         compute,
         coverage_summary,
         load_methodology,
+        unmatched_indicators,
     )
 
     try:
@@ -250,6 +251,12 @@ def command_score(args: argparse.Namespace) -> int:
         print(f"Données insuffisantes (nœud non noté) — nœuds (unités) : {nodes}")
     if summary.imputed_units:
         print(f"Valeurs imputées (impute) : {summary.imputed_units} unité(s)")
+    ignored, absent = unmatched_indicators(values, methodology)
+    if ignored:
+        print(f"Valeurs ignorées, indicateurs absents de la méthodologie (code mal "
+              f"orthographié ?) : {', '.join(ignored)}")  # fmt: skip
+    if absent:
+        print(f"Indicateurs sans aucune valeur : {', '.join(absent)}")
     return 0
 
 

@@ -309,7 +309,7 @@ indicators:
 def test_score_refuses_an_invalid_methodology_and_reports_partial_coverage(tmp_path, run_cli):
     values = tmp_path / "values.csv"
     long_values([("u", "a", 5), ("u", "b", 0.5), ("v", "a", 15), ("w", "a", 12),
-                 ("w", "b", 0.2)]).to_csv(values, index=False)  # fmt: skip
+                 ("w", "b", 0.2), ("v", "B", 0.3)]).to_csv(values, index=False)  # fmt: skip
     wrong = tmp_path / "wrong.yaml"
     wrong.write_text(
         ARITHMETIC.replace("    children: [a, b]", "    children: [a, b]\n    weights: [1, 2]")
@@ -334,6 +334,8 @@ def test_score_refuses_an_invalid_methodology_and_reports_partial_coverage(tmp_p
     assert done.returncode == 0, done.stderr
     assert "3 unités notées sur 3" in done.stdout
     assert "Couverture partielle : 1 unité(s)" in done.stdout and "index (1)" in done.stdout
+    assert "Valeurs ignorées, indicateurs absents de la méthodologie" in done.stdout
+    assert done.stdout.rstrip().endswith("orthographié ?) : B")
     scores = pd.read_csv(tmp_path / "o.csv").set_index(["unit", "node"])["score"]
     assert scores[("u", "index")] == pytest.approx((-0.5 + 0.5) / 2)
 
