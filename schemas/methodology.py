@@ -24,6 +24,11 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 DEFAULT_MIN_COVERAGE = 1.0
 
 
+def _weight_message(children: list) -> str:
+    listed = ", ".join(str(child) for child in children)
+    return f"poids d'un enfant absent de children ({listed}) : code mal orthographié ?"
+
+
 class Normalisation(StrictModel):
     """How an indicator's raw value becomes a 0–1 score."""
 
@@ -133,6 +138,19 @@ class MethodologyFile(StrictModel):
     )
     indicators: dict[str, IndicatorSpec] = Field(description="indicateurs (feuilles), par code")
 
+    @classmethod
+    def raw_consistency_problems(cls, data: Any) -> Iterable[tuple[Path_, str]]:
+        """Weights of undeclared children, even when another key breaks the schema."""
+        nodes = data.get("nodes") if isinstance(data, dict) else None
+        for code, node in (nodes or {}).items() if isinstance(nodes, dict) else ():
+            if not isinstance(node, dict):
+                continue
+            children, weights = node.get("children"), node.get("weights")
+            if isinstance(children, list) and isinstance(weights, dict):
+                for child in weights:
+                    if child not in children:
+                        yield ("nodes", code, "weights", child), _weight_message(children)
+
     def consistency_problems(self) -> Iterable[tuple[Path_, str]]:
         for code in sorted(set(self.nodes) & set(self.indicators)):
             yield ("indicators", code), f"« {code} » est à la fois un indicateur et un nœud"
@@ -153,11 +171,7 @@ class MethodologyFile(StrictModel):
                 seen.add(child)
             for child in node.weights:
                 if child not in node.children:
-                    yield (
-                        ("nodes", code, "weights", child),
-                        f"poids d'un enfant absent de children ({', '.join(node.children)})"
-                        " : code mal orthographié ?",
-                    )
+                    yield ("nodes", code, "weights", child), _weight_message(node.children)
         cycle = self._cycle()
         if cycle:
             yield ("nodes", cycle[0]), f"cycle dans l'arbre : {' → '.join(cycle)}"

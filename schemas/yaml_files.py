@@ -40,6 +40,12 @@ class StrictModel(BaseModel):
         """Checks across keys (a weight's child among the children…), as (path, message)."""
         return ()
 
+    @classmethod
+    def raw_consistency_problems(cls, data: Any) -> Iterable[tuple[Path_, str]]:
+        """The checks across keys that can still run on a document that breaks the schema
+        (so that one reading lists every mistake); read defensively."""
+        return ()
+
 
 @dataclass(frozen=True)
 class FileProblem:
@@ -307,13 +313,20 @@ def check_document(model: type[Model], document: YamlDocument, source: str | Non
                 path = path[:-1]
                 message = f"clé {_written(item.get('input'))} refusée, {message} ; écrivez-la entre guillemets"
             problems.append(_problem(document, path, message))
-    if parsed is not None:
+    if parsed is None:
+        seen = {problem.path for problem in problems}
+        problems += [
+            _problem(document, tuple(_key(p) for p in path), message)
+            for path, message in model.raw_consistency_problems(document.data)
+            if tuple(_key(p) for p in path) not in seen
+        ]
+    else:
         problems += [
             _problem(document, tuple(_key(p) for p in path), message)
             for path, message in parsed.consistency_problems()
         ]
     if problems:
-        raise FileInvalid(problems, source)
+        raise FileInvalid(sorted(problems, key=lambda p: p.line or 0), source)
     return parsed
 
 

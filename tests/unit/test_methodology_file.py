@@ -186,6 +186,23 @@ def test_each_mistake_is_refused_with_its_key_path_and_line(tmp_path, edit, path
     assert f"ligne {expected_line}, " in str(raised.value)
 
 
+def test_one_reading_lists_every_mistake_in_line_order(tmp_path):
+    file = hdi_with(tmp_path, "    children: [health, education, income]\n",
+                    "    children: [health, education, income]\n    weights: {helth: 2}\n")  # fmt: skip
+    file.write_text(
+        file.read_text().replace(
+            "normalisation: {method: minmax, min: 20", "normalization: {method: minmax, min: 20"
+        )
+    )
+    with pytest.raises(MethodologyError) as raised:
+        load_methodology(file)
+    assert [p.path[-1] for p in raised.value.problems] == ["helth", "normalization"]
+    assert [p.line for p in raised.value.problems] == [
+        line_of(file, "helth"),
+        line_of(file, "normalization"),
+    ]
+
+
 def test_a_yaml_syntax_error_is_unreadable_with_its_line(tmp_path):
     file = hdi_with(
         tmp_path, "children: [health, education, income]", "children: [health, education"
