@@ -26,7 +26,7 @@ HDI, 100 for the observatory).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,6 @@ class Methodology:
     scale: float
     indicators: dict[str, Indicator]
     nodes: dict[str, Node]
-    uncertainty: dict[str, Any] = field(default_factory=dict)
 
     def depth_order(self) -> list[list[str]]:
         """Internal nodes grouped by height: the first group only has indicator children."""
