@@ -102,27 +102,58 @@ def _key(part: Any) -> str | int:
     return part if isinstance(part, int) and not isinstance(part, bool) else str(part)
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict, duplicates: list) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                duplicates.append(((*path, key), key_node.start_mark.line + 1))
-            seen.add(key)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, duplicates)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, str(index))] = item.start_mark.line + 1
-            _walk(item, (*path, str(index)), lines, duplicates)
+#: Values a checked file may hold once its aliases (``*name``) are expanded: far above any
+#: real methodology or questionnaire (a few thousand), far below an alias bomb.
+MAX_VALUES = 100_000
+
+
+class _Walk:
+    """Records the line of each key path, and refuses recursive or exploding aliases."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path_, int] = {}
+        self.duplicates: list[tuple[Path_, int]] = []
+        self.remaining = MAX_VALUES
+        self.active: set[int] = set()
+
+    def visit(self, node: yaml.Node, path: Path_) -> None:
+        self.remaining -= 1
+        if self.remaining < 0:
+            raise FileUnreadable(
+                f"plus de {MAX_VALUES} valeurs une fois les alias (*nom) développés : "
+                "ce n'est ni une méthodologie ni un questionnaire"
+            )
+        if not isinstance(node, yaml.CollectionNode):
+            return
+        if id(node) in self.active:
+            line = node.start_mark.line + 1
+            raise FileUnreadable(f"alias récursif (une valeur se contient elle-même), ligne {line}")
+        self.active.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    self.duplicates.append(((*path, key), key_node.start_mark.line + 1))
+                seen.add(key)
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                self.visit(value_node, (*path, key))
+        else:
+            for index, item in enumerate(node.value):
+                self.lines[(*path, str(index))] = item.start_mark.line + 1
+                self.visit(item, (*path, str(index)))
+        self.active.discard(id(node))
 
 
 def parse_yaml(text: str, source: str = "document") -> YamlDocument:
-    """Parse YAML text, keeping each key's line; :class:`FileUnreadable` on a syntax error."""
+    """Parse YAML text, keeping each key's line; :class:`FileUnreadable` on a syntax error,
+    a recursive alias or an alias bomb (checked before the document is built)."""
     loader = yaml.SafeLoader(text)
+    walk = _Walk()
     try:
         node = loader.get_single_node()
+        if node is not None:
+            walk.visit(node, ())
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -135,13 +166,13 @@ def parse_yaml(text: str, source: str = "document") -> YamlDocument:
             f"{source} n'est pas un YAML valide{where} : vérifiez l'indentation, les "
             f"deux-points, les crochets et les guillemets (analyseur YAML : « {problem} »)"
         ) from None
+    except FileUnreadable as error:
+        raise FileUnreadable(f"{source} : {error}") from None
+    except RecursionError:
+        raise FileUnreadable(f"{source} : imbrication trop profonde") from None
     finally:
         loader.dispose()
-    lines: dict[Path_, int] = {}
-    duplicates: list[tuple[Path_, int]] = []
-    if node is not None:
-        _walk(node, (), lines, duplicates)
-    return YamlDocument(data, lines, tuple(duplicates))
+    return YamlDocument(data, walk.lines, tuple(walk.duplicates))
 
 
 def read_yaml(path: Path) -> YamlDocument:

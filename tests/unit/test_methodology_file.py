@@ -211,6 +211,31 @@ def test_a_yaml_syntax_error_is_unreadable_with_its_line(tmp_path):
         load_methodology(file)
 
 
+def alias_bomb() -> str:
+    """Nine levels of nine aliases: 9⁹ values once expanded, a few hundred bytes written."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &x [1, *x]\n", "alias récursif"),
+        (alias_bomb(), "valeurs une fois les alias"),
+        ("a: " + "[" * 800 + "]" * 800 + "\n", "imbrication trop profonde"),
+    ],
+    ids=["recursive-alias", "alias-bomb", "deep-nesting"],
+)
+def test_hostile_yaml_is_unreadable_not_a_hang_or_a_traceback(tmp_path, run_cli, text, message):
+    file = tmp_path / "m.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(MethodologyUnreadable, match=message):
+        load_methodology(file)
+    done = run_cli("methodologie", "verifier", str(file))
+    assert done.returncode == 2 and message in done.stderr
+
+
 def test_built_in_code_methodologies_go_through_the_same_schema():
     document = yaml.safe_load(HDI_TEXT)
     document["nodes"]["hdi"]["weights"] = {"helth": 1}
