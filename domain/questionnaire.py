@@ -80,7 +80,7 @@ def load_questionnaire(path: Path) -> Questionnaire:
         raise QuestionnaireError(f"Questionnaire illisible : {error}") from None
     except FileInvalid as error:
         raise QuestionnaireError(f"Questionnaire invalide : {error}", error.problems) from None
-    document = parsed.data
+    document = checked.model_dump()
     default_scale = {int(k): str(v) for k, v in document["scale_labels"].items()}
     axes = pd.DataFrame(document["axes"])
     axes["position"] = range(1, len(axes) + 1)

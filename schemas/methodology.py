@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from schemas.yaml_files import STRICT, Path_, StrictModel
+from schemas.yaml_files import STRICT, Path_, StrictModel, Text
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -60,7 +60,7 @@ class IndicatorSpec(StrictModel):
 
     model_config = STRICT | {"title": "Indicateur (sous indicators)"}
 
-    label: str | None = Field(None, description="libellé (défaut : le code)")
+    label: Text | None = Field(None, description="libellé (défaut : le code)")
     normalisation: Normalisation = Field(
         default_factory=Normalisation,
         description="tableau method/min/max/clip, ou le seul nom de la méthode",
@@ -72,11 +72,11 @@ class IndicatorSpec(StrictModel):
         None, description="log : logarithme de la valeur et des bornes"
     )
     cap: Number | None = Field(None, description="plafond appliqué à la valeur brute")
-    denominator: str | None = Field(
+    denominator: Text | None = Field(
         None, description="code d'une autre valeur de l'unité (par exemple la population)"
     )
     per: Annotated[Number, Field(gt=0)] = Field(1.0, description="multiplicateur du ratio")
-    mapping: dict[str, Number] | None = Field(
+    mapping: dict[Text, Number] | None = Field(
         None, description="réponses texte → nombre (comparées sans casse ni espaces)"
     )
 
@@ -100,11 +100,11 @@ class NodeSpec(StrictModel):
 
     model_config = STRICT | {"title": "Nœud (sous nodes)"}
 
-    label: str | None = Field(None, description="libellé (défaut : le code)")
-    children: Annotated[list[str], Field(min_length=1)] = Field(
+    label: Text | None = Field(None, description="libellé (défaut : le code)")
+    children: Annotated[list[Text], Field(min_length=1)] = Field(
         description="codes des enfants (indicateurs ou nœuds)"
     )
-    weights: dict[str, Annotated[Number, Field(ge=0)]] = Field(
+    weights: dict[Text, Annotated[Number, Field(ge=0)]] = Field(
         default_factory=dict, description="poids par code d'enfant (défaut : 1)"
     )
     aggregation: Literal["arithmetic", "geometric"] = Field(
@@ -127,16 +127,16 @@ class MethodologyFile(StrictModel):
 
     model_config = STRICT | {"title": "Document (premier niveau)"}
 
-    name: str | None = Field(None, description="nom de l'indicateur composite (défaut : root)")
-    version: str = Field("1", description="version de la méthodologie")
-    root: str = Field(description="code du nœud racine")
+    name: Text | None = Field(None, description="nom de l'indicateur composite (défaut : root)")
+    version: Text = Field("1", description="version de la méthodologie")
+    root: Text = Field(description="code du nœud racine")
     scale: Annotated[Number, Field(gt=0)] = Field(
         1.0, description="échelle des scores publiés (1, 100…)"
     )
-    nodes: Annotated[dict[str, NodeSpec], Field(min_length=1)] = Field(
+    nodes: Annotated[dict[Text, NodeSpec], Field(min_length=1)] = Field(
         description="nœuds internes, par code"
     )
-    indicators: dict[str, IndicatorSpec] = Field(description="indicateurs (feuilles), par code")
+    indicators: dict[Text, IndicatorSpec] = Field(description="indicateurs (feuilles), par code")
 
     @classmethod
     def raw_consistency_problems(cls, data: Any) -> Iterable[tuple[Path_, str]]:

@@ -18,11 +18,11 @@ from pydantic import Field, model_validator
 from schemas.methodology import Number
 from schemas.questionnaire import ANSWER_TYPES
 from schemas.vocabulary import KIND_LABELS
-from schemas.yaml_files import STRICT, Path_, StrictModel
+from schemas.yaml_files import STRICT, Path_, StrictModel, Text
 
 AnswerType = Literal[tuple(ANSWER_TYPES)]  # type: ignore[valid-type]
 Kind = Literal[tuple(KIND_LABELS)]  # type: ignore[valid-type]
-ScaleLabels = dict[Annotated[int, Field(ge=0, le=4)], str]
+ScaleLabels = dict[Annotated[int, Field(ge=0, le=4)], Text]
 
 
 class Option(StrictModel):
@@ -30,28 +30,28 @@ class Option(StrictModel):
 
     model_config = STRICT | {"title": "Option (sous options)"}
 
-    code: str = Field(description="code de l'option (colonne du modèle de réponse)")
-    label: str = Field(description="libellé de la bonne pratique")
+    code: Text = Field(description="code de l'option (colonne du modèle de réponse)")
+    label: Text = Field(description="libellé de la bonne pratique")
 
 
 class Axis(StrictModel):
     model_config = STRICT | {"title": "Axe (sous axes)"}
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")] = Field(
+    code: Annotated[Text, Field(pattern=r"^[A-Z]{2,6}$")] = Field(
         description="code de l'axe, 2 à 6 majuscules"
     )
-    label: str = Field(description="nom de l'axe")
-    description: str | None = Field(None, description="ce que l'axe mesure")
+    label: Text = Field(description="nom de l'axe")
+    description: Text | None = Field(None, description="ce que l'axe mesure")
 
 
 class Question(StrictModel):
     model_config = STRICT | {"title": "Question (sous questions)"}
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}_\d{2}$")] = Field(
+    code: Annotated[Text, Field(pattern=r"^[A-Z]{2,6}_\d{2}$")] = Field(
         description="code AXE_NN (par exemple LAB_01)"
     )
-    axis: str = Field(description="code d'un axe déclaré sous axes")
-    label: Annotated[str, Field(min_length=5)] = Field(description="texte de la question")
+    axis: Text = Field(description="code d'un axe déclaré sous axes")
+    label: Annotated[Text, Field(min_length=5)] = Field(description="texte de la question")
     type: AnswerType = Field(description="type de réponse")
     weight: Annotated[Number, Field(gt=0)] = Field(1.0, description="poids dans son axe")
     asked_of: Annotated[list[Kind], Field(min_length=1)] = Field(
@@ -59,7 +59,7 @@ class Question(StrictModel):
     )
     required: bool = Field(False, description="réponse obligatoire")
     higher_is_better: bool = Field(True, description="false : une valeur basse est meilleure")
-    unit: str | None = Field(None, description="unité d'une question « nombre »")
+    unit: Text | None = Field(None, description="unité d'une question « nombre »")
     target_per_10000: Annotated[Number, Field(gt=0)] | None = Field(
         None, description="cible pour 10 000 habitants (obligatoire pour « nombre »)"
     )
@@ -69,7 +69,7 @@ class Question(StrictModel):
     scale_labels: ScaleLabels | None = Field(
         None, description="libellés propres des niveaux 0 à 4 d'une « echelle »"
     )
-    help: str | None = Field(None, description="aide affichée dans le modèle de réponse")
+    help: Text | None = Field(None, description="aide affichée dans le modèle de réponse")
 
     @model_validator(mode="after")
     def _type_settings(self) -> Question:
@@ -109,8 +109,8 @@ class QuestionnaireFile(StrictModel):
 
     model_config = STRICT | {"title": "Questionnaire (premier niveau)"}
 
-    version: str = Field(description="nom de la version (v1, v2…)")
-    title: str = Field(description="titre du questionnaire")
+    version: Text = Field(description="nom de la version (v1, v2…)")
+    title: Text = Field(description="titre du questionnaire")
     millesimes: Annotated[list[Annotated[int, Field(ge=2000, le=2100)]], Field(min_length=1)] = (
         Field(description="millésimes validés et notés avec cette version")
     )
@@ -123,8 +123,8 @@ class QuestionnaireFile(StrictModel):
     methodology: SurveyMethodology = Field(
         default_factory=SurveyMethodology, description="réglages de la notation"
     )
-    previous_version: str | None = Field(None, description="version que celle-ci suit")
-    comparability: dict[str, str] = Field(
+    previous_version: Text | None = Field(None, description="version que celle-ci suit")
+    comparability: dict[Text, Text] = Field(
         default_factory=dict, description="nouvelle question → question qu'elle continue"
     )
 

@@ -17,17 +17,20 @@ import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 Path_ = tuple[str | int, ...]
 Model = TypeVar("Model", bound=BaseModel)
 
 #: Every model of a checked file: unknown keys are refused, values are not converted from
 #: one type to another (``"12"`` is not a number, ``1`` is not ``true``), except numbers
-#: written where text is expected (a version ``2021``, a code ``12``).
+#: written where text is expected (:data:`Text`: a version ``2021``, a code ``12``).
+#: Text, or a number written where text is expected (kept as its digits); never a boolean.
+Text = Annotated[str, Field(strict=False)]
+
 STRICT = ConfigDict(extra="forbid", strict=True, coerce_numbers_to_str=True, frozen=True)
 
 
