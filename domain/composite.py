@@ -12,8 +12,12 @@ then sub-dimensions, axes, an index — and, for each node, how it is computed:
 - per internal node: its ``children`` with optional ``weights``, an ``aggregation``
   (``arithmetic`` or ``geometric`` weighted mean), a ``min_coverage`` (share of the
   children's weight that must be available, below which the node is "données
-  insuffisantes") and an optional ``impute`` rule for missing children (``zero`` or
+  insuffisantes"; 1 by default: every child) and an optional ``impute`` rule for missing children (``zero`` or
   ``mean`` of the other units), flagged in the output.
+
+The file is checked against ``schemas/methodology.py`` (pydantic) before anything is
+computed, and so is a methodology built in code: unknown keys, weights of children that are
+not declared, types and ranges are refused with their key path and line.
 
 The computation is vectorised: one pandas group-by per depth of the tree, never a Python
 loop over units or values. Scores are computed on 0–1 and reported on ``scale`` (1 for the
@@ -22,21 +26,35 @@ HDI, 100 for the observatory).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-AGGREGATIONS = ("arithmetic", "geometric")
-NORMALISATIONS = ("minmax", "scale", "identity")
-IMPUTATIONS = (None, "zero", "mean")
+from schemas.methodology import DEFAULT_MIN_COVERAGE, IndicatorSpec, MethodologyFile, NodeSpec
+from schemas.yaml_files import (
+    FileInvalid,
+    FileProblem,
+    FileUnreadable,
+    YamlDocument,
+    check_document,
+    read_yaml,
+)
 
 
 class MethodologyError(ValueError):
-    """The methodology file is inconsistent; the message says where."""
+    """The methodology is inconsistent; the message lists each mistake with its key path and,
+    for a file, its line (``problems``: the same, one :class:`FileProblem` each)."""
+
+    def __init__(self, message: str, problems: list[FileProblem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class MethodologyUnreadable(ValueError):
+    """The methodology file cannot be read as YAML (missing, not UTF-8, syntax error)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,7 @@ class Node:
     children: tuple[str, ...]
     weights: tuple[float, ...]
     aggregation: str = "arithmetic"
-    min_coverage: float = 0.0
+    min_coverage: float = DEFAULT_MIN_COVERAGE
     impute: str | None = None
 
 
@@ -80,7 +98,6 @@ class Methodology:
     scale: float
     indicators: dict[str, Indicator]
     nodes: dict[str, Node]
-    uncertainty: dict[str, Any] = field(default_factory=dict)
 
     def depth_order(self) -> list[list[str]]:
         """Internal nodes grouped by height: the first group only has indicator children."""
@@ -112,96 +129,70 @@ class Methodology:
         return pd.DataFrame(rows, columns=["parent", "child", "weight"])
 
 
-def _indicator(code: str, spec: dict[str, Any]) -> Indicator:
-    norm = spec.get("normalisation", {"method": "minmax"})
-    if isinstance(norm, str):
-        norm = {"method": norm}
-    method = norm.get("method", "minmax")
-    if method not in NORMALISATIONS:
-        raise MethodologyError(f"indicateur {code} : normalisation « {method} » inconnue")
-    goal_min, goal_max = float(norm.get("min", 0.0)), float(norm.get("max", 1.0))
-    if method == "minmax" and goal_max == goal_min:
-        raise MethodologyError(f"indicateur {code} : bornes min et max identiques")
-    direction = spec.get("direction", "higher_is_better")
-    if direction not in ("higher_is_better", "lower_is_better"):
-        raise MethodologyError(f"indicateur {code} : direction « {direction} » inconnue")
-    transform = spec.get("transform")
-    if transform not in (None, "log"):
-        raise MethodologyError(f"indicateur {code} : transformation « {transform} » inconnue")
-    mapping = spec.get("mapping")
+def _indicator(code: str, spec: IndicatorSpec) -> Indicator:
+    norm = spec.normalisation
     return Indicator(
         code=code,
-        label=str(spec.get("label", code)),
-        normalisation=method,
-        goal_min=goal_min,
-        goal_max=goal_max,
-        clip=bool(norm.get("clip", True)),
-        lower_is_better=direction == "lower_is_better",
-        transform=transform,
-        cap=None if spec.get("cap") is None else float(spec["cap"]),
-        denominator=spec.get("denominator"),
-        per=float(spec.get("per", 1.0)),
-        mapping={str(k).strip().lower(): float(v) for k, v in mapping.items()} if mapping else None,
+        label=spec.label or code,
+        normalisation=norm.method,
+        goal_min=norm.min,
+        goal_max=norm.max,
+        clip=norm.clip,
+        lower_is_better=spec.direction == "lower_is_better",
+        transform=spec.transform,
+        cap=spec.cap,
+        denominator=spec.denominator,
+        per=spec.per,
+        mapping={k.strip().lower(): v for k, v in spec.mapping.items()} if spec.mapping else None,
     )
 
 
-def _node(code: str, spec: dict[str, Any]) -> Node:
-    children = tuple(spec.get("children") or ())
-    if not children:
-        raise MethodologyError(f"nœud {code} : aucun enfant")
-    weights_spec = spec.get("weights") or {}
-    weights = tuple(float(weights_spec.get(child, 1.0)) for child in children)
-    if any(w < 0 for w in weights):
-        raise MethodologyError(f"nœud {code} : poids négatif")
-    aggregation = spec.get("aggregation", "arithmetic")
-    if aggregation not in AGGREGATIONS:
-        raise MethodologyError(f"nœud {code} : agrégation « {aggregation} » inconnue")
-    impute = spec.get("impute")
-    if impute not in IMPUTATIONS:
-        raise MethodologyError(f"nœud {code} : imputation « {impute} » inconnue")
+def _node(code: str, spec: NodeSpec) -> Node:
     return Node(
         code=code,
-        label=str(spec.get("label", code)),
-        children=children,
-        weights=weights,
-        aggregation=aggregation,
-        min_coverage=float(spec.get("min_coverage", 0.0)),
-        impute=impute,
+        label=spec.label or code,
+        children=tuple(spec.children),
+        weights=tuple(spec.weight_of(child) for child in spec.children),
+        aggregation=spec.aggregation,
+        min_coverage=spec.min_coverage,
+        impute=spec.impute,
     )
+
+
+def _methodology(spec: MethodologyFile) -> Methodology:
+    return Methodology(
+        name=spec.name or spec.root,
+        version=spec.version,
+        root=spec.root,
+        scale=spec.scale,
+        indicators={code: _indicator(code, ind) for code, ind in spec.indicators.items()},
+        nodes={code: _node(code, node) for code, node in spec.nodes.items()},
+    )
+
+
+def check_methodology(document: YamlDocument, source: str | None = None) -> Methodology:
+    """Check a parsed methodology document (:class:`MethodologyError` lists its mistakes)."""
+    try:
+        return _methodology(check_document(MethodologyFile, document, source))
+    except FileInvalid as error:
+        raise MethodologyError(str(error), error.problems) from None
 
 
 def methodology_from_dict(document: dict[str, Any]) -> Methodology:
-    """Build and check a methodology from its parsed YAML document."""
-    indicators = {
-        code: _indicator(code, spec or {}) for code, spec in document["indicators"].items()
-    }
-    nodes = {code: _node(code, spec or {}) for code, spec in document["nodes"].items()}
-    overlap = set(indicators) & set(nodes)
-    if overlap:
-        raise MethodologyError(f"codes à la fois indicateur et nœud : {sorted(overlap)}")
-    for node in nodes.values():
-        unknown = [c for c in node.children if c not in indicators and c not in nodes]
-        if unknown:
-            raise MethodologyError(f"nœud {node.code} : enfants inconnus {unknown}")
-    root = document["root"]
-    if root not in nodes:
-        raise MethodologyError(f"racine « {root} » absente des nœuds")
-    methodology = Methodology(
-        name=str(document.get("name", root)),
-        version=str(document.get("version", "1")),
-        root=root,
-        scale=float(document.get("scale", 1.0)),
-        indicators=indicators,
-        nodes=nodes,
-        uncertainty=document.get("uncertainty") or {},
-    )
-    methodology.depth_order()  # raises on cycles
-    return methodology
+    """Build and check a methodology from its parsed YAML document (or a dict built in code,
+    as the survey's): the same schema as a file, without lines."""
+    return check_methodology(YamlDocument(document))
 
 
 def load_methodology(path: Path) -> Methodology:
-    """Read a methodology YAML file."""
-    return methodology_from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    """Read and check a methodology YAML file: :class:`MethodologyUnreadable` if it cannot be
+    read as YAML, :class:`MethodologyError` (each mistake with its key path and line) if it
+    breaks the schema of ``schemas/methodology.py``."""
+    try:
+        document = read_yaml(Path(path))
+    except FileUnreadable as error:
+        raise MethodologyUnreadable(str(error)) from None
+    return check_methodology(document, source=str(path))
 
 
 # --------------------------------------------------------------------------- computing
@@ -291,9 +282,14 @@ def _aggregate_level(
     available = frame["score"].notna() & (frame["weight"] > 0)
     frame["w_avail"] = frame["weight"].where(available, 0.0)
     frame["w_arith"] = (frame["score"] * frame["weight"]).where(available, 0.0)
-    with np.errstate(divide="ignore"):
-        frame["w_log"] = (np.log(frame["score"]) * frame["weight"]).where(available, 0.0)
-    frame["zero_geo"] = available & (frame["score"] <= 0)
+    # Logarithms only for the children of geometric nodes, and only of positive scores: a
+    # zero (or, unclipped, negative) child makes a geometric mean 0 (``zero_geo``), and an
+    # arithmetic node's children never go through a logarithm.
+    geometric_child = available & (frame["aggregation"] == "geometric")
+    positive = (geometric_child & (frame["score"] > 0)).to_numpy()
+    safe = np.where(positive, frame["score"].to_numpy(dtype=float), 1.0)
+    frame["w_log"] = np.where(positive, np.log(safe) * frame["weight"].to_numpy(), 0.0)
+    frame["zero_geo"] = geometric_child & (frame["score"] <= 0)
     grouped = frame.groupby(["unit", "parent"]).agg(
         weight=("weight", "sum"),
         w_avail=("w_avail", "sum"),
@@ -361,11 +357,64 @@ def contributions(scores: pd.DataFrame, methodology: Methodology) -> pd.DataFram
         ["unit", "parent"]
     )["weight"].transform(lambda w: w.where(available.loc[w.index], 0.0).sum())
     aggregation = frame["parent"].map({c: n.aggregation for c, n in methodology.nodes.items()})
-    with np.errstate(divide="ignore"):
-        log_term = frame["weight_share"] * np.log(frame["child_score"] / methodology.scale)
+    # ln of a geometric node's positive children only (a zero child gives -inf, as before).
+    ratio = frame["child_score"] / methodology.scale
+    log_term = pd.Series(np.nan, index=frame.index)
+    geometric = aggregation == "geometric"
+    positive = geometric & (ratio > 0)
+    log_term[positive] = frame.loc[positive, "weight_share"] * np.log(ratio[positive])
+    log_term[geometric & (ratio == 0) & (frame["weight_share"] > 0)] = -np.inf
     frame["contribution"] = (frame["weight_share"] * frame["child_score"]).where(
         aggregation == "arithmetic", log_term
     )
     return frame[
         ["unit", "parent", "child", "weight", "weight_share", "child_score", "contribution"]
     ]
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """Which units were scored on fewer children than their tree declares."""
+
+    units: int
+    scored: int
+    #: Units with a root score where at least one scored node lacked a child.
+    partial_units: int
+    #: Per node code: units whose score of that node lacks a child (most first).
+    partial_nodes: dict[str, int]
+    #: Per node code: units without a score for that node ("données insuffisantes").
+    insufficient_nodes: dict[str, int]
+    imputed_units: int
+
+
+def coverage_summary(scores: pd.DataFrame, methodology: Methodology) -> CoverageSummary:
+    """Summarise :func:`compute`'s output: partial nodes (scored with coverage below 1, that
+    is with missing children re-weighted away), insufficient nodes and imputed units."""
+    nodes = scores.loc[scores["level"] == "node"]
+    root = nodes.loc[nodes["node"] == methodology.root]
+    partial = nodes.loc[nodes["score"].notna() & (nodes["coverage"] < 1 - 1e-12)]
+    insufficient = nodes.loc[nodes["score"].isna()]
+    scored_units = set(root.loc[root["score"].notna(), "unit"])
+
+    def counts(frame: pd.DataFrame) -> dict[str, int]:
+        per_node = frame.groupby("node")["unit"].nunique().sort_values(ascending=False)
+        return {str(code): int(n) for code, n in per_node.items()}
+
+    return CoverageSummary(
+        units=int(root["unit"].nunique()),
+        scored=len(scored_units),
+        partial_units=int(partial.loc[partial["unit"].isin(scored_units), "unit"].nunique()),
+        partial_nodes=counts(partial),
+        insufficient_nodes=counts(insufficient),
+        imputed_units=int(root.loc[root["imputed"].astype(bool), "unit"].nunique()),
+    )
+
+
+def unmatched_indicators(values: pd.DataFrame, methodology: Methodology) -> tuple[list, list]:
+    """Codes of ``values`` that the methodology does not use (ignored: a misspelt code?) and
+    indicators of the methodology that have no value at all (every unit lacks them)."""
+    given = set(values["indicator"].dropna().astype(str))
+    used = set(methodology.indicators) | {
+        ind.denominator for ind in methodology.indicators.values() if ind.denominator
+    }
+    return sorted(given - used), sorted(set(methodology.indicators) - given)

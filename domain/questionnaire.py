@@ -11,11 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from domain.settings import env_path
 from schemas.questionnaire import AxisSchema, QuestionSchema
+from schemas.questionnaire_file import QuestionnaireFile
 from schemas.vocabulary import KIND_LABELS
+from schemas.yaml_files import FileInvalid, FileProblem, FileUnreadable, check_document, read_yaml
+
+
+class QuestionnaireError(ValueError):
+    """A questionnaire file cannot be used: unreadable YAML, or mistakes against its schema
+    (``problems``: each with its key path and line). The message is French."""
+
+    def __init__(self, message: str, problems: list[FileProblem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,16 @@ def _question_row(raw: dict, default_scale: dict[int, str]) -> dict:
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
-    """Read and check a questionnaire YAML file."""
-    document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """Read and check a questionnaire YAML file against ``schemas/questionnaire_file.py``
+    (:class:`QuestionnaireError` lists every mistake with its key path and line)."""
+    try:
+        parsed = read_yaml(Path(path))
+        checked = check_document(QuestionnaireFile, parsed, source=str(path))
+    except FileUnreadable as error:
+        raise QuestionnaireError(f"Questionnaire illisible : {error}") from None
+    except FileInvalid as error:
+        raise QuestionnaireError(f"Questionnaire invalide : {error}", error.problems) from None
+    document = checked.model_dump()
     default_scale = {int(k): str(v) for k, v in document["scale_labels"].items()}
     axes = pd.DataFrame(document["axes"])
     axes["position"] = range(1, len(axes) + 1)
@@ -90,7 +108,7 @@ def load_questionnaire(path: Path) -> Questionnaire:
         scale_labels=default_scale,
         axes=axes.reset_index(drop=True),
         questions=questions.reset_index(drop=True),
-        methodology=document.get("methodology") or {},
+        methodology=checked.methodology.model_dump(exclude_unset=True),
         previous_version=document.get("previous_version"),
         comparability={str(k): str(v) for k, v in (document.get("comparability") or {}).items()},
     )

@@ -188,17 +188,44 @@ def command_tokens(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_methodology(args: argparse.Namespace) -> int:
+    """Check a methodology file (or a questionnaire version): exit 0 valid, 1 invalid (each
+    mistake with its key path and line), 2 unreadable (missing file, YAML syntax)."""
+    from domain.composite import MethodologyError, MethodologyUnreadable
+    from domain.methodology_check import check_methodology_file
+
+    try:
+        print(check_methodology_file(Path(args.fichier)))
+    except MethodologyUnreadable as error:
+        print(f"Méthodologie illisible : {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except MethodologyError as error:
+        print(f"Méthodologie invalide : {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_ACCEPTED
+
+
 def command_score(args: argparse.Namespace) -> int:
     """Compute any composite indicator from a methodology file and long values."""
     import pandas as pd
 
-    from domain.composite import MethodologyError, compute, load_methodology
+    from domain.composite import (
+        MethodologyError,
+        MethodologyUnreadable,
+        compute,
+        coverage_summary,
+        load_methodology,
+        unmatched_indicators,
+    )
 
     try:
         methodology = load_methodology(Path(args.methodology))
-    except (OSError, KeyError, MethodologyError) as error:
-        print(f"Méthodologie illisible ({args.methodology}) : {error}", file=sys.stderr)
-        return 2
+    except MethodologyUnreadable as error:
+        print(f"Méthodologie illisible : {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except MethodologyError as error:
+        print(f"Méthodologie invalide, rien n'est calculé : {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         values = pd.read_csv(args.values, dtype={"unit": str, "indicator": str, "value": str})
     except (OSError, ValueError) as error:
@@ -211,9 +238,25 @@ def command_score(args: argparse.Namespace) -> int:
         return 2
     scores = compute(values, methodology)
     scores.to_csv(args.out, index=False)
-    root = scores.loc[scores["node"] == methodology.root, "score"]
-    print(f"{methodology.name} : {root.notna().sum()} unités notées sur {len(root)}, "
+    summary = coverage_summary(scores, methodology)
+    print(f"{methodology.name} : {summary.scored} unités notées sur {summary.units}, "
           f"{len(scores)} lignes écrites dans {args.out}")  # fmt: skip
+    if summary.partial_units:
+        nodes = ", ".join(f"{code} ({n})" for code, n in summary.partial_nodes.items())
+        print(f"Couverture partielle : {summary.partial_units} unité(s) notée(s) avec des "
+              f"enfants manquants, pondérés sur les enfants présents (min_coverage) — "
+              f"nœuds (unités) : {nodes}")  # fmt: skip
+    if summary.insufficient_nodes:
+        nodes = ", ".join(f"{code} ({n})" for code, n in summary.insufficient_nodes.items())
+        print(f"Données insuffisantes (nœud non noté) — nœuds (unités) : {nodes}")
+    if summary.imputed_units:
+        print(f"Valeurs imputées (impute) : {summary.imputed_units} unité(s)")
+    ignored, absent = unmatched_indicators(values, methodology)
+    if ignored:
+        print(f"Valeurs ignorées, indicateurs absents de la méthodologie (code mal "
+              f"orthographié ?) : {', '.join(ignored)}")  # fmt: skip
+    if absent:
+        print(f"Indicateurs sans aucune valeur : {', '.join(absent)}")
     return 0
 
 
@@ -335,6 +378,20 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--out", required=True, metavar="FICHIER.csv")
     score.set_defaults(handler=command_score)
 
+    methodology = commands.add_parser(
+        "methodologie", help="contrôle un fichier de méthodologie ou de questionnaire"
+    )
+    methodology_actions = methodology.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = methodology_actions.add_parser(
+        "verifier",
+        help="vérifie un fichier YAML (0 valide, 1 erreurs, 2 illisible)",
+        description="Vérifie un fichier de méthodologie (data/methodologies/) ou de "
+        "questionnaire (data/questionnaire/) sans rien calculer : clés inconnues, types, "
+        "bornes, poids d'enfants absents ; chaque erreur avec son chemin de clés et sa ligne.",
+    )
+    check.add_argument("fichier", metavar="FICHIER.yaml")
+    check.set_defaults(handler=command_methodology)
+
     status = commands.add_parser(
         "status", help="état : publication, fichiers en attente, contrôles, alertes"
     )
@@ -350,7 +407,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    from domain.questionnaire import QuestionnaireError
+
+    try:
+        return args.handler(args)
+    except QuestionnaireError as error:  # every command reads the questionnaire versions
+        print(f"{error}\n(contrôle : observatoire methodologie verifier FICHIER)", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

@@ -128,7 +128,11 @@ def tree(aggregation="arithmetic", weights=None, min_coverage=0.0, impute=None, 
         "root": "index",
         "scale": scale,
         "nodes": {
-            "index": {"children": ["axis_a", "axis_b"], "aggregation": aggregation},
+            "index": {
+                "children": ["axis_a", "axis_b"],
+                "aggregation": aggregation,
+                "min_coverage": 0.0,
+            },
             "axis_a": {
                 "children": ["a1", "a2", "a3"],
                 "weights": weights or {},
@@ -186,6 +190,20 @@ def test_coverage_threshold_makes_a_node_insufficient():
     assert by_key.loc[("v", "axis_a"), "score"] == pytest.approx(70)
     # The index of u only has axis_b, with no threshold at the index level.
     assert by_key.loc[("u", "index"), "score"] == pytest.approx(40)
+
+
+def test_by_default_a_node_needs_all_its_children():
+    """``min_coverage`` defaults to 1: a missing child makes its parent insufficient rather
+    than silently re-weighting it over the children it has."""
+    document = tree()
+    del document["nodes"]["axis_a"]["min_coverage"]
+    result = compute(
+        values([("u", "a1", 0.9), ("u", "a2", 0.5), ("u", "b1", 0.4)]),
+        methodology_from_dict(document),
+    )
+    by_key = result.set_index(["unit", "node"])
+    assert by_key.loc[("u", "axis_a"), "coverage"] == pytest.approx(2 / 3)
+    assert math.isnan(by_key.loc[("u", "axis_a"), "score"])
 
 
 def test_all_values_missing():
@@ -254,11 +272,11 @@ def test_deeper_tree_and_contributions_add_up():
                 "nodes": {"r": {"children": ["x"], "aggregation": "median"}},
                 "indicators": {"x": {}},
             },
-            "agrégation",
+            "aggregation : valeur « median » inconnue",
         ),
         (
             {"root": "r", "nodes": {"r": {"children": ["y"]}}, "indicators": {"x": {}}},
-            "enfants inconnus",
+            "enfant « y » inconnu",
         ),
         (
             {
@@ -282,7 +300,7 @@ def test_deeper_tree_and_contributions_add_up():
                 "nodes": {"r": {"children": ["x"], "weights": {"x": -1}}},
                 "indicators": {"x": {}},
             },
-            "négatif",
+            "valeur négative",
         ),
     ],
 )

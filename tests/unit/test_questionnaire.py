@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from domain.questionnaire import load_questionnaire, questions_table
+from domain.questionnaire import QuestionnaireError, load_questionnaire, questions_table
 from domain.settings import QUESTIONNAIRE_DIR
 from tests.support.questionnaires import write_v2
 
@@ -44,7 +44,10 @@ def questionnaire_with_first_question(tmp_path, **changes):
 
 
 def test_a_broken_questionnaire_is_refused(tmp_path):
-    with pytest.raises(Exception, match="answer_type"):
+    with pytest.raises(
+        QuestionnaireError,
+        match=r"ligne \d+, questions › n° 1 \(LAB_01\) › type : valeur « texte_libre » inconnue",
+    ):
         load_questionnaire(questionnaire_with_first_question(tmp_path, type="texte_libre"))
 
 
