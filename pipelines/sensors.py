@@ -15,6 +15,7 @@ from domain.submissions.inbox import waiting_files
 from domain.submissions.reading import read_submission_rows
 from pipelines.alerts import deliver_alert, new_alert
 from pipelines.jobs import ingestion_job
+from pipelines.run_recovery import host_tags, recover_dead_runs
 
 
 def files_after_cursor(files: list[Path], cursor: str | None) -> list[Path]:
@@ -70,6 +71,7 @@ def incoming_files_sensor(context: dg.SensorEvaluationContext, storage: Submissi
             "observatoire/nouveaux_fichiers": str(len(new)),
             "observatoire/millesimes": ",".join(keys),
             **range_tags(keys),
+            **host_tags(),
         },
     )
 
@@ -83,4 +85,22 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext):
     message = context.failure_event.message or "échec sans message"
     deliver_alert(
         new_alert(f"job {context.dagster_run.job_name}", message, context.dagster_run.run_id)
+    )
+
+
+@dg.sensor(
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marque en échec les exécutions dont le processus a disparu (arrêt forcé, "
+    "manque de mémoire, redémarrage) et libère leur créneau du pool duckdb_warehouse.",
+)
+def dead_runs_sensor(context: dg.SensorEvaluationContext):
+    """Free what runs of dead processes hold, so that the runs waiting for the warehouse's
+    slot proceed (see :mod:`pipelines.run_recovery`)."""
+    recovered = recover_dead_runs(context.instance)
+    if not recovered:
+        return dg.SkipReason("Aucune exécution interrompue.")
+    names = ", ".join(f"{run.job_name} ({run.run_id[:8]})" for run in recovered)
+    return dg.SkipReason(
+        f"Exécution(s) interrompue(s) marquée(s) en échec, créneaux libérés : {names}."
     )
