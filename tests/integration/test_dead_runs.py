@@ -1,0 +1,185 @@
+"""Refreshes killed for real (SIGKILL) in a real Dagster instance with the project's
+``dagster.yaml``: the runs they leave "started", holding the warehouse's only slot, block
+nothing. The next refresh, the next sensor run and the daemon's sensor free them, and
+``observatoire status`` says so."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.resources import SubmissionStorage
+from pipelines.definitions import defs
+from pipelines.demo import write_demo_submissions
+from pipelines.run_recovery import PID_TAG, RECOVERED_TAG, find_dead_runs
+from pipelines.sensors import dead_runs_sensor, incoming_files_sensor
+from tests.helpers import REPO_ROOT, PipelineRun
+
+POOL = "duckdb_warehouse"
+
+
+@pytest.fixture
+def observatory(small_pipeline_run: PipelineRun, questionnaire, tmp_path, monkeypatch) -> Path:
+    """A copy of the small run's folders, new files (another millésime) in its inbox, and
+    a Dagster instance of its own configured by the project's ``dagster.yaml``."""
+    root = tmp_path / "observatoire"
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
+    (root / "incoming").mkdir(exist_ok=True)
+    home = root / "dagster"
+    home.mkdir()
+    shutil.copyfile(REPO_ROOT / "pipelines" / "dagster.yaml", home / "dagster.yaml")
+    settings = {
+        "OBSERVATOIRE_WAREHOUSE": root / "warehouse.duckdb",
+        "OBSERVATOIRE_PUBLISHED": root / "published" / "observatoire.duckdb",
+        "OBSERVATOIRE_INCOMING": root / "incoming",
+        "OBSERVATOIRE_ARCHIVE": root / "archive",
+        "OBSERVATOIRE_ALERTS": root / "alerts.jsonl",
+        "DAGSTER_HOME": home,
+    }
+    for name, value in settings.items():
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.delenv("OBSERVATOIRE_ALERT_WEBHOOK", raising=False)
+    write_demo_submissions(
+        small_pipeline_run.territories, questionnaire, root / "incoming", millesimes=(2024,)
+    )
+    return root
+
+
+def started_steps(instance: dg.DagsterInstance, run_id: str) -> set[str]:
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.STEP_START)
+    return {record.event_log_entry.step_key for record in records.records}
+
+
+def refresh_killed_at(
+    step: str,
+    instance: dg.DagsterInstance,
+    log: Path,
+    before_kill: Callable[[dg.DagsterRun], None] = lambda run: None,
+) -> dg.DagsterRun:
+    """Start ``observatoire refresh`` in a process group of its own, SIGKILL the group as
+    soon as the run has started ``step``; return the run it left."""
+    with log.open("wb") as output:
+        refresh = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.cli", "refresh"],
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            assert refresh.poll() is None, f"the refresh ended before {step}: {log.read_text()}"
+            assert time.monotonic() < deadline, f"no {step} in 5 minutes: {log.read_text()}"
+            runs = instance.get_runs(dg.RunsFilter(tags={PID_TAG: str(refresh.pid)}))
+            if runs and step in started_steps(instance, runs[0].run_id):
+                break
+            time.sleep(0.05)  # polling the instance, not waiting for a guessed duration
+        before_kill(runs[0])
+    finally:
+        os.killpg(refresh.pid, signal.SIGKILL)
+        refresh.wait()
+    run = instance.get_run_by_id(runs[0].run_id)
+    # What the issue saw: the killed run stays started and may keep the pool's slot.
+    assert run.status == dg.DagsterRunStatus.STARTED
+    return run
+
+
+def launch(instance: dg.DagsterInstance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
+    """Run what a sensor requested, as the daemon's run worker would (in this process)."""
+    job = defs.resolve_job_def(request.job_name or "ingestion_des_depots")
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    return job.execute_in_process(
+        instance=instance, tags=request.tags, run_config=quiet, raise_on_error=False
+    )
+
+
+def holders(instance: dg.DagsterInstance) -> set[str]:
+    """Runs holding a slot of the warehouse's pool."""
+    info = instance.event_log_storage.get_concurrency_info(POOL)
+    return {slot.run_id for slot in info.claimed_slots}
+
+
+def published_is_whole(published: Path) -> bool:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM territory_scores").fetchone()[0] > 0
+
+
+def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
+    observatory: Path, tmp_path, run_cli
+):
+    published = observatory / "published" / "observatoire.duckdb"
+    with dg.DagsterInstance.get() as instance:
+        # 1. Killed while validating the files received.
+        published_before = published.read_bytes()
+        validating = refresh_killed_at("validated_submissions", instance, tmp_path / "1.log")
+        assert validating.run_id in holders(instance), "the dead run keeps the only slot"
+        assert published.read_bytes() == published_before
+
+        # 2. The next refresh frees it and gets as far as scoring, where it is killed too.
+        #    While it runs, its run is alive: nothing touches it.
+        def alive(run: dg.DagsterRun) -> None:
+            assert run.run_id not in {dead.run_id for dead in find_dead_runs(instance)}
+
+        scoring = refresh_killed_at("survey_scores", instance, tmp_path / "2.log", alive)
+        assert "Exécution interrompue " + validating.run_id[:8] in (tmp_path / "2.log").read_text()
+        assert instance.get_run_by_id(validating.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert validating.run_id not in holders(instance)
+        assert scoring.run_id in holders(instance)
+        assert published.read_bytes() == published_before
+
+        # 3. The daemon's sensors, with no command run: the dead-run sensor frees the slot
+        #    and runs the dead run's work again (the files it archived were not scored);
+        #    the inbox sensor's run (a file arrived) completes.
+        tick = dead_runs_sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert holders(instance) == set()
+        (rerun,) = tick.run_requests
+        assert (
+            rerun.job_name == scoring.job_name
+            and rerun.tags["observatoire/reprise_de"] == scoring.run_id
+        )
+        assert launch(instance, rerun).success
+        arrived = observatory / "incoming" / "DEP-2A_2026.csv"
+        arrived.write_bytes(b"code_territoire;millesime;code_question;reponse\n"
+                            b"DEP-2A;2026;LAB_01;oui\n")  # fmt: skip
+        storage = SubmissionStorage(
+            incoming_dir=str(observatory / "incoming"), archive_dir=str(observatory / "archive")
+        )
+        context = dg.build_sensor_context(instance=instance, resources={"storage": storage})
+        (request,) = incoming_files_sensor.evaluate_tick(context).run_requests
+        assert launch(instance, request).success
+        assert published.read_bytes() != published_before
+
+        # 4. Killed while publishing: the published copy is the last good one or the new
+        #    one, whole either way; the next refresh (this process) completes.
+        publishing = refresh_killed_at("out_published_snapshot", instance, tmp_path / "3.log")
+        assert published_is_whole(published)
+        refreshed = run_cli("refresh")
+        assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
+        assert "Exécution interrompue " + publishing.run_id[:8] in refreshed.stderr
+        assert holders(instance) == set()
+        assert not list((observatory / "incoming").iterdir()), "every file was ingested"
+
+        dead = [validating, scoring, publishing]
+        for run in dead:
+            recorded = instance.get_run_by_id(run.run_id)
+            assert recorded.status == dg.DagsterRunStatus.FAILURE and RECOVERED_TAG in recorded.tags
+            failure = instance.get_records_for_run(
+                run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE
+            ).records
+            assert "processus" in failure[0].event_log_entry.dagster_event.message
+
+    # 5. The status shows each dead run and what was done about it.
+    status = run_cli("status")
+    for run in dead:
+        line = next(ln for ln in status.stdout.splitlines() if run.run_id[:8] in ln)
+        assert line.startswith("Exécution interrompue ") and "disparu" in line
+        assert "marquée en échec, créneau libéré le " in line
+    assert status.returncode == 0, status.stdout
