@@ -94,6 +94,8 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext):
     )
 
 
+#: Tag of a run that repeats an interrupted one: the interrupted run's id.
+RERUN_OF_TAG = "observatoire/reprise_de"
 #: Tags of an interrupted run that its re-run keeps: the millésimes it covered.
 RERUN_TAGS = (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG, "dagster/partition")
 
@@ -122,13 +124,15 @@ def dead_runs_sensor(context: dg.SensorEvaluationContext):
         if dead.job_name not in (full_refresh_job.name, ingestion_job.name):
             continue  # a run started by hand from the UI: not ours to repeat
         tags = context.instance.get_run_by_id(dead.run_id).tags
+        if RERUN_OF_TAG in tags:
+            continue  # a re-run that died too (out of memory again?): once is enough
         requests.append(
             dg.RunRequest(
                 run_key=f"reprise-{dead.run_id}",
                 job_name=dead.job_name,
                 tags={
                     **{name: tags[name] for name in RERUN_TAGS if name in tags},
-                    "observatoire/reprise_de": dead.run_id,
+                    RERUN_OF_TAG: dead.run_id,
                     **host_tags(),
                 },
             )

@@ -5,13 +5,13 @@ nothing. The next refresh, the next sensor run and the daemon's sensor free them
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import dagster as dg
@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from assets.resources import SubmissionStorage
+from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.demo import write_demo_submissions
 from pipelines.run_recovery import PID_TAG, RECOVERED_TAG, find_dead_runs
@@ -60,6 +61,15 @@ def started_steps(instance: dg.DagsterInstance, run_id: str) -> set[str]:
     return {record.event_log_entry.step_key for record in records.records}
 
 
+def _refresh_in_group(log: Path) -> None:
+    """``observatoire refresh`` in a new process group, its output in ``log``."""
+    os.setpgrp()
+    with log.open("w") as output, redirect_stdout(output), redirect_stderr(output):
+        code = main(["refresh"])
+        output.flush()
+    os._exit(code)
+
+
 def refresh_killed_at(
     step: str,
     instance: dg.DagsterInstance,
@@ -68,15 +78,15 @@ def refresh_killed_at(
 ) -> dg.DagsterRun:
     """Start ``observatoire refresh`` in a process group of its own, SIGKILL the group as
     soon as the run has started ``step``; return the run it left."""
-    with log.open("wb") as output:
-        refresh = subprocess.Popen(
-            [sys.executable, "-m", "pipelines.cli", "refresh"],
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+    # A fork of this process, which has imported everything already (a new interpreter
+    # spends seconds importing Dagster and pandas before the run starts), then runs the
+    # command's code; its own process group, killed whole.
+    refresh = multiprocessing.get_context("fork").Process(target=_refresh_in_group, args=(log,))
+    refresh.start()
     try:
         deadline = time.monotonic() + 300
         while True:
-            assert refresh.poll() is None, f"the refresh ended before {step}: {log.read_text()}"
+            assert refresh.is_alive(), f"the refresh ended before {step}: {log.read_text()}"
             assert time.monotonic() < deadline, f"no {step} in 5 minutes: {log.read_text()}"
             runs = instance.get_runs(dg.RunsFilter(tags={PID_TAG: str(refresh.pid)}))
             if runs and step in started_steps(instance, runs[0].run_id):
@@ -85,7 +95,7 @@ def refresh_killed_at(
         before_kill(runs[0])
     finally:
         os.killpg(refresh.pid, signal.SIGKILL)
-        refresh.wait()
+        refresh.join()
     run = instance.get_run_by_id(runs[0].run_id)
     # What the issue saw: the killed run stays started and may keep the pool's slot.
     assert run.status == dg.DagsterRunStatus.STARTED

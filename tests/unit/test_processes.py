@@ -75,3 +75,62 @@ def test_a_killed_process_not_yet_reaped_counts_as_gone():
     os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
     assert process_start_time(child.pid) is None
     child.wait()
+
+
+# --- The Dagster wrapper, on a real (in-memory) instance -----------------------------------
+
+
+def dead_pid() -> int:
+    """The id of a process that ran and is gone."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def started_run(instance, job_name: str, **tags: str):
+    import dagster as dg
+
+    run = dg.DagsterRun(job_name=job_name, status=dg.DagsterRunStatus.STARTED, tags=tags)
+    return instance.add_run(run)
+
+
+def test_the_dead_run_sensor_fails_dead_runs_and_runs_their_work_again_once():
+    import dagster as dg
+
+    from domain.processes import this_host
+    from pipelines.run_recovery import HOST_TAG, PID_TAG, RECOVERED_TAG
+    from pipelines.sensors import RERUN_OF_TAG, dead_runs_sensor
+
+    here, gone = this_host(), str(dead_pid())
+    range_ = {"dagster/asset_partition_range_start": "2025",
+              "dagster/asset_partition_range_end": "2026"}  # fmt: skip
+    with dg.DagsterInstance.ephemeral() as instance:
+        dead = started_run(
+            instance, "actualisation_complete", **{HOST_TAG: here, PID_TAG: gone}, **range_
+        )
+        dead_again = started_run(
+            instance, "ingestion_des_depots", **{HOST_TAG: here, PID_TAG: gone, RERUN_OF_TAG: "x"}
+        )
+        live = started_run(
+            instance, "ingestion_des_depots", **{HOST_TAG: here, PID_TAG: str(os.getpid())}
+        )
+        elsewhere = started_run(
+            instance, "ingestion_des_depots", **{HOST_TAG: "autre-hote", PID_TAG: gone}
+        )
+        untagged = started_run(instance, "ingestion_des_depots")
+
+        tick = dead_runs_sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+
+        def status(run):
+            return instance.get_run_by_id(run.run_id).status
+
+        assert status(dead) == status(dead_again) == dg.DagsterRunStatus.FAILURE
+        assert RECOVERED_TAG in instance.get_run_by_id(dead.run_id).tags
+        for untouched in (live, elsewhere, untagged):
+            assert status(untouched) == dg.DagsterRunStatus.STARTED
+        (rerun,) = tick.run_requests  # the re-run that died is not run a third time
+        assert rerun.job_name == "actualisation_complete"
+        assert rerun.tags[RERUN_OF_TAG] == dead.run_id
+        assert {name: rerun.tags[name] for name in range_} == range_
+        again = dead_runs_sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert not again.run_requests and "Aucune" in again.skip_message
