@@ -1,5 +1,5 @@
-"""Refreshes killed for real (SIGKILL) in a real Dagster instance with the project's
-``dagster.yaml``: the runs they leave "started", holding the warehouse's only slot, block
+"""Refreshes and a sensor's run killed for real (SIGKILL) in a real Dagster instance with
+the project's ``dagster.yaml``: the runs they leave "started", holding the warehouse's only slot, block
 nothing. The next refresh, the next sensor run and the daemon's sensor free them, and
 ``observatoire status`` says so."""
 
@@ -18,11 +18,12 @@ import dagster as dg
 import duckdb
 import pytest
 
+from assets.partitions import range_tags
 from assets.resources import SubmissionStorage
 from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.demo import write_demo_submissions
-from pipelines.run_recovery import PID_TAG, RECOVERED_TAG, find_dead_runs
+from pipelines.run_recovery import PID_TAG, RECOVERED_TAG, find_dead_runs, host_tags
 from pipelines.sensors import dead_runs_sensor, incoming_files_sensor
 from tests.helpers import REPO_ROOT, PipelineRun
 
@@ -61,54 +62,72 @@ def started_steps(instance: dg.DagsterInstance, run_id: str) -> set[str]:
     return {record.event_log_entry.step_key for record in records.records}
 
 
-def _refresh_in_group(log: Path) -> None:
-    """``observatoire refresh`` in a new process group, its output in ``log``."""
+def _in_group(log: Path, command: Callable[[], int]) -> None:
+    """``command`` in a new process group, its output in ``log``."""
     os.setpgrp()
     with log.open("w") as output, redirect_stdout(output), redirect_stderr(output):
-        code = main(["refresh"])
+        code = command()
         output.flush()
     os._exit(code)
 
 
-def refresh_killed_at(
+def refresh() -> int:
+    """``observatoire refresh``."""
+    return main(["refresh"])
+
+
+def sensor_run() -> int:
+    """A run of new files as the daemon's run worker executes it: tagged by the sensor
+    (host, millésimes), no process tag; the worker's engine events give its process id."""
+    tags = {**range_tags(["2024", "2025", "2026"]), **host_tags()}
+    return 0 if launch_tags("ingestion_des_depots", tags).success else 1
+
+
+def killed_at(
     step: str,
     instance: dg.DagsterInstance,
     log: Path,
+    command: Callable[[], int] = refresh,
     before_kill: Callable[[dg.DagsterRun], None] = lambda run: None,
 ) -> dg.DagsterRun:
-    """Start ``observatoire refresh`` in a process group of its own, SIGKILL the group as
-    soon as the run has started ``step``; return the run it left."""
+    """Run ``command`` in a process group of its own, SIGKILL the group as soon as its run
+    has started ``step``; return the run it left."""
     # A fork of this process, which has imported everything already (a new interpreter
     # spends seconds importing Dagster and pandas before the run starts), then runs the
     # command's code; its own process group, killed whole.
-    refresh = multiprocessing.get_context("fork").Process(target=_refresh_in_group, args=(log,))
-    refresh.start()
+    earlier = {run.run_id for run in instance.get_runs()}
+    process = multiprocessing.get_context("fork").Process(target=_in_group, args=(log, command))
+    process.start()
     try:
         deadline = time.monotonic() + 300
         while True:
-            assert refresh.is_alive(), f"the refresh ended before {step}: {log.read_text()}"
+            assert process.is_alive(), f"the run ended before {step}: {log.read_text()}"
             assert time.monotonic() < deadline, f"no {step} in 5 minutes: {log.read_text()}"
-            runs = instance.get_runs(dg.RunsFilter(tags={PID_TAG: str(refresh.pid)}))
+            runs = [run for run in instance.get_runs() if run.run_id not in earlier]
             if runs and step in started_steps(instance, runs[0].run_id):
                 break
             time.sleep(0.05)  # polling the instance, not waiting for a guessed duration
         before_kill(runs[0])
     finally:
-        os.killpg(refresh.pid, signal.SIGKILL)
-        refresh.join()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.join()
     run = instance.get_run_by_id(runs[0].run_id)
     # What the issue saw: the killed run stays started and may keep the pool's slot.
     assert run.status == dg.DagsterRunStatus.STARTED
     return run
 
 
-def launch(instance: dg.DagsterInstance, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
-    """Run what a sensor requested, as the daemon's run worker would (in this process)."""
-    job = defs.resolve_job_def(request.job_name or "ingestion_des_depots")
+def launch_tags(job_name: str, tags: dict[str, str]) -> dg.ExecuteInProcessResult:
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    return job.execute_in_process(
-        instance=instance, tags=request.tags, run_config=quiet, raise_on_error=False
-    )
+    with dg.DagsterInstance.get() as instance:
+        return defs.resolve_job_def(job_name).execute_in_process(
+            instance=instance, tags=tags, run_config=quiet, raise_on_error=False
+        )
+
+
+def launch(request: dg.RunRequest) -> dg.ExecuteInProcessResult:
+    """Run what a sensor requested, as the daemon's run worker would (in this process)."""
+    return launch_tags(request.job_name or "ingestion_des_depots", request.tags)
 
 
 def holders(instance: dg.DagsterInstance) -> set[str]:
@@ -127,9 +146,10 @@ def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
 ):
     published = observatory / "published" / "observatoire.duckdb"
     with dg.DagsterInstance.get() as instance:
-        # 1. Killed while validating the files received.
+        # 1. A sensor's run (tagged with its host only), killed while validating the files.
         published_before = published.read_bytes()
-        validating = refresh_killed_at("validated_submissions", instance, tmp_path / "1.log")
+        validating = killed_at("validated_submissions", instance, tmp_path / "1.log", sensor_run)
+        assert PID_TAG not in validating.tags
         assert validating.run_id in holders(instance), "the dead run keeps the only slot"
         assert published.read_bytes() == published_before
 
@@ -138,7 +158,7 @@ def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
         def alive(run: dg.DagsterRun) -> None:
             assert run.run_id not in {dead.run_id for dead in find_dead_runs(instance)}
 
-        scoring = refresh_killed_at("survey_scores", instance, tmp_path / "2.log", alive)
+        scoring = killed_at("survey_scores", instance, tmp_path / "2.log", before_kill=alive)
         assert "Exécution interrompue " + validating.run_id[:8] in (tmp_path / "2.log").read_text()
         assert instance.get_run_by_id(validating.run_id).status == dg.DagsterRunStatus.FAILURE
         assert validating.run_id not in holders(instance)
@@ -155,7 +175,7 @@ def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
             rerun.job_name == scoring.job_name
             and rerun.tags["observatoire/reprise_de"] == scoring.run_id
         )
-        assert launch(instance, rerun).success
+        assert launch(rerun).success
         arrived = observatory / "incoming" / "DEP-2A_2026.csv"
         arrived.write_bytes(b"code_territoire;millesime;code_question;reponse\n"
                             b"DEP-2A;2026;LAB_01;oui\n")  # fmt: skip
@@ -164,12 +184,12 @@ def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
         )
         context = dg.build_sensor_context(instance=instance, resources={"storage": storage})
         (request,) = incoming_files_sensor.evaluate_tick(context).run_requests
-        assert launch(instance, request).success
+        assert launch(request).success
         assert published.read_bytes() != published_before
 
         # 4. Killed while publishing: the published copy is the last good one or the new
         #    one, whole either way; the next refresh (this process) completes.
-        publishing = refresh_killed_at("out_published_snapshot", instance, tmp_path / "3.log")
+        publishing = killed_at("out_published_snapshot", instance, tmp_path / "3.log")
         assert published_is_whole(published)
         refreshed = run_cli("refresh")
         assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
