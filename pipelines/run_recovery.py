@@ -2,10 +2,12 @@
 
 A run killed without a chance to record its end (SIGKILL, out-of-memory kill, machine
 restart) stays "started" in the Dagster instance and keeps its slot of the pool
-``duckdb_warehouse`` (one slot): every later run would wait for it forever. Dagster's run
-monitoring (``run_monitoring`` in ``dagster.yaml``) cannot see that a run's process is
-gone with the local run launcher, nor at all for a run of ``observatoire refresh``
-(executed in the command's own process). So every run records its host and its process:
+``duckdb_warehouse`` (one slot): every later run would wait for it forever. Dagster sees
+the death of a run worker only while the code server that started it lives (it then marks
+the run failed, and run monitoring frees its slots); the local run launcher has no health
+check for run monitoring, and nothing in Dagster watches a run of ``observatoire refresh``
+(executed in the command's own process) or the runs of a machine that restarted. So every
+run records its host and its process:
 the command line tags its runs with both; the sensor and the schedule tag theirs with the
 host, and the run worker records its process id in its first engine event. Before it
 starts a run, ``observatoire refresh`` frees what dead runs hold, and so does a sensor
