@@ -32,6 +32,7 @@ def command_refresh(args: argparse.Namespace) -> int:
 
     from assets.partitions import all_millesimes_tags, partition_keys_for, range_tags
     from pipelines.definitions import defs
+    from pipelines.run_recovery import process_tags, recover_dead_runs
 
     tags = all_millesimes_tags()
     if args.millesime:
@@ -47,6 +48,10 @@ def command_refresh(args: argparse.Namespace) -> int:
         tags = range_tags(keys)
 
     instance = dg.DagsterInstance.get() if _has_dagster_home() else dg.DagsterInstance.ephemeral()
+    # A run killed earlier would keep the warehouse's only slot: this one would wait forever.
+    for dead in recover_dead_runs(instance):
+        print(_dead_run_line(dead), file=sys.stderr)
+    tags = {**tags, **process_tags()}
     job = defs.resolve_job_def("actualisation_complete")
     # Dagster's console logger prints every step at DEBUG level; keep the terminal readable.
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -73,6 +78,22 @@ def _has_dagster_home() -> bool:
     import os
 
     return bool(os.environ.get("DAGSTER_HOME"))
+
+
+def _dead_run_line(dead) -> str:
+    """What became of a run whose process died (a ``pipelines.run_recovery.DeadRun``)."""
+    started = datetime.fromtimestamp(dead.started_at, UTC).strftime("%d/%m/%Y %H:%M")
+    what = (
+        f"Exécution interrompue {dead.run_id[:8]} ({dead.job_name}, démarrée le {started} UTC, "
+        f"processus {dead.pid} sur {dead.host} disparu)"
+    )
+    if dead.recovered_at is None:
+        return (
+            f"{what} : elle bloque le pool duckdb_warehouse jusqu'à la prochaine actualisation "
+            "ou au prochain passage du capteur dead_runs_sensor."
+        )
+    freed = datetime.fromtimestamp(dead.recovered_at, UTC).strftime("%d/%m/%Y %H:%M")
+    return f"{what} : marquée en échec, créneau libéré le {freed} UTC."
 
 
 def _print_refresh_summary(published: Path) -> None:
@@ -292,6 +313,7 @@ def _print_dagster_status() -> bool:
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.run_recovery import find_dead_runs, recovered_runs
 
     healthy = True
     with dg.DagsterInstance.get() as instance:
@@ -308,6 +330,10 @@ def _print_dagster_status() -> bool:
         if latest and latest[0].status == dg.DagsterRunStatus.FAILURE:
             print(f"Dernière exécution en échec : {latest[0].job_name} ({latest[0].run_id[:8]})")
             healthy = False
+        blocking = find_dead_runs(instance)
+        for dead in [*blocking, *recovered_runs(instance)]:
+            print(_dead_run_line(dead))
+        healthy &= not blocking
         failing = []
         for key in defs.resolve_asset_graph().asset_check_keys:
             record = instance.get_latest_asset_check_evaluation_record(key)

@@ -13,7 +13,7 @@ from assets.checks import (
 from assets.publication import TABLE_ASSETS, out_published_snapshot
 from pipelines.jobs import full_refresh_job, ingestion_job, nightly_refresh_schedule
 from pipelines.resources import build_resources
-from pipelines.sensors import alert_on_run_failure, incoming_files_sensor
+from pipelines.sensors import alert_on_run_failure, dead_runs_sensor, incoming_files_sensor
 
 #: Every asset: one per table of the warehouse, and the publication.
 all_assets = [*TABLE_ASSETS, out_published_snapshot]
@@ -30,7 +30,7 @@ defs = dg.Definitions(
     asset_checks=all_checks,
     jobs=[full_refresh_job, ingestion_job],
     schedules=[nightly_refresh_schedule],
-    sensors=[incoming_files_sensor, alert_on_run_failure],
+    sensors=[incoming_files_sensor, alert_on_run_failure, dead_runs_sensor],
     resources=build_resources(),
     # Steps run one after another (one writer of the warehouse, pool ``duckdb_warehouse``):
     # a process per step only added ~12 s of start-up to each (a run of new files went

@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.partitions import all_millesimes_tags
 from assets.questionnaire import questionnaire_tables
+from pipelines.run_recovery import host_tags
 
 # Both jobs are partitioned by millésime: Dagster infers it from the survey assets they hold.
 
@@ -38,7 +39,7 @@ def actualisation_nocturne(context: dg.ScheduleEvaluationContext) -> dg.RunReque
     """One run over every millésime (the partitioned assets run their range at once)."""
     return dg.RunRequest(
         run_key=f"nuit-{context.scheduled_execution_time:%Y-%m-%d}",
-        tags=all_millesimes_tags(),
+        tags={**all_millesimes_tags(), **host_tags()},
     )
 
 

@@ -9,12 +9,19 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from assets.partitions import millesime_partitions, partition_keys_for, range_tags
+from assets.partitions import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    millesime_partitions,
+    partition_keys_for,
+    range_tags,
+)
 from assets.resources import SubmissionStorage
 from domain.submissions.inbox import waiting_files
 from domain.submissions.reading import read_submission_rows
 from pipelines.alerts import deliver_alert, new_alert
-from pipelines.jobs import ingestion_job
+from pipelines.jobs import full_refresh_job, ingestion_job
+from pipelines.run_recovery import host_tags, recover_dead_runs
 
 
 def files_after_cursor(files: list[Path], cursor: str | None) -> list[Path]:
@@ -70,6 +77,7 @@ def incoming_files_sensor(context: dg.SensorEvaluationContext, storage: Submissi
             "observatoire/nouveaux_fichiers": str(len(new)),
             "observatoire/millesimes": ",".join(keys),
             **range_tags(keys),
+            **host_tags(),
         },
     )
 
@@ -84,3 +92,49 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext):
     deliver_alert(
         new_alert(f"job {context.dagster_run.job_name}", message, context.dagster_run.run_id)
     )
+
+
+#: Tag of a run that repeats an interrupted one: the interrupted run's id.
+RERUN_OF_TAG = "observatoire/reprise_de"
+#: Tags of an interrupted run that its re-run keeps: the millésimes it covered.
+RERUN_TAGS = (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG, "dagster/partition")
+
+
+@dg.sensor(
+    jobs=[full_refresh_job, ingestion_job],
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marque en échec les exécutions dont le processus a disparu (arrêt forcé, "
+    "manque de mémoire, redémarrage), libère leur créneau du pool duckdb_warehouse et les "
+    "relance (même job, mêmes millésimes).",
+)
+def dead_runs_sensor(context: dg.SensorEvaluationContext):
+    """Free what runs of dead processes hold, so that the runs waiting for the warehouse's
+    slot proceed (see :mod:`pipelines.run_recovery`), and run their work again: files they
+    archived are not scored until a run covers their millésime."""
+    recovered = recover_dead_runs(context.instance)
+    if not recovered:
+        return dg.SkipReason("Aucune exécution interrompue.")
+    context.log.info(
+        "Exécution(s) interrompue(s) marquée(s) en échec, créneaux libérés : "
+        + ", ".join(f"{run.job_name} ({run.run_id[:8]})" for run in recovered)
+    )
+    requests = []
+    for dead in recovered:
+        if dead.job_name not in (full_refresh_job.name, ingestion_job.name):
+            continue  # a run started by hand from the UI: not ours to repeat
+        tags = context.instance.get_run_by_id(dead.run_id).tags
+        if RERUN_OF_TAG in tags:
+            continue  # a re-run that died too (out of memory again?): once is enough
+        requests.append(
+            dg.RunRequest(
+                run_key=f"reprise-{dead.run_id}",
+                job_name=dead.job_name,
+                tags={
+                    **{name: tags[name] for name in RERUN_TAGS if name in tags},
+                    RERUN_OF_TAG: dead.run_id,
+                    **host_tags(),
+                },
+            )
+        )
+    return requests or dg.SkipReason("Exécution(s) interrompue(s) libérée(s), rien à relancer.")

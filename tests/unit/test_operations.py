@@ -76,7 +76,11 @@ def test_a_file_nobody_can_read_still_gets_a_run_on_the_latest_millesime(tmp_pat
 
 
 def test_definitions_have_the_sensors_and_jobs():
-    assert {s.name for s in defs.sensors} == {"incoming_files_sensor", "alert_on_run_failure"}
+    assert {s.name for s in defs.sensors} == {
+        "incoming_files_sensor",
+        "alert_on_run_failure",
+        "dead_runs_sensor",
+    }
     assert {j.name for j in defs.jobs} >= {"actualisation_complete", "ingestion_des_depots"}
 
 
