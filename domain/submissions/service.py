@@ -13,13 +13,16 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from domain.questionnaire import Questionnaires, load_questionnaires
 from domain.settings import env_path
+from domain.submissions.archive import already_received_message, archive_bytes, first_received_at
 from domain.submissions.inbox import deposit_submission
+from domain.submissions.incidents import incident_message, record_incident
 from domain.submissions.report import ValidationIssue
 from domain.submissions.tokens import territory_of_token
 from domain.submissions.validation import validate_submission
@@ -42,6 +45,8 @@ class UploadOutcome:
     message: str
     issues: list[ValidationIssue] = field(default_factory=list)
     territory: str | None = None
+    #: When the same bytes were first received (UTC, naive), if they were sent before.
+    already_received: datetime | None = None
 
 
 def decode_upload(contents: str) -> bytes:
@@ -61,9 +66,12 @@ def receive_upload(
 
     The token must be valid and the file must hold answers for the token's territory only.
     A readable file is deposited (accepted, or rejected and kept in quarantine with its
-    report); a refused file (bad token, too big, not a table, another territory) is not.
-    The file is validated with the questionnaire version of the millésime it declares, as
-    the pipeline will (``questionnaires`` defaults to the versions of data/questionnaire).
+    report); a refused file (bad token, too big, not a table, another territory) is not
+    deposited, but a file received with a valid token and within the size limit is archived
+    as received before it is read. Bytes already received are said so, with the date of
+    their first receipt. The file is validated with the questionnaire version of the
+    millésime it declares, as the pipeline will (``questionnaires`` defaults to the versions
+    of data/questionnaire). An internal error is logged with a reference shown to the user.
     """
     territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
     if territory is None:
@@ -74,7 +82,11 @@ def receive_upload(
         )
     if not contents:
         return UploadOutcome(
-            REFUSED, "Aucun fichier reçu : choisissez un fichier.", territory=territory
+            REFUSED,
+            "Aucun fichier reçu : choisissez un fichier (CSV ou Excel .xlsx de "
+            f"{max_upload_bytes() / 1e6:.0f} Mo au plus ; un fichier plus gros n'est pas "
+            "retenu par le formulaire).",
+            territory=territory,
         )
     try:
         content = decode_upload(contents)
@@ -91,8 +103,16 @@ def receive_upload(
             "vérifiez qu'il s'agit du bon fichier.".replace(".", ",", 1),
             territory=territory,
         )
-    questionnaires = questionnaires or load_questionnaires()
-    result = validate_submission(content, territories[["code", "kind"]], questionnaires)
+    name = Path(file_name or "fichier").name
+    archive = env_path("OBSERVATOIRE_ARCHIVE")
+    try:
+        earlier = first_received_at(content, archive)
+        archive_bytes(content, name, archive, f"jeton {territory}")
+        questionnaires = questionnaires or load_questionnaires()
+        result = validate_submission(content, territories[["code", "kind"]], questionnaires)
+    except Exception as error:  # noqa: BLE001 - an input error is a report, never an exception
+        reference = record_incident(error, f"dépôt de {name!r} pour {territory}")
+        return UploadOutcome(REFUSED, incident_message(reference), territory=territory)
     if not result.readable:
         return UploadOutcome(REFUSED, result.issues[0].message, result.issues, territory)
     others = sorted({t for t, _ in result.declared} - {territory})
@@ -104,12 +124,16 @@ def receive_upload(
             territory=territory,
         )
     deposit_submission(
-        content,
-        Path(file_name or "fichier").name,
-        f"jeton {territory}",
-        env_path("OBSERVATOIRE_INCOMING"),
-        env_path("OBSERVATOIRE_ARCHIVE"),
+        content, name, f"jeton {territory}", env_path("OBSERVATOIRE_INCOMING"), archive
     )
+    if earlier is not None:
+        return UploadOutcome(
+            ACCEPTED if result.accepted else REJECTED,
+            already_received_message(earlier),
+            result.issues,
+            territory,
+            already_received=earlier,
+        )
     if result.accepted:
         warnings = sum(1 for issue in result.issues if issue.severity != ERROR)
         return UploadOutcome(
