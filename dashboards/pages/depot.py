@@ -23,8 +23,13 @@ from dashboards.components import (
     success_notice,
 )
 from dashboards.formatting import format_number
-from domain.submissions.incidents import incident_message, record_incident
-from domain.submissions.service import UploadOutcome, max_upload_bytes, receive_upload
+from domain.submissions.service import (
+    UploadOutcome,
+    incident_message,
+    max_upload_bytes,
+    receive_upload,
+    record_incident,
+)
 from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
 
 dash.register_page(

@@ -28,12 +28,34 @@ from domain.submissions.tokens import territory_of_token
 from domain.submissions.validation import validate_submission
 from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
 
+__all__ = [
+    "UploadOutcome",
+    "decode_upload",
+    "incident_message",
+    "max_request_bytes",
+    "max_upload_bytes",
+    "receive_upload",
+    "record_incident",
+]
+
 #: Largest file accepted by the upload page, in bytes (env ``OBSERVATOIRE_MAX_UPLOAD_BYTES``).
 DEFAULT_MAX_UPLOAD_BYTES = 10_000_000
 
 
+#: Room for what an upload's request carries around the file: the token, the file name,
+#: the data URL's prefix and the JSON of the callback.
+REQUEST_ENVELOPE_BYTES = 100_000
+
+
 def max_upload_bytes() -> int:
     return int(os.environ.get("OBSERVATOIRE_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES)
+
+
+def max_request_bytes() -> int:
+    """Largest request body the dashboard's server reads: the largest file, in base64 (as the
+    upload component sends it), and the request's envelope. Larger bodies are refused from
+    their declared length, before being read."""
+    return -(-max_upload_bytes() // 3) * 4 + REQUEST_ENVELOPE_BYTES
 
 
 @dataclass(frozen=True)
