@@ -29,7 +29,7 @@ def valid_xlsx(rows: list[list[object]] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _replace_parts(content: bytes, parts: dict[str, bytes]) -> bytes:
+def replace_parts(content: bytes, parts: dict[str, bytes]) -> bytes:
     """``content`` (a zip) with the named parts replaced or added."""
     source = zipfile.ZipFile(io.BytesIO(content))
     buffer = io.BytesIO()
@@ -60,9 +60,7 @@ def _inline_sheet(prolog: str, cell_text: str) -> bytes:
 def xxe_xlsx() -> bytes:
     """An xlsx whose sheet declares an external entity reading ``/etc/passwd`` (XXE)."""
     prolog = '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-    return _replace_parts(
-        valid_xlsx(), {"xl/worksheets/sheet1.xml": _inline_sheet(prolog, "&xxe;")}
-    )
+    return replace_parts(valid_xlsx(), {"xl/worksheets/sheet1.xml": _inline_sheet(prolog, "&xxe;")})
 
 
 def entity_bomb_xlsx(levels: int = 10) -> bytes:
@@ -72,7 +70,7 @@ def entity_bomb_xlsx(levels: int = 10) -> bytes:
     ]
     prolog = "<!DOCTYPE worksheet [" + "".join(entities) + "]>\n"
     sheet = _inline_sheet(prolog, f"&lol{levels - 1};")
-    return _replace_parts(valid_xlsx(), {"xl/worksheets/sheet1.xml": sheet})
+    return replace_parts(valid_xlsx(), {"xl/worksheets/sheet1.xml": sheet})
 
 
 def corrupt_xlsx() -> bytes:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.helpers import _texts
 from tests.support import nasty_files
+
+
+def outcome_view(outcome):
+    """What the upload page shows of an outcome (its banner and report)."""
+    from dashboards.app import app  # noqa: F401 - pages register themselves with the app
+    from dashboards.pages import depot
+
+    return depot.outcome_view(outcome)
 
 
 def test_upload_refusals_without_a_browser(tmp_path, monkeypatch, questionnaire):
@@ -95,6 +104,8 @@ def test_unreadable_uploads_get_a_french_reason_and_are_archived(
         read_table(content)
     assert (outcome.status, outcome.message) == ("refusée", str(boundary.value))
     assert outcome.message[0].isupper() and "Traceback" not in outcome.message
+    shown = outcome_view(outcome)
+    assert shown[0].role == "alert" and outcome.message in _texts(shown)
     archived = [p for p in (tmp_path / "ar").rglob("*") if p.is_file()]
     assert [p.read_bytes() == content for p in archived] == [True]
     assert not (tmp_path / "in").exists(), "nothing deposited for the pipeline"
@@ -119,4 +130,5 @@ def test_identical_bytes_sent_again_say_when_they_were_first_received(
     again = receive_upload(token, "b.csv", _data_url(content), territories, questionnaire)
     assert again.status == "acceptée" and again.already_received is not None
     assert again.message.startswith("Fichier déjà reçu le 01/01/2026 à 01:00")
-    assert "Fichier accepté" not in again.message
+    shown = _texts(outcome_view(again))
+    assert "Fichier déjà reçu le 01/01/2026" in shown and "Fichier accepté" not in shown
