@@ -251,16 +251,17 @@ def test_workbooks_are_parsed_with_defusedxml():
 
 
 def test_a_workbook_declaring_the_whole_sheet_is_read_without_padding():
-    """A sheet whose dimension claims A1:XFD1048576 is read from its cells only."""
-    content = nasty_files.valid_xlsx()
+    """A sheet whose dimension claims A1:XFD1048576 is read from its cells only (padded to
+    16,384 columns, its 400 rows would be 6.5 million cells)."""
+    row = ["DEP-13", 2026, "LAB_01", "oui", "texte"]
+    content = nasty_files.valid_xlsx([row] * 400)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
     claimed = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', sheet)
     assert claimed != sheet
     table = read_table(nasty_files.replace_parts(content, {"xl/worksheets/sheet1.xml": claimed}))
-    assert len(table.header) == 5 and table.rows == [
-        (2, ["DEP-13", "2026", "LAB_01", "oui", "texte"])
-    ]
+    assert len(table.header) == 5 and len(table.rows) == 400
+    assert table.rows[-1] == (401, ["DEP-13", "2026", "LAB_01", "oui", "texte"])
 
 
 def test_the_largest_tables_within_the_limits_are_read():
