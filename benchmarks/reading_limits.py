@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 def cases() -> dict[str, object]:
     """Name → builder of the bytes (called in the measuring process)."""
-    from domain.submissions.dialects import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
+    from domain.submissions.dialects import MAX_CELLS, MAX_COLUMNS
     from tests.support import nasty_files
 
     return {
@@ -32,7 +32,9 @@ def cases() -> dict[str, object]:
         f"admis : {MAX_COLUMNS - 2} questions × {MAX_CELLS // MAX_COLUMNS} lignes": (
             lambda: nasty_files.wide_csv(MAX_COLUMNS - 2, MAX_CELLS // MAX_COLUMNS - 1)
         ),
-        f"admis : {MAX_ROWS} lignes": lambda: nasty_files.long_csv(MAX_ROWS),
+        f"admis : {(MAX_CELLS - 5) // 4} lignes du modèle": (
+            lambda: nasty_files.long_csv((MAX_CELLS - 5) // 4)
+        ),
     }
 
 

@@ -38,8 +38,8 @@ MAX_COLUMNS = 1_000
 #: Most non-empty lines after the header.
 MAX_ROWS = 100_000
 #: Most non-empty cells in a table: what bounds validation's time and memory (about 30 µs
-#: and a few hundred bytes per answer).
-MAX_CELLS = 500_000
+#: and a few hundred bytes per answer; ``benchmarks/reading_limits.py``).
+MAX_CELLS = 200_000
 #: Most cells a workbook's rows may hold, empty ones included (openpyxl fills the gaps).
 MAX_SCANNED_XLSX_CELLS = 5_000_000
 #: Most parts in a workbook, and their total size once inflated, as the zip declares them

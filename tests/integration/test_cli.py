@@ -129,7 +129,7 @@ NASTY = {
     "zip-bomb-xlsx": (nasty_files.zip_bomb_xlsx, "une fois décompressé"),
     "huge-header-csv": (nasty_files.huge_header_csv, "La première ligne compte"),
     "wide-csv": (nasty_files.wide_csv, "100002 colonnes"),
-    "long-csv": (nasty_files.long_csv, "plus de 100000 lignes"),
+    "long-csv": (nasty_files.long_csv, "Tableau trop grand"),
     "truncated-utf16-csv": (nasty_files.truncated_utf16_csv, "UTF-16"),
 }
 

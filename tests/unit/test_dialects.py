@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from domain.submissions.dialects import (
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
     UnreadableFile,
@@ -267,8 +268,14 @@ def test_a_workbook_declaring_the_whole_sheet_is_read_without_padding():
 def test_the_largest_tables_within_the_limits_are_read():
     table = read_table(nasty_files.wide_csv(columns=MAX_COLUMNS - 2, rows=1))
     assert len(table.header) == MAX_COLUMNS
-    table = read_table(nasty_files.long_csv(rows=MAX_ROWS))
-    assert len(table.rows) == MAX_ROWS
+    rows = (MAX_CELLS - 5) // 4  # a header of five cells, four filled in each row
+    assert len(read_table(nasty_files.long_csv(rows=rows)).rows) == rows
+    with pytest.raises(UnreadableFile, match="Tableau trop grand"):
+        read_table(nasty_files.long_csv(rows=rows + 1))
+    narrow = "code_territoire\n" + "DEP-13\n" * MAX_ROWS
+    assert len(read_table(narrow.encode()).rows) == MAX_ROWS
+    with pytest.raises(UnreadableFile, match=f"plus de {MAX_ROWS} lignes"):
+        read_table((narrow + "DEP-13\n").encode())
 
 
 def test_normalise_header_and_column_letters():
