@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -89,9 +90,8 @@ def receive_upload(
     The token must be valid and the file must hold answers for the token's territory only.
     A readable file is deposited (accepted, or rejected and kept in quarantine with its
     report); a refused file (bad token, too big, not a table, another territory) is not
-    deposited, but a file received with a valid token and within the size limit is archived
-    as received before it is read. Bytes already received are said so, with the date of
-    their first receipt. The file is validated with the questionnaire version of the
+    deposited, but an unreadable one received with a valid token is archived as received.
+    Bytes already received are said so, with the date of their first receipt. The file is validated with the questionnaire version of the
     millésime it declares, as the pipeline will (``questionnaires`` defaults to the versions
     of data/questionnaire). An internal error is logged with a reference shown to the user.
     """
@@ -127,15 +127,18 @@ def receive_upload(
         )
     name = Path(file_name or "fichier").name
     archive = env_path("OBSERVATOIRE_ARCHIVE")
+    submitter = f"jeton {territory}"
     try:
         earlier = first_received_at(content, archive)
-        archive_bytes(content, name, archive, f"jeton {territory}")
         questionnaires = questionnaires or load_questionnaires()
         result = validate_submission(content, territories[["code", "kind"]], questionnaires)
     except Exception as error:  # noqa: BLE001 - an input error is a report, never an exception
         reference = record_incident(error, f"dépôt de {name!r} pour {territory}")
+        with contextlib.suppress(OSError):
+            archive_bytes(content, name, archive, submitter)  # kept for the investigation
         return UploadOutcome(REFUSED, incident_message(reference), territory=territory)
     if not result.readable:
+        archive_bytes(content, name, archive, submitter)  # kept as received, never deposited
         return UploadOutcome(REFUSED, result.issues[0].message, result.issues, territory)
     others = sorted({t for t, _ in result.declared} - {territory})
     if others:
@@ -145,9 +148,7 @@ def receive_upload(
             f"{territory}, vous ne pouvez déposer que pour {territory}.",
             territory=territory,
         )
-    deposit_submission(
-        content, name, f"jeton {territory}", env_path("OBSERVATOIRE_INCOMING"), archive
-    )
+    deposit_submission(content, name, submitter, env_path("OBSERVATOIRE_INCOMING"), archive)
     if earlier is not None:
         return UploadOutcome(
             ACCEPTED if result.accepted else REJECTED,
