@@ -215,8 +215,14 @@ def read_csv_table(content: bytes) -> Table:
                 records.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise UnreadableFile(
+                f"Ligne {line} illisible : une cellule dépasse {MAX_FIELD_LENGTH} caractères. "
+                "Un guillemet n'est sans doute pas refermé (tout le reste du fichier devient "
+                "une seule cellule) : vérifiez les guillemets de cette ligne."
+            ) from None
         raise UnreadableFile(
-            f"Ligne {line} illisible ({error}) : un guillemet n'est sans doute pas refermé. "
+            f"Ligne {line} illisible : un guillemet n'est sans doute pas refermé. "
             "Vérifiez les guillemets de cette ligne."
         ) from None
     return _table(records, "Le fichier est vide.", "csv", encoding=encoding, separator=separator)
