@@ -100,3 +100,40 @@ def test_big_bodies_are_refused_unread_and_slow_uploads_stall_no_page(tmp_path: 
         finally:
             for connection in slow:
                 connection.close()
+
+
+def test_the_upload_page_answers_a_nasty_file_with_a_french_report(dashboard_url: str):
+    """The deposit callback of the real server, as the browser posts it, on an XXE
+    workbook: the outcome is the reading boundary's French sentence, never a 500."""
+    import base64
+    import os
+
+    from domain.submissions.tokens import create_token
+    from tests.support import nasty_files
+
+    # The server shares the session's settings (tokens, archive) with this process.
+    token = create_token(Path(os.environ["OBSERVATOIRE_TOKENS"]), "DEP-13").token
+    contents = (
+        "data:application/octet-stream;base64," + base64.b64encode(nasty_files.xxe_xlsx()).decode()
+    )
+    body = {
+        "output": f"{ids.DEPOSIT_RESULT}.children",
+        "outputs": {"id": ids.DEPOSIT_RESULT, "property": "children"},
+        "inputs": [{"id": ids.DEPOSIT_SUBMIT, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": ids.DEPOSIT_TOKEN, "property": "value", "value": token},
+            {"id": ids.DEPOSIT_UPLOAD, "property": "contents", "value": contents},
+            {"id": ids.DEPOSIT_UPLOAD, "property": "filename", "value": "reponses.xlsx"},
+        ],
+        "changedPropIds": [f"{ids.DEPOSIT_SUBMIT}.n_clicks"],
+    }
+    request = urllib.request.Request(
+        dashboard_url + "/_dash-update-component",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        shown = json.dumps(json.loads(response.read()), ensure_ascii=False)
+    assert "Dépôt refusé" in shown and "il déclare des entités XML" in shown
+    assert "Traceback" not in shown and "Internal Server Error" not in shown
