@@ -251,3 +251,32 @@ def test_a_rejected_file_still_says_which_territory_and_millesime_it_was_for(
     assert not result.accepted and result.declared == ()
     assert result.written_territories == ("DEP-99",)
     assert result.written_millesimes == (2026,)
+
+
+def test_the_pipeline_reports_unreadable_files_and_incidents_apart(
+    tmp_path, monkeypatch, questionnaire
+):
+    """An unreadable file gets the reading boundary's French reason; an internal error, a
+    reference that its trace (the exception's notes) carries too."""
+    from domain.questionnaire import as_questionnaires
+    from domain.submissions import validation
+    from domain.submissions.archive import archive_bytes
+    from tests.support import nasty_files
+
+    territories = pd.DataFrame({"code": ["DEP-13"], "kind": ["DEP"]})
+    questionnaires = as_questionnaires(questionnaire)
+    bomb = archive_bytes(nasty_files.entity_bomb_xlsx(), "bombe.xlsx", tmp_path)
+    done = validation.validate_received_files([bomb], territories, questionnaires)
+    assert done.unreadable == []
+    assert done.issues["message"].str.contains("entités XML").tolist() == [True]
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("panne interne")
+
+    monkeypatch.setattr(validation, "validate_submission", explode)
+    done = validation.validate_received_files([bomb], territories, questionnaires)
+    ((name, error),) = done.unreadable
+    (message,) = done.issues["message"]
+    reference = message.split("référence ")[1][:8]
+    assert name == "bombe.xlsx" and "Erreur interne" in message
+    assert any(reference in note for note in error.__notes__)
