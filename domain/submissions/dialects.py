@@ -37,8 +37,9 @@ MAX_FILE_BYTES = 50_000_000
 MAX_COLUMNS = 1_000
 #: Most non-empty lines after the header.
 MAX_ROWS = 100_000
-#: Most non-empty cells in a table: what bounds validation's time and memory (about 30 µs
-#: and a few hundred bytes per answer; ``benchmarks/reading_limits.py``).
+#: Most cells in a table, up to the last filled one of each row: what bounds validation's
+#: time and memory (about 30 µs and a few hundred bytes per answer;
+#: ``benchmarks/reading_limits.py``).
 MAX_CELLS = 200_000
 #: Most cells a workbook's rows may hold, empty ones included (openpyxl fills the gaps).
 MAX_SCANNED_XLSX_CELLS = 5_000_000
@@ -77,7 +78,7 @@ class _Budget:
         if self.rows > MAX_ROWS + 1:
             raise _too_large(f"plus de {MAX_ROWS} lignes")
         if self.cells > MAX_CELLS:
-            raise _too_large(f"plus de {MAX_CELLS} cellules remplies")
+            raise _too_large(f"plus de {MAX_CELLS} cellules")
 
 
 @dataclass(frozen=True)
