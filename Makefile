@@ -55,10 +55,10 @@ run: data
 	dagster_pid=$$!; \
 	set +m; \
 	trap 'kill -INT -- -'$$dagster_pid' 2>/dev/null; sleep 3; kill -KILL -- -'$$dagster_pid' 2>/dev/null; exit 0' INT TERM EXIT; \
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
 
 serve: install
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
+	$(BIN)/gunicorn -c gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) --access-logfile - dashboards.app:server
 
 dagster: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(DAGSTER_PORT)

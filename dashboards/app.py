@@ -27,7 +27,8 @@ from dashboards.components import (
     QUALITY_PATH,
     RANKINGS_PATH,
 )
-from dashboards.formatting import format_date
+from dashboards.formatting import format_date, format_number
+from domain.submissions.service import max_request_bytes, max_upload_bytes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Where the open-data files are served (see :mod:`dashboards.downloads`).
@@ -167,6 +168,17 @@ def download_response(name: str) -> flask.Response:
     return response.make_conditional(flask.request)
 
 
+def request_too_large(_error: Exception) -> flask.Response:
+    """A request body over the limit, refused from its declared length (HTTP 413), in French."""
+    limit = format_number(max_upload_bytes() / 1e6, 0)
+    message = (
+        f"Envoi refusé : il dépasse la taille maximale d'un dépôt ({limit}\u00a0Mo par "
+        "fichier). Un questionnaire tient en quelques kilo-octets : vérifiez qu'il s'agit du "
+        "bon fichier."
+    )
+    return flask.Response(message, status=413, mimetype="text/plain")
+
+
 def validation_skeleton(layout: Component) -> dict[str, Any]:
     """What the browser checks callbacks against: each component with an id, and its type.
 
@@ -247,6 +259,9 @@ def create_app() -> dash.Dash:
     )
     app.index_string = INDEX_STRING
     app.layout = shell
+    # Werkzeug refuses a longer body from its Content-Length before reading any of it.
+    app.server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
+    app.server.register_error_handler(413, request_too_large)
     app.server.add_url_rule(
         "/carte/<level>.geojson", "carte_geojson", geojson_response, methods=["GET"]
     )

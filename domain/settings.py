@@ -19,6 +19,7 @@ PATH_DEFAULTS: dict[str, str] = {
     "OBSERVATOIRE_ARCHIVE": "var/archive",
     "OBSERVATOIRE_TOKENS": "var/tokens.sqlite",
     "OBSERVATOIRE_ALERTS": "var/alerts.jsonl",
+    "OBSERVATOIRE_INCIDENTS": "var/incidents.log",
     "OBSERVATOIRE_CACHE_DIR": "var/cache/dash",
 }
 

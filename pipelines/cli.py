@@ -11,6 +11,8 @@ from pathlib import Path
 from domain.settings import env_path
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+#: An internal error (never the file's fault), logged with the reference printed.
+EXIT_INTERNAL = 3
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -108,37 +110,78 @@ def _print_refresh_summary(published: Path) -> None:
     print(f"Copie publiée : {published}")
 
 
-def command_validate(args: argparse.Namespace) -> int:
-    """Print the validation report of each file; exit 0 accepted, 1 rejected, 2 unreadable."""
-    from domain.questionnaire import load_questionnaires
-    from domain.reference import load_territory_reference
+def _read_received(name: str) -> bytes | None:
+    """The bytes of a file given on the command line, or ``None`` after saying, in French,
+    why it cannot be read (missing, a folder, too large to be read at all, no permission)."""
+    from domain.submissions.dialects import MAX_FILE_BYTES
+
+    path = Path(name)
+    if not path.is_file():
+        print(f"{name} : fichier introuvable.")
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        print(
+            f"{name} : illisible (fichier trop volumineux, {size / 1e6:.1f} Mo pour "
+            f"{MAX_FILE_BYTES / 1e6:.0f} Mo au plus ; il n'est ni lu ni déposé). Un "
+            "questionnaire tient en quelques kilo-octets : vérifiez qu'il s'agit du bon "
+            "fichier.".replace(".", ",", 1)
+        )
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        print(f"{name} : fichier illisible ({error.strerror or error}).")
+        return None
+
+
+def _print_report(name: str, content: bytes, territories, questionnaires) -> int:
+    """Print the validation report of one file's bytes; return its exit code (an internal
+    error is logged with a reference, printed in French, and exits with 3)."""
+    from domain.submissions.incidents import incident_message, record_incident
     from domain.submissions.validation import validate_submission
 
-    territories = load_territory_reference()
-    # Each file is checked against the questionnaire version of the millésime it declares.
-    questionnaire = load_questionnaires()
+    try:
+        result = validate_submission(content, territories, questionnaires)
+    except Exception as error:  # noqa: BLE001 - the user reads a reference, the log the trace
+        reference = record_incident(error, f"contrôle de {name!r} en ligne de commande")
+        print(f"{name} : {incident_message(reference)}", file=sys.stderr)
+        return EXIT_INTERNAL
+    status = "accepté" if result.accepted else ("rejeté" if result.readable else "illisible")
+    dialect = f", {result.dialect}" if result.dialect else ""
+    print(f"{name} : {status} ({len(result.answers)} réponses{dialect})")
+    for issue in result.issues:
+        where = f"ligne {issue.line}" if issue.line is not None else "fichier"
+        if issue.column:
+            where += f", colonne {issue.column}"
+        if issue.question and issue.question not in (issue.column or ""):
+            where += f", question {issue.question}"
+        print(f"  [{issue.severity}] {where} : {issue.message}")
+    if not result.readable:
+        return EXIT_UNREADABLE
+    return EXIT_ACCEPTED if result.accepted else EXIT_REJECTED
+
+
+def _reference_data():
+    """The territories and every questionnaire version: each file is checked against the
+    version of the millésime it declares."""
+    from domain.questionnaire import load_questionnaires
+    from domain.reference import load_territory_reference
+
+    return load_territory_reference(), load_questionnaires()
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Print the validation report of each file; exit 0 accepted, 1 rejected, 2 unreadable
+    (3: an internal error, with its reference)."""
+    territories, questionnaires = _reference_data()
     worst = EXIT_ACCEPTED
     for name in args.fichiers:
-        path = Path(name)
-        if not path.is_file():
-            print(f"{name} : fichier introuvable.")
-            worst = max(worst, EXIT_UNREADABLE)
-            continue
-        result = validate_submission(path.read_bytes(), territories, questionnaire)
-        status = "accepté" if result.accepted else ("rejeté" if result.readable else "illisible")
-        dialect = f", {result.dialect}" if result.dialect else ""
-        print(f"{name} : {status} ({len(result.answers)} réponses{dialect})")
-        for issue in result.issues:
-            where = f"ligne {issue.line}" if issue.line is not None else "fichier"
-            if issue.column:
-                where += f", colonne {issue.column}"
-            if issue.question and issue.question not in (issue.column or ""):
-                where += f", question {issue.question}"
-            print(f"  [{issue.severity}] {where} : {issue.message}")
-        if not result.readable:
-            worst = max(worst, EXIT_UNREADABLE)
-        elif not result.accepted:
-            worst = max(worst, EXIT_REJECTED)
+        content = _read_received(name)
+        code = EXIT_UNREADABLE
+        if content is not None:
+            code = _print_report(name, content, territories, questionnaires)
+        worst = max(worst, code)
     return worst
 
 
@@ -172,21 +215,33 @@ def command_template(args: argparse.Namespace) -> int:
 
 
 def command_submit(args: argparse.Namespace) -> int:
-    """Archive files and place them in the inbox; print each file's report."""
+    """Archive each file as received and place it in the inbox, then print its report.
+
+    Files are archived before they are read: whatever their content, the archived bytes
+    are the bytes given. Exit codes as ``validate``.
+    """
+    from domain.submissions.archive import already_received_message, first_received_at
     from domain.submissions.inbox import deposit_submission
 
     incoming, archive = env_path("OBSERVATOIRE_INCOMING"), env_path("OBSERVATOIRE_ARCHIVE")
-    status = command_validate(args)
+    territories, questionnaires = _reference_data()
+    worst = EXIT_ACCEPTED
     for name in args.fichiers:
-        path = Path(name)
-        if path.is_file():
-            archived = deposit_submission(
-                path.read_bytes(), path.name, args.deposant, incoming, archive
-            )
+        content = _read_received(name)
+        if content is None:
+            worst = max(worst, EXIT_UNREADABLE)
+            continue
+        earlier = first_received_at(content, archive)
+        archived = deposit_submission(content, Path(name).name, args.deposant, incoming, archive)
+        if earlier is not None:
+            print(f"{name} : {already_received_message(earlier)}")
+        else:
             print(
-                f"{name} : déposé (empreinte {archived.sha256[:12]}…), pris en compte à la prochaine actualisation."
+                f"{name} : déposé (empreinte {archived.sha256[:12]}…), pris en compte à la "
+                "prochaine actualisation."
             )
-    return status
+        worst = max(worst, _print_report(name, content, territories, questionnaires))
+    return worst
 
 
 def command_tokens(args: argparse.Namespace) -> int:
@@ -431,8 +486,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_incidents_to_file() -> None:
+    """Internal errors go, with their trace, to ``OBSERVATOIRE_INCIDENTS``; the terminal
+    shows only their reference."""
+    import logging
+
+    from domain.submissions.incidents import logger
+
+    for handler in [h for h in logger.handlers if getattr(h, "observatoire_cli", False)]:
+        logger.removeHandler(handler)
+        handler.close()
+    path = env_path("OBSERVATOIRE_INCIDENTS")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.observatoire_cli = True
+    logger.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _log_incidents_to_file()
     from domain.questionnaire import QuestionnaireError
 
     try:

@@ -175,20 +175,33 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_dashboard(
-    environment: dict[str, str], workdir: Path, *, first_request: bool = True
+    environment: dict[str, str],
+    workdir: Path,
+    *,
+    first_request: bool = True,
+    gunicorn_workers: int | None = None,
 ) -> Iterator[str]:
     """Run ``python -m dashboards`` with ``environment`` added; yield its base URL.
 
-    Ready when ``/`` answers 200, or, with ``first_request=False``, as soon as the port
-    accepts connections (no request made: Dash has not set itself up yet).
-    The server's output goes to ``workdir/server.log``, shown if it stops or never answers.
+    With ``gunicorn_workers``, the server is gunicorn as in production (``gunicorn.conf.py``)
+    with that many processes. Ready when ``/`` answers 200, or, with ``first_request=False``,
+    as soon as the port accepts connections (no request made: Dash has not set itself up
+    yet). The server's output goes to ``workdir/server.log``, shown if it stops or never
+    answers.
     """
     port = _free_port()
     env = {**os.environ, **environment}
     log_path = workdir / "server.log"
+    command = [sys.executable, "-m", "dashboards", "--port", str(port)]
+    if gunicorn_workers:
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py",
+            "--workers", str(gunicorn_workers), "--bind", f"127.0.0.1:{port}",
+            "dashboards.app:server",
+        ]  # fmt: skip
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "dashboards", "--port", str(port)],
+            command,
             cwd=REPO_ROOT,
             env=env,
             stdout=log,

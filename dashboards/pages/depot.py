@@ -8,7 +8,6 @@ this page only wires them to the form and shows their outcome.
 from __future__ import annotations
 
 import dataclasses
-import logging
 from typing import Any
 
 import dash
@@ -24,7 +23,13 @@ from dashboards.components import (
     success_notice,
 )
 from dashboards.formatting import format_number
-from domain.submissions.service import UploadOutcome, max_upload_bytes, receive_upload
+from domain.submissions.service import (
+    UploadOutcome,
+    incident_message,
+    max_upload_bytes,
+    receive_upload,
+    record_incident,
+)
 from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
 
 dash.register_page(
@@ -40,11 +45,6 @@ dash.register_page(
 ACCEPTED_TYPES = ".csv,.txt,.tsv,.xlsx"
 LONG_TEMPLATE_HEADER = "code_territoire;millesime;code_question;reponse;commentaire"
 CHOOSE_LABEL = "Choisir un fichier (CSV ou Excel .xlsx)"
-UNEXPECTED_ERROR = (
-    "Le dépôt n'a pas pu aboutir à cause d'une erreur inattendue du serveur. Réessayez dans "
-    "quelques minutes ; si le problème persiste, écrivez à l'équipe de l'observatoire en "
-    "indiquant l'heure du dépôt."
-)
 #: Heading of the banner, by status of the outcome.
 STATUS_HEADINGS = {
     ACCEPTED: "Fichier accepté",
@@ -52,7 +52,8 @@ STATUS_HEADINGS = {
     REFUSED: "Dépôt refusé",
 }
 
-logger = logging.getLogger(__name__)
+#: Heading of the banner when the very same bytes were received before.
+ALREADY_RECEIVED_HEADING = "Fichier déjà reçu"
 
 
 def territory_title(code: str | None) -> str | None:
@@ -74,6 +75,8 @@ def outcome_view(outcome: UploadOutcome, title: str | None = None) -> list[Any]:
     a refused file was not kept for anyone.
     """
     heading = STATUS_HEADINGS.get(outcome.status, outcome.status)
+    if outcome.already_received is not None:
+        heading = ALREADY_RECEIVED_HEADING
     lines: list[Any] = [html.P(html.Strong(heading), className="outcome-heading")]
     if title and outcome.status in {ACCEPTED, REJECTED}:
         lines.append(html.P(title, className="outcome-territory"))
@@ -122,9 +125,9 @@ def deposit(token: str | None, file_name: str | None, contents: str | None) -> l
                 error=True,
             )
         ]
-    except Exception:  # noqa: BLE001 - a visitor sees a French sentence, the log the trace
-        logger.exception("Dépôt de %r impossible", file_name)
-        return [notice(UNEXPECTED_ERROR, error=True)]
+    except Exception as error:  # noqa: BLE001 - a visitor sees a French sentence and a reference
+        reference = record_incident(error, f"page de dépôt, fichier {file_name!r}")
+        return [notice(incident_message(reference), error=True)]
 
 
 def _format_help(millesime: str) -> html.Section:

@@ -5,8 +5,12 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
+
+#: Times shown to territories are in Paris time.
+PARIS = ZoneInfo("Europe/Paris")
 
 #: Suffixes kept on archived files; anything else is archived as ``.bin``.
 ARCHIVED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -49,6 +53,30 @@ def archive_bytes(
         size_bytes=len(content),
         archive_path=str(target),
         submitter=submitter,
+    )
+
+
+def first_received_at(content: bytes, archive_dir: Path) -> datetime | None:
+    """When these very bytes were first archived (UTC, naive, as ``received_at``), or ``None``.
+
+    That is the modification time of the archived copy, written once and never rewritten
+    (whatever the suffix it was archived under).
+    """
+    sha256 = hashlib.sha256(content).hexdigest()
+    times = [path.stat().st_mtime for path in (archive_dir / sha256[:2]).glob(f"{sha256}.*")]
+    if not times:
+        return None
+    return datetime.fromtimestamp(min(times), UTC).replace(tzinfo=None)
+
+
+def already_received_message(received_at: datetime) -> str:
+    """``"Fichier déjà reçu le 30/11/2026 à 10:05 …"``, in Paris time, for bytes sent again."""
+    local = received_at.replace(tzinfo=UTC).astimezone(PARIS)
+    return (
+        f"Fichier déjà reçu le {local:%d/%m/%Y} à {local:%H:%M} (heure de Paris) : ce sont "
+        "exactement les mêmes octets, ils ne sont pas enregistrés une seconde fois et ne "
+        "remplacent pas un dépôt fait depuis. Pour modifier vos réponses, déposez le fichier "
+        "corrigé."
     )
 
 

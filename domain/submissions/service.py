@@ -11,26 +11,52 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from domain.questionnaire import Questionnaires, load_questionnaires
 from domain.settings import env_path
+from domain.submissions.archive import already_received_message, archive_bytes, first_received_at
 from domain.submissions.inbox import deposit_submission
+from domain.submissions.incidents import incident_message, record_incident
 from domain.submissions.report import ValidationIssue
 from domain.submissions.tokens import territory_of_token
 from domain.submissions.validation import validate_submission
 from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
 
+__all__ = [
+    "UploadOutcome",
+    "decode_upload",
+    "incident_message",
+    "max_request_bytes",
+    "max_upload_bytes",
+    "receive_upload",
+    "record_incident",
+]
+
 #: Largest file accepted by the upload page, in bytes (env ``OBSERVATOIRE_MAX_UPLOAD_BYTES``).
 DEFAULT_MAX_UPLOAD_BYTES = 10_000_000
 
 
+#: Room for what an upload's request carries around the file: the token, the file name,
+#: the data URL's prefix and the JSON of the callback.
+REQUEST_ENVELOPE_BYTES = 100_000
+
+
 def max_upload_bytes() -> int:
     return int(os.environ.get("OBSERVATOIRE_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES)
+
+
+def max_request_bytes() -> int:
+    """Largest request body the dashboard's server reads: the largest file, in base64 (as the
+    upload component sends it), and the request's envelope. Larger bodies are refused from
+    their declared length, before being read."""
+    return -(-max_upload_bytes() // 3) * 4 + REQUEST_ENVELOPE_BYTES
 
 
 @dataclass(frozen=True)
@@ -42,6 +68,8 @@ class UploadOutcome:
     message: str
     issues: list[ValidationIssue] = field(default_factory=list)
     territory: str | None = None
+    #: When the same bytes were first received (UTC, naive), if they were sent before.
+    already_received: datetime | None = None
 
 
 def decode_upload(contents: str) -> bytes:
@@ -61,9 +89,11 @@ def receive_upload(
 
     The token must be valid and the file must hold answers for the token's territory only.
     A readable file is deposited (accepted, or rejected and kept in quarantine with its
-    report); a refused file (bad token, too big, not a table, another territory) is not.
-    The file is validated with the questionnaire version of the millésime it declares, as
-    the pipeline will (``questionnaires`` defaults to the versions of data/questionnaire).
+    report); a refused file (bad token, too big, not a table, another territory) is not
+    deposited, but an unreadable one received with a valid token is archived as received.
+    Bytes already received are said so, with the date of their first receipt. The file is validated with the questionnaire version of the
+    millésime it declares, as the pipeline will (``questionnaires`` defaults to the versions
+    of data/questionnaire). An internal error is logged with a reference shown to the user.
     """
     territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
     if territory is None:
@@ -74,7 +104,11 @@ def receive_upload(
         )
     if not contents:
         return UploadOutcome(
-            REFUSED, "Aucun fichier reçu : choisissez un fichier.", territory=territory
+            REFUSED,
+            "Aucun fichier reçu : choisissez un fichier (CSV ou Excel .xlsx de "
+            f"{max_upload_bytes() / 1e6:.0f} Mo au plus ; un fichier plus gros n'est pas "
+            "retenu par le formulaire).",
+            territory=territory,
         )
     try:
         content = decode_upload(contents)
@@ -91,9 +125,20 @@ def receive_upload(
             "vérifiez qu'il s'agit du bon fichier.".replace(".", ",", 1),
             territory=territory,
         )
-    questionnaires = questionnaires or load_questionnaires()
-    result = validate_submission(content, territories[["code", "kind"]], questionnaires)
+    name = Path(file_name or "fichier").name
+    archive = env_path("OBSERVATOIRE_ARCHIVE")
+    submitter = f"jeton {territory}"
+    try:
+        earlier = first_received_at(content, archive)
+        questionnaires = questionnaires or load_questionnaires()
+        result = validate_submission(content, territories[["code", "kind"]], questionnaires)
+    except Exception as error:  # noqa: BLE001 - an input error is a report, never an exception
+        reference = record_incident(error, f"dépôt de {name!r} pour {territory}")
+        with contextlib.suppress(OSError):
+            archive_bytes(content, name, archive, submitter)  # kept for the investigation
+        return UploadOutcome(REFUSED, incident_message(reference), territory=territory)
     if not result.readable:
+        archive_bytes(content, name, archive, submitter)  # kept as received, never deposited
         return UploadOutcome(REFUSED, result.issues[0].message, result.issues, territory)
     others = sorted({t for t, _ in result.declared} - {territory})
     if others:
@@ -103,13 +148,15 @@ def receive_upload(
             f"{territory}, vous ne pouvez déposer que pour {territory}.",
             territory=territory,
         )
-    deposit_submission(
-        content,
-        Path(file_name or "fichier").name,
-        f"jeton {territory}",
-        env_path("OBSERVATOIRE_INCOMING"),
-        env_path("OBSERVATOIRE_ARCHIVE"),
-    )
+    deposit_submission(content, name, submitter, env_path("OBSERVATOIRE_INCOMING"), archive)
+    if earlier is not None:
+        return UploadOutcome(
+            ACCEPTED if result.accepted else REJECTED,
+            already_received_message(earlier),
+            result.issues,
+            territory,
+            already_received=earlier,
+        )
     if result.accepted:
         warnings = sum(1 for issue in result.issues if issue.severity != ERROR)
         return UploadOutcome(

@@ -12,6 +12,7 @@ import pandera.errors
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
 from domain.submissions.answers import normalise_answer, visible
 from domain.submissions.archive import ArchivedFile
+from domain.submissions.incidents import incident_message, record_incident
 from domain.submissions.reading import read_submission_rows
 from domain.submissions.report import ValidationIssue, issues_frame
 from domain.submissions.statuses import file_statuses
@@ -325,7 +326,8 @@ class ReceivedFilesValidation:
     answers: pd.DataFrame
     issues: pd.DataFrame
     submission_files: pd.DataFrame
-    #: (file name, exception) of each file whose reading raised.
+    #: (file name, exception) of each file whose validation raised (an internal error, for
+    #: the caller to log: the exception's notes give the incident's reference).
     unreadable: list[tuple[str, Exception]]
 
 
@@ -338,15 +340,14 @@ SUBMISSION_FILE_COLUMNS = [
 def _safely_validated(
     archived: ArchivedFile, territories: pd.DataFrame, questionnaires: Questionnaires
 ) -> tuple[ValidationResult, Exception | None]:
+    """Validate one archived file; an internal error (never the file's: the reading boundary
+    reports those) becomes an incident whose reference the file's report gives."""
     try:
         content = Path(archived.archive_path).read_bytes()
         return validate_submission(content, territories, questionnaires), None
-    except Exception as error:  # noqa: BLE001 - one unreadable file must not stop the others
-        issue = ValidationIssue(
-            None, None, None, None, ERROR,
-            f"Fichier illisible ({type(error).__name__}) : renvoyez-le au format du modèle "
-            "(CSV UTF-8 séparé par des « ; »).",
-        )  # fmt: skip
+    except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
+        reference = record_incident(error, f"validation de {archived.file_name!r}", log=False)
+        issue = ValidationIssue(None, None, None, None, ERROR, incident_message(reference))
         return ValidationResult(pd.DataFrame(), [issue], readable=False), error
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -140,7 +141,7 @@ def test_deposit_shows_the_outcome_and_the_territory(deposit_folders, questionna
     assert "Dépôt pour" not in _texts(refused)
 
 
-def test_an_unexpected_error_becomes_a_french_sentence(deposit_folders, monkeypatch):
+def test_an_unexpected_error_becomes_a_french_sentence(deposit_folders, monkeypatch, caplog):
     from dashboards.pages import depot
 
     def explode(*args, **kwargs):
@@ -148,5 +149,8 @@ def test_an_unexpected_error_becomes_a_french_sentence(deposit_folders, monkeypa
 
     monkeypatch.setattr(depot, "receive_upload", explode)
     shown = _texts(depot.deposit("jeton", "f.csv", "data:text/csv;base64,"))
-    assert shown.strip() == depot.UNEXPECTED_ERROR
-    assert "trace interne" not in shown
+    reference = re.search(r"référence ([0-9a-f]{8})", shown).group(1)
+    assert "Erreur interne" in shown and "trace interne" not in shown
+    # Logged once, with its trace and the reference the visitor quotes.
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert len(logged) == 1 and logged[0].exc_info[1].args == ("trace interne",)

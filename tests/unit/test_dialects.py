@@ -9,18 +9,29 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from domain.submissions.dialects import column_letter, normalise_header, read_table
+from domain.submissions.dialects import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    UnreadableFile,
+    column_letter,
+    normalise_header,
+    read_table,
+)
 from domain.submissions.reading import read_submission_rows
 from domain.submissions.validation import validate_submission
 from pipelines.demo import demo_rows, to_csv_bytes
 from schemas.submission import SUBMISSION_COLUMNS
+from tests.support import nasty_files
 
 TERRITORIES = pd.DataFrame({"code": ["DEP-13", "DEP-2A", "REG-93"], "kind": ["DEP", "DEP", "REG"]})
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -220,19 +231,51 @@ def test_wide_export_error_points_at_the_cell(rows, questionnaire):
     assert errors == [(2, f"C ({codes[0]})", codes[0])]
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        bytes(range(256)) * 4,
-        b"PK\x03\x04" + b"\x00garbage" * 50,
-        b'code_territoire;millesime;code_question;reponse\n"DEP-13;2026;LAB_01;' + b"x" * 200_000,
-    ],
-    ids=["binary", "corrupt-xlsx", "huge-unclosed-field"],
-)
-def test_files_that_are_no_table_are_unreadable_with_a_french_reason(content, questionnaire):
+@pytest.mark.parametrize("build", nasty_files.ALL.values(), ids=nasty_files.ALL.keys())
+def test_files_that_are_no_table_are_unreadable_with_a_french_reason(build, questionnaire):
+    """Every nasty file is refused by the reading boundary, which every entry uses (the
+    pipeline through ``validate_submission``), with a French sentence."""
+    content = build()
+    with pytest.raises(UnreadableFile) as boundary:
+        read_table(content)
     result = validate_submission(content, TERRITORIES, questionnaire)
     assert not result.accepted and not result.readable
-    assert result.issues[0].message[0].isupper() and "Traceback" not in result.issues[0].message
+    assert [issue.message for issue in result.issues] == [str(boundary.value)]
+    assert str(boundary.value)[0].isupper() and "Traceback" not in str(boundary.value)
+
+
+def test_workbooks_are_parsed_with_defusedxml():
+    """openpyxl parses with defusedxml when it is installed (entity declarations refused)."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
+
+
+def test_a_workbook_declaring_the_whole_sheet_is_read_without_padding():
+    """A sheet whose dimension claims A1:XFD1048576 is read from its cells only (padded to
+    16,384 columns, its 400 rows would be 6.5 million cells)."""
+    row = ["DEP-13", 2026, "LAB_01", "oui", "texte"]
+    content = nasty_files.valid_xlsx([row] * 400)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    claimed = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', sheet)
+    assert claimed != sheet
+    table = read_table(nasty_files.replace_parts(content, {"xl/worksheets/sheet1.xml": claimed}))
+    assert len(table.header) == 5 and len(table.rows) == 400
+    assert table.rows[-1] == (401, ["DEP-13", "2026", "LAB_01", "oui", "texte"])
+
+
+def test_the_largest_tables_within_the_limits_are_read():
+    table = read_table(nasty_files.wide_csv(columns=MAX_COLUMNS - 2, rows=1))
+    assert len(table.header) == MAX_COLUMNS
+    rows = (MAX_CELLS - 5) // 4  # a header of five cells, four filled in each row
+    assert len(read_table(nasty_files.long_csv(rows=rows)).rows) == rows
+    with pytest.raises(UnreadableFile, match="Tableau trop grand"):
+        read_table(nasty_files.long_csv(rows=rows + 1))
+    narrow = "code_territoire\n" + "DEP-13\n" * MAX_ROWS
+    assert len(read_table(narrow.encode()).rows) == MAX_ROWS
+    with pytest.raises(UnreadableFile, match=f"plus de {MAX_ROWS} lignes"):
+        read_table((narrow + "DEP-13\n").encode())
 
 
 def test_normalise_header_and_column_letters():

@@ -582,3 +582,32 @@ def test_a_wide_column_of_a_question_the_version_lacks_is_an_error_only_where_an
     assert errors_of(result) == [(2, f"{column_letter(len(header) - 1)} (LAB_99)", "LAB_99")]
     (error,) = [i for i in result.issues if i.severity == ERROR]
     assert "n'existe pas" in error.message and "videz cette cellule" in error.message
+
+
+def test_the_pipeline_reports_unreadable_files_and_incidents_apart(
+    tmp_path, monkeypatch, questionnaire
+):
+    """An unreadable file gets the reading boundary's French reason; an internal error, a
+    reference that its trace (the exception's notes) carries too."""
+    from domain.questionnaire import as_questionnaires
+    from domain.submissions import validation
+    from domain.submissions.archive import archive_bytes
+    from tests.support import nasty_files
+
+    territories = pd.DataFrame({"code": ["DEP-13"], "kind": ["DEP"]})
+    questionnaires = as_questionnaires(questionnaire)
+    bomb = archive_bytes(nasty_files.entity_bomb_xlsx(), "bombe.xlsx", tmp_path)
+    done = validation.validate_received_files([bomb], territories, questionnaires)
+    assert done.unreadable == []
+    assert done.issues["message"].str.contains("entités XML").tolist() == [True]
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("panne interne")
+
+    monkeypatch.setattr(validation, "validate_submission", explode)
+    done = validation.validate_received_files([bomb], territories, questionnaires)
+    ((name, error),) = done.unreadable
+    (message,) = done.issues["message"]
+    reference = message.split("référence ")[1][:8]
+    assert name == "bombe.xlsx" and "Erreur interne" in message
+    assert any(reference in note for note in error.__notes__)
