@@ -20,7 +20,7 @@ def test_definitions_load_with_every_asset_grouped_by_layer():
     ]  # fmt: skip
     submissions = [
         "raw_submission_files", "core_validated_answers", "core_validation_issues",
-        "core_submission_files",
+        "core_validation_rule_counts", "core_submission_files",
     ]  # fmt: skip
     assert groups == {
         **dict.fromkeys(reference, "reference"),
