@@ -64,9 +64,12 @@ from dashboards.data.quality import (
     QualitySummary,
     problem_files,
     quality_summary,
+    report_sizes,
     response_status,
+    rule_counts,
     territory_submissions,
     validation_report,
+    validation_report_page,
 )
 from dashboards.data.ranking import rankings
 from dashboards.data.reference import (
@@ -145,7 +148,9 @@ __all__ = [
     "rank_sensitivity",
     "rankings",
     "regions",
+    "report_sizes",
     "response_status",
+    "rule_counts",
     "scores",
     "series_breaks",
     "territories",
@@ -155,4 +160,5 @@ __all__ = [
     "territory_submissions",
     "uncertainty_settings",
     "validation_report",
+    "validation_report_page",
 ]

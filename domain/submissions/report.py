@@ -89,7 +89,7 @@ class BoundedReport:
 
     @property
     def omitted_sentence(self) -> str | None:
-        """``"… et 104 800 autres erreurs, non détaillées : …"``, or ``None`` if none omitted."""
+        """``"… et 104 800 autres erreurs, comptés …"``, or ``None`` if none omitted."""
         return omitted_sentence(
             self.errors - sum(line.severity == ERROR for line in self.lines),
             self.warnings - sum(line.severity == WARNING for line in self.lines),
@@ -112,9 +112,9 @@ def omitted_sentence(errors: int, warnings: int) -> str | None:
     if not parts:
         return None
     return (
-        f"… et {' et '.join(parts)}, non détaillés ici : le décompte par règle les "
-        "compte tous. Corrigez les premières lignes, la même correction vaut souvent pour "
-        "les suivantes."
+        f"… et {' et '.join(parts)}, comptés dans le décompte par règle sans être détaillés "
+        "ici. Corrigez les premières lignes : la même correction vaut souvent pour les "
+        "suivantes."
     )
 
 
