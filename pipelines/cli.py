@@ -91,6 +91,7 @@ def command_validate(args: argparse.Namespace) -> int:
     """Print the validation report of each file; exit 0 accepted, 1 rejected, 2 unreadable."""
     from domain.questionnaire import load_questionnaires
     from domain.reference import load_territory_reference
+    from domain.submissions.report import bounded_report
     from domain.submissions.validation import validate_submission
 
     territories = load_territory_reference()
@@ -107,13 +108,18 @@ def command_validate(args: argparse.Namespace) -> int:
         status = "accepté" if result.accepted else ("rejeté" if result.readable else "illisible")
         dialect = f", {result.dialect}" if result.dialect else ""
         print(f"{name} : {status} ({len(result.answers)} réponses{dialect})")
-        for issue in result.issues:
+        report = bounded_report(result.issues)
+        for count in report.counts if report.omitted else []:
+            print(f"  {count.label} ({count.severity}) : {count.issues}")
+        for issue in report.lines:
             where = f"ligne {issue.line}" if issue.line is not None else "fichier"
             if issue.column:
                 where += f", colonne {issue.column}"
             if issue.question and issue.question not in (issue.column or ""):
                 where += f", question {issue.question}"
             print(f"  [{issue.severity}] {where} : {issue.message}")
+        if report.omitted_sentence:
+            print(f"  {report.omitted_sentence}")
         if not result.readable:
             worst = max(worst, EXIT_UNREADABLE)
         elif not result.accepted:
