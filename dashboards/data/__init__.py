@@ -29,6 +29,7 @@ from dashboards.data.connection import (
     PublicationMissing,
     PublicationUnreadable,
     cache_dir,
+    on_publication,
     publication_version,
     published_path,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "methodology_versions",
     "millesimes",
     "national_summary",
+    "on_publication",
     "open_millesimes",
     "peer_median_history",
     "peer_median_index",

@@ -71,6 +71,7 @@ def test_a_file_with_100000_errors_leaves_every_page_working(small_pipeline_run,
     settings = {
         "OBSERVATOIRE_PUBLISHED": str(published),
         "OBSERVATOIRE_CACHE_DIR": str(root / "cache"),
+        "OBSERVATOIRE_WARM_CACHE": "1",  # as in production: warmed once per publication
     }
     with (
         serve_dashboard(settings, tmp_path) as base_url,
