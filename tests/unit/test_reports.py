@@ -79,3 +79,24 @@ def test_received_files_keep_bounded_reports_and_full_counts(tmp_path, questionn
     assert counts[("reponse_invalide", ERROR)] == 1
     status = validation.submission_files.iloc[0]
     assert status["errors"] == counts.xs(ERROR, level="severity").sum() >= 3000
+
+
+def test_the_upload_page_shows_the_counts_and_the_first_lines_only():
+    import json
+
+    import plotly.utils
+
+    from dashboards.app import app
+    from dashboards.pages.depot import outcome_view
+    from domain.submissions.service import UploadOutcome
+
+    issues = [issue(line, "reponse_en_double") for line in range(2, 100_002)]
+    outcome = UploadOutcome("rejetée", "Fichier rejeté : 100 000 erreur(s).", issues, "DEP-13")
+    with app.server.test_request_context("/depot"):
+        text = json.dumps(
+            outcome_view(outcome), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False
+        )
+    assert "Réponse en double" in text and "100\u202f000" in text
+    assert "reponse_en_double 201" in text and "reponse_en_double 202" not in text
+    assert "99\u202f800 autres erreurs" in text
+    assert len(text) < 200_000
