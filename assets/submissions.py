@@ -72,7 +72,15 @@ def raw_submission_files(
         table_spec(
             "core_validation_issues",
             "validation_issues",
-            "Rapport de chaque fichier : ligne, colonne, question, valeur, message en français.",
+            "Rapport de chaque fichier : ses 200 premières lignes (ligne, colonne, question, "
+            "valeur, règle, message en français).",
+            "submissions",
+            deps=["raw_submission_files", "core_territories", "core_questions"],
+        ),
+        table_spec(
+            "core_validation_rule_counts",
+            "validation_rule_counts",
+            "Nombre d'erreurs et d'avertissements de chaque fichier, par règle enfreinte.",
             "submissions",
             deps=["raw_submission_files", "core_territories", "core_questions"],
         ),
@@ -103,6 +111,7 @@ def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBRe
             {
                 "validated_answers": validation.answers,
                 "validation_issues": validation.issues,
+                "validation_rule_counts": validation.rule_counts,
                 "submission_files": statuses,
             },
         )
@@ -113,6 +122,10 @@ def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBRe
         {
             "core_validated_answers": {"answers": len(validation.answers)},
             "core_validation_issues": {"rows": len(validation.issues)},
+            "core_validation_rule_counts": {
+                "rows": len(validation.rule_counts),
+                "issues": int(validation.rule_counts["issues"].sum()),
+            },
             "core_submission_files": {
                 "files": len(statuses),
                 "accepted_files": len(statuses) - len(rejected),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,8 @@ from domain.submissions.service import max_request_bytes, max_upload_bytes
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Where the open-data files are served (see :mod:`dashboards.downloads`).
 DOWNLOADS_ROUTE = "/donnees/<name>"
+#: Set to 0 to not warm the shared cache after each publication (the in-process tests).
+WARM_CACHE_ENV = "OBSERVATOIRE_WARM_CACHE"
 TITLE = "Observatoire de la maturité numérique des territoires"
 
 # The default Dash page, in French (``lang="fr"``) and with a skip link for keyboard users.
@@ -277,5 +280,19 @@ def create_app() -> dash.Dash:
     return app
 
 
+def warm_pages(dash_app: dash.Dash) -> None:
+    """Build every page's default layout once, so that the queries the first visitors of a
+    new publication need are already in the shared cache."""
+    with dash_app.server.test_request_context("/"):
+        for page in dash.page_registry.values():
+            layout = page["layout"]
+            if callable(layout):
+                layout()
+        for level in data.MAP_LEVELS:
+            data.map_geojson(level)
+
+
 app = create_app()
 server = app.server
+if os.environ.get(WARM_CACHE_ENV, "1") != "0":
+    data.on_publication(lambda: warm_pages(app))

@@ -8,12 +8,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import dash
+import dash_ag_grid as dag
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboards import data
 from dashboards.figures import GRAPH_CONFIG
-from dashboards.formatting import is_missing
+from dashboards.formatting import format_integer, is_missing
+from domain.submissions.report import omitted_sentence
 from schemas.vocabulary import ERROR, WARNING
 
 
@@ -289,11 +291,111 @@ def report_table(caption: str, issues: Sequence[dict[str, Any]], **props: Any) -
     )
 
 
+def rule_counts_table(caption: str, counts: Sequence[dict[str, Any]], **props: Any) -> html.Table:
+    """How many times a file breaks each rule (``Réponse invalide : 104 800``).
+
+    ``counts`` are dicts with ``label`` (the rule's French name), ``severity`` and
+    ``issues``, as the published ``validation_rule_counts`` table holds them.
+    """
+    return data_table(
+        caption,
+        [
+            Column("Règle enfreinte", "label"),
+            Column("Gravité", "severity", lambda value: SEVERITY_LABELS.get(value, _cell(value))),
+            Column("Nombre", "issues", format_integer, numeric=True),
+        ],
+        counts,
+        **props,
+    )
+
+
+#: Columns of a report's lines in a grid (same headers as :func:`report_table`).
+REPORT_GRID_COLUMNS = [
+    {"headerName": "Ligne", "field": "line", "width": 90, "type": "rightAligned"},
+    {"headerName": "Colonne", "field": "column", "width": 140},
+    {"headerName": "Question", "field": "question", "width": 110},
+    {"headerName": "Valeur", "field": "value", "width": 140},
+    {"headerName": "Gravité", "field": "severity", "width": 130},
+    {"headerName": "Message", "field": "message", "flex": 1, "minWidth": 320},
+]
+#: French texts of a report grid.
+REPORT_GRID_LOCALE = {
+    "noRowsToShow": "Aucune ligne détaillée",
+    "loadingOoo": "Chargement…",
+    "page": "Page",
+    "of": "sur",
+    "to": "à",
+    "more": "plus",
+    "next": "Suivante",
+    "last": "Dernière",
+    "first": "Première",
+    "previous": "Précédente",
+    "firstPage": "Première page",
+    "lastPage": "Dernière page",
+    "nextPage": "Page suivante",
+    "previousPage": "Page précédente",
+    "ariaRowCount": "Nombre de lignes",
+    "ariaColumnCount": "Nombre de colonnes",
+}
+#: Lines of a report fetched from the server at a time.
+REPORT_GRID_PAGE = 50
+
+
+def report_grid(grid_id: Any, label: str) -> html.Div:
+    """A grid of a report's lines that asks the server for them page by page (AG Grid's
+    infinite row model: a callback answers each ``getRowsRequest`` with one page)."""
+    return html.Div(
+        dag.AgGrid(
+            id=grid_id,
+            rowModelType="infinite",
+            columnDefs=REPORT_GRID_COLUMNS,
+            defaultColDef={"resizable": True, "sortable": False, "wrapText": True,
+                           "autoHeight": True},
+            dashGridOptions={
+                "localeText": REPORT_GRID_LOCALE,
+                "pagination": True,
+                "paginationPageSize": REPORT_GRID_PAGE,
+                "paginationPageSizeSelector": False,
+                "cacheBlockSize": REPORT_GRID_PAGE,
+                "maxBlocksInCache": 4,
+                "animateRows": False,
+                "ensureDomOrder": True,
+            },
+            style={"height": "420px", "width": "100%"},
+            className="grille",
+        ),
+        role="region",
+        **{"aria-label": label},
+    )  # fmt: skip
+
+
+def report_grid_rows(issues: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """One page of a report's lines for :func:`report_grid`, in the order given, as text."""
+    return [
+        {
+            "line": _cell(issue.get("line")),
+            "column": _cell(issue.get("column")),
+            "question": _cell(issue.get("question")),
+            "value": _cell(issue.get("value")),
+            "severity": SEVERITY_LABELS.get(issue.get("severity"), _cell(issue.get("severity"))),
+            "message": _cell(issue.get("message")),
+        }
+        for issue in issues
+    ]
+
+
+def omitted_lines_note(errors: int, warnings: int) -> html.P | None:
+    """The line closing a report whose other ``errors`` and ``warnings`` are only counted."""
+    sentence = omitted_sentence(errors, warnings)
+    return html.P(sentence, className="note report-omitted") if sentence else None
+
+
 def count_issues(errors: int, warnings: int) -> str:
     """``"2 erreurs, 1 avertissement"`` (or ``"aucune erreur"``)."""
     parts = []
     if errors or not warnings:
-        parts.append(f"{errors or 'aucune'} erreur{'s' if errors > 1 else ''}")
+        shown = format_integer(errors) if errors else "aucune"
+        parts.append(f"{shown} erreur{'s' if errors > 1 else ''}")
     if warnings:
-        parts.append(f"{warnings} avertissement{'s' if warnings > 1 else ''}")
+        parts.append(f"{format_integer(warnings)} avertissement{'s' if warnings > 1 else ''}")
     return ", ".join(parts)

@@ -7,6 +7,7 @@ dashboard never opens the warehouse: it reads a separate copy that the asset
 """
 
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,23 @@ from pathlib import Path
 import duckdb
 
 from schemas.vocabulary import ERROR, REJECTED
+
+
+def write_snapshot(
+    con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path, run_id: str
+) -> None:
+    """Copy ``tables`` from the open warehouse ``con`` into a new DuckDB file at ``path``."""
+    path.unlink(missing_ok=True)
+    con.execute("ATTACH ? AS snapshot", [str(path)])
+    try:
+        for table in tables:
+            con.execute(f"CREATE TABLE snapshot.{table} AS SELECT * FROM main.{table}")
+        con.execute(
+            "CREATE TABLE snapshot.publication AS SELECT ?::TIMESTAMP AS published_at, ? AS run_id",
+            [datetime.now(UTC).replace(tzinfo=None), run_id],
+        )
+    finally:
+        con.execute("DETACH snapshot")
 
 
 def publish_snapshot(
@@ -26,21 +44,30 @@ def publish_snapshot(
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    partial.unlink(missing_ok=True)
-    con.execute("ATTACH ? AS snapshot", [str(partial)])
-    try:
-        for table in tables:
-            con.execute(f"CREATE TABLE snapshot.{table} AS SELECT * FROM main.{table}")
-        con.execute(
-            "CREATE TABLE snapshot.publication AS SELECT ?::TIMESTAMP AS published_at, ? AS run_id",
-            [datetime.now(UTC).replace(tzinfo=None), run_id],
-        )
-    finally:
-        con.execute("DETACH snapshot")
+    write_snapshot(con, tables, partial, run_id)
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)
     return target.stat().st_size
+
+
+def trial_snapshot_size(
+    con: duckdb.DuckDBPyConnection, tables: Iterable[str], directory: Path
+) -> int:
+    """Size in bytes the published copy of ``tables`` would have now, measured by writing
+    it to a temporary file of ``directory`` (deleted after). Tables not yet in the warehouse
+    (a first run) are left out."""
+    existing = {
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=directory, prefix=".size-check-") as scratch:
+        trial = Path(scratch) / "snapshot.duckdb"
+        write_snapshot(con, [t for t in tables if t in existing], trial, "size-check")
+        return trial.stat().st_size
 
 
 @dataclass(frozen=True)

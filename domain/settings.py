@@ -36,3 +36,16 @@ INPUT_DEFAULTS: dict[str, str] = {"OBSERVATOIRE_QUESTIONNAIRES": str(QUESTIONNAI
 def env_path(name: str) -> Path:
     """Return the path configured by environment variable ``name``, or its demo default."""
     return Path(os.environ.get(name) or {**PATH_DEFAULTS, **INPUT_DEFAULTS}[name])
+
+
+#: Largest published copy accepted, in bytes (env ``OBSERVATOIRE_MAX_PUBLICATION_BYTES``):
+#: a refresh whose copy would be larger is refused by a blocking check, and the dashboard
+#: keeps serving the last good one. The demo's copy weighs about 8 MB.
+DEFAULT_MAX_PUBLICATION_BYTES = 200_000_000
+
+
+def max_publication_bytes() -> int:
+    """The size limit of the published copy, in bytes."""
+    return int(
+        os.environ.get("OBSERVATOIRE_MAX_PUBLICATION_BYTES") or DEFAULT_MAX_PUBLICATION_BYTES
+    )

@@ -139,6 +139,7 @@ def _print_report(name: str, content: bytes, territories, questionnaires) -> int
     """Print the validation report of one file's bytes; return its exit code (an internal
     error is logged with a reference, printed in French, and exits with 3)."""
     from domain.submissions.incidents import incident_message, record_incident
+    from domain.submissions.report import bounded_report
     from domain.submissions.validation import validate_submission
 
     try:
@@ -150,13 +151,18 @@ def _print_report(name: str, content: bytes, territories, questionnaires) -> int
     status = "accepté" if result.accepted else ("rejeté" if result.readable else "illisible")
     dialect = f", {result.dialect}" if result.dialect else ""
     print(f"{name} : {status} ({len(result.answers)} réponses{dialect})")
-    for issue in result.issues:
+    report = bounded_report(result.issues)
+    for count in report.counts if report.omitted else []:
+        print(f"  {count.label} ({count.severity}) : {count.issues}")
+    for issue in report.lines:
         where = f"ligne {issue.line}" if issue.line is not None else "fichier"
         if issue.column:
             where += f", colonne {issue.column}"
         if issue.question and issue.question not in (issue.column or ""):
             where += f", question {issue.question}"
         print(f"  [{issue.severity}] {where} : {issue.message}")
+    if report.omitted_sentence:
+        print(f"  {report.omitted_sentence}")
     if not result.readable:
         return EXIT_UNREADABLE
     return EXIT_ACCEPTED if result.accepted else EXIT_REJECTED

@@ -8,6 +8,7 @@ from assets.checks import (
     SCHEMA_CHECKS,
     national_index_has_no_unexplained_fall,
     one_score_per_territory_millesime_question,
+    publication_fits_its_size_limit,
     territory_scores_are_complete_and_bounded,
 )
 from assets.publication import TABLE_ASSETS, out_published_snapshot
@@ -23,6 +24,7 @@ all_checks = [
     one_score_per_territory_millesime_question,
     territory_scores_are_complete_and_bounded,
     national_index_has_no_unexplained_fall,
+    publication_fits_its_size_limit,
 ]
 
 defs = dg.Definitions(

@@ -6,6 +6,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.reference import TERRITORY_CODE_PATTERN
+from schemas.vocabulary import ERROR, WARNING
 
 #: Columns of the submission template, in order.
 SUBMISSION_COLUMNS = ["code_territoire", "millesime", "code_question", "reponse", "commentaire"]
@@ -57,3 +58,19 @@ class ValidatedAnswerSchema(pa.DataFrameModel):
         strict = True
         coerce = True
         unique = ["sha256", "territory", "millesime", "question"]
+
+
+class ValidationRuleCountSchema(pa.DataFrameModel):
+    """How many times a received file breaks one rule, at one severity (every issue counted,
+    whereas ``validation_issues`` keeps only the first lines of each report)."""
+
+    sha256: Series[str]
+    file_name: Series[str]
+    rule: Series[str]
+    label: Series[str]
+    severity: Series[str] = pa.Field(isin=[ERROR, WARNING])
+    issues: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        unique = ["sha256", "rule", "severity"]

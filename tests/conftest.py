@@ -39,6 +39,9 @@ os.environ[REFERENCE_CACHE_ENV] = str(SANDBOX / "reference")
 # Fewer Monte Carlo runs (8 × 5 per millésime instead of 64 × 5): the tests check what the
 # analysis computes and publishes, not its precision.
 os.environ.setdefault(BASE_SAMPLES_ENV, "8")
+# The dashboard imported by a test does not warm its cache in a background thread after each
+# publication (a server a test starts may ask for it: OBSERVATOIRE_WARM_CACHE=1).
+os.environ["OBSERVATOIRE_WARM_CACHE"] = "0"
 
 from domain.questionnaire import Questionnaire, load_questionnaire  # noqa: E402
 from domain.reference import load_territory_reference  # noqa: E402

@@ -29,6 +29,7 @@ from dashboards.data.connection import (
     PublicationMissing,
     PublicationUnreadable,
     cache_dir,
+    on_publication,
     publication_version,
     published_path,
 )
@@ -64,9 +65,12 @@ from dashboards.data.quality import (
     QualitySummary,
     problem_files,
     quality_summary,
+    report_sizes,
     response_status,
+    rule_counts,
     territory_submissions,
     validation_report,
+    validation_report_page,
 )
 from dashboards.data.ranking import rankings
 from dashboards.data.reference import (
@@ -132,6 +136,7 @@ __all__ = [
     "methodology_versions",
     "millesimes",
     "national_summary",
+    "on_publication",
     "open_millesimes",
     "peer_median_history",
     "peer_median_index",
@@ -145,7 +150,9 @@ __all__ = [
     "rank_sensitivity",
     "rankings",
     "regions",
+    "report_sizes",
     "response_status",
+    "rule_counts",
     "scores",
     "series_breaks",
     "territories",
@@ -155,4 +162,5 @@ __all__ = [
     "territory_submissions",
     "uncertainty_settings",
     "validation_report",
+    "validation_report_page",
 ]

@@ -5,6 +5,10 @@ opened for each query and closed right after: a long-lived connection would keep
 the old file. Results are cached with Flask-Caching's ``FileSystemCache`` (shared by every
 gunicorn worker, unlike an in-process cache), under keys that carry the file's mtime and
 size, so a new publication is picked up at the next request without clearing anything.
+A missing entry is computed by one process while the others wait for it (a file lock), and
+the first process that sees a new publication runs the hooks of :func:`on_publication` in
+a background thread (the app warms the cache by building every page once), so that the
+first requests after a publication do not all compute the same queries at once.
 
 Every reader built on :func:`read` raises :class:`PublicationError` (with a French message
 a page can show as is) when the published file is missing or unreadable.
@@ -12,9 +16,14 @@ a page can show as is) when the published file is missing or unreadable.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +43,7 @@ MISSING_MESSAGE = (
 )
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 #: Query parameters: positional (``?``) or named (``$name``).
 Parameters = Sequence[Any] | dict[str, Any]
 
@@ -85,9 +95,82 @@ def _cache() -> FileSystemCache:
     return _caches[directory]
 
 
+#: Lock files that make one process compute a missing entry while the others wait for it:
+#: keys share them by their first two hex digits (256 files, never pruned).
+_LOCK_STRIPES = 2
+_held = threading.local()
+
+
+@contextmanager
+def _computing(key: str) -> Iterator[None]:
+    """Hold the lock of ``key``'s stripe, across the processes sharing the cache.
+
+    Right after a publication every entry is missing: without it, each gunicorn worker that
+    gets a request computes the same queries at the same time, on the same cores, and the
+    slowest requests pass the workers' timeout. Reentrant within a thread.
+    """
+    stripe = key[:_LOCK_STRIPES]
+    held = getattr(_held, "stripes", None)
+    if held is None:
+        held = _held.stripes = set()
+    if stripe in held:
+        yield
+        return
+    directory = cache_dir() / "locks"
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / f"{stripe}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        held.add(stripe)
+        try:
+            yield
+        finally:
+            held.discard(stripe)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+#: Called once per publication, by the first process that sees it (see :func:`on_publication`).
+_publication_hooks: list[Callable[[], None]] = []
+_seen_versions: set[str] = set()
+
+
+def on_publication(hook: Callable[[], None]) -> None:
+    """Run ``hook`` in a background thread once per new publication, in one process only
+    (the first that reads it): the dashboard warms the shared cache with it."""
+    _publication_hooks.append(hook)
+
+
+def _announce(version: str) -> None:
+    """Start the publication hooks if this process is the first to see ``version``."""
+    if version in _seen_versions:
+        return
+    _seen_versions.add(version)
+    if not _publication_hooks:
+        return
+    directory = cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    marker = directory / f"publication-{hashlib.sha256(version.encode()).hexdigest()[:16]}"
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return  # another worker warms this publication
+
+    def run() -> None:
+        for hook in _publication_hooks:
+            try:
+                hook()
+            except Exception:  # noqa: BLE001 - warming is an optimisation, never an outage
+                logger.exception("Préchauffage du cache impossible")
+
+    threading.Thread(target=run, name="cache-warm-up", daemon=True).start()
+
+
 def cached(name: str, arguments: Parameters, compute: Callable[[], T]) -> T:
-    """Return ``compute()``, cached under ``name``, ``arguments`` and the publication version."""
+    """Return ``compute()``, cached under ``name``, ``arguments`` and the publication version.
+
+    A missing entry is computed by one process at a time (the others wait, then read it).
+    """
     version = publication_version()
+    _announce(version)
     raw_key = json.dumps(
         [name, arguments, str(published_path().resolve()), version], default=str, sort_keys=True
     )
@@ -96,8 +179,12 @@ def cached(name: str, arguments: Parameters, compute: Callable[[], T]) -> T:
     hit = cache.get(key)
     if hit is not None:
         return hit[0]
-    value = compute()
-    cache.set(key, (value,))  # wrapped, so that a cached None is told from a miss
+    with _computing(key):
+        hit = cache.get(key)  # computed by another process while this one waited
+        if hit is not None:
+            return hit[0]
+        value = compute()
+        cache.set(key, (value,))  # wrapped, so that a cached None is told from a miss
     return value
 
 

@@ -14,9 +14,11 @@ from dashboards.data.connection import read
 from schemas.vocabulary import (
     ACCEPTED_STATUSES,
     CORRECTED,
+    ERROR,
     REJECTED,
     SUPERSEDED,
     TERRITORY_KINDS,
+    WARNING,
 )
 
 #: The statuses every query of this module is given as named parameters.
@@ -134,9 +136,13 @@ def quality_summary(millesime: int) -> QualitySummary:
     )
 
 
-def problem_files(millesime: int | None = None) -> pd.DataFrame:
+def problem_files(
+    millesime: int | None = None,
+    statuses: tuple[str, ...] = (REJECTED, CORRECTED),
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Rejected files, in quarantine (``REJECTED``) or corrected since (``CORRECTED``),
-    newest first.
+    newest first; the first ``limit`` of them when given.
 
     With ``millesime``, only the files of that millésime and those whose millésime is
     unknown. Columns: those of ``submission_files`` (``sha256``, ``file_name``,
@@ -147,28 +153,87 @@ def problem_files(millesime: int | None = None) -> pd.DataFrame:
         """
         select sha256, file_name, received_at, territory, millesime, status, errors, warnings
         from submission_files
-        where status in ($rejected, $corrected)
+        where list_contains($statuses, status)
           and ($millesime is null or millesime = $millesime or millesime is null)
-        order by received_at desc, file_name
+        order by received_at desc, file_name, sha256
+        limit $limit
         """,
-        {"millesime": millesime, "rejected": REJECTED, "corrected": CORRECTED},
+        {"millesime": millesime, "statuses": list(statuses), "limit": limit},
     )
 
 
+def rule_counts(sha256s: list[str]) -> pd.DataFrame:
+    """How many issues each file of ``sha256s`` has, by rule and severity (every issue
+    counted, not only the lines its report details).
+
+    Columns: ``sha256``, ``rule``, ``label`` (French), ``severity``, ``issues``; errors
+    first, then the most frequent.
+    """
+    return read(
+        "rule_counts",
+        """
+        select sha256, rule, label, severity, issues
+        from validation_rule_counts
+        where list_contains($files, sha256)
+        order by sha256, severity = $error desc, issues desc, rule
+        """,
+        {"files": list(sha256s), "error": ERROR},
+    )
+
+
+def report_sizes(sha256s: list[str]) -> pd.DataFrame:
+    """How many lines of each file's report are published in detail, errors and warnings.
+
+    Columns: ``sha256``, ``lines``, ``errors``, ``warnings`` (files without a line absent).
+    """
+    return read(
+        "report_sizes",
+        """
+        select sha256, count(*) as lines,
+               count(*) filter (where severity = $error) as errors,
+               count(*) filter (where severity = $warning) as warnings
+        from validation_issues
+        where list_contains($files, sha256)
+        group by sha256
+        """,
+        {"files": list(sha256s), "error": ERROR, "warning": WARNING},
+    )
+
+
+#: Order of a report's lines: the order of the file, lines without a number last.
+_REPORT_ORDER = 'line nulls last, "column", question, message'
+
+
 def validation_report(sha256: str) -> pd.DataFrame:
-    """The validation report of one file, in the order of the file.
+    """The published lines of the validation report of one file, in the order of the file.
 
     Columns: ``line``, ``column``, ``question``, ``value``, ``severity``, ``message``.
     """
     return read(
         "validation_report",
-        """
+        f"""
         select line, "column", question, value, severity, message
         from validation_issues
         where sha256 = ?
-        order by line nulls last, "column", question
+        order by {_REPORT_ORDER}
         """,
         [sha256],
+    )
+
+
+def validation_report_page(sha256: str, offset: int, limit: int) -> pd.DataFrame:
+    """``limit`` lines of the report of one file from line ``offset`` (0 for the first), in
+    the order of :func:`validation_report`, for a grid that loads them page by page."""
+    return read(
+        "validation_report_page",
+        f"""
+        select line, "column", question, value, severity, message
+        from validation_issues
+        where sha256 = $sha256
+        order by {_REPORT_ORDER}
+        limit $limit offset $offset
+        """,
+        {"sha256": sha256, "offset": max(int(offset), 0), "limit": max(int(limit), 0)},
     )
 
 

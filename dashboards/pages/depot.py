@@ -18,11 +18,14 @@ from dashboards.components import (
     DEPOSIT_PATH,
     count_issues,
     notice,
+    omitted_lines_note,
     page_title,
     report_table,
+    rule_counts_table,
     success_notice,
 )
 from dashboards.formatting import format_number
+from domain.submissions.report import bounded_report
 from domain.submissions.service import (
     UploadOutcome,
     incident_message,
@@ -87,23 +90,33 @@ def outcome_view(outcome: UploadOutcome, title: str | None = None) -> list[Any]:
         banner = html.Div(lines, className="notice notice-error", role="alert")
     children: list[Any] = [banner]
     if outcome.issues:
-        errors = sum(1 for issue in outcome.issues if issue.severity == ERROR)
-        warnings = len(outcome.issues) - errors
+        report = bounded_report(outcome.issues)
         children.append(
             html.Section(
                 [
                     html.H2("Rapport de validation"),
                     html.P(
-                        f"{count_issues(errors, warnings)}. Les numéros de ligne sont ceux du "
-                        "fichier (la ligne 1 est l'en-tête).",
+                        f"{count_issues(report.errors, report.warnings)}. Les numéros de "
+                        "ligne sont ceux du fichier (la ligne 1 est l'en-tête).",
                         className="note",
+                    ),
+                    html.Div(
+                        rule_counts_table(
+                            "Erreurs et avertissements par règle",
+                            [dataclasses.asdict(count) for count in report.counts],
+                        ),
+                        className="table-scroll",
                     ),
                     html.Div(
                         report_table(
                             "Erreurs et avertissements du fichier déposé",
-                            [dataclasses.asdict(issue) for issue in outcome.issues],
+                            [dataclasses.asdict(issue) for issue in report.lines],
                         ),
                         className="table-scroll",
+                    ),
+                    omitted_lines_note(
+                        report.errors - sum(i.severity == ERROR for i in report.lines),
+                        report.warnings - sum(i.severity != ERROR for i in report.lines),
                     ),
                 ],
                 className="card report",

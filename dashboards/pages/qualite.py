@@ -7,7 +7,7 @@ from typing import Any
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, callback, dcc, html
+from dash import MATCH, Input, Output, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -21,10 +21,13 @@ from dashboards.components import (
     kpi_card,
     millesime_choice,
     notice,
+    omitted_lines_note,
     page_title,
     parse_millesime,
     query_string,
-    report_table,
+    report_grid,
+    report_grid_rows,
+    rule_counts_table,
     territory_options,
 )
 from dashboards.figures import (
@@ -200,36 +203,83 @@ def _file_facts(row: Any) -> str:
     )
 
 
-def rejected_section(millesime: int) -> list[Any]:
-    """Files in quarantine, each with its report; then the rejected files corrected since."""
-    files = data.problem_files(millesime)
-    quarantined = files[files["status"] == REJECTED]
-    corrected = files[files["status"] == CORRECTED]
+#: Files in quarantine shown with their report; the others are counted (a territory's
+#: history lists them all).
+QUARANTINE_SHOWN = 20
+#: Corrected files listed.
+CORRECTED_SHOWN = 50
+#: Id type of a file's report grid (its index is the file's SHA-256).
+REPORT_GRID = "qualite-rapport"
+
+
+def _more_files(shown: int, total: int, what: str) -> html.P | None:
+    if total <= shown:
+        return None
+    return html.P(
+        f"… et {format_integer(total - shown)} autres fichiers {what}, non affichés ici : "
+        "choisissez leur territoire dans l'historique ci-dessous pour les voir.",
+        className="note",
+    )
+
+
+def file_report(row: Any, counts: pd.DataFrame, sizes: pd.DataFrame) -> html.Details:
+    """One quarantined file: its counts by rule, then its report's lines, loaded page by
+    page by the grid (the layout holds no line of the report)."""
+    published = sizes.loc[sizes["sha256"] == row.sha256]
+    shown_errors = int(published["errors"].sum())
+    shown_warnings = int(published["warnings"].sum())
+    own_counts = counts.loc[counts["sha256"] == row.sha256]
+    body: list[Any] = []
+    if not own_counts.empty:
+        body.append(
+            html.Div(
+                rule_counts_table(
+                    f"Erreurs et avertissements de {row.file_name}, par règle",
+                    own_counts.to_dict("records"),
+                ),
+                className="table-scroll",
+            )
+        )
+    body.append(
+        report_grid(
+            {"type": REPORT_GRID, "index": row.sha256},
+            f"Rapport de validation de {row.file_name}",
+        )
+    )
+    body.append(
+        omitted_lines_note(
+            max(int(row.errors) - shown_errors, 0), max(int(row.warnings) - shown_warnings, 0)
+        )
+    )
+    return html.Details(
+        [
+            html.Summary(
+                [
+                    html.Span(row.file_name, className="file-name"),
+                    html.Span(_file_facts(row), className="file-facts"),
+                ]
+            ),
+            *body,
+        ],
+        className="file-report",
+    )
+
+
+def rejected_section(millesime: int, summary: data.QualitySummary | None = None) -> list[Any]:
+    """Files in quarantine (the newest :data:`QUARANTINE_SHOWN`), each with its counts by
+    rule and its report; then the rejected files corrected since. Bounded whatever the
+    number of files or of lines in their reports."""
+    summary = summary or data.quality_summary(millesime)
+    quarantined = data.problem_files(millesime, (REJECTED,), QUARANTINE_SHOWN)
+    corrected = data.problem_files(millesime, (CORRECTED,), CORRECTED_SHOWN)
     children: list[Any] = []
     if quarantined.empty:
         children.append(notice(f"Aucun fichier en quarantaine pour le millésime {millesime}."))
-    for row in quarantined.itertuples(index=False):
-        report = data.validation_report(row.sha256)
-        children.append(
-            html.Details(
-                [
-                    html.Summary(
-                        [
-                            html.Span(row.file_name, className="file-name"),
-                            html.Span(_file_facts(row), className="file-facts"),
-                        ]
-                    ),
-                    html.Div(
-                        report_table(
-                            f"Rapport de validation de {row.file_name}",
-                            report.to_dict("records"),
-                        ),
-                        className="table-scroll",
-                    ),
-                ],
-                className="file-report",
-            )
-        )
+    else:
+        files = quarantined["sha256"].tolist()
+        counts, sizes = data.rule_counts(files), data.report_sizes(files)
+        children += [file_report(row, counts, sizes) for row in quarantined.itertuples()]
+        children.append(_more_files(len(quarantined), summary.files_rejected, "en quarantaine"))
     corrected_children: list[Any] = [html.H3("Fichiers rejetés puis corrigés")]
     if corrected.empty:
         corrected_children.append(html.P("Aucun pour ce millésime.", className="note"))
@@ -249,8 +299,34 @@ def rejected_section(millesime: int) -> list[Any]:
                 className="table-scroll",
             )
         )
+        corrected_children.append(_more_files(len(corrected), summary.files_corrected, "corrigés"))
     children.append(html.Div(corrected_children, id=ids.QUALITY_CORRECTED))
     return children
+
+
+def report_response(sha256: str, request: dict[str, Any]) -> dict[str, Any]:
+    """The lines a report grid asks for (``startRow`` to ``endRow``), read with
+    LIMIT/OFFSET from the published file, and how many lines the grid can ask for."""
+    start = max(int(request.get("startRow") or 0), 0)
+    size = max(min(int(request.get("endRow") or 0) - start, 500), 0)
+    try:
+        page = data.validation_report_page(sha256, start, size)
+        total = int(data.report_sizes([sha256])["lines"].sum())
+    except data.PublicationError:
+        return {"rowData": [], "rowCount": 0}
+    return {"rowData": report_grid_rows(page.to_dict("records")), "rowCount": total}
+
+
+@callback(
+    Output({"type": REPORT_GRID, "index": MATCH}, "getRowsResponse"),
+    Input({"type": REPORT_GRID, "index": MATCH}, "getRowsRequest"),
+    prevent_initial_call=True,
+)
+def report_page(request: dict[str, Any] | None) -> Any:
+    """One page of the report of the grid's file, for AG Grid's infinite row model."""
+    if not request:
+        return dash.no_update
+    return report_response(dash.ctx.triggered_id["index"], request)
 
 
 def history_body(code: str | None) -> Any:
@@ -314,11 +390,12 @@ def _page(
     ready = millesime is not None
     status = data.response_status(millesime) if ready else pd.DataFrame()
     if ready:
-        kpi_children: list[Any] = kpis(data.quality_summary(millesime))
         figure, kinds_table = kinds_parts(status, millesime)
         options = kind_options(status)
         missing: Any = missing_table(status, millesime, kind)
-        rejected: list[Any] = rejected_section(millesime)
+        summary = data.quality_summary(millesime)
+        kpi_children: list[Any] = kpis(summary)
+        rejected: list[Any] = rejected_section(millesime, summary)
         territories = territory_options()
         history = history_body(code)
     else:
@@ -479,8 +556,8 @@ def show_millesime(millesime: int) -> tuple[Any, ...]:
     try:
         status = data.response_status(millesime)
         figure, table = kinds_parts(status, millesime)
-        summary = kpis(data.quality_summary(millesime))
-        return summary, figure, table, rejected_section(millesime), None
+        summary = data.quality_summary(millesime)
+        return kpis(summary), figure, table, rejected_section(millesime, summary), None
     except data.PublicationError as error:
         no = dash.no_update
         return no, no, no, no, notice(str(error), error=True)

@@ -14,9 +14,22 @@ from domain.submissions.answers import normalise_answer, visible
 from domain.submissions.archive import ArchivedFile
 from domain.submissions.incidents import incident_message, record_incident
 from domain.submissions.reading import read_submission_rows
-from domain.submissions.report import ValidationIssue, issues_frame
+from domain.submissions.report import (
+    FILE_RULE,
+    REPORT_LINE_LIMIT,
+    BoundedReport,
+    ValidationIssue,
+    bounded_report,
+    issues_frame,
+    rule_counts_frame,
+)
 from domain.submissions.statuses import file_statuses
-from schemas.submission import MAX_COMMENT_LENGTH, SubmissionRowSchema, ValidatedAnswerSchema
+from schemas.submission import (
+    MAX_COMMENT_LENGTH,
+    SubmissionRowSchema,
+    ValidatedAnswerSchema,
+    ValidationRuleCountSchema,
+)
 from schemas.vocabulary import ACCEPTED, ERROR, KIND_LABELS, REJECTED, WARNING
 
 
@@ -67,6 +80,7 @@ def _structure_issues(
                 row["code_question"] if column != "code_question" else None,
                 value, ERROR,
                 f"Valeur {shown} invalide dans la colonne « {column} » : attendu {expected}.",
+                "valeur_mal_formee",
             )
         )  # fmt: skip
     return rows.drop(index=list(bad_index)), issues
@@ -80,6 +94,8 @@ class Problem:
     value: str
     message: str
     severity: str = ERROR
+    #: Identifier of the rule broken (see :data:`domain.submissions.report.RULE_LABELS`).
+    rule: str = FILE_RULE
 
 
 @dataclass
@@ -109,13 +125,14 @@ class RowRules:
         if territory in self.kind_of.index:
             return None
         if territory in self.unknown_territories:  # said once for all its lines
-            return Problem("code_territoire", territory, "")
+            return Problem("code_territoire", territory, "", rule="territoire_inconnu")
         self.unknown_territories.add(territory)
         return Problem(
             "code_territoire", territory,
             f"Le territoire « {territory} » n'existe pas dans le référentiel (toutes ses "
             "lignes sont concernées). Reprenez le code du modèle : observatoire template "
             "--territoire CODE.",
+            rule="territoire_inconnu",
         )  # fmt: skip
 
     def millesime_problem(self, row) -> Problem | None:
@@ -126,6 +143,7 @@ class RowRules:
             "millesime", row.millesime,
             f"Le millésime {int(row.millesime)} n'est pas ouvert. Millésimes ouverts : "
             + ", ".join(map(str, opened)) + ".",
+            rule="millesime_non_ouvert",
         )  # fmt: skip
 
     def question_problem(self, row, version: Questionnaire) -> Problem | None:
@@ -145,6 +163,7 @@ class RowRules:
                 f"La question « {code} » n'existe pas dans le questionnaire {version.version} "
                 f"(millésime {int(row.millesime)}). Reprenez les codes du modèle"
                 + (" ou videz cette cellule." if self.wide else "."),
+                rule="question_inconnue",
             )  # fmt: skip
         if kind not in questions.loc[code, "asked_of"]:
             fix = "videz cette cellule" if self.wide else "supprimez cette ligne"
@@ -152,6 +171,7 @@ class RowRules:
                 "code_question", code,
                 f"La question « {code} » n'est pas posée aux territoires de type "
                 f"« {KIND_LABELS[kind]} » : {fix}.",
+                rule="question_non_posee",
             )  # fmt: skip
         return None
 
@@ -169,6 +189,7 @@ class RowRules:
             "code_question", row.code_question,
             f"La question « {row.code_question} » a déjà une réponse ligne "
             f"{self.first_line[key]} : {keep}.",
+            rule="reponse_en_double",
         )  # fmt: skip
 
     def row_problem(self, row) -> Problem | None:
@@ -188,6 +209,7 @@ def comment_problem(comment: str) -> Problem | None:
         f"Commentaire de {len(comment)} caractères : seuls les {MAX_COMMENT_LENGTH} premiers "
         "sont conservés.",
         WARNING,
+        "commentaire_trop_long",
     )  # fmt: skip
 
 
@@ -226,7 +248,7 @@ def validate_submission(
         issues.append(
             ValidationIssue(
                 row.line, where, row.code_question, problem.value, problem.severity,
-                problem.message,
+                problem.message, problem.rule,
             )
         )  # fmt: skip
 
@@ -248,7 +270,8 @@ def validate_submission(
             value, invalid = normalise_answer(question, row.reponse)
             if invalid:
                 shown = visible(row.reponse)
-                report(row, Problem("reponse", shown, f"Réponse « {shown} » invalide. {invalid}"))
+                message = f"Réponse « {shown} » invalide. {invalid}"
+                report(row, Problem("reponse", shown, message, rule="reponse_invalide"))
                 continue
         answers.append(
             [row.line, row.code_territoire, millesime, row.code_question, row.reponse or None,
@@ -283,6 +306,7 @@ def _no_answer_issue(header_only: bool, wide: bool) -> ValidationIssue:
         None, None, None, None, ERROR,
         f"Le fichier ne contient aucune réponse ({found}). Remplissez le modèle ({fill}) "
         "puis renvoyez-le.",
+        "aucune_reponse",
     )  # fmt: skip
 
 
@@ -309,26 +333,32 @@ def _missing_answer_issues(
                     None, None, question.code, None, ERROR,
                     f"Question obligatoire sans réponse pour {territory} ({millesime}) : "
                     f"« {question.label} ». {add}{f' {question.code}' if wide else ''}.",
+                    "obligatoire_sans_reponse",
                 )  # fmt: skip
             else:
                 yield ValidationIssue(
                     None, None, question.code, None, WARNING,
                     f"Question facultative sans réponse pour {territory} ({millesime}) : elle "
                     "compte comme non renseignée dans le taux de couverture.",
+                    "facultative_sans_reponse",
                 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ReceivedFilesValidation:
-    """Every received file validated: the answers of accepted files, every report line, the
-    status of each file, and the files that could not be read at all."""
+    """Every received file validated: the answers of accepted files, the first lines of each
+    file's report and its counts by rule, the status of each file, and the files that could
+    not be read at all."""
 
     answers: pd.DataFrame
+    #: The first ``REPORT_LINE_LIMIT`` lines of each file's report (see :func:`bounded_report`).
     issues: pd.DataFrame
     submission_files: pd.DataFrame
     #: (file name, exception) of each file whose validation raised (an internal error, for
     #: the caller to log: the exception's notes give the incident's reference).
     unreadable: list[tuple[str, Exception]]
+    #: Issues of each file by rule and severity, all of them counted.
+    rule_counts: pd.DataFrame
 
 
 SUBMISSION_FILE_COLUMNS = [
@@ -347,11 +377,13 @@ def _safely_validated(
         return validate_submission(content, territories, questionnaires), None
     except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
         reference = record_incident(error, f"validation de {archived.file_name!r}", log=False)
-        issue = ValidationIssue(None, None, None, None, ERROR, incident_message(reference))
+        issue = ValidationIssue(
+            None, None, None, None, ERROR, incident_message(reference), FILE_RULE
+        )
         return ValidationResult(pd.DataFrame(), [issue], readable=False), error
 
 
-def _file_status(archived: ArchivedFile, result: ValidationResult, report: pd.DataFrame) -> dict:
+def _file_status(archived: ArchivedFile, result: ValidationResult, report: BoundedReport) -> dict:
     millesimes = result.written_millesimes
     return {
         "sha256": archived.sha256,
@@ -361,23 +393,31 @@ def _file_status(archived: ArchivedFile, result: ValidationResult, report: pd.Da
         "millesime": millesimes[0] if len(millesimes) == 1 else None,
         "declared": list(result.declared),
         "status": ACCEPTED if result.accepted else REJECTED,
-        "errors": int((report["severity"] == ERROR).sum()),
-        "warnings": int((report["severity"] == WARNING).sum()),
+        "errors": report.errors,
+        "warnings": report.warnings,
     }
 
 
 def validate_received_files(
-    files: Iterable[ArchivedFile], territories: pd.DataFrame, questionnaires: Questionnaires
+    files: Iterable[ArchivedFile],
+    territories: pd.DataFrame,
+    questionnaires: Questionnaires,
+    report_line_limit: int = REPORT_LINE_LIMIT,
 ) -> ReceivedFilesValidation:
     """Validate every archived file, oldest first, each against the questionnaire version of
-    its millésime; statuses take later files into account (superseded, corrected)."""
-    answers, reports, statuses, unreadable = [], [], [], []
+    its millésime; statuses take later files into account (superseded, corrected).
+
+    Each file's report keeps its first ``report_line_limit`` lines and its counts by rule,
+    so that no file, however many errors it holds, makes the reports grow without bound.
+    """
+    answers, reports, counts, statuses, unreadable = [], [], [], [], []
     for archived in files:
         result, error = _safely_validated(archived, territories, questionnaires)
         if error is not None:
             unreadable.append((archived.file_name, error))
-        report = issues_frame(result.issues, archived.sha256, archived.file_name)
-        reports.append(report)
+        report = bounded_report(result.issues, report_line_limit)
+        reports.append(issues_frame(report.lines, archived.sha256, archived.file_name))
+        counts.append(rule_counts_frame(report, archived.sha256, archived.file_name))
         statuses.append(_file_status(archived, result, report))
         if result.accepted:
             answers.append(
@@ -392,10 +432,15 @@ def validate_received_files(
         pd.concat(answers, ignore_index=True)[columns] if answers else pd.DataFrame(columns=columns)
     )
     issues = pd.concat(reports, ignore_index=True) if reports else issues_frame([], "", "")
+    rule_counts = ValidationRuleCountSchema.validate(
+        pd.concat(counts, ignore_index=True)
+        if counts
+        else rule_counts_frame(bounded_report([]), "", "")
+    )
     submission_files = pd.DataFrame(statuses, columns=SUBMISSION_FILE_COLUMNS).astype(
         {"millesime": "Int64"}
     )
     submission_files["status"] = file_statuses(submission_files)
     return ReceivedFilesValidation(
-        validated, issues, submission_files.drop(columns="declared"), unreadable
+        validated, issues, submission_files.drop(columns="declared"), unreadable, rule_counts
     )

@@ -21,7 +21,10 @@ def test_rejected_files_are_listed_with_their_reports(watched):
     for name in ("DEP-99_2026.csv", "DEP-13_2026_brouillon.csv", "DEP-13_2026_entete.csv"):
         assert name in listing
     rejected.locator("summary:has-text('DEP-99_2026.csv')").click()
-    assert "n'existe pas dans le référentiel" in rejected.inner_text()
+    # Counts by rule at once; the lines of the report from the grid, page by page.
+    opened = rejected.locator("details.file-report[open]")
+    assert "Territoire inconnu" in opened.locator("table").first.inner_text()
+    opened.locator(".ag-row >> text=n'existe pas dans le référentiel").first.wait_for()
     kpis = text_of(watched, ids.QUALITY_KPIS)
     assert "Fichiers reçus" in kpis and any(ch.isdigit() for ch in kpis)
     watched.assert_clean()

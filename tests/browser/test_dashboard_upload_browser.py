@@ -114,7 +114,9 @@ def test_a_bad_file_shows_its_report(watched, site, questionnaire, tmp_path):
     sent.write_bytes(to_csv_bytes(rows))
     text = upload(watched, site.token, sent)
     assert "Fichier rejeté" in text
-    report = watched.page.locator(f"#{ids.DEPOSIT_RESULT} table").inner_text()
+    tables = watched.page.locator(f"#{ids.DEPOSIT_RESULT} table")
+    assert "Réponse invalide" in tables.first.inner_text()  # the counts by rule
+    report = tables.last.inner_text()  # the lines
     assert "peut-être" in report and "D (reponse)" in report
     assert "« oui » ou « non »" in report
     watched.assert_clean()

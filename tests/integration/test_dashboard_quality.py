@@ -97,7 +97,13 @@ def test_quality_page_renders_the_publication(published_copy):
         text = _texts(qualite.layout(millesime="2026", code="DEP-13"))
         unknown = _texts(qualite.layout(code="DEP-00"))
     assert "DEP-99_2026.csv" in text
-    assert "n'existe pas dans le référentiel" in text
+    # The counts by rule are in the layout; the report's lines come from the grid's callback.
+    assert "Territoire inconnu" in text
+    assert "n'existe pas dans le référentiel" not in text
+    sha256 = data.problem_files(2026).set_index("file_name").loc["DEP-99_2026.csv", "sha256"]
+    page = qualite.report_response(sha256, {"startRow": 0, "endRow": 50})
+    assert "n'existe pas dans le référentiel" in page["rowData"][0]["message"]
+    assert page["rowCount"] == len(data.validation_report(sha256))
     assert "Fichiers reçus pour Bouches-du-Rhône (DEP-13)" in text
     assert "Rejetée (en quarantaine)" in text
     assert "Territoire inconnu : « DEP-00 »" in unknown

@@ -40,6 +40,7 @@ def test_pipeline_survives_malformed_files_and_archives_them_intact(
             "raw_submission_files",
             "core_validated_answers",
             "core_validation_issues",
+            "core_validation_rule_counts",
             "core_submission_files",
         ],
         resources={

@@ -161,6 +161,12 @@ def small_publication(tmp_path, monkeypatch) -> Path:
                 ('f', 'photo.csv', null, null, null, null, 'erreur',
                  'Ce fichier n''est pas un tableau.')
             ) v(sha256, file_name, line, "column", question, value, severity, message);
+            create table validation_rule_counts as
+            select * from (values
+                ('b', 'cd13_v2.csv', 'reponse_invalide', 'Réponse invalide', 'erreur', 2),
+                ('f', 'photo.csv', 'fichier', 'Fichier illisible ou mal structuré',
+                 'erreur', 1)
+            ) c(sha256, file_name, rule, label, severity, issues);
             """
         )
     monkeypatch.setenv(data.PUBLISHED_ENV, str(path))
@@ -207,7 +213,13 @@ def test_quality_page_separates_quarantine_from_corrected_files(small_publicatio
     quarantine = _texts(rejected[:-1])
     corrected = _texts(rejected[-1])
     assert "cd13_v2.csv" in quarantine and "photo.csv" in quarantine
-    assert "Réponse « peut-être » invalide." in quarantine
+    # Counts by rule in the layout; the lines come page by page from the grid's callback.
+    assert "Réponse invalide" in quarantine and "Réponse « peut-être » invalide." not in quarantine
+    # cd13_v2 counts 2 errors, one published in detail: the other is said to be counted only.
+    assert "et 1 autre erreur" in quarantine
+    page = qualite.report_response("b", {"startRow": 0, "endRow": 50})
+    assert page["rowCount"] == 1
+    assert page["rowData"][0]["message"] == "Réponse « peut-être » invalide."
     assert "territoire illisible" in quarantine
     assert "region.csv" not in quarantine
     assert "region.csv" in corrected

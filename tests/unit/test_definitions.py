@@ -20,7 +20,7 @@ def test_definitions_load_with_every_asset_grouped_by_layer():
     ]  # fmt: skip
     submissions = [
         "raw_submission_files", "core_validated_answers", "core_validation_issues",
-        "core_submission_files",
+        "core_validation_rule_counts", "core_submission_files",
     ]  # fmt: skip
     assert groups == {
         **dict.fromkeys(reference, "reference"),
@@ -48,6 +48,8 @@ def test_each_check_is_attached_to_the_table_it_reads():
         "one_score_per_territory_millesime_question": "int_question_scores",
         "territory_scores_are_complete_and_bounded": "out_territory_scores",
         "national_index_has_no_unexplained_fall": "out_territory_scores",
+        # Reads every published table, after all of them (additional_deps), before publishing.
+        "publication_fits_its_size_limit": "core_validation_issues",
     }
 
 

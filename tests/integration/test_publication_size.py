@@ -1,0 +1,63 @@
+"""A publication that would grow beyond OBSERVATOIRE_MAX_PUBLICATION_BYTES is refused by a
+blocking check, and the dashboard keeps the last good copy."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import duckdb
+
+from pipelines.definitions import all_assets, all_checks
+from tests.helpers import observatory_resources
+
+#: What the size check needs to run: the reports, and the publication it guards (the
+#: scores, unchanged here, are left out of the run to keep it short).
+GROUPS = ("submissions", "publication")
+
+
+def publication_run(published) -> str:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute("SELECT run_id FROM publication").fetchone()[0]
+
+
+def refresh(root, monkeypatch, limit: int | None) -> dg.ExecuteInProcessResult:
+    if limit is None:
+        monkeypatch.delenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES", raising=False)
+    else:
+        monkeypatch.setenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES", str(limit))
+    return dg.materialize(
+        [*all_assets, *all_checks],
+        selection=dg.AssetSelection.groups(*GROUPS),
+        resources=observatory_resources(root),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
+    small_pipeline_run, tmp_path, monkeypatch
+):
+    root = tmp_path / "observatoire"
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
+    published = root / "published" / "observatoire.duckdb"
+    before, size = publication_run(published), published.stat().st_size
+
+    refused = refresh(root, monkeypatch, size // 2)
+    check = next(
+        evaluation
+        for evaluation in refused.get_asset_check_evaluations()
+        if evaluation.check_name == "publication_fits_its_size_limit"
+    )
+    assert not check.passed
+    assert "OBSERVATOIRE_MAX_PUBLICATION_BYTES" in check.description
+    assert check.metadata["limit_bytes"].value == size // 2
+    # The trial copy measures what would be published: about the size of the last one.
+    assert abs(check.metadata["size_bytes"].value - size) < size // 4
+    assert publication_run(published) == before
+    assert not refused.asset_materializations_for_node("out_published_snapshot")
+    assert [p.name for p in published.parent.iterdir()] == [published.name]
+
+    accepted = refresh(root, monkeypatch, None)
+    assert accepted.success
+    assert publication_run(published) == accepted.run_id
