@@ -27,14 +27,15 @@ ERRORS = 100_000
 FILE_NAME = "DEP-13_2026_cent_mille_erreurs.csv"
 
 
-def hundred_thousand_errors() -> bytes:
-    """One département's file of ``ERRORS`` lines, each answer invalid for its question (the
-    same questions again and again: the repeats are errors too)."""
-    asked = load_questionnaires().for_millesime(2026).questions_for_kind("DEP")
-    codes = asked["code"].tolist()
-    lines = ["code_territoire;millesime;code_question;reponse;commentaire"]
-    lines += [f"DEP-13;2026;{codes[n % len(codes)]};peut-être;" for n in range(ERRORS)]
-    return ("\n".join(lines) + "\n").encode()
+def hundred_thousand_errors() -> tuple[bytes, int]:
+    """One département's wide export holding at least ``ERRORS`` errors within the reading
+    limits (cells, rows): its row repeated, each answer invalid for its question; every
+    repeat is an error too. Returns the file and its number of errors."""
+    codes = load_questionnaires().for_millesime(2026).questions_for_kind("DEP")["code"].tolist()
+    rows = -(-ERRORS // len(codes))
+    lines = [";".join(["code_territoire", "millesime", *codes])]
+    lines += [";".join(["DEP-13", "2026", *["peut-être"] * len(codes)])] * rows
+    return ("\n".join(lines) + "\n").encode(), rows * len(codes)
 
 
 def test_a_file_with_100000_errors_leaves_every_page_working(small_pipeline_run, browser, tmp_path):
@@ -42,8 +43,9 @@ def test_a_file_with_100000_errors_leaves_every_page_working(small_pipeline_run,
     shutil.copytree(small_pipeline_run.warehouse.parent, root)
     published = root / "published" / "observatoire.duckdb"
     size_before = published.stat().st_size
+    content, expected_errors = hundred_thousand_errors()
     deposit_submission(
-        hundred_thousand_errors(), FILE_NAME, "jeton DEP-13",
+        content, FILE_NAME, "jeton DEP-13",
         root / "incoming", root / "archive",
     )  # fmt: skip
 
@@ -66,7 +68,7 @@ def test_a_file_with_100000_errors_leaves_every_page_working(small_pipeline_run,
         )
     assert status == "rejetée" and errors >= ERRORS
     assert lines == REPORT_LINE_LIMIT
-    assert counted["Réponse en double"] + counted["Réponse invalide"] == ERRORS
+    assert counted["Réponse en double"] + counted["Réponse invalide"] == expected_errors
 
     settings = {
         "OBSERVATOIRE_PUBLISHED": str(published),
