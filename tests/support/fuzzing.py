@@ -109,6 +109,8 @@ class FuzzCase:
     must_reject: tuple[str, ...] = ()
     #: Classes of the answer forms written (for the report of changed values).
     forms: dict[Key, str] = field(default_factory=dict)
+    #: Answers written in a form their question cannot take unambiguously, and why.
+    bad: dict[Key, str] = field(default_factory=dict)
 
     def describe(self) -> str:
         return f"{self.family} [{', '.join(self.labels)}]"
@@ -293,7 +295,15 @@ class Submission:
 
 
 @st.composite
-def submissions(draw, context: Context, max_territories: int = 1, same_kind: bool = True):
+def submissions(
+    draw, context: Context, max_territories: int = 1, same_kind: bool = True, defect: str = ""
+):
+    """The answers of one to ``max_territories`` territories for a millésime.
+
+    ``defect`` says what may be wrong: ``"reponse"``, one or two answers their question cannot
+    take unambiguously; ``""``, none, but then a quarter of the files use the rarer valid
+    forms (scale labels without accents or decomposed, codes in capitals…).
+    """
     millesime = draw(st.sampled_from(context.questionnaires.open_millesimes))
     questionnaire = context.questionnaires.for_millesime(millesime)
     kinds = sorted(context.codes_by_kind)
@@ -306,7 +316,7 @@ def submissions(draw, context: Context, max_territories: int = 1, same_kind: boo
         if code not in [c for c, _ in chosen]:
             chosen.append((code, kind))
     answers, must_reject = [], []
-    exotic = draw(st.integers(0, 3)) == 0  # most files keep to the plainest forms
+    exotic = not defect and draw(st.integers(0, 3)) == 0  # most keep to the plainest forms
     for code, kind in chosen:
         for question in context.questions_by_kind[(questionnaire.version, kind)]:
             if not question["required"] and draw(st.integers(0, 9)) == 0:
@@ -314,11 +324,18 @@ def submissions(draw, context: Context, max_territories: int = 1, same_kind: boo
             else:
                 form = draw(valid_form(question, exotic))
             answers.append(Answer(code, kind, millesime, question["code"], form))
-    if draw(st.integers(0, 2)) == 0:  # one or two answers its question cannot take
+    if defect == "reponse":
         by_code = {q["code"]: q for q in questionnaire.questions.to_dict("records")}
-        for _ in range(draw(st.integers(1, 2))):
-            at = draw(st.integers(0, len(answers) - 1))
+        numeric = [
+            i for i, a in enumerate(answers)
+            if by_code[a.question]["answer_type"] in ("nombre", "pourcentage")
+        ]  # fmt: skip
+        for _ in range(draw(st.sampled_from([1, 1, 1, 2]))):
+            pool = numeric if numeric and draw(st.booleans()) else range(len(answers))
+            at = draw(st.sampled_from(list(pool)))
             answer = answers[at]
+            if answer.form.bad:
+                continue
             form = draw(bad_form(by_code[answer.question]))
             answers[at] = Answer(answer.territory, answer.kind, millesime, answer.question, form)
             must_reject.append(form.bad)
@@ -347,20 +364,24 @@ def _comment(draw) -> str:
 def csv_cases(draw, context: Context) -> FuzzCase:
     """A CSV file: long template, template with its help columns, or wide export; in any
     dialect and encoding; with the mutations of rows and columns files go through."""
-    layout = draw(st.sampled_from(["long", "modele", "large", "large-mixte"]))
+    layout = draw(st.sampled_from(["long", "long", "modele", "large", "large-mixte"]))
     wide = layout.startswith("large")
+    # At most one kind of defect per file, so that one does not hide another.
+    defect = draw(st.sampled_from(["", "reponse", "structure"]))
     submission = draw(
-        submissions(context, max_territories=3 if wide else 2, same_kind=layout != "large-mixte")
-    )
+        submissions(
+            context, max_territories=3 if wide else 2, same_kind=layout != "large-mixte",
+            defect=defect,
+        )
+    )  # fmt: skip
     labels = [layout]
     must_reject = list(submission.must_reject) + _required_blank(submission)
     answers = list(submission.answers)
-    mutation = draw(
-        st.sampled_from(["aucune", "aucune", "melange", "ligne-dupliquee", "lignes-vides",
-                         "ligne-supprimee", "cellule-en-trop", "colonne-inconnue",
-                         "colonne-manquante", "entete-seul", "colonnes-vides-en-fin",
-                         "commentaire-long", "champ-enorme", "entete-enorme", "entete-humain"])
-    )  # fmt: skip
+    harmless = ["aucune", "aucune", "melange", "lignes-vides", "colonne-inconnue",
+                "colonnes-vides-en-fin", "commentaire-long", "entete-humain"]  # fmt: skip
+    defects = ["ligne-dupliquee", "ligne-supprimee", "cellule-en-trop", "colonne-manquante",
+               "entete-seul", "champ-enorme", "entete-enorme"]  # fmt: skip
+    mutation = draw(st.sampled_from(defects if defect == "structure" else harmless))
     labels.append(mutation)
     if wide:
         header, rows = _wide_table(submission, answers)
@@ -438,8 +459,8 @@ def csv_cases(draw, context: Context) -> FuzzCase:
     writer.writerow(header)
     writer.writerows(rows)
     encoding = draw(
-        st.sampled_from(["utf-8", "utf-8-bom", "windows-1252", "utf-16-le-bom", "utf-16-be-bom",
-                         "utf-16-le-sans-bom"])
+        st.sampled_from(["utf-8", "utf-8", "utf-8-bom", "utf-8-bom", "windows-1252",
+                         "windows-1252", "utf-16-le-bom", "utf-16-be-bom", "utf-16-le-sans-bom"])
     )  # fmt: skip
     content, encoding = encode(buffer.getvalue(), encoding)
     labels.append(encoding)
@@ -449,8 +470,9 @@ def csv_cases(draw, context: Context) -> FuzzCase:
         labels.append("tronque")
         intended, must_reject = None, []
     forms = {a.key: a.form.label for a in answers}
+    bad = {a.key: a.form.bad for a in answers if a.form.bad} if intended is not None else {}
     return FuzzCase(content, "reponses.csv", "csv", tuple(labels), intended,
-                    tuple(dict.fromkeys(must_reject)), forms)  # fmt: skip
+                    tuple(dict.fromkeys(must_reject)), forms, bad)  # fmt: skip
 
 
 def _is_required(submission: Submission, code: str) -> bool:
@@ -609,10 +631,15 @@ def inject_doctype(content: bytes, entity_kind: str) -> bytes:
 
 
 @functools.cache
+def small_workbook() -> bytes:
+    return workbook_bytes(SUBMISSION_COLUMNS, [["DEP-13", 2026, "LAB_01", "oui", None]])
+
+
+@functools.cache
 def zip_bomb(decompressed_mb: int) -> bytes:
     """A valid-looking workbook whose answer sheet is padded with whitespace to
     ``decompressed_mb`` MB: a few hundred kilobytes that inflate a thousandfold."""
-    content = workbook_bytes(SUBMISSION_COLUMNS, [["DEP-13", 2026, "LAB_01", "oui", None]])
+    content = small_workbook()
     padding = b" " * (decompressed_mb * 1_000_000)
     target = _sheet_entries(content)[-1]
     out = io.BytesIO()
@@ -652,10 +679,12 @@ def _typed_row(answer: Answer, comment: str) -> tuple[list[object], str | None]:
 def xlsx_cases(draw, context: Context) -> FuzzCase:
     """An .xlsx workbook: typed cells as Excel stores them, percentage formats, the template
     of ``observatoire template``, several sheets; then what can be done to its zip."""
-    submission = draw(submissions(context, max_territories=2))
+    defect = draw(st.sampled_from(["", "reponse", "classeur"]))
+    submission = draw(submissions(context, max_territories=2, defect=defect))
     answers = list(submission.answers)
     must_reject = list(submission.must_reject) + _required_blank(submission)
-    style = draw(st.sampled_from(["cellules-typees", "modele-xlsx", "texte", "entete-seul"]))
+    styles = ["cellules-typees", "modele-xlsx", "texte"]
+    style = draw(st.sampled_from(styles + ["entete-seul"] if defect == "classeur" else styles))
     labels = [style]
     sheets_before = draw(st.sampled_from([0, 0, 1, 2])) if style != "modele-xlsx" else 0
     if sheets_before:
@@ -686,10 +715,11 @@ def xlsx_cases(draw, context: Context) -> FuzzCase:
     intended = {a.key: a.form.value for a in answers}
     if style == "cellules-typees":
         intended = {a.key: _typed_intent(a.form) for a in answers}
-    mutation = draw(
-        st.sampled_from(["aucune"] * 8 + ["reenregistre-openpyxl", "tronque", "entree-corrompue",
-                         "xxe", "milliards-de-rires", "bombe-zip"])
-    )  # fmt: skip
+    if defect == "classeur" and style != "entete-seul":
+        mutations = ["tronque", "entree-corrompue", "xxe", "milliards-de-rires", "bombe-zip"]
+    else:
+        mutations = ["aucune", "aucune", "reenregistre-openpyxl"]
+    mutation = draw(st.sampled_from(mutations))
     labels.append(mutation)
     if mutation == "reenregistre-openpyxl":
         workbook = openpyxl.load_workbook(io.BytesIO(content))
@@ -703,16 +733,18 @@ def xlsx_cases(draw, context: Context) -> FuzzCase:
         content = corrupt_entry(content, draw(st.integers(0, 10_000)))
         intended, must_reject = None, []
     elif mutation in ("xxe", "milliards-de-rires"):
-        content = inject_doctype(content, "xxe" if mutation == "xxe" else "laughs")
-        must_reject = ["dtd-dans-le-xml"]
+        # On one small workbook, always the same bytes: an expensive file is read once.
+        content = inject_doctype(small_workbook(), "xxe" if mutation == "xxe" else "laughs")
+        intended, must_reject = None, ["dtd-dans-le-xml"]
     elif mutation == "bombe-zip":
         content = zip_bomb(draw(st.sampled_from([120, 200])))
         intended, must_reject = None, ["bombe-zip"]
     if not answers and "aucune-reponse" not in must_reject and intended is not None:
         must_reject.append("aucune-reponse")
     forms = {a.key: a.form.label for a in answers}
+    bad = {a.key: a.form.bad for a in answers if a.form.bad} if intended is not None else {}
     return FuzzCase(content, "reponses.xlsx", "xlsx", tuple(labels), intended,
-                    tuple(dict.fromkeys(must_reject)), forms)  # fmt: skip
+                    tuple(dict.fromkeys(must_reject)), forms, bad)  # fmt: skip
 
 
 def _typed_intent(form: Form) -> float | None:
@@ -901,9 +933,11 @@ class _Run:
     findings: list[Finding]
     result: object
     seconds: float
-    peak_bytes: int
+    #: Peak of Python allocations (tracemalloc) of ``observatoire validate`` on the file,
+    #: and the time of every entry point; ``None`` when they did not run on this file.
+    peak_bytes: int | None
     floor_seconds: float
-    all_entry_points_seconds: float
+    all_entry_points_seconds: float | None
 
 
 @dataclass
@@ -911,9 +945,9 @@ class Outcome:
     case: FuzzCase
     findings: list[Finding]
     seconds: float
-    peak_bytes: int
+    peak_bytes: int | None
     floor_seconds: float
-    all_entry_points_seconds: float
+    all_entry_points_seconds: float | None
     accepted: bool | None
 
 
@@ -925,6 +959,21 @@ def _crash(entry: str, error: BaseException) -> Finding:
         f"{entry}: {type(error).__name__}{where}",
         "".join(traceback.format_exception(error))[-4000:],
     )
+
+
+def _run_command(command: str, path: Path) -> tuple[list[Finding], int | None, str]:
+    """``observatoire COMMAND FILE`` in this process: findings, exit code, what it printed."""
+    from pipelines.cli import main
+
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            code = main([command, str(path)])
+    except SystemExit as error:
+        return [], error.code if isinstance(error.code, int) else 2, output.getvalue()
+    except Exception as error:  # noqa: BLE001 - the oracle records any crash
+        return [_crash(f"observatoire {command}", error)], None, output.getvalue()
+    return [], code, output.getvalue()
 
 
 def floor_read(content: bytes) -> None:
@@ -950,8 +999,14 @@ def floor_read(content: bytes) -> None:
 
 
 def check_values(case: FuzzCase, answers: pd.DataFrame) -> list[Finding]:
-    """An accepted file: each answer is the value written; none was accepted by a guess."""
-    findings = [Finding(ACCEPTED_BAD, reason, case.describe()) for reason in case.must_reject]
+    """An accepted file: each answer is the value written, and nothing the file holds had to
+    be rejected (an answer its question cannot take unambiguously, a duplicated row…)."""
+    answer_reasons = set(case.bad.values())
+    findings = [
+        Finding(ACCEPTED_BAD, reason, case.describe())
+        for reason in case.must_reject
+        if reason not in answer_reasons
+    ]
     if case.intended is None:
         return findings
     seen = set()
@@ -959,6 +1014,13 @@ def check_values(case: FuzzCase, answers: pd.DataFrame) -> list[Finding]:
         key = (row.territory, int(row.millesime), row.question)
         seen.add(key)
         value = None if pd.isna(row.value) else float(row.value)
+        if key in case.bad:
+            findings.append(
+                Finding(
+                    ACCEPTED_BAD, case.bad[key], f"{key}: écrit {row.answer!r}, accepté {value}"
+                )
+            )
+            continue
         if key not in case.intended:
             if value is None:  # a blank cell (a question not asked of this kind): no answer
                 continue
@@ -975,8 +1037,11 @@ def check_values(case: FuzzCase, answers: pd.DataFrame) -> list[Finding]:
                     f"{key}: écrit {row.answer!r} pour {wanted}, accepté {value}",
                 )
             )
+    for key, reason in case.bad.items():
+        if key not in seen:
+            findings.append(Finding(ACCEPTED_BAD, f"{reason} (ignorée)", f"{key}"))
     for key, wanted in case.intended.items():
-        if wanted is not None and key not in seen:
+        if wanted is not None and key not in seen and key not in case.bad:
             findings.append(Finding(CHANGED, "réponse perdue", f"{key}: écrit {wanted}"))
     return findings
 
@@ -990,11 +1055,15 @@ class Harness:
     so that a file costs its own reading, not the loading of France's reference.
     """
 
-    def __init__(self, context: Context, workdir: Path, cli: bool = True, upload: bool = True):
+    def __init__(self, context: Context, workdir: Path, every: int = 1):
         self.context = context
         self.workdir = workdir
-        self.cli = cli
-        self.upload = upload
+        #: The command line and the upload run on one file in ``every`` (and on every file
+        #: whose validation raised, is over 200 kB or took over half a second).
+        self.every = every
+        self.checked = 0
+        #: Files run through the command line and the upload service.
+        self.full_runs = 0
         self._stack = contextlib.ExitStack()
         self.token: dict[str, str] = {}
         self._memo: dict[tuple, _Run] = {}
@@ -1056,9 +1125,10 @@ class Harness:
         """
         key = (hashlib.sha256(case.content).digest(), case.file_name, self._territory_of(case))
         run = self._memo.get(key)
+        self.checked += 1
         if run is None:
-            run = self._run(case)
-            if run.all_entry_points_seconds > 1.0:
+            run = self._run(case, self.checked % self.every == 1 % self.every)
+            if run.seconds > 1.0:
                 self._memo[key] = run
         else:
             self.reused += 1
@@ -1074,9 +1144,7 @@ class Harness:
             run.all_entry_points_seconds, accepted,
         )  # fmt: skip
 
-    def _run(self, case: FuzzCase) -> _Run:
-        from pipelines.cli import main
-
+    def _run(self, case: FuzzCase, full: bool) -> _Run:
         findings: list[Finding] = []
         territories = self.context.territories[["code", "kind"]]
         started = time.perf_counter()
@@ -1084,47 +1152,41 @@ class Harness:
         floor_seconds = time.perf_counter() - started
 
         result = None
-        tracemalloc.start()
         started = time.perf_counter()
         try:
             result = validate_submission(case.content, territories, self.context.questionnaires)
         except Exception as error:  # noqa: BLE001 - the oracle records any crash
             findings.append(_crash("validation", error))
         seconds = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-
+        full = full or result is None or len(case.content) > 200_000 or seconds > 0.5
+        if not full:
+            return _Run(findings, result, seconds, None, floor_seconds, None)
+        self.full_runs += 1
         all_started = time.perf_counter()
-        if self.cli:
-            self._clear()
-            path = self.workdir / "files" / case.file_name
-            path.write_bytes(case.content)
-            for command in ("validate", "submit"):
-                output = io.StringIO()
-                try:
-                    with (
-                        contextlib.redirect_stdout(output),
-                        contextlib.redirect_stderr(output),
-                    ):
-                        code = main([command, str(path)])
-                except SystemExit as error:
-                    code = error.code
-                except Exception as error:  # noqa: BLE001
-                    findings.append(_crash(f"observatoire {command}", error))
-                    code = None
-                if code is not None and code not in (0, 1, 2):
-                    findings.append(Finding(CRASH, f"observatoire {command}: code {code}"))
-                elif code is not None and result is not None:
-                    expected = 0 if result.accepted else (1 if result.readable else 2)
-                    if code != expected:
-                        findings.append(
-                            Finding(CRASH, f"observatoire {command}: code {code} ≠ {expected}")
-                        )
-                if "Traceback" in output.getvalue():
-                    findings.append(Finding(CRASH, f"observatoire {command}: trace affichée"))
-            findings += self._archive_findings("submit", case.content, path.suffix)
-        if self.upload:
-            findings += self._upload(case)
+        self._clear()
+        path = self.workdir / "files" / case.file_name
+        path.write_bytes(case.content)
+        peak = None
+        for command in ("validate", "submit"):
+            if command == "validate":
+                tracemalloc.start()
+            finding, code, printed = _run_command(command, path)
+            if command == "validate":
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+            findings += finding
+            if code is not None and code not in (0, 1, 2):
+                findings.append(Finding(CRASH, f"observatoire {command}: code {code}"))
+            elif code is not None and result is not None:
+                expected = 0 if result.accepted else (1 if result.readable else 2)
+                if code != expected:
+                    findings.append(
+                        Finding(CRASH, f"observatoire {command}: code {code} ≠ {expected}")
+                    )
+            if "Traceback" in printed:
+                findings.append(Finding(CRASH, f"observatoire {command}: trace affichée"))
+        findings += self._archive_findings("submit", case.content, path.suffix)
+        findings += self._upload(case)
         all_seconds = time.perf_counter() - all_started + seconds
         return _Run(findings, result, seconds, peak, floor_seconds, all_seconds)
 
@@ -1197,11 +1259,14 @@ class FuzzReport:
                 examples.append(outcome)
         if self.slowest is None or outcome.seconds > self.slowest.seconds:
             self.slowest = outcome
-        if self.slowest_all is None or (
-            outcome.all_entry_points_seconds > self.slowest_all.all_entry_points_seconds
+        if outcome.all_entry_points_seconds is not None and (
+            self.slowest_all is None
+            or outcome.all_entry_points_seconds > self.slowest_all.all_entry_points_seconds
         ):
             self.slowest_all = outcome
-        if self.hungriest is None or outcome.peak_bytes > self.hungriest.peak_bytes:
+        if outcome.peak_bytes is not None and (
+            self.hungriest is None or outcome.peak_bytes > self.hungriest.peak_bytes
+        ):
             self.hungriest = outcome
         if self.worst_floor is None or outcome.floor_seconds > self.worst_floor.floor_seconds:
             self.worst_floor = outcome
