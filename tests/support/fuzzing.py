@@ -29,6 +29,7 @@ import functools
 import hashlib
 import io
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -127,26 +128,22 @@ def _group(number: int, separator: str) -> str:
     return f"{number:,}".replace(",", separator)
 
 
-@st.composite
-def valid_form(draw, question: dict, exotic: bool = True) -> Form:
+def valid_form(rng: random.Random, question: dict, exotic: bool = True) -> Form:
     """A valid answer to ``question``, in one of the forms its type accepts; with
     ``exotic=False``, only the plainest (scale labels as written, codes as written)."""
     kind = question["answer_type"]
     if kind == "oui_non":
-        text, value = draw(
-            st.sampled_from(
+        text, value = rng.choice(
                 [("oui", 1), ("non", 0), ("Oui", 1), ("OUI", 1), ("Non", 0), ("NON", 0),
                  ("o", 1), ("n", 0), ("vrai", 1), ("faux", 0), ("Vrai", 1), ("1", 1),
-                 ("0", 0), ("yes", 1), ("no", 0), (" oui ", 1)]
-            )
-        )  # fmt: skip
-        cell = draw(st.sampled_from([text, bool(value)]))
+                 ("0", 0), ("yes", 1), ("no", 0), (" oui ", 1)])  # fmt: skip
+        cell = rng.choice([text, bool(value)])
         return Form(text, float(value), label="oui_non", cell=cell)
     if kind == "echelle":
-        level = draw(st.integers(0, 4))
+        level = rng.randint(0, 4)
         label = question["scale_labels"][level]
         variants = ["chiffre", "intitule", "majuscules", "minuscules", "sans-accents", "nfd"]
-        variant = draw(st.sampled_from(variants if exotic else variants[:2]))
+        variant = rng.choice(variants if exotic else variants[:2])
         text = {
             "chiffre": str(level),
             "intitule": label,
@@ -155,102 +152,86 @@ def valid_form(draw, question: dict, exotic: bool = True) -> Form:
             "sans-accents": strip_accents(label),
             "nfd": unicodedata.normalize("NFD", label),
         }[variant]
-        cell = level if variant == "chiffre" and draw(st.booleans()) else text
+        cell = level if variant == "chiffre" and (rng.random() < 0.5) else text
         return Form(text, float(level), label=f"echelle:{variant}", cell=cell)
     if kind == "pourcentage":
-        if draw(st.booleans()):
-            value = float(draw(st.integers(0, 100)))
+        if rng.random() < 0.5:
+            value = float(rng.randint(0, 100))
             digits = str(int(value))
         else:
-            tenths = draw(st.integers(10, 999))  # 1,0 … 99,9: never a share below 1
+            tenths = rng.randint(10, 999)  # 1,0 … 99,9: never a share below 1
             value = tenths / 10
-            digits = f"{tenths // 10}{draw(st.sampled_from([',', '.']))}{tenths % 10}"
-        suffix = draw(st.sampled_from(["", "", " %", "%", f"{NBSP}%", f"{NNBSP}%"]))
+            digits = f"{tenths // 10}{rng.choice([',', '.'])}{tenths % 10}"
+        suffix = rng.choice(["", "", " %", "%", f"{NBSP}%", f"{NNBSP}%"])
         text = digits + suffix
-        typed = draw(st.sampled_from(["texte", "fraction", "nombre"]))
+        typed = rng.choice(["texte", "fraction", "nombre"])
         if typed == "fraction":
             return Form(text, value, label=f"pourcentage{'-%' if suffix else ''}",
                         cell=round(value / 100, 4), number_format="0.0%")  # fmt: skip
         cell = text if typed == "texte" else (int(value) if value.is_integer() else value)
         return Form(text, value, label=f"pourcentage{'-%' if suffix else ''}", cell=cell)
     if kind == "nombre":
-        number = draw(st.one_of(st.integers(0, 999), st.integers(1000, 5_000_000)))
-        separator = draw(st.sampled_from(["", " ", NBSP, NNBSP])) if number >= 1000 else ""
+        number = rng.randint(0, 999) if rng.random() < 0.5 else rng.randint(1000, 5_000_000)
+        separator = rng.choice(["", " ", NBSP, NNBSP]) if number >= 1000 else ""
         text = _group(number, separator) if separator else str(number)
         names = {"": "chiffres", " ": "espace", NBSP: "espace-insecable", NNBSP: "espace-fine"}
-        cell = draw(st.sampled_from([text, number, float(number)]))
+        cell = rng.choice([text, number, float(number)])
         return Form(text, float(number), label=f"nombre:{names[separator]}", cell=cell)
     if kind == "choix_multiple":
         options = list(question["options"])
-        if draw(st.integers(0, 5)) == 0:
-            text = draw(st.sampled_from(["aucun", "Aucune", "néant", "rien"]))
+        if rng.randint(0, 5) == 0:
+            text = rng.choice(["aucun", "Aucune", "néant", "rien"])
             return Form(text, 0.0, label="choix:aucun", cell=text)
-        chosen = draw(st.lists(st.sampled_from(options), min_size=1, unique=True))
+        chosen = rng.sample(options, rng.randint(1, len(options)))
         parts = [
-            draw(st.sampled_from([code, label, code.upper(), label.lower()] if exotic else [code]))
+            rng.choice([code, label, code.upper(), label.lower()] if exotic else [code])
             for code, label in chosen
         ]
-        separator = draw(st.sampled_from(["|", " | ", ";", "; "]))
+        separator = rng.choice(["|", " | ", ";", "; "])
         text = separator.join(parts)
         return Form(text, float(len(chosen)), label="choix", cell=text)
     raise ValueError(kind)
 
 
-@st.composite
-def bad_form(draw, question: dict) -> Form:
+def bad_form(rng: random.Random, question: dict) -> Form:
     """An answer ``question`` cannot take, or can only take by guessing: it must be an error."""
     kind = question["answer_type"]
-    control = draw(st.sampled_from(["\r", "\n", "\x0b", "\x1f", "\t"]))
+    control = rng.choice(["\r", "\n", "\x0b", "\x1f", "\t"])
     if kind == "oui_non":
-        text, why = draw(
-            st.sampled_from(
+        text, why = rng.choice(
                 [("peut-être", "invalide"), ("oui/non", "invalide"), ("2", "invalide"),
-                 (f"o{control}ui", "caractere-de-controle"), ("N/A", "invalide")]
-            )
-        )  # fmt: skip
+                 (f"o{control}ui", "caractere-de-controle"), ("N/A", "invalide")])  # fmt: skip
     elif kind == "echelle":
-        text, why = draw(
-            st.sampled_from(
+        text, why = rng.choice(
                 [("5", "hors-echelle"), ("-1", "hors-echelle"), ("2,5", "decimal"),
-                 ("2.5", "decimal"), ("deux", "invalide"), (f"1{control}2", "caractere-de-controle")]
-            )
-        )  # fmt: skip
+                 ("2.5", "decimal"), ("deux", "invalide"), (f"1{control}2", "caractere-de-controle")])  # fmt: skip
     elif kind == "pourcentage":
-        hundredths = draw(st.integers(1, 99))
-        share = f"0{draw(st.sampled_from([',', '.']))}{hundredths:02d}"
-        text, why = draw(
-            st.sampled_from(
+        hundredths = rng.randint(1, 99)
+        share = f"0{rng.choice([',', '.'])}{hundredths:02d}"
+        text, why = rng.choice(
                 [(share, "part-ou-pourcentage"), ("145", "plus-de-100"), ("-5", "negatif"),
-                 ("beaucoup", "invalide"), (f"4{control}5", "caractere-de-controle")]
-            )
-        )  # fmt: skip
-        if why == "part-ou-pourcentage" and draw(st.booleans()):
+                 ("beaucoup", "invalide"), (f"4{control}5", "caractere-de-controle")])  # fmt: skip
+        if why == "part-ou-pourcentage" and (rng.random() < 0.5):
             # A typed share in a cell without the percentage format: 0.45 or 45 %?
             return Form(text, None, f"pourcentage:{why}", f"pourcentage:{why}",
                         cell=float(text.replace(",", ".")))  # fmt: skip
     elif kind == "nombre":
-        thousands = draw(st.integers(1, 999))
-        rest = draw(st.integers(0, 999))
-        text, why = draw(
-            st.sampled_from(
+        thousands = rng.randint(1, 999)
+        rest = rng.randint(0, 999)
+        text, why = rng.choice(
                 [(f"{thousands}.{rest:03d}", "milliers-point"),
                  (f"{thousands},{rest:03d}", "milliers-virgule"),
                  (f"{thousands}.{rest:03d}.000", "milliers-point"),
                  (f"{thousands},5", "decimal"), (f"-{thousands}", "negatif"),
                  (f"{thousands}{control}{rest}", "caractere-de-controle"), ("douze", "invalide"),
-                 ("1e3", "invalide")]
-            )
-        )  # fmt: skip
-        if why == "decimal" and draw(st.booleans()):
+                 ("1e3", "invalide")])  # fmt: skip
+        if why == "decimal" and (rng.random() < 0.5):
             return Form(text, None, f"nombre:{why}", f"nombre:{why}",
                         cell=float(text.replace(",", ".")))  # fmt: skip
     else:
-        text, why = draw(
-            st.sampled_from(
+        text, why = rng.choice(
                 [("autre", "choix-inconnu"), ("aucun|" + question["options"][0][0], "invalide"),
-                 (f"{question['options'][0][0]}{control}x", "caractere-de-controle")]
-            )
-        )  # fmt: skip
+                 (f"{question['options'][0][0]}{control}x", "caractere-de-controle")])  # fmt: skip
     return Form(text, None, f"{kind}:{why}", f"{kind}:{why}", cell=text)
 
 
@@ -286,6 +267,8 @@ class Submission:
     territories: list[tuple[str, str]]
     answers: list[Answer]
     must_reject: list[str] = field(default_factory=list)
+    #: The generator's own random source (drawn by hypothesis), for the many small choices.
+    rng: random.Random = field(default_factory=random.Random)
 
     def intended(self) -> dict[Key, float | None]:
         return {a.key: a.form.value for a in self.answers}
@@ -304,6 +287,7 @@ def submissions(
     take unambiguously; ``""``, none, but then a quarter of the files use the rarer valid
     forms (scale labels without accents or decomposed, codes in capitals…).
     """
+    rng = random.Random(draw(st.integers(0, 2**64 - 1)))
     millesime = draw(st.sampled_from(context.questionnaires.open_millesimes))
     questionnaire = context.questionnaires.for_millesime(millesime)
     kinds = sorted(context.codes_by_kind)
@@ -316,13 +300,13 @@ def submissions(
         if code not in [c for c, _ in chosen]:
             chosen.append((code, kind))
     answers, must_reject = [], []
-    exotic = not defect and draw(st.integers(0, 3)) == 0  # most keep to the plainest forms
+    exotic = not defect and rng.randint(0, 3) == 0  # most keep to the plainest forms
     for code, kind in chosen:
         for question in context.questions_by_kind[(questionnaire.version, kind)]:
-            if not question["required"] and draw(st.integers(0, 9)) == 0:
+            if not question["required"] and rng.randint(0, 9) == 0:
                 form = Form("", None, label="vide", cell=None)
             else:
-                form = draw(valid_form(question, exotic))
+                form = valid_form(rng, question, exotic)
             answers.append(Answer(code, kind, millesime, question["code"], form))
     if defect == "reponse":
         by_code = {q["code"]: q for q in questionnaire.questions.to_dict("records")}
@@ -330,16 +314,16 @@ def submissions(
             i for i, a in enumerate(answers)
             if by_code[a.question]["answer_type"] in ("nombre", "pourcentage")
         ]  # fmt: skip
-        for _ in range(draw(st.sampled_from([1, 1, 1, 2]))):
-            pool = numeric if numeric and draw(st.booleans()) else range(len(answers))
-            at = draw(st.sampled_from(list(pool)))
+        for _ in range(rng.choice([1, 1, 1, 2])):
+            pool = numeric if numeric and (rng.random() < 0.5) else range(len(answers))
+            at = rng.choice(list(pool))
             answer = answers[at]
             if answer.form.bad:
                 continue
-            form = draw(bad_form(by_code[answer.question]))
+            form = bad_form(rng, by_code[answer.question])
             answers[at] = Answer(answer.territory, answer.kind, millesime, answer.question, form)
             must_reject.append(form.bad)
-    return Submission(millesime, questionnaire, chosen, answers, must_reject)
+    return Submission(millesime, questionnaire, chosen, answers, must_reject, rng)
 
 
 def _required_blank(submission: Submission) -> list[str]:
@@ -353,10 +337,10 @@ def _required_blank(submission: Submission) -> list[str]:
     ][:1]
 
 
-def _comment(draw) -> str:
-    return draw(
-        st.sampled_from(["", "", "", "Chiffre provisoire", "Voir délibération; n° 12, « 2025 »",
-                         'Texte "entre guillemets"', "ligne 1\nligne 2"])
+def _comment(rng: random.Random) -> str:
+    return rng.choice(
+        ["", "", "", "Chiffre provisoire", "Voir délibération; n° 12, « 2025 »",
+         'Texte "entre guillemets"', "ligne 1\nligne 2"]
     )  # fmt: skip
 
 
@@ -386,7 +370,7 @@ def csv_cases(draw, context: Context) -> FuzzCase:
     if wide:
         header, rows = _wide_table(submission, answers)
     else:
-        header, rows = _long_table(draw, submission, answers, with_help=layout == "modele")
+        header, rows = _long_table(submission, answers, with_help=layout == "modele")
     if mutation == "melange":
         rows = draw(st.permutations(rows))
     elif mutation == "ligne-dupliquee" and rows:
@@ -492,7 +476,7 @@ def _bad_reasons_left(reasons: list[str], before: list[Answer], after: list[Answ
     return left
 
 
-def _long_table(draw, submission: Submission, answers: list[Answer], with_help: bool):
+def _long_table(submission: Submission, answers: list[Answer], with_help: bool):
     if with_help:
         by_territory = {}
         for code, kind in submission.territories:
@@ -501,10 +485,11 @@ def _long_table(draw, submission: Submission, answers: list[Answer], with_help: 
         rows = []
         for a in answers:
             template = by_territory[(a.territory, a.question)]
-            rows.append([*template[:3], a.form.text, _comment(draw), *template[5:]])
+            rows.append([*template[:3], a.form.text, _comment(submission.rng), *template[5:]])
         return list(TEMPLATE_COLUMNS), rows
     rows = [
-        [a.territory, str(a.millesime), a.question, a.form.text, _comment(draw)] for a in answers
+        [a.territory, str(a.millesime), a.question, a.form.text, _comment(submission.rng)]
+        for a in answers
     ]
     return list(SUBMISSION_COLUMNS), rows
 
