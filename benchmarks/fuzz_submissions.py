@@ -80,9 +80,10 @@ def main() -> int:
         if report.files % step == 0:
             elapsed = time.perf_counter() - started
             print(
-                f"  {report.files} fichiers, {elapsed:.0f} s, plantages {report.count(CRASH)}, "
-                f"valeurs changées {report.count(CHANGED)}, acceptés à tort "
-                f"{report.count(ACCEPTED_BAD)}",
+                f"  {report.files} fichiers, {elapsed:.0f} s ; fichiers qui plantent "
+                f"{report.files_with(CRASH)}, archives différentes {report.files_with(ARCHIVE)}, "
+                f"valeurs changées {report.files_with(CHANGED)}, acceptés à tort "
+                f"{report.files_with(ACCEPTED_BAD)}",
                 flush=True,
             )
 
