@@ -270,12 +270,6 @@ class Submission:
     #: The generator's own random source (drawn by hypothesis), for the many small choices.
     rng: random.Random = field(default_factory=random.Random)
 
-    def intended(self) -> dict[Key, float | None]:
-        return {a.key: a.form.value for a in self.answers}
-
-    def forms(self) -> dict[Key, str]:
-        return {a.key: a.form.label for a in self.answers}
-
 
 @st.composite
 def submissions(
@@ -617,7 +611,15 @@ def inject_doctype(content: bytes, entity_kind: str) -> bytes:
 
 @functools.cache
 def small_workbook() -> bytes:
-    return workbook_bytes(SUBMISSION_COLUMNS, [["DEP-13", 2026, "LAB_01", "oui", None]])
+    """A complete, valid workbook of DEP-13 for 2026 (the demo's answers, as texts): what the
+    hostile workbooks are made of, so that nothing but their hostility can reject them."""
+    from domain.questionnaire import load_questionnaires
+    from pipelines.demo import demo_rows
+
+    dep13 = pd.Series({"code": "DEP-13", "kind": "DEP", "population": 2_000_000})
+    rows = demo_rows(dep13, 2026, 0.6, load_questionnaires().for_millesime(2026), seed=7)
+    return workbook_bytes(SUBMISSION_COLUMNS, [[t, int(m), q, a or None, c or None]
+                                               for t, m, q, a, c in rows])  # fmt: skip
 
 
 @functools.cache
@@ -643,8 +645,8 @@ def zip_bomb(decompressed_mb: int) -> bytes:
 def corrupt_entry(content: bytes, at: int) -> bytes:
     """The workbook with bytes flipped inside the compressed data of its answer sheet."""
     target = _sheet_entries(content)[-1].encode()
-    header_at = content.find(b"PK\x03\x04" + content[4:4])  # first local header
-    position = content.find(target, header_at)
+    # The entry's name in its local header, just before its data (openpyxl writes no extra).
+    position = content.find(target, content.find(b"PK\x03\x04"))
     start = position + len(target) + 8
     end = min(len(content), start + 200)
     if start >= end:
@@ -698,8 +700,6 @@ def xlsx_cases(draw, context: Context) -> FuzzCase:
                 formats[(number, 4)] = number_format
         content = workbook_bytes(SUBMISSION_COLUMNS, rows, formats, sheets_before)
     intended = {a.key: a.form.value for a in answers}
-    if style == "cellules-typees":
-        intended = {a.key: _typed_intent(a.form) for a in answers}
     if defect == "classeur" and style != "entete-seul":
         mutations = ["tronque", "entree-corrompue", "xxe", "milliards-de-rires", "bombe-zip"]
     else:
@@ -730,11 +730,6 @@ def xlsx_cases(draw, context: Context) -> FuzzCase:
     bad = {a.key: a.form.bad for a in answers if a.form.bad} if intended is not None else {}
     return FuzzCase(content, "reponses.xlsx", "xlsx", tuple(labels), intended,
                     tuple(dict.fromkeys(must_reject)), forms, bad)  # fmt: skip
-
-
-def _typed_intent(form: Form) -> float | None:
-    """What a typed cell means: its form's value (a typed number is the number)."""
-    return form.value
 
 
 @st.composite
@@ -942,9 +937,10 @@ class Outcome:
 def _crash(entry: str, error: BaseException) -> Finding:
     last = traceback.extract_tb(error.__traceback__)[-1:]
     where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+    message = str(error).split(":")[0][:70]
     return Finding(
         CRASH,
-        f"{entry}: {type(error).__name__}{where}",
+        f"{entry}: {type(error).__name__} « {message} »{where}",
         "".join(traceback.format_exception(error))[-4000:],
     )
 
