@@ -561,7 +561,28 @@ def workbook_bytes(
         sheet.cell(row=r, column=c).number_format = number_format
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue())
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def reproducible(content: bytes) -> bytes:
+    """The workbook with fixed dates (entries and document properties), so that the same
+    draw gives the same bytes in every run."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _STAMP.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return out.getvalue()
 
 
 def _sheet_entries(content: bytes) -> list[str]:
@@ -577,7 +598,9 @@ def rewrite_zip(content: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            target.writestr(info.filename, change(info.filename, source.read(info.filename)))
+            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, change(info.filename, source.read(info.filename)))
     return out.getvalue()
 
 
@@ -638,7 +661,9 @@ def zip_bomb(decompressed_mb: int) -> bytes:
             data = source.read(info.filename)
             if info.filename == target:
                 data = data.replace(b"<sheetData>", b"<sheetData>" + padding, 1)
-            bomb.writestr(info.filename, data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            bomb.writestr(entry, data)
     return out.getvalue()
 
 
@@ -682,7 +707,7 @@ def xlsx_cases(draw, context: Context) -> FuzzCase:
             by_question = {a.question: a for a in answers if a.territory == code}
             for row in template_rows(submission.questionnaire, code, kind, submission.millesime):
                 rows.append([*row[:3], xlsx_safe(by_question[row[2]].form.text), *row[4:]])
-        content = template_xlsx(rows, submission.questionnaire)
+        content = reproducible(template_xlsx(rows, submission.questionnaire))
         # template_xlsx writes the texts as they are: the intent is the text's.
     elif style == "entete-seul":
         content = workbook_bytes(SUBMISSION_COLUMNS, [], sheets_before=sheets_before)
@@ -710,7 +735,7 @@ def xlsx_cases(draw, context: Context) -> FuzzCase:
         workbook = openpyxl.load_workbook(io.BytesIO(content))
         buffer = io.BytesIO()
         workbook.save(buffer)
-        content = buffer.getvalue()
+        content = reproducible(buffer.getvalue())
     elif mutation == "tronque":
         content = content[: draw(st.integers(0, len(content) - 1))]
         intended, must_reject = None, []
@@ -787,7 +812,7 @@ def seed_corpus(context: Context, workdir: Path, libreoffice: int = 3) -> list[F
     from domain.submissions.template import template_csv
 
     cases.append(FuzzCase(template_csv(filled), "modele.csv", "corpus", ("modele",), intended))
-    xlsx = template_xlsx(filled, questionnaire)
+    xlsx = reproducible(template_xlsx(filled, questionnaire))
     cases.append(FuzzCase(xlsx, "modele.xlsx", "corpus", ("modele-xlsx",), intended))
     # An Excel-like workbook (typed numbers, percentage cells), and its openpyxl round trip.
     typed = excel_like_workbook(rows, questionnaire)
@@ -796,8 +821,9 @@ def seed_corpus(context: Context, workdir: Path, libreoffice: int = 3) -> list[F
     buffer = io.BytesIO()
     workbook.save(buffer)
     cases.append(
-        FuzzCase(buffer.getvalue(), "excel2.xlsx", "corpus", ("openpyxl-aller-retour",), intended)
-    )
+        FuzzCase(reproducible(buffer.getvalue()), "excel2.xlsx", "corpus",
+                 ("openpyxl-aller-retour",), intended)
+    )  # fmt: skip
     for kind in ("xxe", "laughs"):
         cases.append(
             FuzzCase(
