@@ -17,9 +17,9 @@ from tests.support.fuzzing import (
     CHANGED,
     CRASH,
     Context,
-    Form,
     FuzzCase,
     FuzzReport,
+    bad_form,
     check_values,
     fuzz,
     scratch_harness,
@@ -104,4 +104,10 @@ def test_valid_forms_mean_what_the_issue_says():
         digits = form.text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
         assert float(digits) == form.value, form
     assert {f.label for f in forms} >= {"nombre:espace-fine", "nombre:espace-insecable"}
-    assert Form("0,45", None, "pourcentage:part-ou-pourcentage").value is None
+    percentages = [
+        valid_form(rng, {"answer_type": "pourcentage"}).text.replace(",", ".") for _ in range(200)
+    ]
+    assert not [t for t in percentages if 0 < float(t.rstrip("% \u00a0\u202f")) < 1]
+    shares = [bad_form(rng, {"answer_type": "pourcentage"}) for _ in range(200)]
+    assert all(f.value is None and f.bad for f in shares)
+    assert any(f.bad == "pourcentage:part-ou-pourcentage" for f in shares)
