@@ -18,6 +18,7 @@ and a floor measured in the same run: reading the same bytes with the standard l
 with what they mean, for replay (``observatoire validate FILE``). Not a test: figures.
 
     .venv/bin/python benchmarks/fuzz_submissions.py --examples 10000 [--seed 0] [--every 20]
+    .venv/bin/python benchmarks/fuzz_submissions.py --replay DOSSIER   # rejoue les exemples
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ from tests.support.fuzzing import (  # noqa: E402
     ARCHIVE,
     CHANGED,
     CRASH,
+    FAILURES,
     REJECTED_VALID,
     Context,
     FuzzReport,
     fuzz,
+    saved_case,
     scratch_harness,
     seed_corpus,
 )
@@ -50,6 +53,21 @@ from tests.support.fuzzing import (  # noqa: E402
 
 def _mb(n: int | None) -> str:
     return "?" if n is None else f"{n / 1e6:.1f} Mo"
+
+
+def replay(context: Context, folder: Path) -> int:
+    """Run the oracles again on each file saved in ``folder``; print what each still breaks."""
+    files = sorted(p for p in folder.iterdir() if p.suffix != ".json")
+    failing = 0
+    with scratch_harness(context, every=1) as harness:
+        for path in files:
+            outcome = harness.check(saved_case(path))
+            broken = [f for f in outcome.findings if f.oracle in FAILURES]
+            failing += bool(broken)
+            print(f"{path.name} : " + ("; ".join(sorted({f"{f.oracle} ({f.kind})" for f in broken}))
+                                      or "plus aucun échec"))  # fmt: skip
+    print(f"{failing} fichier(s) sur {len(files)} échouent encore")
+    return 1 if failing else 0
 
 
 def main() -> int:
@@ -63,9 +81,15 @@ def main() -> int:
     parser.add_argument("--no-corpus", action="store_true", help="sans le corpus de départ")
     parser.add_argument("--no-libreoffice", action="store_true")
     parser.add_argument("--save", type=Path, default=None, help="dossier des exemples gardés")
+    parser.add_argument(
+        "--replay", type=Path, default=None, metavar="DOSSIER",
+        help="rejoue les exemples gardés par une exécution précédente, puis s'arrête",
+    )  # fmt: skip
     args = parser.parse_args()
 
     context = Context(load_questionnaires(), read_small_reference())
+    if args.replay:
+        return replay(context, args.replay)
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="fuzz-corpus-"))
     corpus = (

@@ -1326,7 +1326,8 @@ class FuzzReport:
             if oracle not in FAILURES:
                 continue
             for n, outcome in enumerate(outcomes):
-                slug = "".join(c if c.isalnum() else "-" for c in f"{oracle}-{kind}")[:80]
+                name = strip_accents(f"{oracle}-{kind}")
+                slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in name)[:80]
                 path = folder / f"{slug}-{n}{Path(outcome.case.file_name).suffix}"
                 folder.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(outcome.case.content)
@@ -1335,9 +1336,13 @@ class FuzzReport:
                     "class": kind,
                     "case": outcome.case.describe(),
                     "must_reject": list(outcome.case.must_reject),
+                    "family": outcome.case.family,
+                    "labels": list(outcome.case.labels),
                     "intended": None if outcome.case.intended is None else {
                         "|".join(map(str, k)): v for k, v in outcome.case.intended.items()
                     },
+                    "bad": {"|".join(map(str, k)): v for k, v in outcome.case.bad.items()},
+                    "forms": {"|".join(map(str, k)): v for k, v in outcome.case.forms.items()},
                     "findings": [f.__dict__ for f in outcome.findings],
                 }  # fmt: skip
                 path.with_name(path.name + ".json").write_text(
@@ -1345,6 +1350,25 @@ class FuzzReport:
                 )
                 written.append(path)
         return written
+
+
+def saved_case(path: Path) -> FuzzCase:
+    """A file saved by :meth:`FuzzReport.save_examples`, with what it means, to replay."""
+    import json
+
+    meta = json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))
+
+    def keys(mapping: dict | None) -> dict | None:
+        if mapping is None:
+            return None
+        return {(t, int(m), q): v for (t, m, q), v in
+                ((k.split("|"), v) for k, v in mapping.items())}  # fmt: skip
+
+    return FuzzCase(
+        path.read_bytes(), "reponses" + path.suffix, meta.get("family", "rejeu"),
+        tuple(meta.get("labels", ())), keys(meta["intended"]), tuple(meta["must_reject"]),
+        keys(meta.get("forms", {})), keys(meta.get("bad", {})),
+    )  # fmt: skip
 
 
 def fuzz(
