@@ -1310,7 +1310,7 @@ class FuzzReport:
         for oracle in (*FAILURES, REJECTED_VALID):
             counter = self.findings[oracle]
             lines.append(f"{oracle} : {self.files_with(oracle)} fichier(s), par classe :")
-            for kind, n in counter.most_common(12):
+            for kind, n in counter.most_common(30):
                 example = self.examples[(oracle, kind)][0]
                 detail = next((f.detail for f in example.findings if f.kind == kind), "")
                 lines.append(f"    {n:6d}  {kind}  — ex. {example.case.describe()}"

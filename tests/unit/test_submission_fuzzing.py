@@ -39,7 +39,7 @@ def context(territories) -> Context:
 def report(context, tmp_path_factory) -> FuzzReport:
     # One LibreOffice conversion here (benchmarks/fuzz_submissions.py makes three).
     corpus = seed_corpus(context, tmp_path_factory.mktemp("libreoffice"), libreoffice=1)
-    with scratch_harness(context, every=8) as harness:
+    with scratch_harness(context, every=10) as harness:
         return fuzz(harness, EXAMPLES, derandomize=True, corpus=corpus)
 
 
