@@ -20,13 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -34,52 +31,16 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dashboard_latency import (  # noqa: E402
     DEFAULT_PUBLISHED,
-    REPO_ROOT,
-    _free_port,
-    percentile,
+    dashboard,
+    figures_header,
+    figures_line,
+    page,
     requests_for,
     sample_codes,
     scenarios,
 )
 
 GUNICORN_TIMEOUT = 30
-
-
-@contextmanager
-def dashboard(published: Path, workers: int, warm: bool):
-    """gunicorn serving ``published`` with an empty cache; yields the base URL."""
-    port = _free_port()
-    cache = Path(tempfile.mkdtemp(prefix="observatoire-bench-cache-"))
-    environment = {
-        **os.environ,
-        "OBSERVATOIRE_PUBLISHED": str(published),
-        "OBSERVATOIRE_CACHE_DIR": str(cache),
-        "OBSERVATOIRE_WARM_CACHE": "1" if warm else "0",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "--workers", str(workers), "--timeout", str(GUNICORN_TIMEOUT)]
-        + ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "dashboards.app:server"],
-        cwd=REPO_ROOT,
-        env=environment,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if requests.get(base_url + "/_dash-dependencies", timeout=30).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("Le tableau de bord n'a pas démarré.")
-            time.sleep(0.3)
-        yield base_url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        shutil.rmtree(cache, ignore_errors=True)
 
 
 def burst(base_url: str, bodies: list[dict], clients: int) -> tuple[list[float], list[str]]:
@@ -113,13 +74,6 @@ def publish_again(published: Path) -> None:
     os.replace(partial, published)
 
 
-def line(title: str, values: list[float]) -> str:
-    return (
-        f"{title:<44} {len(values):>8} {statistics.median(values):>8.0f} "
-        f"{percentile(values, 0.95):>8.0f} {max(values):>8.0f}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED)
@@ -137,15 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(arguments.published, published)
     codes = sample_codes(published)
     pages = [s for s in scenarios(codes) if s.trigger == "_pages_location.pathname"]
-    pages.append(
-        scenarios(codes)[0].__class__(
-            "Qualité (ouverture)",
-            {"_pages_location.pathname": "/qualite", "_pages_location.search": ""},
-            "_pages_location.pathname",
-        )
-    )
+    pages.append(page("Qualité (ouverture)", "/qualite"))
     try:
-        with dashboard(published, arguments.workers, not arguments.no_warm) as base_url:
+        warm_cache = {"OBSERVATOIRE_WARM_CACHE": "0" if arguments.no_warm else "1"}
+        with dashboard(published, arguments.workers, warm_cache, GUNICORN_TIMEOUT) as base_url:
             dependencies = requests.get(base_url + "/_dash-dependencies", timeout=30).json()
             bodies = [body for page in pages for body in requests_for(dependencies, page)]
             burst(base_url, bodies, arguments.clients)  # every worker set up, cache filled
@@ -164,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{arguments.clients} clients × {len(bodies)} ouvertures de page ; préchauffage "
         f"{'désactivé' if arguments.no_warm else 'activé'} ; {os.cpu_count()} cœurs."
     )
-    print(f"{'':<44} {'requêtes':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    print(line("cache chaud (plancher)", warm))
-    print(line(f"juste après {arguments.publications} publications", cold))
+    print(figures_header("", 44))
+    print(figures_line("cache chaud (plancher)", warm, 44))
+    print(figures_line(f"juste après {arguments.publications} publications", cold, 44))
     print(f"échecs (HTTP ≠ 200 ou délai dépassé) : {len(failures)} {sorted(set(failures))}")
     return 1 if failures else 0
 

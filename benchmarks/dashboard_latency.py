@@ -162,18 +162,24 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard(published: Path, workers: int) -> Iterator[str]:
-    """gunicorn serving ``published`` with an empty cache; yields the base URL."""
+def dashboard(
+    published: Path, workers: int, settings: dict[str, str] | None = None, timeout: int = 30
+) -> Iterator[str]:
+    """gunicorn serving ``published`` with an empty cache, as in production
+    (``gunicorn.conf.py``, ``timeout`` seconds per request, ``settings`` added to the
+    environment); yields the base URL."""
     port = _free_port()
     cache = Path(tempfile.mkdtemp(prefix="observatoire-bench-cache-"))
     environment = {
         **os.environ,
         "OBSERVATOIRE_PUBLISHED": str(published),
         "OBSERVATOIRE_CACHE_DIR": str(cache),
+        **(settings or {}),
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+        [str(gunicorn), "-c", "gunicorn.conf.py", "--workers", str(workers)]
+        + ["--timeout", str(timeout), "--bind", f"127.0.0.1:{port}"]
         + ["--log-level", "warning", "dashboards.app:server"],
         cwd=REPO_ROOT,
         env=environment,
@@ -288,25 +294,32 @@ def run(
     return cold, warm, failures
 
 
+def figures_header(first: str, width: int = 40) -> str:
+    """The header of a table of latencies (see ``figures_line``)."""
+    return f"{first:<{width}} {'requêtes':>9} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}"
+
+
+def figures_line(title: str, values: list[float], width: int = 40) -> str:
+    """One row of a table of latencies: count, p50, p95 and max (ms)."""
+    return (
+        f"{title:<{width}} {len(values):>9} {statistics.median(values):>9.0f} "
+        f"{percentile(values, 0.95):>9.0f} {max(values):>9.0f}"
+    )
+
+
 def report(title: str, latencies: dict[str, list[float]], order: list[str]) -> None:
     """Print one table of figures."""
     print(f"\n{title}")
-    print(f"{'scénario':<40} {'requêtes':>9} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9}")
+    print(figures_header("scénario"))
     every: list[float] = []
     for name in order:
         values = latencies.get(name)
         if not values:
             continue
         every += values
-        print(
-            f"{name:<40} {len(values):>9} {statistics.median(values):>9.0f} "
-            f"{percentile(values, 0.95):>9.0f} {max(values):>9.0f}"
-        )
+        print(figures_line(name, values))
     if every:
-        print(
-            f"{'ensemble':<40} {len(every):>9} {statistics.median(every):>9.0f} "
-            f"{percentile(every, 0.95):>9.0f} {max(every):>9.0f}"
-        )
+        print(figures_line("ensemble", every))
 
 
 def main(argv: list[str] | None = None) -> int:
