@@ -261,17 +261,7 @@ def report_rows(issues: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
             0.0 if missing_line else float(line),
         )
 
-    return [
-        {
-            "line": _cell(issue.get("line")),
-            "column": _cell(issue.get("column")),
-            "question": _cell(issue.get("question")),
-            "value": _cell(issue.get("value")),
-            "severity": SEVERITY_LABELS.get(issue.get("severity"), _cell(issue.get("severity"))),
-            "message": _cell(issue.get("message")),
-        }
-        for issue in sorted(issues, key=order)
-    ]
+    return report_grid_rows(sorted(issues, key=order))
 
 
 def report_table(caption: str, issues: Sequence[dict[str, Any]], **props: Any) -> html.Table:
@@ -318,9 +308,9 @@ REPORT_GRID_COLUMNS = [
     {"headerName": "Gravité", "field": "severity", "width": 130},
     {"headerName": "Message", "field": "message", "flex": 1, "minWidth": 320},
 ]
-#: French texts of a report grid.
-REPORT_GRID_LOCALE = {
-    "noRowsToShow": "Aucune ligne détaillée",
+#: French texts of an AG Grid (its own are English); a grid states its own ``noRowsToShow``.
+GRID_LOCALE_TEXT = {
+    "noRowsToShow": "Aucune ligne",
     "loadingOoo": "Chargement…",
     "page": "Page",
     "of": "sur",
@@ -334,9 +324,26 @@ REPORT_GRID_LOCALE = {
     "lastPage": "Dernière page",
     "nextPage": "Page suivante",
     "previousPage": "Page précédente",
+    "pageSizeSelectorLabel": "Lignes par page :",
     "ariaRowCount": "Nombre de lignes",
     "ariaColumnCount": "Nombre de colonnes",
+    "ariaSortableColumn": "Appuyez sur Entrée pour trier",
+    "ariaLabelColumnMenu": "Menu de la colonne",
+    "ariaLabelCellEditor": "Éditeur de cellule",
+    "ariaLabelDialog": "Boîte de dialogue",
+    "ariaVisibility": "visibilité",
+    "ariaHidden": "masqué",
+    "ariaVisible": "visible",
+    "ariaSearch": "Rechercher",
+    "ariaChecked": "coché",
+    "ariaUnchecked": "non coché",
+    "ariaAscending": "croissant",
+    "ariaDescending": "décroissant",
+    "ariaSortAscending": "tri croissant",
+    "ariaSortDescending": "tri décroissant",
 }
+#: French texts of a report grid.
+REPORT_GRID_LOCALE = {**GRID_LOCALE_TEXT, "noRowsToShow": "Aucune ligne détaillée"}
 #: Lines of a report fetched from the server at a time.
 REPORT_GRID_PAGE = 50
 
@@ -370,7 +377,8 @@ def report_grid(grid_id: Any, label: str) -> html.Div:
 
 
 def report_grid_rows(issues: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """One page of a report's lines for :func:`report_grid`, in the order given, as text."""
+    """A report's lines as rows of text, in the order given (a page of :func:`report_grid`,
+    the rows of :func:`report_table`)."""
     return [
         {
             "line": _cell(issue.get("line")),

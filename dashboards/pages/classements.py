@@ -18,6 +18,7 @@ from dashboards.components import (
     DOWNLOADS_PATH,
     DROPDOWN_LABELS,
     FICHE_PATH,
+    GRID_LOCALE_TEXT,
     labelled_dropdown,
     millesime_choice,
     notice,
@@ -64,40 +65,8 @@ FILTER_LABELS = {
     "search": "Rechercher",
     "no_options_found": "Aucune option ne correspond",
 }
-#: French texts of the grid (the default ones are English).
-LOCALE_TEXT = {
-    "noRowsToShow": "Aucun territoire ne correspond à ces filtres",
-    "loadingOoo": "Chargement…",
-    "page": "Page",
-    "of": "sur",
-    "to": "à",
-    "more": "plus",
-    "next": "Suivante",
-    "last": "Dernière",
-    "first": "Première",
-    "previous": "Précédente",
-    "firstPage": "Première page",
-    "lastPage": "Dernière page",
-    "nextPage": "Page suivante",
-    "previousPage": "Page précédente",
-    "pageSizeSelectorLabel": "Lignes par page :",
-    "ariaRowCount": "Nombre de lignes",
-    "ariaColumnCount": "Nombre de colonnes",
-    "ariaSortableColumn": "Appuyez sur Entrée pour trier",
-    "ariaLabelColumnMenu": "Menu de la colonne",
-    "ariaLabelCellEditor": "Éditeur de cellule",
-    "ariaLabelDialog": "Boîte de dialogue",
-    "ariaVisibility": "visibilité",
-    "ariaHidden": "masqué",
-    "ariaVisible": "visible",
-    "ariaSearch": "Rechercher",
-    "ariaChecked": "coché",
-    "ariaUnchecked": "non coché",
-    "ariaAscending": "croissant",
-    "ariaDescending": "décroissant",
-    "ariaSortAscending": "tri croissant",
-    "ariaSortDescending": "tri décroissant",
-}
+#: French texts of the grid.
+LOCALE_TEXT = {**GRID_LOCALE_TEXT, "noRowsToShow": "Aucun territoire ne correspond à ces filtres"}
 
 
 @dataclass(frozen=True)
