@@ -278,13 +278,21 @@ def command_methodology(args: argparse.Namespace) -> int:
 
     try:
         print(check_methodology_file(Path(args.fichier)))
-    except MethodologyUnreadable as error:
+    except (MethodologyUnreadable, MethodologyError) as error:
+        return _methodology_refused(error, EXIT_REJECTED)
+    return EXIT_ACCEPTED
+
+
+def _methodology_refused(error: ValueError, invalid_exit: int, consequence: str = "") -> int:
+    """Say in French why a methodology file is refused; the exit code: ``EXIT_UNREADABLE``
+    when it cannot be read as YAML, ``invalid_exit`` when it holds mistakes."""
+    from domain.composite import MethodologyUnreadable
+
+    if isinstance(error, MethodologyUnreadable):
         print(f"Méthodologie illisible : {error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except MethodologyError as error:
-        print(f"Méthodologie invalide : {error}", file=sys.stderr)
-        return EXIT_REJECTED
-    return EXIT_ACCEPTED
+    print(f"Méthodologie invalide{consequence} : {error}", file=sys.stderr)
+    return invalid_exit
 
 
 def command_score(args: argparse.Namespace) -> int:
@@ -302,12 +310,9 @@ def command_score(args: argparse.Namespace) -> int:
 
     try:
         methodology = load_methodology(Path(args.methodology))
-    except MethodologyUnreadable as error:
-        print(f"Méthodologie illisible : {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except MethodologyError as error:
-        print(f"Méthodologie invalide, rien n'est calculé : {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+    except (MethodologyUnreadable, MethodologyError) as error:
+        # ``score`` keeps its contract: 2 for any methodology it cannot compute with.
+        return _methodology_refused(error, EXIT_UNREADABLE, ", rien n'est calculé")
     try:
         values = pd.read_csv(args.values, dtype={"unit": str, "indicator": str, "value": str})
     except (OSError, ValueError) as error:
