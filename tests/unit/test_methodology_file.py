@@ -41,6 +41,11 @@ def hdi_with(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
+def adding(line: str, added: str) -> tuple[str, str]:
+    """The edit (for :func:`hdi_with`) that adds ``added`` right after ``line``."""
+    return line, line + added
+
+
 def line_of(path: Path, text: str) -> int:
     """1-based line of the first line of ``path`` that contains ``text``."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -50,9 +55,8 @@ def line_of(path: Path, text: str) -> int:
 # (edit of the HDI file, key path of the mistake, text on the mistake's line, message)
 MISTAKES = [
     pytest.param(
-        (
+        adding(
             "    children: [expected_years_schooling, mean_years_schooling]\n",
-            "    children: [expected_years_schooling, mean_years_schooling]\n"
             "    weights: {expected_years_schooling: 2, mean_years_schooling: 1, mean_years_schoolin: 1}\n",
         ),
         ("nodes", "education", "weights", "mean_years_schoolin"),
@@ -61,10 +65,7 @@ MISTAKES = [
         id="misspelt-weight-key",
     ),
     pytest.param(
-        (
-            "    children: [life_expectancy]\n",
-            "    children: [life_expectancy]\n    weights: {income: 1}\n",
-        ),
+        adding("    children: [life_expectancy]\n", "    weights: {income: 1}\n"),
         ("nodes", "health", "weights", "income"),
         "weights: {income",
         "poids d'un enfant absent de children",
@@ -81,20 +82,14 @@ MISTAKES = [
         id="normalization",
     ),
     pytest.param(
-        (
-            "    children: [health, education, income]\n",
-            "    children: [health, education, income]\n    weights: [1, 1, 1]\n",
-        ),
+        adding("    children: [health, education, income]\n", "    weights: [1, 1, 1]\n"),
         ("nodes", "hdi", "weights"),
         "weights: [1",
         "valeur attendue : tableau de clés (clé: valeur) (lu : une liste)",
         id="list-for-weights",
     ),
     pytest.param(
-        (
-            "    children: [life_expectancy]\n",
-            "    children: [life_expectancy]\n    weights: {life_expectancy: -1}\n",
-        ),
+        adding("    children: [life_expectancy]\n", "    weights: {life_expectancy: -1}\n"),
         ("nodes", "health", "weights", "life_expectancy"),
         "life_expectancy: -1",
         "valeur négative",
@@ -139,7 +134,7 @@ MISTAKES = [
         id="unknown-aggregation",
     ),
     pytest.param(
-        ("scale: 1\n", "scale: 1\nseuil: 0.5\n"),
+        adding("scale: 1\n", "seuil: 0.5\n"),
         ("seuil",),
         "seuil:",
         "clé inconnue « seuil »",
@@ -187,8 +182,10 @@ def test_each_mistake_is_refused_with_its_key_path_and_line(tmp_path, edit, path
 
 
 def test_one_reading_lists_every_mistake_in_line_order(tmp_path):
-    file = hdi_with(tmp_path, "    children: [health, education, income]\n",
-                    "    children: [health, education, income]\n    weights: {helth: 2}\n")  # fmt: skip
+    file = hdi_with(
+        tmp_path,
+        *adding("    children: [health, education, income]\n", "    weights: {helth: 2}\n"),
+    )
     file.write_text(
         file.read_text().replace(
             "normalisation: {method: minmax, min: 20", "normalization: {method: minmax, min: 20"
