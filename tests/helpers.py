@@ -101,28 +101,33 @@ def run_demo(root: Path, territories: pd.DataFrame, questionnaire) -> PipelineRu
     )
 
 
+def materialize_groups(
+    root: Path, *groups: str, raise_on_error: bool = True, tags: dict[str, str] | None = None
+) -> dg.ExecuteInProcessResult:
+    """Materialize the assets of ``groups``, with their checks, in a warehouse under ``root``
+    (the other assets are read as they are)."""
+    return dg.materialize(
+        [*all_assets, *all_checks],
+        selection=dg.AssetSelection.groups(*groups),
+        resources=observatory_resources(root),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=raise_on_error,
+        tags=tags,
+    )
+
+
 def materialize_reference(root: Path) -> dg.ExecuteInProcessResult:
     """Materialize the reference and the questionnaire (group ``reference``) in a warehouse
     under ``root``."""
-    return dg.materialize(
-        [*all_assets, *all_checks],
-        selection=dg.AssetSelection.groups("reference"),
-        resources=observatory_resources(root),
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    return materialize_groups(root, "reference")
 
 
 def materialize_new_files(root: Path, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
     """What a run of new files materializes (the ingestion job, over every millésime):
     submissions, scores and publication, with their blocking checks, on a warehouse under
     ``root`` that already holds the reference and the questionnaire."""
-    return dg.materialize(
-        [*all_assets, *all_checks],
-        selection=dg.AssetSelection.groups(*INGESTION_GROUPS),
-        resources=observatory_resources(root),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=raise_on_error,
-        tags=all_millesimes_tags(),
+    return materialize_groups(
+        root, *INGESTION_GROUPS, raise_on_error=raise_on_error, tags=all_millesimes_tags()
     )
 
 

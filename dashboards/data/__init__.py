@@ -69,7 +69,6 @@ from dashboards.data.quality import (
     response_status,
     rule_counts,
     territory_submissions,
-    validation_report,
     validation_report_page,
 )
 from dashboards.data.ranking import rankings
@@ -161,6 +160,5 @@ __all__ = [
     "territory_rank",
     "territory_submissions",
     "uncertainty_settings",
-    "validation_report",
     "validation_report_page",
 ]

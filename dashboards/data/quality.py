@@ -200,37 +200,19 @@ def report_sizes(sha256s: list[str]) -> pd.DataFrame:
     )
 
 
-#: Order of a report's lines: the order of the file, lines without a number last.
-_REPORT_ORDER = 'line nulls last, "column", question, message'
-
-
-def validation_report(sha256: str) -> pd.DataFrame:
-    """The published lines of the validation report of one file, in the order of the file.
+def validation_report_page(sha256: str, offset: int, limit: int) -> pd.DataFrame:
+    """``limit`` lines of the published report of one file from line ``offset`` (0 for the
+    first), in the order of the file (lines without a number last), for a grid that loads them page by page.
 
     Columns: ``line``, ``column``, ``question``, ``value``, ``severity``, ``message``.
     """
     return read(
-        "validation_report",
-        f"""
-        select line, "column", question, value, severity, message
-        from validation_issues
-        where sha256 = ?
-        order by {_REPORT_ORDER}
-        """,
-        [sha256],
-    )
-
-
-def validation_report_page(sha256: str, offset: int, limit: int) -> pd.DataFrame:
-    """``limit`` lines of the report of one file from line ``offset`` (0 for the first), in
-    the order of :func:`validation_report`, for a grid that loads them page by page."""
-    return read(
         "validation_report_page",
-        f"""
+        """
         select line, "column", question, value, severity, message
         from validation_issues
         where sha256 = $sha256
-        order by {_REPORT_ORDER}
+        order by line nulls last, "column", question, message
         limit $limit offset $offset
         """,
         {"sha256": sha256, "offset": max(int(offset), 0), "limit": max(int(limit), 0)},

@@ -33,7 +33,7 @@ from domain.submissions.service import (
     receive_upload,
     record_incident,
 )
-from schemas.vocabulary import ACCEPTED, ERROR, REFUSED, REJECTED
+from schemas.vocabulary import ACCEPTED, REFUSED, REJECTED
 
 dash.register_page(
     __name__,
@@ -114,10 +114,7 @@ def outcome_view(outcome: UploadOutcome, title: str | None = None) -> list[Any]:
                         ),
                         className="table-scroll",
                     ),
-                    omitted_lines_note(
-                        report.errors - sum(i.severity == ERROR for i in report.lines),
-                        report.warnings - sum(i.severity != ERROR for i in report.lines),
-                    ),
+                    omitted_lines_note(report.omitted_errors, report.omitted_warnings),
                 ],
                 className="card report",
             )

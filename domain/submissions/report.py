@@ -89,12 +89,19 @@ class BoundedReport:
         return self.total - len(self.lines)
 
     @property
+    def omitted_errors(self) -> int:
+        """Errors counted but not detailed."""
+        return self.errors - sum(line.severity == ERROR for line in self.lines)
+
+    @property
+    def omitted_warnings(self) -> int:
+        """Warnings counted but not detailed."""
+        return self.warnings - sum(line.severity == WARNING for line in self.lines)
+
+    @property
     def omitted_sentence(self) -> str | None:
         """``"… et 104 800 autres erreurs, comptés …"``, or ``None`` if none omitted."""
-        return omitted_sentence(
-            self.errors - sum(line.severity == ERROR for line in self.lines),
-            self.warnings - sum(line.severity == WARNING for line in self.lines),
-        )
+        return omitted_sentence(self.omitted_errors, self.omitted_warnings)
 
 
 def omitted_sentence(errors: int, warnings: int) -> str | None:

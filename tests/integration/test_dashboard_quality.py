@@ -72,10 +72,10 @@ def test_problem_files_and_their_reports(published_copy):
     assert len(data.problem_files()) >= len(files)
 
     sha256 = files.loc[files["file_name"] == "DEP-99_2026.csv", "sha256"].item()
-    report = data.validation_report(sha256)
+    report = data.validation_report_page(sha256, 0, 1000)
     assert list(report.columns) == ["line", "column", "question", "value", "severity", "message"]
     assert "DEP-99" in report["message"].iloc[0]
-    assert data.validation_report("inconnu").empty
+    assert data.validation_report_page("inconnu", 0, 1000).empty
 
 
 def test_territory_submissions_list_every_version_with_its_submitter(published_copy):
@@ -103,7 +103,7 @@ def test_quality_page_renders_the_publication(published_copy):
     sha256 = data.problem_files(2026).set_index("file_name").loc["DEP-99_2026.csv", "sha256"]
     page = qualite.report_response(sha256, {"startRow": 0, "endRow": 50})
     assert "n'existe pas dans le référentiel" in page["rowData"][0]["message"]
-    assert page["rowCount"] == len(data.validation_report(sha256))
+    assert page["rowCount"] == len(data.validation_report_page(sha256, 0, 1000))
     assert "Fichiers reçus pour Bouches-du-Rhône (DEP-13)" in text
     assert "Rejetée (en quarantaine)" in text
     assert "Territoire inconnu : « DEP-00 »" in unknown

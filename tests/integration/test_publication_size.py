@@ -8,8 +8,7 @@ import shutil
 import dagster as dg
 import duckdb
 
-from pipelines.definitions import all_assets, all_checks
-from tests.helpers import observatory_resources
+from tests.helpers import materialize_groups
 
 #: What the size check needs to run: the reports, and the publication it guards (the
 #: scores, unchanged here, are left out of the run to keep it short).
@@ -26,13 +25,7 @@ def refresh(root, monkeypatch, limit: int | None) -> dg.ExecuteInProcessResult:
         monkeypatch.delenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES", raising=False)
     else:
         monkeypatch.setenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES", str(limit))
-    return dg.materialize(
-        [*all_assets, *all_checks],
-        selection=dg.AssetSelection.groups(*GROUPS),
-        resources=observatory_resources(root),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
+    return materialize_groups(root, *GROUPS, raise_on_error=False)
 
 
 def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
