@@ -12,8 +12,8 @@ then sub-dimensions, axes, an index — and, for each node, how it is computed:
 - per internal node: its ``children`` with optional ``weights``, an ``aggregation``
   (``arithmetic`` or ``geometric`` weighted mean), a ``min_coverage`` (share of the
   children's weight that must be available, below which the node is "données
-  insuffisantes"; 1 by default: every child) and an optional ``impute`` rule for missing children (``zero`` or
-  ``mean`` of the other units), flagged in the output.
+  insuffisantes"; 1 by default: every child) and an optional ``impute`` rule for missing
+  children (``zero`` or ``mean`` of the other units), flagged in the output.
 
 The file is checked against ``schemas/methodology.py`` (pydantic) before anything is
 computed, and so is a methodology built in code: unknown keys, weights of children that are

@@ -7,9 +7,9 @@ the death of a run worker only while the code server that started it lives (it t
 the run failed, and run monitoring frees its slots); the local run launcher has no health
 check for run monitoring, and nothing in Dagster watches a run of ``observatoire refresh``
 (executed in the command's own process) or the runs of a machine that restarted. So every
-run records its host and its process:
-the command line tags its runs with both; the sensor and the schedule tag theirs with the
-host, and the run worker records its process id in its first engine event. Before it
+run records its host and its process: the command line tags its runs with both; the sensor
+and the schedule tag theirs with the host, and the run worker records its process id in its
+first engine event. Before it
 starts a run, ``observatoire refresh`` frees what dead runs hold, and so does a sensor
 evaluated by the daemon every minute; ``observatoire status`` shows what was done.
 """
@@ -113,8 +113,7 @@ def recover_dead_runs(instance: dg.DagsterInstance) -> list[DeadRun]:
             run,
             f"Exécution interrompue : son processus (pid {dead.pid} sur {dead.host}) a disparu "
             "(arrêt forcé, manque de mémoire ou redémarrage). Marquée en échec, créneaux du "
-            "pool libérés. / Run interrupted: its process is gone; marked failed, its pool "
-            "slots freed.",
+            "pool libérés.",
         )
         # What Dagster's run monitoring does for finished runs (free_slots_after_run_end_seconds),
         # done at once: the next run should not wait minutes for a slot nobody uses.

@@ -202,7 +202,8 @@ def report_sizes(sha256s: list[str]) -> pd.DataFrame:
 
 def validation_report_page(sha256: str, offset: int, limit: int) -> pd.DataFrame:
     """``limit`` lines of the published report of one file from line ``offset`` (0 for the
-    first), in the order of the file (lines without a number last), for a grid that loads them page by page.
+    first), in the order of the file (lines without a number last), for a grid that loads
+    them page by page.
 
     Columns: ``line``, ``column``, ``question``, ``value``, ``severity``, ``message``.
     """

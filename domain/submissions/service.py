@@ -91,9 +91,10 @@ def receive_upload(
     A readable file is deposited (accepted, or rejected and kept in quarantine with its
     report); a refused file (bad token, too big, not a table, another territory) is not
     deposited, but an unreadable one received with a valid token is archived as received.
-    Bytes already received are said so, with the date of their first receipt. The file is validated with the questionnaire version of the
-    millésime it declares, as the pipeline will (``questionnaires`` defaults to the versions
-    of data/questionnaire). An internal error is logged with a reference shown to the user.
+    Bytes already received are said so, with the date of their first receipt. The file is
+    validated with the questionnaire version of the millésime it declares, as the pipeline
+    will (``questionnaires`` defaults to the versions of data/questionnaire). An internal
+    error is logged with a reference shown to the user.
     """
     territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
     if territory is None:
