@@ -17,10 +17,13 @@ REPORT_LINE_LIMIT = 200
 
 #: Rule of an issue whose maker did not name one (reading and layout of the file).
 FILE_RULE = "fichier"
+#: Rule of a file that could not be validated because of a fault of the observatory.
+INTERNAL_ERROR_RULE = "erreur_interne"
 
 #: Identifier of each rule a file can break → its French name, as reports count them.
 RULE_LABELS: dict[str, str] = {
     FILE_RULE: "Fichier illisible ou mal structuré",
+    INTERNAL_ERROR_RULE: "Erreur interne de l'observatoire (le fichier n'est pas en cause)",
     "aucune_reponse": "Aucune réponse",
     "valeur_mal_formee": "Valeur mal formée",
     "territoire_inconnu": "Territoire inconnu",

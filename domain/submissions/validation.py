@@ -16,6 +16,7 @@ from domain.submissions.incidents import incident_message, record_incident
 from domain.submissions.reading import read_submission_rows
 from domain.submissions.report import (
     FILE_RULE,
+    INTERNAL_ERROR_RULE,
     REPORT_LINE_LIMIT,
     BoundedReport,
     ValidationIssue,
@@ -378,7 +379,7 @@ def _safely_validated(
     except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
         reference = record_incident(error, f"validation de {archived.file_name!r}", log=False)
         issue = ValidationIssue(
-            None, None, None, None, ERROR, incident_message(reference), FILE_RULE
+            None, None, None, None, ERROR, incident_message(reference), INTERNAL_ERROR_RULE
         )
         return ValidationResult(pd.DataFrame(), [issue], readable=False), error
 

@@ -611,3 +611,5 @@ def test_the_pipeline_reports_unreadable_files_and_incidents_apart(
     reference = message.split("référence ")[1][:8]
     assert name == "bombe.xlsx" and "Erreur interne" in message
     assert any(reference in note for note in error.__notes__)
+    # Counted apart from the files at fault: the file is not "illisible".
+    assert done.rule_counts["rule"].tolist() == ["erreur_interne"]
