@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
+from domain.settings import PROJECT_ROOT
 from domain.submissions.answers import ANSWER_FORMS
 from domain.submissions.template import (
     ANSWER_FORMS_HEADER,
@@ -22,7 +22,6 @@ from domain.submissions.tokens import create_token, revoke_tokens, territory_of_
 from domain.submissions.validation import validate_submission
 
 TERRITORIES = pd.DataFrame({"code": ["EPCI-200054807"], "kind": ["ME"]})
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_template_lists_only_the_questions_asked_and_reads_back(questionnaire):
@@ -88,10 +87,10 @@ def test_the_template_states_the_accepted_forms_of_each_answer_type(questionnair
 
 def test_the_user_documentation_lists_the_forms_the_parser_accepts():
     """docs/formats-de-reponse.md holds the table the template shows; the README links it."""
-    doc = (ROOT / "docs" / "formats-de-reponse.md").read_text(encoding="utf-8")
+    doc = (PROJECT_ROOT / "docs" / "formats-de-reponse.md").read_text(encoding="utf-8")
     start = doc.index("-->\n", doc.index("<!-- formats:debut")) + len("-->\n")
     assert doc[start : doc.index("<!-- formats:fin -->")].strip() == answer_forms_markdown().strip()
-    assert "docs/formats-de-reponse.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/formats-de-reponse.md" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_template_csv_quotes_line_breaks():
