@@ -357,7 +357,7 @@ def contributions(scores: pd.DataFrame, methodology: Methodology) -> pd.DataFram
         ["unit", "parent"]
     )["weight"].transform(lambda w: w.where(available.loc[w.index], 0.0).sum())
     aggregation = frame["parent"].map({c: n.aggregation for c, n in methodology.nodes.items()})
-    # ln of a geometric node's positive children only (a zero child gives -inf, as before).
+    # ln of a geometric node's positive children only; a zero child gives -inf.
     ratio = frame["child_score"] / methodology.scale
     log_term = pd.Series(np.nan, index=frame.index)
     geometric = aggregation == "geometric"
