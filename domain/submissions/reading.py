@@ -82,7 +82,7 @@ def _read_long(table: Table) -> SubmissionReading:
     issues = [
         ValidationIssue(
             table.header_line, f"{column_letter(i)} ({name})", None, None, WARNING,
-            f"Colonne « {name} » inconnue : elle est ignorée.",
+            f"Colonne « {name} » inconnue : elle est ignorée.", "colonne_ignoree",
         )
         for i, name in enumerate(header)
         if name not in SUBMISSION_COLUMNS and name not in TEMPLATE_HELP_COLUMNS
@@ -116,6 +116,7 @@ def _read_wide(table: Table, question_columns: list[int]) -> SubmissionReading:
         ValidationIssue(
             table.header_line, f"{column_letter(i)} ({header[i]})", None, None, WARNING,
             f"Colonne « {header[i]} » : ce n'est pas un code de question, elle est ignorée.",
+            "colonne_ignoree",
         )
         for i in ignored
     ]  # fmt: skip

@@ -24,6 +24,7 @@ INTERNAL_ERROR_RULE = "erreur_interne"
 RULE_LABELS: dict[str, str] = {
     FILE_RULE: "Fichier illisible ou mal structuré",
     INTERNAL_ERROR_RULE: "Erreur interne de l'observatoire (le fichier n'est pas en cause)",
+    "colonne_ignoree": "Colonne inconnue, ignorée",
     "aucune_reponse": "Aucune réponse",
     "valeur_mal_formee": "Valeur mal formée",
     "territoire_inconnu": "Territoire inconnu",

@@ -53,14 +53,14 @@ def test_a_short_report_is_kept_whole_and_says_nothing_is_omitted():
 
 
 def test_each_rule_of_validation_has_a_french_name(questionnaire):
-    rows = ["code_territoire;millesime;code_question;reponse;commentaire"]
+    rows = ["code_territoire;millesime;code_question;reponse;commentaire;remarque"]
     rows += ["DEP-13;2026;LAB_01;peut-être;", "DEP-13;2026;LAB_01;oui;", "DEP-99;2026;LAB_01;oui;"]
     rows += ["DEP-13;1999;LAB_01;oui;", "DEP-13;2026;ZZZ_99;oui;", "DEP-13;20x6;LAB_01;oui;"]
     result = validate_submission("\n".join(rows).encode(), TERRITORIES, questionnaire)
     rules = {i.rule for i in result.issues}
     assert {
         "reponse_invalide", "reponse_en_double", "territoire_inconnu", "millesime_non_ouvert",
-        "question_inconnue", "valeur_mal_formee", "obligatoire_sans_reponse",
+        "question_inconnue", "valeur_mal_formee", "obligatoire_sans_reponse", "colonne_ignoree",
     } <= rules  # fmt: skip
     assert rules <= set(RULE_LABELS)
 
