@@ -124,8 +124,29 @@ def normalise_header(name: str) -> str:
     return text.strip("_")
 
 
+DAMAGED_UTF16 = (
+    "Fichier « texte Unicode » (UTF-16) tronqué ou abîmé : exportez-le de nouveau, de "
+    "préférence en « CSV UTF-8 »."
+)
+
+
+def bomless_utf16(content: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when the bytes look like UTF-16 text written without
+    a BOM (some tools' "Unicode" exports): in a CSV, nearly every character is below U+0100,
+    so every other byte is zero, and the others nearly never are."""
+    sample = content[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) >= 0.9 * len(high) and low.count(0) <= 0.05 * len(low):
+            return codec
+    return None
+
+
 def decode_text(content: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (with BOM, or without when
+    :func:`bomless_utf16` recognises it), or Windows-1252."""
     if content.startswith(b"\xef\xbb\xbf"):
         try:
             return content[3:].decode("utf-8"), "UTF-8 avec BOM"
@@ -135,10 +156,13 @@ def decode_text(content: bytes) -> tuple[str, str]:
         try:
             return content.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            raise UnreadableFile(
-                "Fichier « texte Unicode » (UTF-16) tronqué ou abîmé : exportez-le de nouveau, "
-                "de préférence en « CSV UTF-8 »."
-            ) from None
+            raise UnreadableFile(DAMAGED_UTF16) from None
+    codec = bomless_utf16(content)
+    if codec is not None:
+        try:
+            return content.decode(codec), "UTF-16 sans BOM"
+        except UnicodeDecodeError:
+            raise UnreadableFile(DAMAGED_UTF16) from None
     try:
         return content.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -151,7 +175,7 @@ def decode_text(content: bytes) -> tuple[str, str]:
 
 def _looks_binary(content: bytes) -> bool:
     sample = content[:4096]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or bomless_utf16(sample):
         return False
     if b"\x00" in sample:
         return True

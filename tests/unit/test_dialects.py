@@ -186,6 +186,21 @@ def test_utf16_tab_separated_unicode_text_export():
     assert table.rows == [(2, ["DEP-13", "2026", "LAB_01", "OUI"])]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_utf16(codec, questionnaire):
+    """Some tools write "Unicode" text without a BOM: read as such, with the same answers as
+    the UTF-8 file, not refused as binary."""
+    territory = pd.Series({"code": "DEP-13", "kind": "DEP", "population": 2_000_000})
+    text = to_csv_bytes(demo_rows(territory, 2026, 0.6, questionnaire, seed=1)).decode()
+    utf8 = validate_submission(text.encode("utf-8"), TERRITORIES, questionnaire)
+    result = validate_submission(text.encode(codec), TERRITORIES, questionnaire)
+    assert result.dialect == "CSV UTF-16 sans BOM, séparateur point-virgule"
+    assert result.accepted and utf8.accepted
+    pd.testing.assert_frame_equal(result.answers, utf8.answers)
+    truncated = validate_submission(text.encode(codec)[:-1], TERRITORIES, questionnaire)
+    assert not truncated.readable and "tronqué" in truncated.issues[0].message
+
+
 def test_windows_1252_with_decimal_commas_and_french_spellings(questionnaire):
     questions = questionnaire.questions
     yes_no = questions.loc[questions["answer_type"] == "oui_non", "code"].iloc[0]
