@@ -11,7 +11,7 @@ from assets.resources import SubmissionStorage
 from assets.tables import materialize_results, table_spec
 from domain.questionnaire import load_questionnaires
 from domain.storage import replace_tables
-from domain.submissions.archive import archive_bytes, archived_files, record_archived
+from domain.submissions.archive import archive_file, archived_files, record_archived
 from domain.submissions.inbox import read_sidecar, remove_from_inbox, waiting_files
 from domain.submissions.validation import validate_received_files
 from schemas.vocabulary import REJECTED
@@ -38,11 +38,11 @@ def raw_submission_files(
     with warehouse.get_connection() as con:
         for path in waiting_files(incoming):
             metadata = read_sidecar(path)
-            archived = archive_bytes(
-                path.read_bytes(),
-                metadata.get("file_name", path.name),
+            archived = archive_file(
+                path,
                 Path(storage.archive_dir),
                 metadata.get("submitter", "dossier d'arrivée"),
+                metadata.get("file_name", path.name),
                 metadata.get("received_at"),
             )
             is_new = record_archived(con, archived)

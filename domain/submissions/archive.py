@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,12 @@ class ArchivedFile:
     submitter: str
 
 
+def archive_path_of(archive_dir: Path, sha256: str, file_name: str) -> Path:
+    """Where bytes of this hash are archived: the hash and a known suffix, never user input."""
+    suffix = Path(file_name).suffix.lower()
+    return archive_dir / sha256[:2] / f"{sha256}{suffix if suffix in ARCHIVED_SUFFIXES else '.bin'}"
+
+
 def archive_bytes(
     content: bytes,
     file_name: str,
@@ -40,10 +47,7 @@ def archive_bytes(
     The archived name never comes from the user: it is the hash and a known suffix.
     """
     sha256 = hashlib.sha256(content).hexdigest()
-    suffix = Path(file_name).suffix.lower()
-    target = (
-        archive_dir / sha256[:2] / f"{sha256}{suffix if suffix in ARCHIVED_SUFFIXES else '.bin'}"
-    )
+    target = archive_path_of(archive_dir, sha256, file_name)
     if not target.exists():
         write_atomically(target, content)
     return ArchivedFile(
@@ -80,9 +84,38 @@ def already_received_message(received_at: datetime) -> str:
     )
 
 
-def archive_file(source: Path, archive_dir: Path, submitter: str = "dépôt") -> ArchivedFile:
-    """Archive the file at ``source`` (see :func:`archive_bytes`)."""
-    return archive_bytes(source.read_bytes(), source.name, archive_dir, submitter)
+def archive_file(
+    source: Path,
+    archive_dir: Path,
+    submitter: str = "dépôt",
+    file_name: str | None = None,
+    received_at: datetime | None = None,
+) -> ArchivedFile:
+    """Archive the file at ``source`` as :func:`archive_bytes` does, streamed: a file copied
+    by hand into the inbox may be of any size, and is kept whole without being held whole in
+    memory (reading it is refused later, from its size)."""
+    digest = hashlib.sha256()
+    with open(source, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    sha256 = digest.hexdigest()
+    target = archive_path_of(archive_dir, sha256, file_name or source.name)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        with open(source, "rb") as origin, open(partial, "wb") as copy:
+            shutil.copyfileobj(origin, copy, 1 << 20)
+            copy.flush()
+            os.fsync(copy.fileno())
+        os.replace(partial, target)
+    return ArchivedFile(
+        sha256=sha256,
+        file_name=file_name or source.name,
+        received_at=received_at or datetime.now(UTC).replace(tzinfo=None),
+        size_bytes=target.stat().st_size,
+        archive_path=str(target),
+        submitter=submitter,
+    )
 
 
 def write_atomically(target: Path, content: bytes) -> None:

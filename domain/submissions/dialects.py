@@ -367,17 +367,22 @@ def read_xlsx_table(content: bytes) -> Table:
     return _table(rows, "Le classeur ne contient aucune ligne.", "xlsx")
 
 
+def too_large_message(size: int) -> str:
+    """Why a file of ``size`` bytes, over :data:`MAX_FILE_BYTES`, is not read (French)."""
+    return (
+        f"Fichier trop volumineux ({_megabytes(size)}) : la limite est de "
+        f"{_megabytes(MAX_FILE_BYTES)}. Un questionnaire tient en quelques kilo-octets : "
+        "vérifiez qu'il s'agit du bon fichier."
+    )
+
+
 def read_table(content: bytes) -> Table:
     """Read a received file as a table, detecting its container, encoding and separator.
 
     Any failure to read is an :class:`UnreadableFile` with a French message.
     """
     if len(content) > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            f"Fichier trop volumineux ({_megabytes(len(content))}) : la limite est de "
-            f"{_megabytes(MAX_FILE_BYTES)}. Un questionnaire tient en quelques kilo-octets : "
-            "vérifiez qu'il s'agit du bon fichier."
-        )
+        raise UnreadableFile(too_large_message(len(content)))
     if content.startswith(XLSX_MAGIC):
         return read_xlsx_table(content)
     return read_csv_table(content)

@@ -12,6 +12,7 @@ import pandera.errors
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
 from domain.submissions.answers import normalise_answer, visible
 from domain.submissions.archive import ArchivedFile
+from domain.submissions.dialects import MAX_FILE_BYTES, too_large_message
 from domain.submissions.incidents import incident_message, record_incident
 from domain.submissions.reading import read_submission_rows
 from domain.submissions.report import (
@@ -373,6 +374,11 @@ def _safely_validated(
 ) -> tuple[ValidationResult, Exception | None]:
     """Validate one archived file; an internal error (never the file's: the reading boundary
     reports those) becomes an incident whose reference the file's report gives."""
+    if archived.size_bytes > MAX_FILE_BYTES:  # not even read: kept in the archive only
+        issue = ValidationIssue(
+            None, None, None, None, ERROR, too_large_message(archived.size_bytes), FILE_RULE
+        )
+        return ValidationResult(pd.DataFrame(), [issue], readable=False), None
     try:
         content = Path(archived.archive_path).read_bytes()
         return validate_submission(content, territories, questionnaires), None

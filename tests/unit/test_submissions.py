@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -460,6 +461,30 @@ def test_archived_name_never_comes_from_the_user(tmp_path):
     archived = archive_file(source, tmp_path / "archive")
     assert archived.archive_path.endswith(f"{archived.sha256}.bin")
     assert archived.file_name == source.name
+
+
+def test_a_file_over_the_size_limit_in_the_inbox_is_archived_whole_and_not_read(
+    tmp_path, monkeypatch, questionnaire
+):
+    """A file copied by hand into the inbox, over the reading limit: archived byte for byte
+    (streamed), then reported as too large from its size, without being read."""
+    from domain.questionnaire import as_questionnaires
+    from domain.submissions import validation
+
+    monkeypatch.setattr(validation, "MAX_FILE_BYTES", 1_000)  # the limit, made small
+    content = b"code_territoire;millesime;code_question;reponse\r\n" + b"x" * 3_000_000
+    source = tmp_path / "enorme.csv"
+    source.write_bytes(content)
+    archived = archive_file(source, tmp_path / "archive", "dossier", "enorme.csv")
+    assert Path(archived.archive_path).read_bytes() == content
+    assert archived.size_bytes == len(content)
+    assert archived.sha256 == hashlib.sha256(content).hexdigest()
+    done = validation.validate_received_files(
+        [archived], TERRITORIES, as_questionnaires(questionnaire)
+    )
+    (message,) = done.issues["message"]
+    assert "Fichier trop volumineux (3,0 Mo)" in message and done.unreadable == []
+    assert done.submission_files["status"].tolist() == ["rejetée"]
 
 
 def test_file_statuses_supersede_and_quarantine():
