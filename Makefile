@@ -63,14 +63,16 @@ serve: install
 dagster: install $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(DAGSTER_PORT)
 
-# Debian packages the tests use: Chromium (browser tests) and LibreOffice Calc (files made
-# the way users make them). Installed when missing and we are root (as in CI); otherwise the
-# command to run is printed and those tests are skipped.
-TEST_PACKAGES := chromium libreoffice-calc-nogui
+# Debian packages the tests use: Chromium (browser tests), LibreOffice Calc (files made
+# the way users make them) and PostgreSQL (the production Dagster instance; the test starts
+# its own server). Installed when missing and we are root (as in CI); otherwise the command
+# to run is printed and those tests are skipped.
+TEST_PACKAGES := chromium libreoffice-calc-nogui postgresql
 test-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -z "$$missing" ]; then \
 		true; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
