@@ -98,11 +98,7 @@ def measure(
             con.execute("COMMIT")
 
         writes.append(timed(write))
-        reads.append(
-            timed(
-                lambda: [con.execute(f'FROM lake."{name}"').df() for name in tables]
-            )
-        )
+        reads.append(timed(lambda: [con.execute(f'FROM lake."{name}"').df() for name in tables]))
         shorts.append(
             statistics.median(
                 timed(lambda: con.execute(f'SELECT count(*) FROM lake."{largest}"').fetchone())
