@@ -2,7 +2,7 @@
 a temporary folder, listening on a free port of 127.0.0.1, stopped and removed afterwards.
 
 PostgreSQL refuses to run as root: as root (CI), ``initdb`` and ``pg_ctl`` run as the
-``postgres`` user the Debian package creates (``runuser``); as anyone else, as that user.
+``postgres`` user the Debian package creates (``runuser``); as anyone else, as themselves.
 Without the binaries the test is skipped with the command that installs them (and fails
 on CI, where ``make test`` installs them).
 """
@@ -116,19 +116,22 @@ def postgres_server(database: str = "dagster") -> Iterator[PostgresServer]:
                 + (log.read_text() if log.exists() else "")
             )
 
-    run(
-        str(binaries / "initdb"), "--pgdata", str(data), "--username", server.user,
-        "--pwfile", str(password_file), "--auth", "scram-sha-256", "--encoding", "UTF8",
-        "--locale", "C", "--no-sync",
-    )  # fmt: skip
-    options = (
-        f"-c listen_addresses={server.host} -p {server.port} -k {root} -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off"
-    )
-    # --wait: pg_ctl returns once the server accepts connections.
-    run(str(binaries / "pg_ctl"), "--pgdata", str(data), "--log", str(root / "server.log"),
-        "--options", options, "--wait", "start")  # fmt: skip
+    started = False
     try:
+        run(
+            str(binaries / "initdb"), "--pgdata", str(data), "--username", server.user,
+            "--pwfile", str(password_file), "--auth", "scram-sha-256", "--encoding", "UTF8",
+            "--locale", "C", "--no-sync",
+        )  # fmt: skip
+        # A throwaway cluster: no durability, fewer writes.
+        options = (
+            f"-c listen_addresses={server.host} -p {server.port} -k {root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        # --wait: pg_ctl returns once the server accepts connections.
+        run(str(binaries / "pg_ctl"), "--pgdata", str(data), "--log", str(root / "server.log"),
+            "--options", options, "--wait", "start")  # fmt: skip
+        started = True
         import psycopg2
 
         con = psycopg2.connect(server.dsn().replace(f"dbname={database}", "dbname=postgres"))
@@ -139,5 +142,6 @@ def postgres_server(database: str = "dagster") -> Iterator[PostgresServer]:
             con.close()
         yield server
     finally:
-        run(str(binaries / "pg_ctl"), "--pgdata", str(data), "--mode", "fast", "--wait", "stop")
+        if started:
+            run(str(binaries / "pg_ctl"), "--pgdata", str(data), "--mode", "fast", "--wait", "stop")
         shutil.rmtree(root, ignore_errors=True)
