@@ -6,8 +6,10 @@ from PostgreSQL's own tables, not through Dagster."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -118,8 +120,11 @@ def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
             time.sleep(0.5)  # polling PostgreSQL, not waiting for a guessed duration
     finally:
         if daemon.poll() is None:
-            os.killpg(daemon.pid, 15)
+            os.killpg(daemon.pid, signal.SIGTERM)
         daemon.wait(timeout=60)
+        # The daemon's code server (same process group) may outlive it, deaf to SIGTERM.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(daemon.pid, signal.SIGKILL)
 
     # 3. Everything read back from PostgreSQL's tables.
     (ingestion_run, status), *others = done
