@@ -109,6 +109,10 @@ class KeptValidations:
     def empty(cls) -> KeptValidations:
         return cls(**{name: pd.DataFrame(columns=columns) for name, columns in COLUMNS.items()})
 
+    def __post_init__(self) -> None:
+        for name, frame in self.frames().items():  # the same types, read or made
+            object.__setattr__(self, name, _typed(name, frame))
+
     def frames(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in COLUMNS}
 
@@ -175,7 +179,7 @@ def write_kept_validations(
 ) -> None:
     """Keep the validations ``new`` beside those of the files ``kept``; drop the others
     (files validated again, or gone), in one transaction."""
-    kept = sorted(set(kept))
+    kept = sorted(set(kept) - set(new.files["sha256"]))
     con.execute("BEGIN TRANSACTION")
     try:
         for name, table in TABLES.items():
@@ -193,6 +197,29 @@ def write_kept_validations(
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+#: Type of each column in pandas (the others are ``object``: text or missing).
+_PANDAS_TYPES = {
+    "accepted": "bool", "errors": "int64", "warnings": "int64", "position": "int64",
+    "millesime": "int64", "value": "float64", "issues": "int64",
+}  # fmt: skip
+
+
+def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the columns of the frame ``name``, each of its one type."""
+    frame = frame[COLUMNS[name]]
+    types = {
+        column: _PANDAS_TYPES.get(column, object)
+        for column in COLUMNS[name]
+        if not (name == "issues" and column == "value")
+    }
+    types["line"] = "Int64" if name == "issues" else "int64"
+    types = {column: kind for column, kind in types.items() if column in frame.columns}
+    typed = frame.astype(types)
+    if name == "issues":
+        typed = typed.astype({"value": object})
+    return typed
 
 
 def _table_ddl(name: str) -> str:
