@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,20 +80,33 @@ def rules_version(report_line_limit: int) -> str:
     return digest("règles", code.hexdigest(), report_line_limit)[:16]
 
 
-def questionnaire_key(questionnaires: Questionnaires, millesimes: Iterable[int]) -> str:
+def questionnaire_key(
+    questionnaires: Questionnaires,
+    millesimes: Iterable[int],
+    versions: Mapping[str, str] | None = None,
+) -> str:
     """What a file's validation read from the questionnaires, given the millésimes written in
     it: for an open millésime, the version that validates it (id and content hash); for a
     millésime not open, the list of open ones (its message names them). A file without a
-    readable millésime read nothing from them (empty key)."""
+    readable millésime read nothing from them (empty key).
+
+    ``versions`` maps each version id to its :func:`questionnaire_version`, when already
+    computed (it hashes the whole version).
+    """
+    versions = versions or questionnaire_versions(questionnaires)
     opened = questionnaires.open_millesimes
     parts = []
     for millesime in sorted(set(millesimes)):
         if millesime in opened:
-            version = questionnaire_version(questionnaires.for_millesime(millesime))
-            parts.append(f"{millesime}={version}")
+            parts.append(f"{millesime}={versions[questionnaires.for_millesime(millesime).version]}")
         else:
             parts.append(f"{millesime}=fermé:{','.join(map(str, opened))}")
     return ";".join(parts)
+
+
+def questionnaire_versions(questionnaires: Questionnaires) -> dict[str, str]:
+    """Each version id → its :func:`questionnaire_version` (id and content hash)."""
+    return {q.version: questionnaire_version(q) for q in questionnaires.versions}
 
 
 @dataclass(frozen=True)
@@ -153,8 +166,9 @@ def reusable_files(
     rules and the current questionnaire versions of the millésimes written in them."""
     files = kept.files
     same = files.loc[(files["reference_version"] == reference) & (files["rules_version"] == rules)]
+    versions = questionnaire_versions(questionnaires)
     expected = {
-        written: questionnaire_key(questionnaires, json.loads(written))
+        written: questionnaire_key(questionnaires, json.loads(written), versions)
         for written in same["millesimes"].unique()
     }
     current = same["questionnaire_version"] == same["millesimes"].map(expected)

@@ -122,6 +122,44 @@ class Problem:
     rule: str = FILE_RULE
 
 
+class QuestionBook:
+    """The questions of every questionnaire version, looked up by (version, code) in
+    dictionaries, and each distinct answer typed to a question normalised once: shared by
+    all the files validated together, whose answers repeat the same few values."""
+
+    def __init__(self, questionnaires: Questionnaires) -> None:
+        self.questionnaires = questionnaires
+        self.questions_of = {
+            q.version: q.questions.set_index("code") for q in questionnaires.versions
+        }
+        self._rows: dict[tuple[str, str], pd.Series] = {}
+        self._asked_of = {
+            (version, code): set(asked)
+            for version, questions in self.questions_of.items()
+            for code, asked in questions["asked_of"].items()
+        }
+        self._normalised: dict[tuple[str, str, str], tuple[float | None, str | None]] = {}
+
+    def asked_of(self, version: str, code: str) -> set[str] | None:
+        """The kinds of territory question ``code`` of ``version`` is asked of (``None``: no
+        such question)."""
+        return self._asked_of.get((version, code))
+
+    def question(self, version: str, code: str) -> pd.Series:
+        """The question ``code`` of ``version``."""
+        key = (version, code)
+        if key not in self._rows:
+            self._rows[key] = self.questions_of[version].loc[code]
+        return self._rows[key]
+
+    def normalised(self, version: str, code: str, raw: str) -> tuple[float | None, str | None]:
+        """:func:`normalise_answer` of ``raw`` for question ``code`` of ``version``."""
+        key = (version, code, raw)
+        if key not in self._normalised:
+            self._normalised[key] = normalise_answer(self.question(version, code), raw)
+        return self._normalised[key]
+
+
 @dataclass
 class RowRules:
     """The checks of one row against the reference and the questionnaire version of its
@@ -136,14 +174,20 @@ class RowRules:
     first_line: dict[tuple[str, int, str], int] = field(default_factory=dict)
     unknown_territories: set[str] = field(default_factory=set)
 
+    #: The questions looked up (shared by the files validated together).
+    book: QuestionBook | None = None
+
     def __post_init__(self) -> None:
-        self.questions_of = {
-            q.version: q.questions.set_index("code") for q in self.questionnaires.versions
+        if self.book is None:
+            self.book = QuestionBook(self.questionnaires)
+        self.version_of = {
+            millesime: self.questionnaires.for_millesime(millesime).version
+            for millesime in self.questionnaires.open_millesimes
         }
 
-    def question(self, millesime: int, code: str) -> pd.Series:
-        """The question ``code`` of the questionnaire version of ``millesime``."""
-        return self.questions_of[self.questionnaires.for_millesime(millesime).version].loc[code]
+    def normalised(self, millesime: int, code: str, raw: str) -> tuple[float | None, str | None]:
+        """The answer ``raw`` to question ``code`` of the version of ``millesime``, normalised."""
+        return self.book.normalised(self.version_of[millesime], code, raw)
 
     def territory_problem(self, territory: str) -> Problem | None:
         if territory in self.kind_of.index:
@@ -172,16 +216,12 @@ class RowRules:
 
     def question_problem(self, row, version: Questionnaire) -> Problem | None:
         code, kind = row.code_question, self.kind_of[row.code_territoire]
-        questions = self.questions_of[version.version]
-        if (
-            self.wide
-            and not row.reponse
-            and (code not in questions.index or kind not in questions.loc[code, "asked_of"])
-        ):
+        asked_of = self.book.asked_of(version.version, code)
+        if self.wide and not row.reponse and (asked_of is None or kind not in asked_of):
             # A blank cell is no answer: under a question not asked of this territory (another
             # kind's, another version's), there is nothing to say.
             return Problem("code_question", code, "")
-        if code not in questions.index:
+        if asked_of is None:
             return Problem(
                 "code_question", code,
                 f"La question « {code} » n'existe pas dans le questionnaire {version.version} "
@@ -189,7 +229,7 @@ class RowRules:
                 + (" ou videz cette cellule." if self.wide else "."),
                 rule="question_inconnue",
             )  # fmt: skip
-        if kind not in questions.loc[code, "asked_of"]:
+        if kind not in asked_of:
             fix = "videz cette cellule" if self.wide else "supprimez cette ligne"
             return Problem(
                 "code_question", code,
@@ -278,6 +318,7 @@ def validate_submissions(
     the questionnaire. An internal error is returned in place of that file's result, the
     others are validated all the same."""
     kind_of = territories.set_index("code")["kind"]
+    book = QuestionBook(questionnaires)
     readings: list[SubmissionReading | Exception] = []
     for content in contents:
         try:
@@ -296,7 +337,7 @@ def validate_submissions(
                 checked = (reading.rows, [])
             else:
                 checked = _structure_issues(reading.rows, reading.field_columns, mine)
-            results.append(_validated(reading, *checked, kind_of, questionnaires))
+            results.append(_validated(reading, *checked, kind_of, questionnaires, book))
         except Exception as error:  # noqa: BLE001
             results.append(error)
     return results
@@ -336,12 +377,13 @@ def _validated(
     structure: list[ValidationIssue],
     kind_of: pd.Series,
     questionnaires: Questionnaires,
+    book: QuestionBook | None = None,
 ) -> ValidationResult:
     """The rules of the reference and the questionnaire applied to the rows of a file that
     passed the row model (``structure``: the issues of those that did not)."""
     issues = list(reading.issues) + structure
     wide = reading.layout == "wide"
-    rules = RowRules(kind_of, questionnaires, wide=wide)
+    rules = RowRules(kind_of, questionnaires, wide=wide, book=book)
 
     def report(row, problem: Problem) -> None:
         if not problem.message:
@@ -370,8 +412,7 @@ def _validated(
         value = None
         if row.reponse:
             answered_or_invalid.add((row.code_territoire, millesime, row.code_question))
-            question = rules.question(millesime, row.code_question)
-            value, invalid = normalise_answer(question, row.reponse)
+            value, invalid = rules.normalised(millesime, row.code_question, row.reponse)
             if invalid:
                 shown = visible(row.reponse)
                 message = f"Réponse « {shown} » invalide. {invalid}"
@@ -534,11 +575,12 @@ def _entries(
 ) -> KeptValidations:
     """The validations of ``files`` as entries to keep, keyed by what they were made with."""
     records, answers, issues, counts = [], [], [], []
+    versions = kept.questionnaire_versions(questionnaires)
     for archived, (result, _) in zip(files, validated, strict=True):
         report = bounded_report(result.issues, report_line_limit)
         sha = archived.sha256
         records.append(
-            [sha, questionnaire_key(questionnaires, result.written_millesimes), reference,
+            [sha, questionnaire_key(questionnaires, result.written_millesimes, versions), reference,
              rules, result.accepted, report.errors, report.warnings,
              ",".join(result.written_territories) or None,
              json.dumps(list(result.written_millesimes)),
