@@ -8,9 +8,14 @@ same text in any process, on any day.
 import hashlib
 import json
 
+import duckdb
 import pandas as pd
 
 from domain.questionnaire import Questionnaire
+
+#: Schema of the warehouse holding what was done and from which inputs (kept validations,
+#: fingerprints of millésimes): bookkeeping, apart from the tables that are assets (``main``).
+KEPT_SCHEMA = "kept"
 
 
 def digest(*parts: object) -> str:
@@ -45,3 +50,13 @@ def questionnaire_version(questionnaire: Questionnaire) -> str:
         questionnaire.comparability,
     )
     return f"{questionnaire.version}:{content[:16]}"
+
+
+def tables_in(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
+    """Names of the tables of ``schema`` in the database of ``con``."""
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE schema_name = ? AND database_name = current_database()",
+        [schema],
+    ).fetchall()
+    return {name for (name,) in rows}

@@ -6,7 +6,7 @@ what scoring reads of the reference (code, kind, population of every territory),
 questionnaire version that scores it (id and content hash, its methodology included), its
 Monte Carlo settings as run (``OBSERVATOIRE_MONTE_CARLO_BASE_SAMPLES`` included) and the
 code of the engine. The fingerprint of each millésime an asset wrote is kept in the
-warehouse table ``millesime_fingerprints`` (asset, millésime, fingerprint), removed before
+warehouse table ``kept.millesime_fingerprints`` (asset, millésime, fingerprint), removed before
 the asset rewrites that millésime and recorded once all its tables are written, so that an
 interrupted write is never taken for a finished one.
 """
@@ -17,14 +17,15 @@ from pathlib import Path
 
 import duckdb
 
-from domain.fingerprints import digest, questionnaire_version
+from domain.fingerprints import KEPT_SCHEMA, digest, questionnaire_version, tables_in
 from domain.questionnaire import Questionnaires
 from domain.robustness import uncertainty_settings
 from domain.scoring import current_answers_query
 
 #: Where each asset's fingerprints are kept.
-FINGERPRINTS_TABLE = "millesime_fingerprints"
+FINGERPRINTS_TABLE = f"{KEPT_SCHEMA}.millesime_fingerprints"
 _FINGERPRINTS_DDL = f"""
+    CREATE SCHEMA IF NOT EXISTS {KEPT_SCHEMA};
     CREATE TABLE IF NOT EXISTS {FINGERPRINTS_TABLE} (
         asset VARCHAR NOT NULL, millesime BIGINT NOT NULL, fingerprint VARCHAR NOT NULL,
         PRIMARY KEY (asset, millesime)
@@ -111,8 +112,7 @@ def unchanged_millesimes(
     """The millésimes whose ``tables`` the ``asset`` wrote from these very inputs (their
     fingerprint kept is the one given), all of ``tables`` being there."""
     con.execute(_FINGERPRINTS_DDL)
-    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if not set(tables) <= existing:
+    if not set(tables) <= tables_in(con, "main"):
         return set()
     kept = con.execute(
         f"SELECT millesime, fingerprint FROM {FINGERPRINTS_TABLE} WHERE asset = ?", [asset]

@@ -2,7 +2,7 @@
 questionnaire versions of the millésimes it holds, the territory reference), and what was
 found is kept in the warehouse, to be reused as long as none of the three changes.
 
-Four tables, keyed by the file's SHA-256 (unique in the archive) and holding the versions it
+Four tables of the schema ``kept`` (apart from the tables that are assets), keyed by the file's SHA-256 (unique in the archive) and holding the versions it
 was validated with: ``file_validations`` (one row per file: its keys and what its status is
 computed from), ``file_validation_answers`` (the answers of the file's rows that passed),
 ``file_validation_issues`` (the first lines of its report) and
@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from domain.fingerprints import digest, questionnaire_version
+from domain.fingerprints import KEPT_SCHEMA, digest, questionnaire_version, tables_in
 from domain.questionnaire import Questionnaires
 
 #: One row per file: the keys it was validated with and what its status is computed from.
@@ -38,7 +38,7 @@ ISSUE_COLUMNS = [
 ]  # fmt: skip
 RULE_COUNT_COLUMNS = ["sha256", "position", "rule", "label", "severity", "issues"]
 
-#: Table of the warehouse of each frame of :class:`KeptValidations`.
+#: Table of the warehouse (schema ``kept``) of each frame of :class:`KeptValidations`.
 TABLES = {
     "files": "file_validations",
     "answers": "file_validation_answers",
@@ -177,12 +177,13 @@ def reusable_files(
 
 def read_kept_validations(con: duckdb.DuckDBPyConnection) -> KeptValidations:
     """The validations kept in the warehouse (none in a warehouse that has none yet)."""
-    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if not set(TABLES.values()) <= existing:
+    if not set(TABLES.values()) <= tables_in(con, KEPT_SCHEMA):
         return KeptValidations.empty()
     return KeptValidations(
         **{
-            name: con.execute(f"SELECT {', '.join(map(_quoted, COLUMNS[name]))} FROM {table}").df()
+            name: con.execute(
+                f"SELECT {', '.join(map(_quoted, COLUMNS[name]))} FROM {KEPT_SCHEMA}.{table}"
+            ).df()
             for name, table in TABLES.items()
         }
     )
@@ -194,6 +195,7 @@ def write_kept_validations(
     """Keep the validations ``new`` beside those of the files ``kept``; drop the others
     (files validated again, or gone), in one transaction."""
     kept = sorted(set(kept) - set(new.files["sha256"]))
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {KEPT_SCHEMA}")
     con.execute("BEGIN TRANSACTION")
     try:
         for name, table in TABLES.items():
@@ -202,9 +204,11 @@ def write_kept_validations(
             con.register(view, frame)
             try:
                 con.execute(_table_ddl(name))
-                con.execute(f"DELETE FROM {table} WHERE NOT list_contains(?, sha256)", [kept])
+                con.execute(
+                    f"DELETE FROM {KEPT_SCHEMA}.{table} WHERE NOT list_contains(?, sha256)", [kept]
+                )
                 if len(frame):
-                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+                    con.execute(f"INSERT INTO {KEPT_SCHEMA}.{table} BY NAME SELECT * FROM {view}")
             finally:
                 con.unregister(view)
         con.execute("COMMIT")
@@ -240,7 +244,7 @@ def _table_ddl(name: str) -> str:
     """``CREATE TABLE IF NOT EXISTS`` of the table of the frame ``name``."""
     types = dict(_TYPES, value="VARCHAR") if name == "issues" else _TYPES
     columns = ", ".join(f"{_quoted(c)} {types.get(c, 'VARCHAR')}" for c in COLUMNS[name])
-    return f"CREATE TABLE IF NOT EXISTS {TABLES[name]} ({columns})"
+    return f"CREATE TABLE IF NOT EXISTS {KEPT_SCHEMA}.{TABLES[name]} ({columns})"
 
 
 def _quoted(column: str) -> str:
