@@ -139,6 +139,7 @@ class QuestionBook:
             for code, asked in questions["asked_of"].items()
         }
         self._normalised: dict[tuple[str, str, str], tuple[float | None, str | None]] = {}
+        self._asked: dict[tuple[str, str], list] = {}
 
     def asked_of(self, version: str, code: str) -> set[str] | None:
         """The kinds of territory question ``code`` of ``version`` is asked of (``None``: no
@@ -151,6 +152,15 @@ class QuestionBook:
         if key not in self._rows:
             self._rows[key] = self.questions_of[version].loc[code]
         return self._rows[key]
+
+    def asked(self, questionnaire: Questionnaire, kind: str) -> list:
+        """The questions of ``questionnaire`` asked of territories of ``kind`` (``code``,
+        ``label``, ``required``), in the questionnaire's order."""
+        key = (questionnaire.version, kind)
+        if key not in self._asked:
+            questions = questionnaire.questions_for_kind(kind)
+            self._asked[key] = list(questions[["code", "label", "required"]].itertuples())
+        return self._asked[key]
 
     def normalised(self, version: str, code: str, raw: str) -> tuple[float | None, str | None]:
         """:func:`normalise_answer` of ``raw`` for question ``code`` of ``version``."""
@@ -426,7 +436,7 @@ def _validated(
     if not (reading.rows["reponse"] != "").any():
         issues.append(_no_answer_issue(reading.rows.empty, wide))
     issues += _missing_answer_issues(
-        set(declared), answered_or_invalid, rules.kind_of, questionnaires, wide
+        set(declared), answered_or_invalid, rules.kind_of, questionnaires, wide, rules.book
     )
     return ValidationResult(
         pd.DataFrame(answers, columns=ANSWER_COLUMNS),
@@ -461,6 +471,7 @@ def _missing_answer_issues(
     kind_of: pd.Series,
     questionnaires: Questionnaires,
     wide: bool = False,
+    book: QuestionBook | None = None,
 ) -> Iterable[ValidationIssue]:
     """Required questions without an answer are errors; optional ones, warnings.
 
@@ -468,9 +479,10 @@ def _missing_answer_issues(
     as invalid, which are not reported again.
     """
     add = "Remplissez sa colonne" if wide else "Ajoutez une ligne avec sa réponse"
+    book = book or QuestionBook(questionnaires)
     for territory, millesime in sorted(submissions):
-        asked = questionnaires.for_millesime(millesime).questions_for_kind(kind_of[territory])
-        for question in asked.itertuples():
+        asked = book.asked(questionnaires.for_millesime(millesime), kind_of[territory])
+        for question in asked:
             if (territory, millesime, question.code) in reported:
                 continue
             if question.required:
