@@ -629,7 +629,7 @@ def test_the_pipeline_reports_unreadable_files_and_incidents_apart(
     def explode(*args, **kwargs):
         raise RuntimeError("panne interne")
 
-    monkeypatch.setattr(validation, "validate_submission", explode)
+    monkeypatch.setattr(validation, "read_submission_rows", explode)
     done = validation.validate_received_files([bomb], territories, questionnaires)
     ((name, error),) = done.unreadable
     (message,) = done.issues["message"]
@@ -638,3 +638,49 @@ def test_the_pipeline_reports_unreadable_files_and_incidents_apart(
     assert any(reference in note for note in error.__notes__)
     # Counted apart from the files at fault: the file is not "illisible".
     assert done.rule_counts["rule"].tolist() == ["erreur_interne"]
+
+
+def test_files_validated_together_get_each_the_report_it_gets_alone(
+    mixed_kinds_export, dep13_rows, questionnaire
+):
+    """The rows of many files are checked in one frame (:func:`validate_submissions`):
+    each file's answers, report, layout and declarations are those it gets validated alone,
+    whatever the other files hold (long, wide, spreadsheet, malformed, unreadable)."""
+    from domain.questionnaire import as_questionnaires
+    from domain.submissions.validation import validate_submissions
+    from tests.support import nasty_files
+
+    header, body, _ = mixed_kinds_export
+    bad_cells = [list(row) for row in body]
+    bad_cells[0][2], bad_cells[1][3] = "peut-être", "12,5 %"
+    long_rows = dep13_rows
+    malformed = [list(row) for row in long_rows]
+    malformed[0][1], malformed[1][0], malformed[2][3] = "26", "DEP-99", "beaucoup"
+    contents = [
+        to_csv_bytes(long_rows),
+        to_csv_bytes(body, header),
+        to_csv_bytes(malformed),
+        nasty_files.corrupt_xlsx(),
+        to_csv_bytes(bad_cells, header),
+        nasty_files.valid_xlsx([SUBMISSION_COLUMNS, *long_rows]),
+        to_csv_bytes(
+            [["DEP-13", "2031", "lab1", "oui", ""], *[[r[0], "2031", *r[2:]] for r in long_rows]]
+        ),
+        nasty_files.binary_garbage(),
+    ]
+    together = validate_submissions(contents, TERRITORIES, as_questionnaires(questionnaire))
+    accepted = [result.accepted for result in together]
+    assert accepted[:3] == [True, True, False] and not any(accepted[6:])
+    for content, result in zip(contents, together, strict=True):
+        alone = validate_submission(content, TERRITORIES, questionnaire)
+        assert (result.accepted, result.issues) == (alone.accepted, alone.issues)
+        pd.testing.assert_frame_equal(result.answers, alone.answers)
+        assert (result.readable, result.dialect, result.declared) == (
+            alone.readable, alone.dialect, alone.declared,
+        )  # fmt: skip
+        assert result.written_territories == alone.written_territories
+        assert result.written_millesimes == alone.written_millesimes
+    malformed_issues = {issue.rule for issue in together[2].issues}
+    assert {"valeur_mal_formee", "territoire_inconnu", "reponse_invalide"} <= malformed_issues
+    (lab1,) = [issue for issue in together[6].issues if issue.rule == "valeur_mal_formee"]
+    assert (lab1.line, lab1.value) == (2, "lab1")
