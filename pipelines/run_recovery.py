@@ -28,6 +28,8 @@ HOST_TAG = "observatoire/host"
 PID_TAG = "observatoire/pid"
 #: Set on a run found dead: when it was marked failed and its slots freed (POSIX time).
 RECOVERED_TAG = "observatoire/recovered_at"
+#: Dagster's per-run limit of automatic retries, set to 0 on a run found dead.
+NO_AUTOMATIC_RETRY_TAG = "dagster/max_retries"
 
 #: Runs that may still hold a slot of a pool, or wait for one.
 UNFINISHED = [
@@ -109,8 +111,11 @@ def recover_dead_runs(instance: dg.DagsterInstance) -> list[DeadRun]:
         run = instance.get_run_by_id(dead.run_id)
         if run is None or run.status not in UNFINISHED:
             continue  # ended meanwhile, or another process recovered it
+        # dead_runs_sensor runs the job again itself (once): Dagster's automatic retries
+        # (run_retries, on in the production instance) must not launch a second one.
+        instance.add_run_tags(run.run_id, {NO_AUTOMATIC_RETRY_TAG: "0"})
         instance.report_run_failed(
-            run,
+            instance.get_run_by_id(run.run_id) or run,
             f"Exécution interrompue : son processus (pid {dead.pid} sur {dead.host}) a disparu "
             "(arrêt forcé, manque de mémoire ou redémarrage). Marquée en échec, créneaux du "
             "pool libérés.",

@@ -23,7 +23,13 @@ from assets.resources import SubmissionStorage
 from pipelines.cli import main
 from pipelines.definitions import defs
 from pipelines.demo import write_demo_submissions
-from pipelines.run_recovery import PID_TAG, RECOVERED_TAG, find_dead_runs, host_tags
+from pipelines.run_recovery import (
+    NO_AUTOMATIC_RETRY_TAG,
+    PID_TAG,
+    RECOVERED_TAG,
+    find_dead_runs,
+    host_tags,
+)
 from pipelines.sensors import dead_runs_sensor, incoming_files_sensor
 from tests.helpers import REPO_ROOT, PipelineRun
 
@@ -201,6 +207,8 @@ def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
         for run in dead:
             recorded = instance.get_run_by_id(run.run_id)
             assert recorded.status == dg.DagsterRunStatus.FAILURE and RECOVERED_TAG in recorded.tags
+            # Only dead_runs_sensor runs it again: not also Dagster's automatic retries.
+            assert recorded.tags[NO_AUTOMATIC_RETRY_TAG] == "0"
             failure = instance.get_records_for_run(
                 run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE
             ).records
