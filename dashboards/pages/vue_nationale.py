@@ -27,8 +27,10 @@ from dashboards.components import (
 from dashboards.figures import (
     DEFAULT_MAP_LAYERS,
     MAP_LAYERS,
+    MAP_TRACES,
     MARKER_LAYERS,
     base_layout,
+    bounded_markers,
     colour_bar,
     distribution_chart,
     level_distribution,
@@ -126,10 +128,17 @@ def measure_label(axis: str | None) -> str:
 
 
 def map_frames(view: MapView) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The outlined territories and the territories drawn as markers, with their measure."""
+    """The outlined territories and the markers, with their measure: a marker layer with
+    too many territories for an SVG map is drawn as one disc per département
+    (:func:`~dashboards.figures.maps.bounded_markers`)."""
     measured = data.measure(view.millesime, view.axis)
     marker_kinds = {kind for kinds in MARKER_LAYERS.values() for kind in kinds}
-    return measured[measured["kind"] == view.level], measured[measured["kind"].isin(marker_kinds)]
+    departements = measured[measured["kind"] == "DEP"]
+    markers = bounded_markers(
+        measured[measured["kind"].isin(marker_kinds)],
+        dict(zip(departements["code"], departements["name"], strict=True)),
+    )
+    return measured[measured["kind"] == view.level], markers
 
 
 def map_table(view: MapView, outlines: pd.DataFrame, markers: pd.DataFrame) -> html.Table:
@@ -140,14 +149,22 @@ def map_table(view: MapView, outlines: pd.DataFrame, markers: pd.DataFrame) -> h
     ]
     shown = pd.concat(parts) if parts else outlines.iloc[0:0]
     label = measure_label(view.axis)
+    aggregated = (
+        shown["aggregated"].eq(True).tolist()
+        if "aggregated" in shown.columns
+        else [False] * len(shown)
+    )
     rows = [
         {
-            "territory": dcc.Link(row.name, href=fiche_href(row.code, view.millesime)),
+            # A disc standing for the territories of a département links to no fiche.
+            "territory": row.name
+            if grouped
+            else dcc.Link(row.name, href=fiche_href(row.code, view.millesime)),
             "kind": row.kind_label,
             "value": row.value,
             "level": level_name(row.maturity_level, row.maturity_label),
         }
-        for row in shown.itertuples(index=False)
+        for row, grouped in zip(shown.itertuples(index=False), aggregated, strict=True)
     ]
     return data_table(
         f"{label} des territoires de la carte, millésime {view.millesime}",
@@ -187,11 +204,12 @@ def map_patch(view: MapView) -> tuple[dash.Patch, html.Table]:
             for key in path[:-1]:
                 target = target[key]
             target[path[-1]] = value
-    for number in (0, 1):
+    scored = MAP_TRACES.index("outlines_scored")
+    for number in (MAP_TRACES.index("outlines_unscored"), scored):
         patch["data"][number]["geojson"] = geojson_url(view.level)
     bar = colour_bar(data.maturity_levels(), label, view.axis is None)
-    patch["data"][1]["colorbar"]["title"]["text"] = bar["title"]["text"]
-    patch["data"][1]["colorbar"]["ticktext"] = bar["ticktext"]
+    patch["data"][scored]["colorbar"]["title"]["text"] = bar["title"]["text"]
+    patch["data"][scored]["colorbar"]["ticktext"] = bar["ticktext"]
     return patch, map_table(view, outlines, markers)
 
 
@@ -340,7 +358,10 @@ def _page(
                                 "sont des disques à leur siège, d'autant plus grands qu'elles sont "
                                 "peuplées ; en gris, ceux qui n'ont pas de score ce millésime. "
                                 "Cliquez sur un territoire pour ouvrir sa fiche. L'outre-mer "
-                                "figure dans le tableau ci-dessous.",
+                                "est dessiné dans les cadres à gauche de la métropole. Quand "
+                                "une couche compte trop de territoires pour être dessinée "
+                                "point par point, un disque par département en donne le "
+                                "nombre et la moyenne.",
                                 className="note",
                             ),
                             table_details(
