@@ -94,9 +94,8 @@ def test_vue_nationale_shows_kpis_map_and_distribution(watched: WatchedPage, sam
     millesime = page.locator(f"#{ids.NATIONAL_MILLESIME}")
     assert millesime.get_by_label(str(sample.millesimes[-1])).is_checked()
 
-    # The map: the GeoJSON is drawn by MapLibre in a WebGL canvas, feature by feature.
+    # The map: the GeoJSON is drawn in SVG, one path per département.
     _wait_for_graph(page, ids.NATIONAL_MAP)
-    page.locator(f"#{ids.NATIONAL_MAP} canvas.maplibregl-canvas").wait_for()
     _wait_for_map_features(page)
     assert page.locator(f"#{ids.NATIONAL_MAP_TABLE} tbody tr").count() >= 90
 
@@ -131,7 +130,7 @@ def test_vue_nationale_follows_the_chosen_millesime(watched: WatchedPage, sample
     page.wait_for_url(re.compile(r"echelon=REG"))
     page.wait_for_function(
         """(id) => document.querySelector(`#${id} .js-plotly-plot`).data
-            .filter((trace) => trace.type === 'choroplethmap')
+            .filter((trace) => trace.type === 'choropleth')
             .every((trace) => trace.locations.every((code) => code.startsWith('REG-')))""",
         arg=ids.NATIONAL_MAP,
     )
