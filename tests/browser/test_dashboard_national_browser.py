@@ -194,6 +194,6 @@ def test_without_webgl_the_map_shows_the_departements_coloured_and_overseas_in_v
         path = by_code[inset.departement]
         width, height = path["right"] - path["left"], path["bottom"] - path["top"]
         assert width > 3 and height > 3, f"{inset.label} is drawn large enough to be seen"
-        assert 0 <= path["left"] and path["right"] <= path["frameWidth"], inset.label
-        assert 0 <= path["top"] and path["bottom"] <= path["frameHeight"], inset.label
+        assert path["left"] >= 0 and path["right"] <= path["frameWidth"], inset.label
+        assert path["top"] >= 0 and path["bottom"] <= path["frameHeight"], inset.label
         assert path["right"] < metropolitan_left, f"{inset.label} is beside the metropole"
