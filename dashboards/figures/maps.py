@@ -72,6 +72,8 @@ MAP_TRACES = (
 HALO_COLOUR = "#1f2933"
 HALO_WIDTH = 3.0
 MARKER_MIN_SIZE, MARKER_MAX_SIZE = 6.0, 22.0
+#: Largest disc standing for a département's territories (see :func:`bounded_markers`).
+GROUP_MAX_SIZE = 14.0
 
 #: A value of a trace, by its path in the trace (``("marker", "color")``).
 TraceValues = dict[tuple[str, ...], Any]
@@ -154,6 +156,7 @@ def _by_departement(
                 for scored in grouped["scored"]
             ],
             "departement": grouped["departement"],
+            "territories": grouped["territories"],
             "longitude": grouped["longitude"],
             "latitude": grouped["latitude"],
             "aggregated": True,
@@ -167,6 +170,28 @@ def marker_sizes(population: pd.Series) -> list[float]:
     largest = float(known.max()) if known.notna().any() else 1.0
     share = (known.fillna(0).astype(float) / max(largest, 1.0)) ** 0.5
     return [round(MARKER_MIN_SIZE + (MARKER_MAX_SIZE - MARKER_MIN_SIZE) * v, 1) for v in share]
+
+
+def _sizes(markers: pd.DataFrame) -> dict[str, float]:
+    """Each marker's size, by code: relative to every marker, shown or not, so that a marker
+    keeps its size when a layer is hidden; a disc standing for a département's territories
+    grows with their number, up to :data:`GROUP_MAX_SIZE`, so that it hides little."""
+    grouped = (
+        markers["aggregated"].eq(True)
+        if "aggregated" in markers.columns
+        else pd.Series(False, index=markers.index)
+    )
+    points = markers[~grouped]
+    sizes = dict(zip(points["code"], marker_sizes(points["population"]), strict=True))
+    if grouped.any():
+        groups = markers[grouped]
+        shares = marker_sizes(groups["territories"])
+        scale = (GROUP_MAX_SIZE - MARKER_MIN_SIZE) / (MARKER_MAX_SIZE - MARKER_MIN_SIZE)
+        sizes |= {
+            code: round(MARKER_MIN_SIZE + (size - MARKER_MIN_SIZE) * scale, 1)
+            for code, size in zip(groups["code"], shares, strict=True)
+        }
+    return sizes
 
 
 def colour_bar(levels: pd.DataFrame, measure_label: str, by_level: bool) -> dict[str, Any]:
@@ -197,8 +222,7 @@ def map_values(
     a ``dash.Patch``. The insets' frames and labels never change (no values).
     """
     shown_kinds = {kind for layer in layers for kind in MARKER_LAYERS.get(layer, ())}
-    # Sizes are relative to every marker, shown or not, so a marker keeps its size.
-    sizes = dict(zip(markers["code"], marker_sizes(markers["population"]), strict=True))
+    sizes = _sizes(markers)
     markers = markers[markers["kind"].isin(shown_kinds)]
     outlined = "contours" in layers
     parts = {

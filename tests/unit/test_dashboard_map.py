@@ -134,6 +134,10 @@ def test_a_layer_of_35000_communes_is_drawn_as_one_disc_per_departement():
     customdata = values[figures.MAP_TRACES.index("markers_scored")][("customdata",)]
     assert all(row[-1] == "" for row in customdata)
     assert customdata[0][2].startswith("Communes regroupées par département — moyenne des")
+    # Discs grow with the number of communes they stand for, and stay small enough not to
+    # hide the map.
+    sizes = values[figures.MAP_TRACES.index("markers_scored")][("marker", "size")]
+    assert max(sizes) == figures.maps.GROUP_MAX_SIZE and min(sizes) >= figures.MARKER_MIN_SIZE
 
     figure = figures.territory_map(
         outlines, drawn, "/carte/DEP.geojson?v=1", LEVELS, layers=["communes"]
