@@ -8,7 +8,8 @@ Numbers shown to visitors are formatted in Python (French style) and passed as
 One module per page or concept:
 
 - :mod:`~dashboards.figures.style`: config, fonts, colours and short names shared by all;
-- :mod:`~dashboards.figures.maps` and :mod:`~dashboards.figures.levels`: Vue nationale;
+- :mod:`~dashboards.figures.maps` (with its overseas insets,
+  :mod:`~dashboards.figures.insets`) and :mod:`~dashboards.figures.levels`: Vue nationale;
 - :mod:`~dashboards.figures.profile` (radar, evolution) and :mod:`~dashboards.figures.ranks`
   (rank interval, ordinals): Fiche territoire;
 - :mod:`~dashboards.figures.comparison`: Comparer;
