@@ -88,6 +88,10 @@ def test_markers_axis_patch_and_shared_link(watched, published_database):
     )
     traces = _traces(page)
     assert sorted(traces[OUTLINES]["z"]) == pytest.approx(sorted(data_scores.values()))
+    # The table twin, opened with the keyboard, shows the same measure.
+    page.locator(f"#{ids.NATIONAL_MAP_TABLE_SUMMARY}").focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#{ids.NATIONAL_MAP_TABLE} thead").wait_for()
     table = page.locator(f"#{ids.NATIONAL_MAP_TABLE} thead").text_content()
     assert "Données d'intérêt général" in table
     watched.assert_clean()
