@@ -72,7 +72,7 @@ def test_markers_axis_patch_and_shared_link(watched, published_database):
     with page.expect_response(
         lambda response: (
             "_dash-update-component" in response.url
-            and ids.NATIONAL_MAP in (response.request.post_data or "")
+            and f"{ids.NATIONAL_MAP}.figure" in (response.request.post_data or "")
         )
     ) as answer:
         page.locator(f"#{ids.NATIONAL_MAP_MEASURE}").click()
