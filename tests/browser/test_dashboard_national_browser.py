@@ -128,6 +128,9 @@ def test_hiding_layers_patches_visibility_and_clicking_a_marker_opens_its_fiche(
     page.wait_for_function(
         f"(id) => ({MAP_DATA})(id)[{OUTLINES}].visible === true", arg=ids.NATIONAL_MAP
     )
+    # Outlines hidden at first load their GeoJSON when shown, then the map is drawn again:
+    # hover and click once it is.
+    _wait_for_map_features(page)
 
     page.locator(f"#{ids.NATIONAL_MAP}").scroll_into_view_if_needed()
     x, y = _map_point(page, lon, lat)
