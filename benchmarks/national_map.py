@@ -94,7 +94,7 @@ def main() -> None:
         print(f"Published scope: {territories} territories ({arguments.published})")
         print(f"  map built in {build * 1000:.0f} ms (median of {arguments.repeat})")
         print(f"  its table twin, when opened, in {table * 1000:.0f} ms")
-        print(f"  floor, the map's data read from the warm cache: {floor * 1000:.0f} ms")
+        print(f"  floor, the map's data read from the warm cache: {floor * 1000:.1f} ms")
         print(f"  figure JSON: {_figure_bytes(figure) / 1000:.1f} kB")
         for level in data.MAP_LEVELS:
             size = len(json.dumps(data.map_geojson(level)).encode())
