@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboards.data.connection import cached, is_na, query, read
 from dashboards.data.reference import axes, territories
+from dashboards.figures.insets import place_geometry
 from schemas.vocabulary import REJECTED, TERRITORY_KINDS
 
 #: Levels of the national map.
@@ -90,7 +91,11 @@ def scores(millesime: int) -> pd.DataFrame:
 
 
 def map_geojson(level: str) -> dict[str, Any]:
-    """GeoJSON FeatureCollection of the régions or départements; feature ``id`` = code."""
+    """GeoJSON FeatureCollection of the régions or départements; feature ``id`` = code.
+
+    The overseas outlines are already moved into their insets beside metropolitan France
+    (:func:`~dashboards.figures.insets.place_geometry`): computed once per publication and
+    level, then served from the shared cache to every visitor."""
     if level not in MAP_LEVELS:
         raise ValueError(f"Échelon de carte inconnu : {level!r} (attendu : REG ou DEP).")
 
@@ -105,7 +110,7 @@ def map_geojson(level: str) -> dict[str, Any]:
                     "type": "Feature",
                     "id": row.code,
                     "properties": {"code": row.code},
-                    "geometry": json.loads(row.geojson),
+                    "geometry": place_geometry(json.loads(row.geojson), row.code),
                 }
                 for row in frame.itertuples(index=False)
             ],
@@ -129,15 +134,19 @@ def axis_scores_of(millesime: int) -> pd.DataFrame:
 def measure(millesime: int, axis: str | None) -> pd.DataFrame:
     """Every territory with the measure the map shows: the global index, or one axis score.
 
-    Columns of :func:`scores` plus ``longitude``, ``latitude`` (the seat, for markers) and
-    ``value`` (the measure, NULL when not scored).
+    Columns of :func:`scores` plus ``departement``, ``longitude``, ``latitude`` (the seat,
+    for markers) and ``value`` (the measure, NULL when not scored). Cached per publication:
+    with ~36,000 territories the join costs more than reading the cached result.
     """
-    places = territories()[["code", "longitude", "latitude"]]
-    frame = scores(millesime).merge(places, on="code", how="left")
-    if axis is None:
-        return frame.assign(value=frame["global_index"])
-    wide = axis_scores_of(millesime)
-    if axis not in wide.columns:
+    if axis is not None and axis not in set(axes()["code"]):
         raise ValueError(f"Axe inconnu : {axis!r}.")
-    values = wide.set_index("code")[axis]
-    return frame.assign(value=frame["code"].map(values).astype("Float64"))
+
+    def build() -> pd.DataFrame:
+        places = territories()[["code", "departement", "longitude", "latitude"]]
+        frame = scores(millesime).merge(places, on="code", how="left")
+        if axis is None:
+            return frame.assign(value=frame["global_index"])
+        values = axis_scores_of(millesime).set_index("code")[axis]
+        return frame.assign(value=frame["code"].map(values).astype("Float64"))
+
+    return cached("measure", [millesime, axis], build)

@@ -8,7 +8,8 @@ Numbers shown to visitors are formatted in Python (French style) and passed as
 One module per page or concept:
 
 - :mod:`~dashboards.figures.style`: config, fonts, colours and short names shared by all;
-- :mod:`~dashboards.figures.maps` and :mod:`~dashboards.figures.levels`: Vue nationale;
+- :mod:`~dashboards.figures.maps` (with its overseas insets,
+  :mod:`~dashboards.figures.insets`) and :mod:`~dashboards.figures.levels`: Vue nationale;
 - :mod:`~dashboards.figures.profile` (radar, evolution) and :mod:`~dashboards.figures.ranks`
   (rank interval, ordinals): Fiche territoire;
 - :mod:`~dashboards.figures.comparison`: Comparer;
@@ -41,14 +42,14 @@ from dashboards.figures.maps import (
     DEFAULT_MAP_LAYERS,
     HALO_COLOUR,
     HALO_WIDTH,
-    MAP_CENTER,
     MAP_LAYERS,
     MAP_TRACES,
-    MAP_ZOOM,
     MARKER_LAYERS,
     MARKER_MAX_SIZE,
     MARKER_MIN_SIZE,
+    MAX_LAYER_POINTS,
     TraceValues,
+    bounded_markers,
     colour_bar,
     map_values,
     marker_sizes,
@@ -118,13 +119,13 @@ __all__ = [
     "INSUFFICIENT_LABEL",
     "INTERVAL_COLOUR",
     "LEVEL_COLOURS",
-    "MAP_CENTER",
     "MAP_LAYERS",
     "MAP_TRACES",
-    "MAP_ZOOM",
     "MARKER_LAYERS",
     "MARKER_MAX_SIZE",
     "MARKER_MIN_SIZE",
+    "MAX_LAYER_POINTS",
+    "bounded_markers",
     "NOT_ANSWERED_COLOUR",
     "NOT_ANSWERED_LABEL",
     "NO_ANSWER_COLOUR",

@@ -1,6 +1,7 @@
 """Vue nationale: headline figures, map and distribution of maturity levels for a millésime."""
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import dash
@@ -27,8 +28,10 @@ from dashboards.components import (
 from dashboards.figures import (
     DEFAULT_MAP_LAYERS,
     MAP_LAYERS,
+    MAP_TRACES,
     MARKER_LAYERS,
     base_layout,
+    bounded_markers,
     colour_bar,
     distribution_chart,
     level_distribution,
@@ -126,45 +129,64 @@ def measure_label(axis: str | None) -> str:
 
 
 def map_frames(view: MapView) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The outlined territories and the territories drawn as markers, with their measure."""
+    """The outlined territories and the markers, with their measure: a marker layer with
+    too many territories for an SVG map is drawn as one disc per département
+    (:func:`~dashboards.figures.maps.bounded_markers`)."""
     measured = data.measure(view.millesime, view.axis)
     marker_kinds = {kind for kinds in MARKER_LAYERS.values() for kind in kinds}
-    return measured[measured["kind"] == view.level], measured[measured["kind"].isin(marker_kinds)]
+    departements = measured[measured["kind"] == "DEP"]
+    markers = bounded_markers(
+        measured[measured["kind"].isin(marker_kinds)],
+        dict(zip(departements["code"], departements["name"], strict=True)),
+    )
+    return measured[measured["kind"] == view.level], markers
 
 
-def map_table(view: MapView, outlines: pd.DataFrame, markers: pd.DataFrame) -> html.Table:
-    """The table twin of the map: every territory it shows, with the measure."""
+def map_table(view: MapView, outlines: pd.DataFrame, markers: pd.DataFrame) -> dcc.Markdown:
+    """The table twin of the map: every territory it shows, with the measure.
+
+    The same markup as :func:`~dashboards.components.data_table`, written as one HTML string
+    (every value escaped) in a single component: as hundreds of Dash components, its rows
+    took the browser tens of seconds to insert on a busy machine.
+    """
     shown_kinds = {kind for layer in view.layers for kind in MARKER_LAYERS.get(layer, ())}
     parts = ([outlines] if "contours" in view.layers else []) + [
         markers[markers["kind"].isin(shown_kinds)]
     ]
     shown = pd.concat(parts) if parts else outlines.iloc[0:0]
     label = measure_label(view.axis)
-    rows = [
-        {
-            "territory": dcc.Link(row.name, href=fiche_href(row.code, view.millesime)),
-            "kind": row.kind_label,
-            "value": row.value,
-            "level": level_name(row.maturity_level, row.maturity_label),
-        }
-        for row in shown.itertuples(index=False)
-    ]
-    return data_table(
-        f"{label} des territoires de la carte, millésime {view.millesime}",
-        [
-            Column("Territoire", "territory", lambda link: link),
-            Column("Catégorie", "kind"),
-            Column(label, "value", format_number, numeric=True),
-            Column("Niveau de maturité (indice global)", "level"),
-        ],
-        rows,
+    aggregated = (
+        shown["aggregated"].eq(True).tolist()
+        if "aggregated" in shown.columns
+        else [False] * len(shown)
     )
+    rows = []
+    for row, grouped in zip(shown.itertuples(index=False), aggregated, strict=True):
+        name = escape(row.name)
+        if not grouped:  # a disc standing for a département's territories has no fiche
+            name = f'<a href="{escape(fiche_href(row.code, view.millesime))}">{name}</a>'
+        level = escape(level_name(row.maturity_level, row.maturity_label))
+        rows.append(
+            f"<tr><td>{name}</td><td>{escape(row.kind_label)}</td>"
+            f'<td class="num">{escape(format_number(row.value))}</td><td>{level}</td></tr>'
+        )
+    caption = escape(f"{label} des territoires de la carte, millésime {view.millesime}")
+    headers = (
+        '<th scope="col">Territoire</th><th scope="col">Catégorie</th>'
+        f'<th scope="col" class="num">{escape(label)}</th>'
+        '<th scope="col">Niveau de maturité (indice global)</th>'
+    )
+    table = (
+        f'<table class="data-table"><caption>{caption}</caption>'
+        f"<thead><tr>{headers}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return dcc.Markdown(table, dangerously_allow_html=True)
 
 
-def map_parts(view: MapView) -> tuple[go.Figure, html.Table]:
-    """The national map for ``view`` and its table twin."""
+def map_figure(view: MapView) -> go.Figure:
+    """The national map for ``view``."""
     outlines, markers = map_frames(view)
-    figure = territory_map(
+    return territory_map(
         outlines,
         markers,
         geojson_url(view.level),
@@ -172,10 +194,9 @@ def map_parts(view: MapView) -> tuple[go.Figure, html.Table]:
         measure_label(view.axis),
         view.layers,
     )
-    return figure, map_table(view, outlines, markers)
 
 
-def map_patch(view: MapView) -> tuple[dash.Patch, html.Table]:
+def map_patch(view: MapView) -> dash.Patch:
     """The changes that turn the map into ``view``: trace values only, never the geometry
     (a URL the browser has cached) nor the figure's layout."""
     outlines, markers = map_frames(view)
@@ -187,12 +208,13 @@ def map_patch(view: MapView) -> tuple[dash.Patch, html.Table]:
             for key in path[:-1]:
                 target = target[key]
             target[path[-1]] = value
-    for number in (0, 1):
+    scored = MAP_TRACES.index("outlines_scored")
+    for number in (MAP_TRACES.index("outlines_unscored"), scored):
         patch["data"][number]["geojson"] = geojson_url(view.level)
     bar = colour_bar(data.maturity_levels(), label, view.axis is None)
-    patch["data"][1]["colorbar"]["title"]["text"] = bar["title"]["text"]
-    patch["data"][1]["colorbar"]["ticktext"] = bar["ticktext"]
-    return patch, map_table(view, outlines, markers)
+    patch["data"][scored]["colorbar"]["title"]["text"] = bar["title"]["text"]
+    patch["data"][scored]["colorbar"]["ticktext"] = bar["ticktext"]
+    return patch
 
 
 def distribution_parts(millesime: int) -> tuple[go.Figure, html.Table]:
@@ -245,12 +267,11 @@ def _page(
     options: list[dict[str, str]] = []
     if view is None:
         kpi_children: list[Any] = []
-        map_figure = distribution_figure = _empty_figure()
-        map_table: Any = None
+        figure = distribution_figure = _empty_figure()
         distribution_table: Any = None
     else:
         kpi_children = kpis(view.millesime)
-        map_figure, map_table = map_parts(view)
+        figure = map_figure(view)
         distribution_figure, distribution_table = distribution_parts(view.millesime)
         options = measure_options()
     return html.Div(
@@ -331,7 +352,7 @@ def _page(
                             ),
                             graph(
                                 ids.NATIONAL_MAP,
-                                map_figure,
+                                figure,
                                 "Carte des indices globaux de maturité numérique",
                             ),
                             html.P(
@@ -340,12 +361,24 @@ def _page(
                                 "sont des disques à leur siège, d'autant plus grands qu'elles sont "
                                 "peuplées ; en gris, ceux qui n'ont pas de score ce millésime. "
                                 "Cliquez sur un territoire pour ouvrir sa fiche. L'outre-mer "
-                                "figure dans le tableau ci-dessous.",
+                                "est dessiné dans les cadres à gauche de la métropole. Quand "
+                                "une couche compte trop de territoires pour être dessinée "
+                                "point par point, un disque par département en donne le "
+                                "nombre et la moyenne.",
                                 className="note",
                             ),
-                            table_details(
-                                MAP_TABLE_SUMMARY,
-                                map_table,
+                            # The table twin is built when opened (show_map_table): its
+                            # hundreds of rows are as many components, which would slow down
+                            # every update of the page in the browser.
+                            html.Details(
+                                [
+                                    html.Summary(
+                                        MAP_TABLE_SUMMARY, id=ids.NATIONAL_MAP_TABLE_SUMMARY
+                                    ),
+                                    html.Div(
+                                        id=ids.NATIONAL_MAP_TABLE_ROWS, className="table-scroll"
+                                    ),
+                                ],
                                 id=ids.NATIONAL_MAP_TABLE,
                             ),
                         ],
@@ -419,9 +452,18 @@ def show_millesime(millesime: int) -> tuple[Any, ...]:
         return dash.no_update, dash.no_update, dash.no_update, notice(str(error), error=True)
 
 
+def _view(millesime: int, level: str, measure: str | None, layers: list[str] | None) -> MapView:
+    """The map view of the page's controls."""
+    return MapView(
+        millesime,
+        level,
+        None if measure in (None, INDEX) else measure,
+        tuple(layer for layer in MAP_LAYERS if layer in (layers or [])),
+    )
+
+
 @callback(
     Output(ids.NATIONAL_MAP, "figure"),
-    Output(ids.NATIONAL_MAP_TABLE, "children"),
     Output(ids.NATIONAL_URL, "search"),
     Output(ids.NATIONAL_STATUS, "children", allow_duplicate=True),
     Input(ids.NATIONAL_MILLESIME, "value"),
@@ -435,12 +477,7 @@ def show_map(
 ) -> tuple[Any, ...]:
     """Update the map's values (a patch: the geometry stays in the browser) for the chosen
     millésime, level, measure and layers, and keep the URL in step."""
-    view = MapView(
-        millesime,
-        level,
-        None if measure in (None, INDEX) else measure,
-        tuple(layer for layer in MAP_LAYERS if layer in (layers or [])),
-    )
+    view = _view(millesime, level, measure, layers)
     search = query_string(
         millesime=millesime,
         echelon=None if level == DEFAULT_MAP_LEVEL else level,
@@ -448,10 +485,34 @@ def show_map(
         couches=layers_parameter(view.layers),
     )
     try:
-        patch, table = map_patch(view)
+        patch = map_patch(view)
     except data.PublicationError as error:
-        return dash.no_update, dash.no_update, search, notice(str(error), error=True)
-    return patch, details_children(MAP_TABLE_SUMMARY, table), search, None
+        return dash.no_update, search, notice(str(error), error=True)
+    return patch, search, None
+
+
+@callback(
+    Output(ids.NATIONAL_MAP_TABLE_ROWS, "children"),
+    Input(ids.NATIONAL_MAP_TABLE_SUMMARY, "n_clicks"),
+    Input(ids.NATIONAL_MILLESIME, "value"),
+    Input(ids.NATIONAL_MAP_LEVEL, "value"),
+    Input(ids.NATIONAL_MAP_MEASURE, "value"),
+    Input(ids.NATIONAL_MAP_LAYERS, "value"),
+    prevent_initial_call=True,
+)
+def show_map_table(
+    clicks: int | None, millesime: int, level: str, measure: str | None, layers: list[str] | None
+) -> Any:
+    """The map's table twin while it is open (an odd number of clicks on its summary, the
+    keyboard's included), for the map's current view; nothing while it is closed."""
+    if not (clicks or 0) % 2:
+        return None
+    view = _view(millesime, level, measure, layers)
+    try:
+        outlines, markers = map_frames(view)
+        return map_table(view, outlines, markers)
+    except data.PublicationError as error:
+        return notice(str(error), error=True)
 
 
 @callback(

@@ -20,9 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: Graphs draw asynchronously (Plotly is loaded on demand, then the map's WebGL canvas). On
-#: the 2-core machine, Chromium redraws the national map for another millésime in 10 to 15 s
-#: of CPU (software WebGL): 20 s left the millésime test failing when the machine was busy.
+#: Graphs draw asynchronously (Plotly is loaded on demand, then the map fetches its GeoJSON).
+#: On the 2-core machine shared by several processes, 20 s left tests failing when busy.
 TIMEOUT_MS = 30_000
 
 
@@ -75,28 +74,29 @@ def _query(url: str) -> dict[str, str]:
 
 
 def _wait_for_map_features(page, minimum: int = 50) -> None:
-    """Wait until MapLibre has drawn at least ``minimum`` features of the national map."""
+    """Wait until Plotly has drawn at least ``minimum`` outlines of the national map (SVG
+    paths of its choropleth, which load their GeoJSON from the server)."""
     page.wait_for_function(
-        """([id, minimum]) => {
-            const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            const map = plot && plot._fullLayout && plot._fullLayout.map._subplot.map;
-            return map && map.loaded() && map.queryRenderedFeatures().length > minimum;
-        }""",
+        """([id, minimum]) =>
+            document.querySelectorAll(`#${id} .choroplethlayer path`).length > minimum""",
         arg=[ids.NATIONAL_MAP, minimum],
     )
 
 
 def _map_point(page, lon: float, lat: float) -> tuple[float, float]:
-    """Where the point (``lon``, ``lat``) of the national map is on the screen."""
+    """Where the point (``lon``, ``lat``) of the national map is on the screen (an overseas
+    point where its inset draws it)."""
+    from dashboards.figures.insets import place_points
+
+    (drawn_lon,), (drawn_lat,) = place_points([lon], [lat])
     return page.evaluate(
         """([id, lon, lat]) => {
             const plot = document.querySelector(`#${id} .js-plotly-plot`);
-            const map = plot._fullLayout.map._subplot.map;
-            const point = map.project([lon, lat]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + point.x, box.top + point.y];
+            const point = plot._fullLayout.geo._subplot.projection([lon, lat]);
+            const box = plot.querySelector('.main-svg').getBoundingClientRect();
+            return [box.left + point[0], box.top + point[1]];
         }""",
-        [ids.NATIONAL_MAP, lon, lat],
+        [ids.NATIONAL_MAP, drawn_lon, drawn_lat],
     )
 
 

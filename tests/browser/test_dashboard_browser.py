@@ -94,11 +94,13 @@ def test_vue_nationale_shows_kpis_map_and_distribution(watched: WatchedPage, sam
     millesime = page.locator(f"#{ids.NATIONAL_MILLESIME}")
     assert millesime.get_by_label(str(sample.millesimes[-1])).is_checked()
 
-    # The map: the GeoJSON is drawn by MapLibre in a WebGL canvas, feature by feature.
+    # The map: the GeoJSON is drawn in SVG, one path per département.
     _wait_for_graph(page, ids.NATIONAL_MAP)
-    page.locator(f"#{ids.NATIONAL_MAP} canvas.maplibregl-canvas").wait_for()
     _wait_for_map_features(page)
-    assert page.locator(f"#{ids.NATIONAL_MAP_TABLE} tbody tr").count() >= 90
+    # The table twin is built when opened.
+    assert page.locator(f"#{ids.NATIONAL_MAP_TABLE} tbody tr").count() == 0
+    page.locator(f"#{ids.NATIONAL_MAP_TABLE_SUMMARY}").click()
+    page.locator(f"#{ids.NATIONAL_MAP_TABLE} tbody tr").nth(89).wait_for()
 
     # The distribution: one SVG bar per kind and level.
     _wait_for_graph(page, ids.NATIONAL_DISTRIBUTION)
@@ -131,7 +133,7 @@ def test_vue_nationale_follows_the_chosen_millesime(watched: WatchedPage, sample
     page.wait_for_url(re.compile(r"echelon=REG"))
     page.wait_for_function(
         """(id) => document.querySelector(`#${id} .js-plotly-plot`).data
-            .filter((trace) => trace.type === 'choroplethmap')
+            .filter((trace) => trace.type === 'choropleth')
             .every((trace) => trace.locations.every((code) => code.startsWith('REG-')))""",
         arg=ids.NATIONAL_MAP,
     )

@@ -3,6 +3,7 @@ published file of a real pipeline run."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -51,6 +52,31 @@ def test_reads_the_published_file(published_copy):
     assert not data.answer_contributions(scored, latest).empty
     assert latest in data.territory_history(scored)["millesime"].tolist()
     assert data.territory("inconnu") is None
+
+
+def test_the_geojson_draws_the_overseas_departements_in_their_insets(published_copy):
+    from dashboards.figures.insets import INSET_OF, inset_boxes
+
+    def points(geometry):
+        rings = geometry["coordinates"]
+        if geometry["type"] == "MultiPolygon":
+            rings = [ring for polygon in rings for ring in polygon]
+        return [point for ring in rings for point in ring]
+
+    with duckdb.connect(str(published_copy), read_only=True) as connection:
+        raw = dict(connection.execute("select code, geojson from map_geometries").fetchall())
+    for level in data.MAP_LEVELS:
+        features = {f["id"]: f["geometry"] for f in data.map_geojson(level)["features"]}
+        overseas = {code for code in features if code in INSET_OF}
+        assert len(overseas) == 5, f"{level}: the five overseas territories are drawn"
+        for code in overseas:
+            lon_min, lat_min, lon_max, lat_max = inset_boxes()[INSET_OF[code].departement]
+            assert all(
+                lon_min <= lon <= lon_max and lat_min <= lat <= lat_max
+                for lon, lat in points(features[code])
+            ), f"{code} lies inside its inset"
+        metropolitan = next(code for code in features if code not in INSET_OF)
+        assert features[metropolitan] == json.loads(raw[metropolitan])
 
 
 def test_no_connection_stays_open(published_copy):

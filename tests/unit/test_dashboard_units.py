@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import dash
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -120,20 +121,26 @@ def _markers() -> pd.DataFrame:
     )
 
 
-def test_the_map_is_a_local_choropleth_with_markers_and_french_hover():
+def test_the_map_is_an_svg_choropleth_with_markers_and_french_hover():
     scores = _scores()
     departements = scores[scores["kind"] == "DEP"].assign(value=lambda f: f["global_index"])
     figure = figures.territory_map(departements, _markers(), "/carte/DEP.geojson?v=1", LEVELS)
+    # A geo subplot (SVG), not MapLibre (WebGL): it draws where WebGL is missing.
     assert [trace.type for trace in figure.data] == [
-        "choroplethmap",
-        "choroplethmap",
-        "scattermap",
-        "scattermap",
-        "scattermap",
+        "scattergeo",
+        "scattergeo",
+        "choropleth",
+        "choropleth",
+        "scattergeo",
+        "scattergeo",
+        "scattergeo",
     ]
-    assert figure.layout.map.style == "white-bg"
-    assert figure.layout.map.center.lat == pytest.approx(46.6)
-    unscored, scored, halo, markers, grey = figure.data
+    assert figure.layout.geo.visible is False and figure.layout.geo.projection.type == "mercator"
+    frames, labels, unscored, scored, halo, markers, grey = figure.data
+    # Plotly fetches a world topojson from a CDN when the first trace has a locationmode.
+    assert frames.locationmode is None and len(frames.lon) > 0 and frames.visible is not False
+    assert list(labels.text) == ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
+    assert scored.locationmode == "geojson-id" and scored.geojson == "/carte/DEP.geojson?v=1"
     assert list(unscored.locations) == ["DEP-2A"]
     assert list(scored.locations) == ["DEP-13", "DEP-75"]
     assert list(scored.customdata[0]) == [
@@ -155,7 +162,8 @@ def test_map_values_follow_the_layers_and_the_measure():
     scores = _scores()
     departements = scores[scores["kind"] == "DEP"].assign(value=[10.0, None, 20.0])
     values = figures.map_values(departements, _markers(), "Données", ["communes"])
-    outlines_unscored, outlines, halo, markers, grey = values
+    frames, labels, outlines_unscored, outlines, halo, markers, grey = values
+    assert frames == {} and labels == {}, "the insets never change: nothing to patch"
     assert outlines[("visible",)] is False and outlines[("z",)] == [10.0, 20.0]
     assert markers[("customdata",)][0][:2] == ["Ville Trois", "Données : 30,5"]
     assert markers[("marker", "color")] == [30.5] and grey[("lat",)] == []
@@ -215,6 +223,9 @@ def test_map_click_opens_the_fiche_of_the_clicked_territory():
     marker = {"points": [{"curveNumber": 2, "customdata": ["Lyon", "…", "…", "ME-69"]}]}
     assert open_fiche(marker, 2025) == "/territoire?code=ME-69&millesime=2025"
     assert open_fiche({"points": []}, 2026) is not None  # no_update, not an error
+    # A disc standing for a département's communes carries no code: it opens no fiche.
+    grouped = {"points": [{"curveNumber": 5, "customdata": ["Ain — 393 communes", "…", "…", ""]}]}
+    assert open_fiche(grouped, 2026) is dash.no_update
 
 
 # --- Fiche territoire: ranks, uncertainty, contributions, series breaks -------------------
