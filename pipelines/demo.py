@@ -77,15 +77,23 @@ def _answer(question: pd.Series, level: float, population: float, rng: np.random
 
 
 def demo_rows(
-    territory: pd.Series, millesime: int, maturity: float, questionnaire: Questionnaire, seed: int
+    territory: pd.Series,
+    millesime: int,
+    maturity: float,
+    questionnaire: Questionnaire,
+    seed: int,
+    questions: list[dict] | None = None,
 ) -> list[list[str]]:
-    """The rows of one territory's submission for one millésime."""
+    """The rows of one territory's submission for one millésime (``questions``: the
+    records of the questions asked of its kind, when the caller already has them)."""
     rng = _rng(seed, territory["code"], millesime)
     axis_rng = _rng(seed, territory["code"], "axes")
     axis_offset = {axis: axis_rng.normal(0, 0.12) for axis in questionnaire.axes["code"]}
     progress = YEARLY_PROGRESS * (millesime - BASE_YEAR)
     rows = []
-    for question in questionnaire.questions_for_kind(territory["kind"]).to_dict("records"):
+    if questions is None:
+        questions = questionnaire.questions_for_kind(territory["kind"]).to_dict("records")
+    for question in questions:
         level = float(np.clip(maturity + progress + axis_offset[question["axis"]], 0.02, 0.98))
         population = territory["population"]
         answer = _answer(question, level, 0.0 if pd.isna(population) else float(population), rng)
@@ -172,7 +180,6 @@ def bulk_answers(
     )
     population = territories["population"].astype(float).fillna(100_000).to_numpy()[:, None]
     answers = np.empty((n, q), dtype=object)
-    types = questions["answer_type"].to_numpy()
     for column, question in enumerate(questions.itertuples()):
         lv = level[:, column]
         if question.answer_type == "oui_non":
@@ -195,7 +202,6 @@ def bulk_answers(
     optional = ~questions["required"].to_numpy()
     skipped = (rng.random((n, q)) < SKIP_OPTIONAL_PROBABILITY) & optional[None, :]
     answers[skipped] = ""
-    del types
     return answers
 
 
@@ -257,14 +263,19 @@ def write_demo_submissions(
         for millesime in millesimes
     }
     written = []
-    for position, (index, territory) in enumerate(territories.iterrows()):
-        if not one_by_one[position]:
-            continue
+    asked: dict[tuple[int, str], list[dict]] = {}
+    for position in np.flatnonzero(one_by_one):
+        territory = territories.iloc[position]
         for millesime in millesimes:
             if not answering[millesime][position]:
                 continue
             questionnaire = questionnaires.for_millesime(millesime)
-            rows = demo_rows(territory, millesime, maturity[index], questionnaire, seed)
+            key = (millesime, territory["kind"])
+            if key not in asked:
+                asked[key] = questionnaire.questions_for_kind(key[1]).to_dict("records")
+            rows = demo_rows(
+                territory, millesime, maturity.iloc[position], questionnaire, seed, asked[key]
+            )
             path = out_dir / f"{territory['code']}_{millesime}.csv"
             path.write_bytes(to_csv_bytes(rows))
             written.append(path)
