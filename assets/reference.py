@@ -49,7 +49,7 @@ def territory_reference(warehouse: DuckDBResource):
         if rebuilt:
             territories, outlines = build_reference(scope)
             replace_tables(con, {"territories": territories, "map_geometries": outlines})
-            record_fingerprint(con, fingerprint)
+            record_fingerprint(con, tuple(TABLES.values()), fingerprint)
         counts = dict(
             con.execute("SELECT kind, count(*) FROM territories GROUP BY kind").fetchall()
         )

