@@ -79,7 +79,9 @@ def parse_commune_geometries(communes: pd.DataFrame) -> pd.Series:
 
 
 def _weighted_position(members: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Population-weighted mean position of member communes, grouped by ``key``."""
+    """Population-weighted mean position of member communes, grouped by ``key`` (a commune
+    with no position weighs nothing: it would pull the mean towards longitude 0, latitude 0)."""
+    members = members.dropna(subset=["longitude", "latitude"])
     weights = members["population"].fillna(1).clip(lower=1)
     frame = (
         members.assign(
