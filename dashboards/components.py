@@ -15,6 +15,7 @@ from dash import dcc, html
 from dashboards import data
 from dashboards.figures import GRAPH_CONFIG
 from dashboards.formatting import format_integer, is_missing
+from dashboards.paging import infinite_grid_options
 from domain.submissions.report import omitted_sentence
 from schemas.vocabulary import ERROR, WARNING
 
@@ -358,16 +359,7 @@ def report_grid(grid_id: Any, label: str) -> html.Div:
             columnDefs=REPORT_GRID_COLUMNS,
             defaultColDef={"resizable": True, "sortable": False, "wrapText": True,
                            "autoHeight": True},
-            dashGridOptions={
-                "localeText": REPORT_GRID_LOCALE,
-                "pagination": True,
-                "paginationPageSize": REPORT_GRID_PAGE,
-                "paginationPageSizeSelector": False,
-                "cacheBlockSize": REPORT_GRID_PAGE,
-                "maxBlocksInCache": 4,
-                "animateRows": False,
-                "ensureDomOrder": True,
-            },
+            dashGridOptions=infinite_grid_options(REPORT_GRID_PAGE, REPORT_GRID_LOCALE),
             style={"height": "420px", "width": "100%"},
             className="grille",
         ),

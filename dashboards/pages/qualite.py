@@ -43,6 +43,7 @@ from dashboards.formatting import (
     format_size,
     is_missing,
 )
+from dashboards.paging import requested_window, rows_response
 from schemas.vocabulary import (
     ACCEPTED,
     CORRECTED,
@@ -307,14 +308,13 @@ def rejected_section(millesime: int, summary: data.QualitySummary | None = None)
 def report_response(sha256: str, request: dict[str, Any]) -> dict[str, Any]:
     """The lines a report grid asks for (``startRow`` to ``endRow``), read with
     LIMIT/OFFSET from the published file, and how many lines the grid can ask for."""
-    start = max(int(request.get("startRow") or 0), 0)
-    size = max(min(int(request.get("endRow") or 0) - start, 500), 0)
+    window = requested_window(request)
     try:
-        page = data.validation_report_page(sha256, start, size)
+        page = data.validation_report_page(sha256, window.offset, window.limit)
         total = int(data.report_sizes([sha256])["lines"].sum())
     except data.PublicationError:
-        return {"rowData": [], "rowCount": 0}
-    return {"rowData": report_grid_rows(page.to_dict("records")), "rowCount": total}
+        return rows_response([], 0)
+    return rows_response(report_grid_rows(page.to_dict("records")), total)
 
 
 @callback(
