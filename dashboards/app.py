@@ -18,7 +18,7 @@ from dash import Input, Output, dcc, html
 from dash.development.base_component import Component
 from flask_compress import Compress
 
-from dashboards import data, downloads, ids
+from dashboards import data, downloads, ids, plotly_bundle
 from dashboards.components import (
     AXES_PATH,
     COMPARE_PATH,
@@ -258,6 +258,9 @@ COMPRESSION = {
     "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
     "COMPRESS_BR_LEVEL": 5,
     "COMPRESS_LEVEL": 6,
+    # The files of ``static/`` (Dash's blueprint ``_dash_assets``) are streamed: their ETag
+    # gains the encoding once compressed, so only Flask-Compress can answer 304 to it.
+    "COMPRESS_STREAMING_ENDPOINT_CONDITIONAL": ["static", "_dash_assets.static"],
 }
 
 
@@ -310,6 +313,10 @@ def create_app() -> dash.Dash:
         "/carte/<level>.geojson", "carte_geojson", geojson_response, methods=["GET"]
     )
     app.server.add_url_rule(DOWNLOADS_ROUTE, "donnees", download_response, methods=["GET"])
+    # A fixed address wins over Dash's ``_dash-component-suites/<package>/<path>``.
+    app.server.add_url_rule(
+        plotly_bundle.PLOTLY_ROUTE, "plotly_bundle", plotly_bundle.bundle_response
+    )
     app.callback(
         [Output(nav_id, "className") for nav_id, _, _ in NAVIGATION],
         Input(ids.APP_URL, "pathname"),
