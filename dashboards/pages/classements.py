@@ -185,6 +185,7 @@ def grid_rows(frame: pd.DataFrame, millesime: int) -> list[dict[str, Any]]:
         )
         row = {
             "code": record["code"],
+            "name": record["name"],
             "territoire": f"[{record['name']}]({href})",
             "kind_label": record["kind_label"],
             "region_name": _plain(record["region_name"]),
@@ -217,8 +218,7 @@ def column_defs(axis_labels: dict[str, str], sort: tuple[str, str]) -> list[dict
             "cellRenderer": "markdown",
             "pinned": "left",
             "width": 300,
-            "wrapText": True,
-            "autoHeight": True,
+            "tooltipField": "name",
             # Sought by the server in the names (accents and case aside).
             "filter": "agTextColumnFilter",
             "filterParams": {
