@@ -30,6 +30,7 @@ from dashboards.components import (
     RANKINGS_PATH,
 )
 from dashboards.formatting import format_date, format_number
+from dashboards.response_cache import cache_callback_responses
 from domain.submissions.service import max_request_bytes, max_upload_bytes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -325,6 +326,7 @@ def create_app() -> dash.Dash:
         lambda _pathname: footer_text()
     )
     serialise_request_hooks(app.server)
+    cache_callback_responses(app.server)
     return app
 
 
