@@ -7,7 +7,7 @@ from typing import Any
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import MATCH, Input, Output, callback, dcc, html
+from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -28,7 +28,9 @@ from dashboards.components import (
     report_grid,
     report_grid_rows,
     rule_counts_table,
+    selected_codes,
     territory_options,
+    territory_search,
 )
 from dashboards.figures import (
     base_layout,
@@ -396,7 +398,7 @@ def _page(
         summary = data.quality_summary(millesime)
         kpi_children: list[Any] = kpis(summary)
         rejected: list[Any] = rejected_section(millesime, summary)
-        territories = territory_options()
+        territories = territory_options([code] if code else [])
         history = history_body(code)
     else:
         kpi_children, figure, kinds_table, options = [], _empty_figure(), None, []
@@ -603,3 +605,18 @@ def keep_url(millesime: int | None, code: str | None, kind: str | None) -> str:
     return query_string(
         millesime=millesime, code=code, categorie=None if kind == ALL_KINDS else kind
     )
+
+
+@callback(
+    Output(ids.QUALITY_TERRITORY, "options"),
+    Input(ids.QUALITY_TERRITORY, "search_value"),
+    State(ids.QUALITY_TERRITORY, "value"),
+    prevent_initial_call=True,
+)
+def search_territories(search: str | None, value: Any) -> Any:
+    """The territories whose name holds what was typed (only past a large reference)."""
+    try:
+        found = territory_search(search, selected_codes(value))
+    except data.PublicationError:
+        return dash.no_update
+    return dash.no_update if found is None else found
