@@ -170,13 +170,20 @@ def kind_options(status: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
+#: Territories without answer listed at most (a scope with every commune has ~35,000).
+MISSING_SHOWN = 300
+
+
 def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any:
-    """Territories of the reference (of ``kind`` unless all) with no accepted file."""
+    """Territories of the reference (of ``kind`` unless all) with no accepted file, the
+    first :data:`MISSING_SHOWN` listed and the others counted."""
     missing = status[~status["answered"].astype(bool)]
     if kind and kind != ALL_KINDS:
         missing = missing[missing["kind"] == kind]
     if missing.empty:
         return notice("Tous les territoires de cette catégorie ont répondu.")
+    total = len(missing)
+    missing = missing.head(MISSING_SHOWN)
     rows = [
         {
             "name": dcc.Link(row.name, href=fiche_href(row.code, millesime)),
@@ -185,9 +192,9 @@ def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any
         }
         for row in missing.itertuples(index=False)
     ]
-    count = format_integer(len(rows))
-    return data_table(
-        f"{count} territoire{'s' if len(rows) > 1 else ''} sans fichier accepté pour le "
+    count = format_integer(total)
+    table = data_table(
+        f"{count} territoire{'s' if total > 1 else ''} sans fichier accepté pour le "
         f"millésime {millesime}",
         [
             Column("Territoire", "name", lambda link: link),
@@ -196,6 +203,14 @@ def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any
         ],
         rows,
     )
+    if total <= len(rows):
+        return table
+    more = html.P(
+        f"… et {format_integer(total - len(rows))} autres, non affichés ici : choisissez une "
+        "catégorie pour affiner la liste.",
+        className="note",
+    )
+    return html.Div([table, more])
 
 
 def _file_facts(row: Any) -> str:
