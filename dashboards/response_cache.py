@@ -9,7 +9,8 @@ queued behind each other on the two cores. The whole response is therefore kept 
 shared cache of :mod:`dashboards.data.connection` (file-system, shared by the gunicorn
 workers, keyed by the publication version, one process computing a missing entry), under a
 digest of the request body and of the dashboard's code (a deploy never serves the answers
-of the previous code). A hit costs reading one file.
+of the previous code), with a brotli copy compressed once: a hit costs reading one file,
+sent as it is.
 
 Not cached: the callbacks of the pages in :data:`UNCACHED_PREFIXES` (the upload page: its
 answers depend on the file and token sent, and must run every time).
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import brotli
 import flask
 
 from dashboards import data
@@ -32,6 +34,12 @@ from dashboards.data.connection import cached
 CALLBACK_ENDPOINT = "/_dash-update-component"
 #: Callbacks whose outputs have an id starting with one of these are never cached.
 UNCACHED_PREFIXES = ("depot-",)
+#: Responses at least this long are kept compressed too (brotli, as Flask-Compress would
+#: send them), so that a hit is sent without compressing the same bytes again.
+COMPRESSED_FROM = 500
+#: Brotli quality of the kept copy (compressed once per publication: the best ratio is
+#: affordable, unlike per request).
+BROTLI_QUALITY = 9
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -75,9 +83,20 @@ def cache_callback_responses(server: flask.Flask) -> None:
     run_dispatch: Callable[[], Any] = server.ensure_sync(dispatch)
     code = code_digest()
 
-    def compute() -> tuple[int, str, bytes]:
+    def compute() -> tuple[int, str, bytes, bytes | None]:
         response = server.make_response(run_dispatch())
-        return response.status_code, response.mimetype or "application/json", response.get_data()
+        content = response.get_data()
+        compressed = (
+            brotli.compress(content, quality=BROTLI_QUALITY)
+            if len(content) >= COMPRESSED_FROM
+            else None
+        )
+        return (
+            response.status_code,
+            response.mimetype or "application/json",
+            content,
+            compressed,
+        )
 
     def cached_dispatch() -> Any:
         raw = flask.request.get_data(cache=True)
@@ -90,11 +109,20 @@ def cache_callback_responses(server: flask.Flask) -> None:
         canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
         key = hashlib.sha256(f"{code}\0{canonical}".encode()).hexdigest()
         try:
-            status, mimetype, content = cached(
+            status, mimetype, content, compressed = cached(
                 "reponse-callback", [key], compute, lock_group="reponse-"
             )
         except data.PublicationError:
             return run_dispatch()  # no publication: nothing to key on, the page says so
+        accepted = flask.request.headers.get("Accept-Encoding", "").lower()
+        if compressed is not None and "br" in {
+            p.split(";")[0].strip() for p in accepted.split(",")
+        }:
+            response = flask.Response(compressed, status=status, mimetype=mimetype)
+            # Flask-Compress leaves a response that already has an encoding as it is.
+            response.headers["Content-Encoding"] = "br"
+            response.headers["Vary"] = "Accept-Encoding"
+            return response
         return flask.Response(content, status=status, mimetype=mimetype)
 
     server.view_functions[CALLBACK_ENDPOINT] = cached_dispatch
