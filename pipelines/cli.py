@@ -23,7 +23,11 @@ def command_demo(args: argparse.Namespace) -> int:
     from domain.settings import SCOPE_ENV, territory_scope
     from pipelines.demo import write_demo_submissions
 
-    configured = territory_scope()
+    try:
+        configured = territory_scope()
+    except ValueError as error:  # OBSERVATOIRE_PERIMETRE names no scope
+        print(f"{SCOPE_ENV} : {error}", file=sys.stderr)
+        return 2
     scope = args.perimetre or configured
     out_dir = Path(args.dossier) if args.dossier else env_path("OBSERVATOIRE_INCOMING")
     territories = load_territory_reference(scope)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zlib
 from pathlib import Path
 
@@ -139,6 +140,17 @@ def broken_demo_files(
         f"DEP-13_{millesime}_doublons.csv": to_csv_bytes(unknown_question),
         f"DEP-13_{millesime}_entete.csv": to_csv_bytes(rows, renamed_header),
     }
+
+
+def _write(path: Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` with two system calls: a scope's demo writes up to
+    110,000 files, and ``Path.write_bytes``'s buffered layers take twice as long."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(handle, content)
+    finally:
+        os.close(handle)
+    return path
 
 
 def in_default_scope(territories: pd.DataFrame) -> pd.Series:
@@ -277,17 +289,14 @@ def write_demo_submissions(
                 territory, millesime, maturity.iloc[position], questionnaire, seed, asked[key]
             )
             path = out_dir / f"{territory['code']}_{millesime}.csv"
-            path.write_bytes(to_csv_bytes(rows))
-            written.append(path)
+            written.append(_write(path, to_csv_bytes(rows)))
     for millesime in millesimes:
         bulk = territories.loc[~one_by_one & answering[millesime]]
         if bulk.empty:
             continue
         questionnaire = questionnaires.for_millesime(millesime)
         for name, content in _bulk_files(bulk, maturity, questionnaire, millesime, seed).items():
-            path = out_dir / name
-            path.write_bytes(content)
-            written.append(path)
+            written.append(_write(out_dir / name, content))
     if (territories["code"] == "DEP-13").any():
         latest = max(millesimes)
         broken = broken_demo_files(territories, questionnaires.for_millesime(latest), latest, seed)

