@@ -8,10 +8,14 @@ page (a millésime, an axis, territories chosen…). Requests are built from the
 ``/_dash-dependencies``, so they are the callbacks the pages really declare.
 
 Prints, per scenario and overall, the number of requests, p50, p95 and max latency, first for
-a cold cache (each scenario's first request), then warm. Not a test: figures, no thresholds.
+a cold cache (each scenario's first request, and those sent before its first answer arrived,
+which waited for it), then warm; then the floor, measured in the same
+run: a trivial Dash callback (``benchmarks/trivial_dash_app.py``) served the same way
+(gunicorn, same workers) and posted by as many clients, as many times; and the ratio of the
+dashboard's warm p95 to the floor's (target of issue 12: at most 3). Not a test: figures.
 
     make data   # once: the demo publication in var/published
-    .venv/bin/python benchmarks/dashboard_latency.py [--clients 8] [--rounds 20] [--workers 2]
+    .venv/bin/python benchmarks/dashboard_latency.py [--clients 20] [--rounds 10] [--workers 2]
 """
 
 from __future__ import annotations
@@ -40,6 +44,10 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PUBLISHED = REPO_ROOT / "var" / "published" / "observatoire.duckdb"
+
+
+#: Target of issue 12: the dashboard's p95 at most this many times the trivial floor's.
+FLOOR_RATIO_TARGET = 3.0
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,40 @@ def scenarios(codes: dict[str, Any]) -> list[Scenario]:
             "classements-categories.value",
         ),
         Scenario(
+            "Classements : page de la grille (tri)",
+            {
+                "classements-grille.getRowsRequest": {
+                    "startRow": 100,
+                    "endRow": 150,
+                    "sortModel": [{"colId": "population", "sort": "asc"}],
+                    "filterModel": {},
+                },
+                "classements-millesime.value": latest,
+                "classements-categories.value": [],
+                "classements-region.value": None,
+                "classements-tranche.value": None,
+            },
+            "classements-grille.getRowsRequest",
+        ),
+        Scenario(
+            "Classements : recherche d'un nom",
+            {
+                "classements-grille.getRowsRequest": {
+                    "startRow": 0,
+                    "endRow": 50,
+                    "sortModel": [{"colId": "global_index", "sort": "desc"}],
+                    "filterModel": {
+                        "territoire": {"filterType": "text", "type": "contains", "filter": "sa"}
+                    },
+                },
+                "classements-millesime.value": latest,
+                "classements-categories.value": [],
+                "classements-region.value": None,
+                "classements-tranche.value": None,
+            },
+            "classements-grille.getRowsRequest",
+        ),
+        Scenario(
             "Comparer : autre sélection",
             {"comparer-territoires.value": codes["metropoles"], "comparer-millesime.value": latest},
             "comparer-territoires.value",
@@ -163,11 +205,16 @@ def _free_port() -> int:
 
 @contextmanager
 def dashboard(
-    published: Path, workers: int, settings: dict[str, str] | None = None, timeout: int = 30
+    published: Path,
+    workers: int,
+    settings: dict[str, str] | None = None,
+    timeout: int = 30,
+    app: str = "dashboards.app:server",
 ) -> Iterator[str]:
     """gunicorn serving ``published`` with an empty cache, as in production
     (``gunicorn.conf.py``, ``timeout`` seconds per request, ``settings`` added to the
-    environment); yields the base URL."""
+    environment); yields the base URL. ``app`` is the WSGI application (the floor's is
+    ``benchmarks/trivial_dash_app.py``)."""
     port = _free_port()
     cache = Path(tempfile.mkdtemp(prefix="observatoire-bench-cache-"))
     environment = {
@@ -180,7 +227,7 @@ def dashboard(
     process = subprocess.Popen(
         [str(gunicorn), "-c", "gunicorn.conf.py", "--workers", str(workers)]
         + ["--timeout", str(timeout), "--bind", f"127.0.0.1:{port}"]
-        + ["--log-level", "warning", "dashboards.app:server"],
+        + ["--log-level", "warning", "--pythonpath", "benchmarks", app],
         cwd=REPO_ROOT,
         env=environment,
     )
@@ -264,7 +311,7 @@ def run(
     cold: dict[str, list[float]] = defaultdict(list)
     warm: dict[str, list[float]] = defaultdict(list)
     failures: list[str] = []
-    seen: set[str] = set()
+    first_answer: dict[str, float] = {}
     lock = threading.Lock()
 
     def client(number: int) -> None:
@@ -285,9 +332,13 @@ def run(
                             failures.append(f"{scenario.name} : HTTP {response.status_code}")
                         elif "notice-error" in response.text or "404 - " in response.text:
                             failures.append(f"{scenario.name} : la page affiche une erreur")
-                        first = scenario.name not in seen
-                        seen.add(scenario.name)
-                        (cold if first else warm)[scenario.name].append(elapsed)
+                        # Warm: sent after the scenario's first answer arrived (a request
+                        # sent while it was computed waited for it: counted cold).
+                        answered = first_answer.get(scenario.name)
+                        if answered is None:
+                            first_answer[scenario.name] = time.perf_counter()
+                        warm_request = answered is not None and start >= answered
+                        (warm if warm_request else cold)[scenario.name].append(elapsed)
 
     with ThreadPoolExecutor(max_workers=clients) as pool:
         list(pool.map(client, range(clients)))
@@ -322,12 +373,29 @@ def report(title: str, latencies: dict[str, list[float]], order: list[str]) -> N
         print(figures_line("ensemble", every))
 
 
+def measure_floor(
+    published: Path, workers: int, plan: list[tuple[Scenario, list[dict[str, Any]]]], arguments
+) -> list[float]:
+    """Latencies (ms) of a trivial Dash callback served the same way, under the same load:
+    as many clients, each posting as many requests as in the dashboard's run."""
+    per_client = arguments.rounds * sum(len(bodies) for _, bodies in plan)
+    with dashboard(published, workers, app="trivial_dash_app:server") as base_url:
+        dependencies = requests.get(base_url + "/_dash-dependencies", timeout=30).json()
+        trivial = Scenario("trivial", {"entree.value": "x"}, "entree.value")
+        bodies = requests_for(dependencies, trivial)
+        rounds = max(per_client // max(len(bodies), 1), 1)
+        cold, warm, failures = run(base_url, [(trivial, bodies)], arguments.clients, rounds)
+    if failures:
+        raise SystemExit(f"Le plancher a échoué : {sorted(set(failures))}")
+    return cold["trivial"] + warm["trivial"]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the options, start the dashboard, drive it and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED)
-    parser.add_argument("--clients", type=int, default=8, help="clients simultanés (8)")
-    parser.add_argument("--rounds", type=int, default=20, help="passages par client (20)")
+    parser.add_argument("--clients", type=int, default=20, help="clients simultanés (20)")
+    parser.add_argument("--rounds", type=int, default=10, help="passages par client (10)")
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn (2)")
     arguments = parser.parse_args(argv)
     if not arguments.published.exists():
@@ -346,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         cold, warm, failures = run(base_url, plan, arguments.clients, arguments.rounds)
         duration = time.perf_counter() - started
 
+    floor = measure_floor(arguments.published, arguments.workers, plan, arguments)
     total = sum(len(v) for v in cold.values()) + sum(len(v) for v in warm.values())
     print(
         f"Tableau de bord : gunicorn, {arguments.workers} processus ; "
@@ -353,8 +422,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{total} requêtes en {duration:.1f} s ({total / duration:.1f} requêtes/s)."
     )
     names = [scenario.name for scenario, _ in plan]
-    report("Cache vide (première requête de chaque scénario) :", cold, names)
+    report("Cache vide (requêtes envoyées avant la première réponse du scénario) :", cold, names)
     report("Cache chaud :", warm, names)
+    print("\nPlancher (même service, même charge) :")
+    print(figures_header("scénario"))
+    print(figures_line("callback Dash trivial", floor))
+    every_warm = [value for values in warm.values() for value in values]
+    ratio = percentile(every_warm, 0.95) / percentile(floor, 0.95)
+    print(
+        f"\np95 du tableau de bord (cache chaud) / p95 du plancher : {ratio:.1f} × "
+        f"(cible : au plus {FLOOR_RATIO_TARGET:.0f} ×, "
+        f"{'atteinte' if ratio <= FLOOR_RATIO_TARGET else 'manquée'})."
+    )
     if failures:
         print(f"\n{len(failures)} échec(s) : {sorted(set(failures))}")
         return 1

@@ -9,12 +9,14 @@ from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_ag_grid as dag
+import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboards import data
 from dashboards.figures import GRAPH_CONFIG
 from dashboards.formatting import format_integer, is_missing
+from dashboards.paging import infinite_grid_options
 from domain.submissions.report import omitted_sentence
 from schemas.vocabulary import ERROR, WARNING
 
@@ -222,12 +224,62 @@ DROPDOWN_LABELS = {
 }
 
 
-def territory_options() -> list[dict[str, str]]:
-    """Dropdown options: every territory, labelled ``"Name (Kind label)"``."""
+#: Past this many territories (a scope with the communes), the territory dropdowns hold only
+#: the chosen ones and the server answers what is typed (:func:`territory_search`): every
+#: option of ~36,000 territories would weigh 2 MB in each page.
+OPTIONS_IN_PAGE = 3_000
+#: Territories a search offers at most.
+SEARCH_RESULTS = 50
+
+
+def _options(frame: Any) -> list[dict[str, str]]:
     return [
         {"label": f"{row.name} ({row.kind_label})", "value": row.code}
-        for row in data.territories().itertuples(index=False)
+        for row in frame.itertuples(index=False)
     ]
+
+
+def selected_codes(value: Any) -> list[str]:
+    """The codes a dropdown's value holds (one code, a list of codes, or nothing)."""
+    if not value:
+        return []
+    return [str(code) for code in (value if isinstance(value, list) else [value])]
+
+
+def territory_options(selected: Sequence[str] | None = None) -> list[dict[str, str]]:
+    """Dropdown options, labelled ``"Name (Kind label)"``: every territory, or, past
+    :data:`OPTIONS_IN_PAGE` territories, only those of ``selected`` (the others are found by
+    :func:`territory_search`)."""
+    frame = data.territories()
+    if len(frame) > OPTIONS_IN_PAGE:
+        frame = frame.loc[frame["code"].isin(list(selected or []))]
+    return _options(frame)
+
+
+def _folded(names: Any) -> Any:
+    """Names without accents, in lower case (a pandas Series of str)."""
+    return (
+        names.str.lower()
+        .str.normalize("NFKD")
+        .str.encode("ascii", errors="ignore")
+        .str.decode("ascii")
+    )
+
+
+def territory_search(search: str | None, selected: Sequence[str]) -> list[dict[str, str]] | None:
+    """The options of a territory dropdown for what was typed: the chosen territories, then
+    up to :data:`SEARCH_RESULTS` whose name contains it (accents and case aside). None when
+    the page already holds every territory (a small reference) or fewer than 2 letters were
+    typed: the options stay as they are."""
+    frame = data.territories()
+    text = (search or "").strip()
+    if len(frame) <= OPTIONS_IN_PAGE or len(text) < 2:
+        return None
+    wanted = _folded(pd.Series([text])).iloc[0]
+    chosen = frame.loc[frame["code"].isin(list(selected))]
+    found = frame.loc[_folded(frame["name"]).str.contains(wanted, regex=False)]
+    found = found.loc[~found["code"].isin(list(selected))].head(SEARCH_RESULTS)
+    return _options(chosen) + _options(found)
 
 
 # --- Validation reports -----------------------------------------------------------------
@@ -358,16 +410,7 @@ def report_grid(grid_id: Any, label: str) -> html.Div:
             columnDefs=REPORT_GRID_COLUMNS,
             defaultColDef={"resizable": True, "sortable": False, "wrapText": True,
                            "autoHeight": True},
-            dashGridOptions={
-                "localeText": REPORT_GRID_LOCALE,
-                "pagination": True,
-                "paginationPageSize": REPORT_GRID_PAGE,
-                "paginationPageSizeSelector": False,
-                "cacheBlockSize": REPORT_GRID_PAGE,
-                "maxBlocksInCache": 4,
-                "animateRows": False,
-                "ensureDomOrder": True,
-            },
+            dashGridOptions=infinite_grid_options(REPORT_GRID_PAGE, REPORT_GRID_LOCALE),
             style={"height": "420px", "width": "100%"},
             className="grille",
         ),

@@ -71,7 +71,7 @@ from dashboards.data.quality import (
     territory_submissions,
     validation_report_page,
 )
-from dashboards.data.ranking import rankings
+from dashboards.data.ranking import RankingQuery, ranking_count, ranking_page, rankings
 from dashboards.data.reference import (
     axes,
     maturity_levels,
@@ -147,6 +147,9 @@ __all__ = [
     "quality_summary",
     "question_spread",
     "rank_sensitivity",
+    "RankingQuery",
+    "ranking_count",
+    "ranking_page",
     "rankings",
     "regions",
     "report_sizes",

@@ -102,14 +102,16 @@ _held = threading.local()
 
 
 @contextmanager
-def _computing(key: str) -> Iterator[None]:
+def _computing(key: str, group: str = "") -> Iterator[None]:
     """Hold the lock of ``key``'s stripe, across the processes sharing the cache.
 
     Right after a publication every entry is missing: without it, each gunicorn worker that
     gets a request computes the same queries at the same time, on the same cores, and the
-    slowest requests pass the workers' timeout. Reentrant within a thread.
+    slowest requests pass the workers' timeout. Reentrant within a thread. ``group`` names
+    a separate set of locks, for entries whose computation reads other entries (a callback
+    response reads queries): taken in one order only, they cannot wait on each other.
     """
-    stripe = key[:_LOCK_STRIPES]
+    stripe = group + key[:_LOCK_STRIPES]
     held = getattr(_held, "stripes", None)
     if held is None:
         held = _held.stripes = set()
@@ -164,10 +166,11 @@ def _announce(version: str) -> None:
     threading.Thread(target=run, name="cache-warm-up", daemon=True).start()
 
 
-def cached(name: str, arguments: Parameters, compute: Callable[[], T]) -> T:
+def cached(name: str, arguments: Parameters, compute: Callable[[], T], lock_group: str = "") -> T:
     """Return ``compute()``, cached under ``name``, ``arguments`` and the publication version.
 
-    A missing entry is computed by one process at a time (the others wait, then read it).
+    A missing entry is computed by one process at a time (the others wait, then read it);
+    ``lock_group`` separates the locks of entries computed from other entries.
     """
     version = publication_version()
     _announce(version)
@@ -179,7 +182,7 @@ def cached(name: str, arguments: Parameters, compute: Callable[[], T]) -> T:
     hit = cache.get(key)
     if hit is not None:
         return hit[0]
-    with _computing(key):
+    with _computing(key, lock_group):
         hit = cache.get(key)  # computed by another process while this one waited
         if hit is not None:
             return hit[0]

@@ -1,8 +1,11 @@
 """Classements: every territory of a millésime in a sortable grid, with honest rank intervals.
 
-The filters (kind, région, population band) are applied on the server; the grid (AG Grid,
-served locally by dash-ag-grid) sorts on the client. The millésime, the filters and the sort
-are kept in the address, so a shared link reopens the same view.
+The grid (AG Grid, served locally by dash-ag-grid) holds no row in the layout: it asks the
+server for one page at a time (infinite row model, :mod:`dashboards.paging`), and the
+filters (kind, région, population band, a name), the sort and the page are applied by DuckDB
+(:func:`data.ranking_page`), so the browser receives a page of rows whatever the number of
+territories. The millésime, the filters and the sort are kept in the address, so a shared
+link reopens the same view. The whole table is offered on the Téléchargements page.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +14,7 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -29,6 +32,13 @@ from dashboards.components import (
 )
 from dashboards.figures import SHORT_AXIS_LABELS
 from dashboards.formatting import format_integer
+from dashboards.paging import (
+    infinite_grid_options,
+    requested_sort,
+    requested_text,
+    requested_window,
+    rows_response,
+)
 from schemas.vocabulary import (
     INSUFFICIENT_DATA_LABEL,
     KIND_SHORT_PLURALS,
@@ -66,7 +76,24 @@ FILTER_LABELS = {
     "no_options_found": "Aucune option ne correspond",
 }
 #: French texts of the grid.
-LOCALE_TEXT = {**GRID_LOCALE_TEXT, "noRowsToShow": "Aucun territoire ne correspond à ces filtres"}
+LOCALE_TEXT = {
+    **GRID_LOCALE_TEXT,
+    "noRowsToShow": "Aucun territoire ne correspond à ces filtres",
+    "filterOoo": "Rechercher un nom…",
+    "contains": "Contient",
+}
+#: Rows of one page of the grid (and of one request to the server).
+PAGE_SIZE = 50
+#: Grid columns the server sorts on → columns of :func:`data.ranking_page` (axes aside).
+GRID_SORT_COLUMNS = {
+    "territoire": "name",
+    "kind_label": "kind_label",
+    "region_name": "region_name",
+    "population": "population",
+    "global_index": "global_index",
+    "rank": "rank",
+    "change": "change",
+}
 
 
 @dataclass(frozen=True)
@@ -115,16 +142,17 @@ def parse_filters(parameters: dict[str, str], region_codes: set[str]) -> Ranking
     )
 
 
-def filter_rankings(frame: pd.DataFrame, filters: RankingFilters) -> pd.DataFrame:
-    """Rows of ``frame`` (from :func:`data.rankings`) that pass ``filters``."""
-    keep = pd.Series(True, index=frame.index)
-    if filters.kinds:
-        keep &= frame["kind"].isin(filters.kinds)
-    if filters.region:
-        keep &= frame["region"] == filters.region
-    if filters.band:
-        keep &= frame["population_band"] == BANDS[filters.band]
-    return frame.loc[keep]
+def ranking_query(
+    millesime: int, filters: RankingFilters, text: str | None = None
+) -> data.RankingQuery:
+    """What the data door is asked for: ``filters`` of ``millesime``, and a name."""
+    return data.RankingQuery(
+        millesime=millesime,
+        kinds=filters.kinds,
+        region=filters.region,
+        band=BANDS[filters.band] if filters.band else None,
+        text=text,
+    )
 
 
 def search_of(millesime: int | None, filters: RankingFilters) -> str:
@@ -157,6 +185,7 @@ def grid_rows(frame: pd.DataFrame, millesime: int) -> list[dict[str, Any]]:
         )
         row = {
             "code": record["code"],
+            "name": record["name"],
             "territoire": f"[{record['name']}]({href})",
             "kind_label": record["kind_label"],
             "region_name": _plain(record["region_name"]),
@@ -189,8 +218,16 @@ def column_defs(axis_labels: dict[str, str], sort: tuple[str, str]) -> list[dict
             "cellRenderer": "markdown",
             "pinned": "left",
             "width": 300,
-            "wrapText": True,
-            "autoHeight": True,
+            "tooltipField": "name",
+            # Sought by the server in the names (accents and case aside).
+            "filter": "agTextColumnFilter",
+            "filterParams": {
+                "filterOptions": ["contains"],
+                "maxNumConditions": 1,
+                "debounceMs": 400,
+            },
+            "floatingFilter": True,
+            "suppressHeaderMenuButton": True,
         },
         {"field": "kind_label", "headerName": "Catégorie", "width": 150, "wrapText": True},
         {"field": "region_name", "headerName": "Région", "width": 150, "wrapText": True},
@@ -274,15 +311,11 @@ def _page(
     millesimes: list[int], millesime: int | None, filters: RankingFilters, status: Any = None
 ) -> html.Div:
     """The page; every component a callback uses is always present."""
-    rows: list[dict[str, Any]] = []
     count = ""
     axis_labels: dict[str, str] = {}
     region_options: list[dict[str, str]] = []
     if millesime is not None:
-        frame = data.rankings(millesime)
-        shown = filter_rankings(frame, filters)
-        rows = grid_rows(shown, millesime)
-        count = _count_text(len(shown), len(frame))
+        count = _count_text(*data.ranking_count(ranking_query(millesime, filters)))
         axis_labels = dict(zip(data.axes()["code"], data.axes()["label"], strict=True))
         region_options = [
             {"label": row.name, "value": row.code} for row in data.regions().itertuples()
@@ -337,7 +370,7 @@ def _page(
             html.Div(
                 dag.AgGrid(
                     id=ids.RANKINGS_GRID,
-                    rowData=rows,
+                    rowModelType="infinite",
                     columnDefs=column_defs(axis_labels, filters.sort),
                     defaultColDef={
                         "sortable": True,
@@ -346,15 +379,9 @@ def _page(
                         "wrapHeaderText": True,
                         "autoHeaderHeight": True,
                     },
-                    dashGridOptions={
-                        "localeText": LOCALE_TEXT,
-                        "pagination": True,
-                        "paginationPageSize": 50,
-                        "paginationPageSizeSelector": [25, 50, 100, 500],
-                        "tooltipShowDelay": 300,
-                        "animateRows": False,
-                        "ensureDomOrder": True,
-                    },
+                    dashGridOptions=infinite_grid_options(
+                        PAGE_SIZE, LOCALE_TEXT, tooltipShowDelay=300
+                    ),
                     getRowId="params.data.code",
                     style={"height": "640px", "width": "100%"},
                     className="grille",
@@ -403,11 +430,75 @@ def layout(
         return _page([], None, RankingFilters(), notice(str(error), error=True))
 
 
+def sort_columns(axis_codes: list[str]) -> dict[str, str]:
+    """Grid columns the server sorts on → columns of the data (the axes by their code)."""
+    return {**GRID_SORT_COLUMNS, **{code: code for code in axis_codes}}
+
+
+def rows_for(
+    request: dict[str, Any], millesime: int, filters: RankingFilters
+) -> tuple[dict[str, Any], str]:
+    """The page of rows a ``getRowsRequest`` asks for (filtered, sorted and cut by DuckDB)
+    and the count sentence of the filtered view."""
+    query = ranking_query(millesime, filters, requested_text(request, "territoire"))
+    axis_codes = [str(code) for code in data.axes()["code"]]
+    sort = requested_sort(request, sort_columns(axis_codes))
+    window = requested_window(request)
+    page = data.ranking_page(query, sort, window.offset, window.limit)
+    shown, total = data.ranking_count(query)
+    return rows_response(grid_rows(page, millesime), shown), _count_text(shown, total)
+
+
 @callback(
-    Output(ids.RANKINGS_GRID, "rowData"),
+    Output(ids.RANKINGS_GRID, "getRowsResponse"),
     Output(ids.RANKINGS_COUNT, "children"),
-    Output(ids.RANKINGS_URL, "search", allow_duplicate=True),
     Output(ids.RANKINGS_STATUS, "children"),
+    Input(ids.RANKINGS_GRID, "getRowsRequest"),
+    State(ids.RANKINGS_MILLESIME, "value"),
+    State(ids.RANKINGS_KINDS, "value"),
+    State(ids.RANKINGS_REGION, "value"),
+    State(ids.RANKINGS_BAND, "value"),
+    prevent_initial_call=True,
+)
+def rankings_page(
+    request: dict[str, Any] | None,
+    millesime: int | None,
+    kinds: list[str] | None,
+    region: str | None,
+    band: str | None,
+) -> tuple[Any, ...]:
+    """One page of the grid, for AG Grid's infinite row model."""
+    if not request or millesime is None:
+        return dash.no_update, dash.no_update, dash.no_update
+    filters = RankingFilters(tuple(kinds or ()), region or None, band or None)
+    try:
+        response, count = rows_for(request, millesime, filters)
+    except data.PublicationError as error:
+        return rows_response([], 0), "", notice(str(error), error=True)
+    return response, count, None
+
+
+# A new millésime or filter: the grid forgets its pages and asks the server again (the
+# request callback reads the filters), without a round trip through this server first.
+clientside_callback(
+    """
+    function (millesime, kinds, region, band, gridId) {
+        dash_ag_grid.getApiAsync(gridId).then(function (api) { api.purgeInfiniteCache(); });
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output(ids.RANKINGS_GRID, "id"),
+    Input(ids.RANKINGS_MILLESIME, "value"),
+    Input(ids.RANKINGS_KINDS, "value"),
+    Input(ids.RANKINGS_REGION, "value"),
+    Input(ids.RANKINGS_BAND, "value"),
+    State(ids.RANKINGS_GRID, "id"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(ids.RANKINGS_URL, "search", allow_duplicate=True),
     Input(ids.RANKINGS_MILLESIME, "value"),
     Input(ids.RANKINGS_KINDS, "value"),
     Input(ids.RANKINGS_REGION, "value"),
@@ -421,21 +512,12 @@ def show_rankings(
     region: str | None,
     band: str | None,
     search: str | None,
-) -> tuple[Any, ...]:
-    """Filter the grid's rows and keep the address in step."""
+) -> Any:
+    """Keep the address in step with the millésime and the filters."""
     sort = parse_sort(query_parameters(search).get("tri"))
     filters = RankingFilters(tuple(kinds or ()), region or None, band or None, sort)
-    try:
-        frame = data.rankings(millesime)
-    except data.PublicationError as error:
-        return dash.no_update, dash.no_update, dash.no_update, notice(str(error), error=True)
-    shown = filter_rankings(frame, filters)
-    return (
-        grid_rows(shown, millesime),
-        _count_text(len(shown), len(frame)),
-        search_of(millesime, filters),
-        None,
-    )
+    updated = search_of(millesime, filters)
+    return dash.no_update if updated == (search or "") else updated
 
 
 @callback(

@@ -4,7 +4,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -18,8 +18,10 @@ from dashboards.components import (
     page_title,
     parse_millesime,
     query_string,
+    selected_codes,
     table_details,
     territory_options,
+    territory_search,
 )
 from dashboards.figures import (
     comparison_chart,
@@ -245,7 +247,7 @@ def _page(millesimes: list[int], millesime: int | None, codes: list[str], status
                         "Territoires comparés (2 à 6)",
                         ids.COMPARE_CHOOSER,
                         wide=True,
-                        options=territory_options() if millesime is not None else [],
+                        options=territory_options(codes) if millesime is not None else [],
                         value=codes,
                         multi=True,
                         placeholder="Choisissez des territoires",
@@ -294,3 +296,19 @@ def show_comparison(codes: list[str] | None, millesime: int) -> tuple[Any, ...]:
     except data.PublicationError as error:
         return dash.no_update, notice(str(error), error=True), search
     return content, status, search
+
+
+@callback(
+    Output(ids.COMPARE_CHOOSER, "options"),
+    Input(ids.COMPARE_CHOOSER, "search_value"),
+    State(ids.COMPARE_CHOOSER, "value"),
+    prevent_initial_call=True,
+)
+def search_territories(search: str | None, value: Any) -> Any:
+    """The chosen territories and those whose name holds what was typed (only past a large
+    reference)."""
+    try:
+        found = territory_search(search, selected_codes(value))
+    except data.PublicationError:
+        return dash.no_update
+    return dash.no_update if found is None else found

@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -23,8 +23,10 @@ from dashboards.components import (
     notice,
     parse_millesime,
     query_string,
+    selected_codes,
     table_details,
     territory_options,
+    territory_search,
 )
 from dashboards.figures import (
     break_texts,
@@ -818,7 +820,7 @@ def _page(
 def layout(code: str | None = None, millesime: str | None = None, **_: Any) -> html.Div:
     """The fiche for ``?code=…&millesime=…`` (latest millésime by default)."""
     try:
-        options = territory_options()
+        options = territory_options([code] if code else [])
         millesimes = data.millesimes()
         selected = parse_millesime(millesime, millesimes)
         known = {option["value"] for option in options}
@@ -851,3 +853,18 @@ clientside_callback(
     Input(ids.TERRITORY_PRINT, "n_clicks"),
     prevent_initial_call=True,
 )
+
+
+@callback(
+    Output(ids.TERRITORY_CHOOSER, "options"),
+    Input(ids.TERRITORY_CHOOSER, "search_value"),
+    State(ids.TERRITORY_CHOOSER, "value"),
+    prevent_initial_call=True,
+)
+def search_territories(search: str | None, value: Any) -> Any:
+    """The territories whose name holds what was typed (only past a large reference)."""
+    try:
+        found = territory_search(search, selected_codes(value))
+    except data.PublicationError:
+        return dash.no_update
+    return dash.no_update if found is None else found

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import MATCH, Input, Output, callback, dcc, html
+from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -28,7 +28,9 @@ from dashboards.components import (
     report_grid,
     report_grid_rows,
     rule_counts_table,
+    selected_codes,
     territory_options,
+    territory_search,
 )
 from dashboards.figures import (
     base_layout,
@@ -43,6 +45,7 @@ from dashboards.formatting import (
     format_size,
     is_missing,
 )
+from dashboards.paging import requested_window, rows_response
 from schemas.vocabulary import (
     ACCEPTED,
     CORRECTED,
@@ -167,13 +170,20 @@ def kind_options(status: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
+#: Territories without answer listed at most (a scope with every commune has ~35,000).
+MISSING_SHOWN = 300
+
+
 def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any:
-    """Territories of the reference (of ``kind`` unless all) with no accepted file."""
+    """Territories of the reference (of ``kind`` unless all) with no accepted file, the
+    first :data:`MISSING_SHOWN` listed and the others counted."""
     missing = status[~status["answered"].astype(bool)]
     if kind and kind != ALL_KINDS:
         missing = missing[missing["kind"] == kind]
     if missing.empty:
         return notice("Tous les territoires de cette catégorie ont répondu.")
+    total = len(missing)
+    missing = missing.head(MISSING_SHOWN)
     rows = [
         {
             "name": dcc.Link(row.name, href=fiche_href(row.code, millesime)),
@@ -182,9 +192,9 @@ def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any
         }
         for row in missing.itertuples(index=False)
     ]
-    count = format_integer(len(rows))
-    return data_table(
-        f"{count} territoire{'s' if len(rows) > 1 else ''} sans fichier accepté pour le "
+    count = format_integer(total)
+    table = data_table(
+        f"{count} territoire{'s' if total > 1 else ''} sans fichier accepté pour le "
         f"millésime {millesime}",
         [
             Column("Territoire", "name", lambda link: link),
@@ -193,6 +203,14 @@ def missing_table(status: pd.DataFrame, millesime: int, kind: str | None) -> Any
         ],
         rows,
     )
+    if total <= len(rows):
+        return table
+    more = html.P(
+        f"… et {format_integer(total - len(rows))} autres, non affichés ici : choisissez une "
+        "catégorie pour affiner la liste.",
+        className="note",
+    )
+    return html.Div([table, more])
 
 
 def _file_facts(row: Any) -> str:
@@ -307,14 +325,13 @@ def rejected_section(millesime: int, summary: data.QualitySummary | None = None)
 def report_response(sha256: str, request: dict[str, Any]) -> dict[str, Any]:
     """The lines a report grid asks for (``startRow`` to ``endRow``), read with
     LIMIT/OFFSET from the published file, and how many lines the grid can ask for."""
-    start = max(int(request.get("startRow") or 0), 0)
-    size = max(min(int(request.get("endRow") or 0) - start, 500), 0)
+    window = requested_window(request)
     try:
-        page = data.validation_report_page(sha256, start, size)
+        page = data.validation_report_page(sha256, window.offset, window.limit)
         total = int(data.report_sizes([sha256])["lines"].sum())
     except data.PublicationError:
-        return {"rowData": [], "rowCount": 0}
-    return {"rowData": report_grid_rows(page.to_dict("records")), "rowCount": total}
+        return rows_response([], 0)
+    return rows_response(report_grid_rows(page.to_dict("records")), total)
 
 
 @callback(
@@ -396,7 +413,7 @@ def _page(
         summary = data.quality_summary(millesime)
         kpi_children: list[Any] = kpis(summary)
         rejected: list[Any] = rejected_section(millesime, summary)
-        territories = territory_options()
+        territories = territory_options([code] if code else [])
         history = history_body(code)
     else:
         kpi_children, figure, kinds_table, options = [], _empty_figure(), None, []
@@ -603,3 +620,18 @@ def keep_url(millesime: int | None, code: str | None, kind: str | None) -> str:
     return query_string(
         millesime=millesime, code=code, categorie=None if kind == ALL_KINDS else kind
     )
+
+
+@callback(
+    Output(ids.QUALITY_TERRITORY, "options"),
+    Input(ids.QUALITY_TERRITORY, "search_value"),
+    State(ids.QUALITY_TERRITORY, "value"),
+    prevent_initial_call=True,
+)
+def search_territories(search: str | None, value: Any) -> Any:
+    """The territories whose name holds what was typed (only past a large reference)."""
+    try:
+        found = territory_search(search, selected_codes(value))
+    except data.PublicationError:
+        return dash.no_update
+    return dash.no_update if found is None else found

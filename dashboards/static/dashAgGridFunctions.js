@@ -33,14 +33,18 @@ dagfuncs.frOrdinal = function (value) {
     return rounded === 1 ? "1er" : rounded + "e";
 };
 
+// A grid paged by the server shows rows not loaded yet without data: nothing to write.
 dagfuncs.frRank = function (params) {
-    if (params.value === null || params.value === undefined) {
+    if (!params.data || params.value === null || params.value === undefined) {
         return "—";
     }
     return dagfuncs.frOrdinal(params.value) + " sur " + params.data.peers;
 };
 
 dagfuncs.frInterval = function (params) {
+    if (!params.data) {
+        return "";
+    }
     var low = params.data.rank_p05;
     var high = params.data.rank_p95;
     if (low === null || low === undefined || high === null || high === undefined) {

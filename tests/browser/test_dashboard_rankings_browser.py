@@ -30,7 +30,21 @@ def _first_rows(page, count: int = 3) -> list[str]:
 
 
 def _wait_for_rows(page) -> None:
-    page.locator(f"#{ids.RANKINGS_GRID} .ag-pinned-left-cols-container .ag-row").first.wait_for()
+    """Wait until the grid shows the rows the server sent (a grid paged by the server first
+    shows empty rows while it asks for them)."""
+    page.locator(f"#{ids.RANKINGS_GRID} .ag-pinned-left-cols-container a").first.wait_for()
+
+
+def _wait_for_first_row(page, name: str) -> None:
+    """Wait until the first row of the grid is territory ``name`` (after a new page of rows)."""
+    page.wait_for_function(
+        """([id, name]) => {
+            const row = document.querySelector(
+                `#${id} .ag-pinned-left-cols-container .ag-row[row-index='0']`);
+            return row !== null && row.innerText.trim() === name;
+        }""",
+        arg=[ids.RANKINGS_GRID, name],
+    )
 
 
 def test_grid_lists_the_scored_territories_best_first(watched, published_database):
@@ -68,7 +82,9 @@ def test_sorting_and_filtering_update_the_grid_and_the_address(watched, publishe
     _wait_for_rows(page)
 
     # Sorting by population (ascending on the first click).
-    page.locator(f"#{ids.RANKINGS_GRID} .ag-header-cell[col-id='population']").click()
+    page.locator(
+        f"#{ids.RANKINGS_GRID} .ag-header-cell[role='columnheader'][col-id='population']"
+    ).click()
     page.wait_for_url(re.compile(r"tri=population-asc"))
     smallest = _fetch(
         published_database,
@@ -76,6 +92,7 @@ def test_sorting_and_filtering_update_the_grid_and_the_address(watched, publishe
            where s.millesime = ? order by t.population nulls first limit 1""",
         [latest],
     )[0][0]
+    _wait_for_first_row(page, smallest)
     assert _first_rows(page, 1) == [smallest]
 
     # Keeping only the métropoles.
@@ -95,6 +112,7 @@ def test_sorting_and_filtering_update_the_grid_and_the_address(watched, publishe
         arg=[ids.RANKINGS_COUNT, len(metropoles)],
     )
     assert "affichés sur" in count.inner_text()
+    _wait_for_first_row(page, metropoles[0][0])
     assert _first_rows(page, 2) == [metropoles[0][0], metropoles[1][0]]
     shared = page.url
     watched.assert_clean()
@@ -102,9 +120,11 @@ def test_sorting_and_filtering_update_the_grid_and_the_address(watched, publishe
     # The shared address reopens the same view: same filter, same sort, same rows.
     other = page.context.new_page()
     other.goto(shared)
-    _wait_for_rows(other)
+    _wait_for_first_row(other, metropoles[0][0])
     assert other.locator(f"#{ids.RANKINGS_COUNT}").inner_text() == count.inner_text()
     assert _first_rows(other, 2) == [metropoles[0][0], metropoles[1][0]]
-    sorted_header = other.locator(f"#{ids.RANKINGS_GRID} .ag-header-cell[col-id='population']")
+    sorted_header = other.locator(
+        f"#{ids.RANKINGS_GRID} .ag-header-cell[role='columnheader'][col-id='population']"
+    )
     assert sorted_header.get_attribute("aria-sort") == "ascending"
     other.close()

@@ -226,3 +226,22 @@ def test_quality_page_separates_quarantine_from_corrected_files(small_publicatio
     assert "Remplacée par une version plus récente" in history
     assert "millésime illisible ou multiple" in history
     assert "jeton DEP-13" in history and "1,5\u00a0ko" in history
+
+
+def test_the_territories_without_answer_are_listed_up_to_a_bound_and_counted():
+    import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
+    from dashboards.pages.qualite import MISSING_SHOWN, missing_table
+
+    status = pd.DataFrame(
+        {
+            "code": [f"COM-{n:05d}" for n in range(MISSING_SHOWN + 40)],
+            "name": [f"Commune {n}" for n in range(MISSING_SHOWN + 40)],
+            "kind": "COM",
+            "kind_label": "Commune",
+            "answered": False,
+        }
+    )
+    shown = repr(missing_table(status, 2026, None))
+    assert shown.count("/territoire?code=COM-") == MISSING_SHOWN
+    assert f"{MISSING_SHOWN + 40} territoires sans fichier accepté" in shown.replace("\u202f", "")
+    assert "… et 40 autres" in shown

@@ -10,10 +10,10 @@ from dashboards.pages.classements import (
     DEFAULT_SORT,
     RankingFilters,
     column_defs,
-    filter_rankings,
     grid_rows,
     parse_filters,
     parse_sort,
+    ranking_query,
     search_of,
     sort_from_column_state,
     sort_name,
@@ -43,16 +43,16 @@ FRAME = pd.DataFrame(
 )
 
 
-def test_filters_keep_the_rows_of_the_chosen_kind_region_and_band():
-    assert list(filter_rankings(FRAME, RankingFilters())["code"]) == ["ME-1", "CA-2", "DEP-3"]
-    assert list(filter_rankings(FRAME, RankingFilters(kinds=("ME", "CA")))["code"]) == [
-        "ME-1",
-        "CA-2",
-    ]
-    assert list(filter_rankings(FRAME, RankingFilters(region="REG-11"))["code"]) == ["DEP-3"]
-    assert list(filter_rankings(FRAME, RankingFilters(band="2"))["code"]) == ["CA-2"]
-    both = RankingFilters(kinds=("ME",), region="REG-11")
-    assert filter_rankings(FRAME, both).empty
+def test_the_filters_become_the_parameters_of_the_query():
+    query = ranking_query(2026, RankingFilters(kinds=("ME", "CA"), region="REG-93", band="2"))
+    assert query.parameters() == {
+        "millesime": 2026,
+        "kinds": ["ME", "CA"],
+        "region": "REG-93",
+        "band": BANDS["2"],  # the band's label, as the published table holds it
+        "text": None,
+    }
+    assert ranking_query(2026, RankingFilters(), "lyon").parameters()["text"] == "lyon"
 
 
 def test_an_address_round_trips_through_the_filters():
