@@ -95,6 +95,7 @@ def test_a_file_waits_seconds_not_a_minute_for_its_run(tmp_path):
     shutil.copy(Path(pipelines.__file__).parent / "dagster.yaml", tmp_path / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         assert instance.run_coordinator.dequeue_interval_seconds == 1
+        assert instance.get_settings("sensors") == {"use_threads": True, "num_workers": 3}
         # The pool of the warehouse's single writer is still configured with it.
         assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
 
