@@ -2,16 +2,34 @@
 intervals, the share of rank variance each methodological choice explains, strengths and
 weaknesses, and the peers to learn from (see :mod:`domain.results`)."""
 
+from collections.abc import Iterable
+
 import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import millesimes_of, single_run, survey_table
 from assets.tables import materialize_results
+from domain.millesime_inputs import (
+    forget_fingerprints,
+    millesime_fingerprints,
+    record_fingerprints,
+    unchanged_millesimes,
+)
 from domain.questionnaire import load_questionnaires
 from domain.results import survey_results
 from domain.storage import replace_rows
 from schemas.vocabulary import WEAKNESS
+
+#: Name under which the results' fingerprints are kept, and the tables they stand for.
+RESULTS = "survey_results"
+RESULT_TABLES = ("territory_ranks", "axis_positions", "peers_to_learn_from", "rank_sensitivity")
+RESULT_KEYS = (
+    "out_territory_ranks",
+    "out_axis_positions",
+    "out_peers_to_learn_from",
+    "out_rank_sensitivity",
+)
 
 
 @dg.multi_asset(
@@ -47,10 +65,20 @@ from schemas.vocabulary import WEAKNESS
 )
 def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     """Ranks and percentiles among peers with Monte Carlo rank intervals, strengths, weaknesses
-    and peers to learn from, per territory, for the run's millésimes."""
-    millesimes = millesimes_of(context)
+    and peers to learn from, per territory, for the run's millésimes.
+
+    A millésime whose inputs did not change since its results were written is not computed
+    again (``reused_millesimes``; see :mod:`domain.millesime_inputs`).
+    """
+    questionnaires = load_questionnaires()
     of_run = "WHERE list_contains(?, millesime)"
     with warehouse.get_connection() as con:
+        fingerprints = millesime_fingerprints(con, millesimes_of(context), questionnaires)
+        reused = unchanged_millesimes(con, RESULTS, fingerprints, RESULT_TABLES)
+        millesimes = sorted(set(fingerprints) - reused)
+        if not millesimes:  # nothing changed: the tables stay as they are
+            yield from _reused_only(reused)
+            return
         territories = con.execute("SELECT code, kind, population FROM territories").df()
         territory_scores = con.execute(
             f"SELECT * FROM territory_scores {of_run}", [millesimes]
@@ -67,18 +95,27 @@ def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBRe
             territory_scores,
             axis_scores,
             question_scores,
-            load_questionnaires(),
+            questionnaires,
         )
-        replace_rows(con, "territory_ranks", found.ranks, millesimes)
-        replace_rows(con, "axis_positions", found.axis_positions, millesimes)
-        replace_rows(con, "peers_to_learn_from", found.peers_to_learn_from, millesimes)
-        replace_rows(con, "rank_sensitivity", found.rank_sensitivity, millesimes)
+        if millesimes:
+            forget_fingerprints(con, RESULTS, millesimes)
+            frames = (
+                found.ranks,
+                found.axis_positions,
+                found.peers_to_learn_from,
+                found.rank_sensitivity,
+            )
+            for table, frame in zip(RESULT_TABLES, frames, strict=True):
+                replace_rows(con, table, frame, millesimes)
+            record_fingerprints(con, RESULTS, {m: fingerprints[m] for m in millesimes})
     ranks = found.ranks
     width = (ranks["rank_p95"] - ranks["rank_p05"]).median() if len(ranks) else None
     yield from materialize_results(
         {
             "out_territory_ranks": {
                 "millesimes": ", ".join(map(str, millesimes)),
+                "recomputed": bool(millesimes),
+                "reused_millesimes": ", ".join(map(str, sorted(reused))),
                 "territories_ranked": int(ranks["rank"].notna().sum()) if len(ranks) else 0,
                 "median_rank_interval_width": float(width) if pd.notna(width) else 0.0,
                 **{f"monte_carlo_runs_{v}": n for v, n in found.simulations.items()},
@@ -88,5 +125,20 @@ def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBRe
                 "weak_axes": int((found.axis_positions["position"] == WEAKNESS).sum())
             },
             "out_peers_to_learn_from": {"rows": len(found.peers_to_learn_from)},
+        }
+    )
+
+
+def _reused_only(reused: set[int]) -> Iterable[dg.MaterializeResult]:
+    """The results of a run none of whose millésimes changed: nothing written again."""
+    unchanged = ", ".join(map(str, sorted(reused)))
+    yield from materialize_results(
+        {
+            "out_territory_ranks": {
+                "millesimes": "",
+                "recomputed": False,
+                "reused_millesimes": unchanged,
+            },
+            **{key: {"recomputed": False} for key in RESULT_KEYS[1:]},
         }
     )

@@ -1,17 +1,37 @@
 """Assets of the scores, partitioned by millésime: question scores, axis scores, the global
 index with its maturity level, and what each part contributes (see :mod:`domain.scoring`).
 
-A run rescores its millésimes only and leaves the other millésimes' rows as they are.
+A run rescores its millésimes only and leaves the other millésimes' rows as they are; of
+its millésimes, only those whose inputs changed.
 """
+
+from collections.abc import Iterable
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import millesimes_of, single_run, survey_table
 from assets.tables import materialize_results
+from domain.millesime_inputs import (
+    forget_fingerprints,
+    millesime_fingerprints,
+    record_fingerprints,
+    unchanged_millesimes,
+)
 from domain.questionnaire import load_questionnaires
 from domain.scoring import current_answers_query, score_by_version
 from domain.storage import replace_rows
+
+#: Name under which the scores' fingerprints are kept, and the tables they stand for (in the
+#: order of :class:`domain.scoring.SurveyScores`).
+SCORES = "survey_scores"
+SCORE_TABLES = ("question_scores", "axis_scores", "territory_scores", "score_contributions")
+SCORE_KEYS = (
+    "int_question_scores",
+    "out_axis_scores",
+    "out_territory_scores",
+    "out_score_contributions",
+)
 
 
 @dg.multi_asset(
@@ -46,25 +66,41 @@ from domain.storage import replace_rows
 )
 def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     """Score the current answers of each territory for the run's millésimes, each millésime
-    with the methodology of its own questionnaire version."""
-    millesimes = millesimes_of(context)
+    with the methodology of its own questionnaire version.
+
+    A millésime whose inputs did not change since its scores were written is not scored
+    again (``reused_millesimes``; see :mod:`domain.millesime_inputs`): its rows stay as
+    they are, identical to what scoring it again would write.
+    """
+    questionnaires = load_questionnaires()
     with warehouse.get_connection() as con:
+        fingerprints = millesime_fingerprints(con, millesimes_of(context), questionnaires)
+        reused = unchanged_millesimes(con, SCORES, fingerprints, SCORE_TABLES)
+        millesimes = sorted(set(fingerprints) - reused)
+        if not millesimes:  # nothing changed: the tables stay as they are
+            yield from _reused_only(reused)
+            return
         answers = con.execute(
             f"SELECT * FROM ({current_answers_query()}) WHERE list_contains(?, millesime)",
             [millesimes],
         ).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
-        scores = score_by_version(answers, territories, load_questionnaires())
-        replace_rows(con, "question_scores", scores.questions, millesimes)
-        replace_rows(con, "axis_scores", scores.axes, millesimes)
-        replace_rows(con, "territory_scores", scores.territories, millesimes)
-        replace_rows(con, "score_contributions", scores.contributions, millesimes)
+        scores = score_by_version(answers, territories, questionnaires)
+        if millesimes:
+            forget_fingerprints(con, SCORES, millesimes)
+            frames = (scores.questions, scores.axes, scores.territories, scores.contributions)
+            for table, frame in zip(SCORE_TABLES, frames, strict=True):
+                replace_rows(con, table, frame, millesimes)
+            record_fingerprints(con, SCORES, {m: fingerprints[m] for m in millesimes})
     of_run = ", ".join(map(str, millesimes))
+    unchanged = ", ".join(map(str, sorted(reused)))
     medians = scores.territories.groupby("millesime")["global_index"].median().dropna()
     yield from materialize_results(
         {
             "int_question_scores": {
                 "millesimes": of_run,
+                "rescored": bool(millesimes),
+                "reused_millesimes": unchanged,
                 "rows": len(scores.questions),
                 "unanswered": int(scores.questions["score"].isna().sum()),
             },
@@ -77,5 +113,20 @@ def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
                 **{f"median_index_{m}": float(v) for m, v in medians.items()},
             },
             "out_score_contributions": {"rows": len(scores.contributions)},
+        }
+    )
+
+
+def _reused_only(reused: set[int]) -> Iterable[dg.MaterializeResult]:
+    """The results of a run none of whose millésimes changed: nothing written again."""
+    unchanged = ", ".join(map(str, sorted(reused)))
+    yield from materialize_results(
+        {
+            "int_question_scores": {
+                "millesimes": "",
+                "rescored": False,
+                "reused_millesimes": unchanged,
+            },
+            **{key: {"rescored": False} for key in SCORE_KEYS[1:]},
         }
     )

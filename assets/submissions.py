@@ -13,6 +13,7 @@ from domain.questionnaire import load_questionnaires
 from domain.storage import replace_tables
 from domain.submissions.archive import archive_file, archived_files, record_archived
 from domain.submissions.inbox import read_sidecar, remove_from_inbox, waiting_files
+from domain.submissions.kept_validations import read_kept_validations, write_kept_validations
 from domain.submissions.validation import validate_received_files
 from schemas.vocabulary import REJECTED
 
@@ -96,16 +97,23 @@ def raw_submission_files(
 )
 def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
     """Validate every archived file against the reference and the questionnaire version of
-    its millésime: answers of accepted files, each file's report and status."""
+    its millésime: answers of accepted files, each file's report and status.
+
+    A file already validated with the same reference and questionnaire versions is not read
+    again: its validation kept in the warehouse is reused (``files_reused``); the others are
+    read and validated together (``files_validated``). Statuses are computed over all files.
+    """
     with warehouse.get_connection() as con:
         files = archived_files(con)
         territories = con.execute("SELECT code, kind FROM territories").df()
-    validation = validate_received_files(files, territories, load_questionnaires())
+        known = read_kept_validations(con)
+    validation = validate_received_files(files, territories, load_questionnaires(), known=known)
     for file_name, error in validation.unreadable:
         trace = "".join(traceback.format_exception(error))
         context.log.error(f"{file_name}: validation impossible\n{trace}")
     statuses = validation.submission_files
     with warehouse.get_connection() as con:
+        write_kept_validations(con, validation.new, validation.known.files["sha256"])
         replace_tables(
             con,
             {
@@ -120,7 +128,11 @@ def validated_submissions(context: dg.AssetExecutionContext, warehouse: DuckDBRe
         context.log.warning(f"{file.file_name}: rejeté ({file.errors} erreur(s))")
     yield from materialize_results(
         {
-            "core_validated_answers": {"answers": len(validation.answers)},
+            "core_validated_answers": {
+                "answers": len(validation.answers),
+                "files_validated": validation.files_validated,
+                "files_reused": validation.files_reused,
+            },
             "core_validation_issues": {"rows": len(validation.issues)},
             "core_validation_rule_counts": {
                 "rows": len(validation.rule_counts),

@@ -2,28 +2,32 @@
 questionnaire version of its millésime, into answers (accepted file) or a report of French
 messages saying what is wrong, where, and how to fix it (rejected file)."""
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 
+from domain.fingerprints import reference_version
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
+from domain.submissions import kept_validations as kept
 from domain.submissions.answers import normalise_answer, visible
 from domain.submissions.archive import ArchivedFile
 from domain.submissions.dialects import MAX_FILE_BYTES, too_large_message
 from domain.submissions.incidents import incident_message, record_incident
-from domain.submissions.reading import read_submission_rows
+from domain.submissions.kept_validations import KeptValidations, questionnaire_key, rules_version
+from domain.submissions.reading import SubmissionReading, read_submission_rows
 from domain.submissions.report import (
     FILE_RULE,
     INTERNAL_ERROR_RULE,
+    ISSUE_COLUMNS,
     REPORT_LINE_LIMIT,
-    BoundedReport,
+    RULE_COUNT_COLUMNS,
     ValidationIssue,
     bounded_report,
-    issues_frame,
-    rule_counts_frame,
 )
 from domain.submissions.statuses import file_statuses
 from schemas.submission import (
@@ -54,16 +58,34 @@ class ValidationResult:
         return not any(issue.severity == ERROR for issue in self.issues)
 
 
-def _structure_issues(
-    rows: pd.DataFrame, field_columns: dict[str, str]
-) -> tuple[pd.DataFrame, list[ValidationIssue]]:
-    """Check the rows against the pandera model; return the rows that pass and the issues."""
+def _structure_failures(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """The cells of ``rows`` that break the pandera model of a row (``None``: none do).
+
+    One call checks the rows of any number of files at once: each check is a column
+    operation, so the rows of every new file are checked together (see
+    :func:`validate_submissions`).
+    """
     schema = SubmissionRowSchema.to_schema()
     try:
         schema.validate(rows[list(schema.columns)], lazy=True)
-        return rows, []
+        return None
     except pandera.errors.SchemaErrors as errors:
-        failures = errors.failure_cases
+        return errors.failure_cases
+
+
+def _structure_issues(
+    rows: pd.DataFrame, field_columns: dict[str, str], failures: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[ValidationIssue]]:
+    """Check the rows against the pandera model; return the rows that pass and the issues.
+
+    ``failures`` are the failure cases already found for these rows (with others'), or
+    ``None`` to check them here.
+    """
+    if failures is None:
+        failures = _structure_failures(rows)
+        if failures is None:
+            return rows, []
+    schema = SubmissionRowSchema.to_schema()
     issues = []
     bad_index = set()
     for failure in failures.itertuples():
@@ -100,6 +122,54 @@ class Problem:
     rule: str = FILE_RULE
 
 
+class QuestionBook:
+    """The questions of every questionnaire version, looked up by (version, code) in
+    dictionaries, and each distinct answer typed to a question normalised once: shared by
+    all the files validated together, whose answers repeat the same few values."""
+
+    def __init__(self, questionnaires: Questionnaires) -> None:
+        self.questionnaires = questionnaires
+        self.questions_of = {
+            q.version: q.questions.set_index("code") for q in questionnaires.versions
+        }
+        self._rows: dict[tuple[str, str], pd.Series] = {}
+        self._asked_of = {
+            (version, code): set(asked)
+            for version, questions in self.questions_of.items()
+            for code, asked in questions["asked_of"].items()
+        }
+        self._normalised: dict[tuple[str, str, str], tuple[float | None, str | None]] = {}
+        self._asked: dict[tuple[str, str], list] = {}
+
+    def asked_of(self, version: str, code: str) -> set[str] | None:
+        """The kinds of territory question ``code`` of ``version`` is asked of (``None``: no
+        such question)."""
+        return self._asked_of.get((version, code))
+
+    def question(self, version: str, code: str) -> pd.Series:
+        """The question ``code`` of ``version``."""
+        key = (version, code)
+        if key not in self._rows:
+            self._rows[key] = self.questions_of[version].loc[code]
+        return self._rows[key]
+
+    def asked(self, questionnaire: Questionnaire, kind: str) -> list:
+        """The questions of ``questionnaire`` asked of territories of ``kind`` (``code``,
+        ``label``, ``required``), in the questionnaire's order."""
+        key = (questionnaire.version, kind)
+        if key not in self._asked:
+            questions = questionnaire.questions_for_kind(kind)
+            self._asked[key] = list(questions[["code", "label", "required"]].itertuples())
+        return self._asked[key]
+
+    def normalised(self, version: str, code: str, raw: str) -> tuple[float | None, str | None]:
+        """:func:`normalise_answer` of ``raw`` for question ``code`` of ``version``."""
+        key = (version, code, raw)
+        if key not in self._normalised:
+            self._normalised[key] = normalise_answer(self.question(version, code), raw)
+        return self._normalised[key]
+
+
 @dataclass
 class RowRules:
     """The checks of one row against the reference and the questionnaire version of its
@@ -114,14 +184,20 @@ class RowRules:
     first_line: dict[tuple[str, int, str], int] = field(default_factory=dict)
     unknown_territories: set[str] = field(default_factory=set)
 
+    #: The questions looked up (shared by the files validated together).
+    book: QuestionBook | None = None
+
     def __post_init__(self) -> None:
-        self.questions_of = {
-            q.version: q.questions.set_index("code") for q in self.questionnaires.versions
+        if self.book is None:
+            self.book = QuestionBook(self.questionnaires)
+        self.version_of = {
+            millesime: self.questionnaires.for_millesime(millesime).version
+            for millesime in self.questionnaires.open_millesimes
         }
 
-    def question(self, millesime: int, code: str) -> pd.Series:
-        """The question ``code`` of the questionnaire version of ``millesime``."""
-        return self.questions_of[self.questionnaires.for_millesime(millesime).version].loc[code]
+    def normalised(self, millesime: int, code: str, raw: str) -> tuple[float | None, str | None]:
+        """The answer ``raw`` to question ``code`` of the version of ``millesime``, normalised."""
+        return self.book.normalised(self.version_of[millesime], code, raw)
 
     def territory_problem(self, territory: str) -> Problem | None:
         if territory in self.kind_of.index:
@@ -150,16 +226,12 @@ class RowRules:
 
     def question_problem(self, row, version: Questionnaire) -> Problem | None:
         code, kind = row.code_question, self.kind_of[row.code_territoire]
-        questions = self.questions_of[version.version]
-        if (
-            self.wide
-            and not row.reponse
-            and (code not in questions.index or kind not in questions.loc[code, "asked_of"])
-        ):
+        asked_of = self.book.asked_of(version.version, code)
+        if self.wide and not row.reponse and (asked_of is None or kind not in asked_of):
             # A blank cell is no answer: under a question not asked of this territory (another
             # kind's, another version's), there is nothing to say.
             return Problem("code_question", code, "")
-        if code not in questions.index:
+        if asked_of is None:
             return Problem(
                 "code_question", code,
                 f"La question « {code} » n'existe pas dans le questionnaire {version.version} "
@@ -167,7 +239,7 @@ class RowRules:
                 + (" ou videz cette cellule." if self.wide else "."),
                 rule="question_inconnue",
             )  # fmt: skip
-        if kind not in questions.loc[code, "asked_of"]:
+        if kind not in asked_of:
             fix = "videz cette cellule" if self.wide else "supprimez cette ligne"
             return Problem(
                 "code_question", code,
@@ -230,16 +302,98 @@ def validate_submission(
     warnings (an optional question left blank, a very long comment) let it through.
     """
     reading = read_submission_rows(content)
-    issues = list(reading.issues)
     if reading.rows is None:
-        return ValidationResult(
-            pd.DataFrame(columns=ANSWER_COLUMNS), issues, reading.readable, reading.dialect
-        )
+        return _unread(reading)
     rows, structure = _structure_issues(reading.rows, reading.field_columns)
-    issues += structure
-    questionnaires = as_questionnaires(questionnaire)
+    kind_of = territories.set_index("code")["kind"]
+    return _validated(reading, rows, structure, kind_of, as_questionnaires(questionnaire))
+
+
+def _unread(reading: SubmissionReading) -> ValidationResult:
+    """The result of a file whose rows could not be read (its report says why)."""
+    return ValidationResult(
+        pd.DataFrame(columns=ANSWER_COLUMNS), list(reading.issues), reading.readable,
+        reading.dialect,
+    )  # fmt: skip
+
+
+def validate_submissions(
+    contents: Sequence[bytes],
+    territories: pd.DataFrame,
+    questionnaires: Questionnaires,
+) -> list[ValidationResult | Exception]:
+    """Validate many files as :func:`validate_submission` validates each, with the same
+    reports: each file is read, then the rows of all of them are checked against the row
+    model in one frame (column operations), then each file's rows against the reference and
+    the questionnaire. An internal error is returned in place of that file's result, the
+    others are validated all the same."""
+    kind_of = territories.set_index("code")["kind"]
+    book = QuestionBook(questionnaires)
+    readings: list[SubmissionReading | Exception] = []
+    for content in contents:
+        try:
+            readings.append(read_submission_rows(content))
+        except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
+            readings.append(error)
+    failures = _batch_structure_failures(readings)
+    results: list[ValidationResult | Exception] = []
+    for position, reading in enumerate(readings):
+        if isinstance(reading, Exception) or reading.rows is None:
+            results.append(reading if isinstance(reading, Exception) else _unread(reading))
+            continue
+        try:
+            mine = None if failures is None else failures.get(position)
+            if failures is not None and mine is None:  # none of its rows failed
+                checked = (reading.rows, [])
+            else:
+                checked = _structure_issues(reading.rows, reading.field_columns, mine)
+            results.append(_validated(reading, *checked, kind_of, questionnaires, book))
+        except Exception as error:  # noqa: BLE001
+            results.append(error)
+    return results
+
+
+def _batch_structure_failures(
+    readings: Sequence[SubmissionReading | Exception],
+) -> dict[int, pd.DataFrame] | None:
+    """The row-model failures of every file's rows, checked in one frame, by position of the
+    file; ``None`` when they cannot be checked together (each file is then checked alone)."""
+    frames = {
+        position: reading.rows
+        for position, reading in enumerate(readings)
+        if not isinstance(reading, Exception) and reading.rows is not None
+    }
+    if not frames:
+        return {}
+    together = pd.concat(frames.values(), ignore_index=True)
+    file_of = np.repeat(list(frames), [len(rows) for rows in frames.values()])
+    row_of = np.concatenate([rows.index.to_numpy() for rows in frames.values()])
+    try:
+        failures = _structure_failures(together)
+    except Exception:  # noqa: BLE001 - checked file by file instead, each error its own
+        return None
+    if failures is None:
+        return {}
+    if failures["index"].isna().any():  # a failure of no row (a column's type): file by file
+        return None
+    at = failures["index"].astype("int64").to_numpy()
+    failures = failures.assign(index=row_of[at])
+    return {int(file): group for file, group in failures.groupby(file_of[at], sort=False)}
+
+
+def _validated(
+    reading: SubmissionReading,
+    rows: pd.DataFrame,
+    structure: list[ValidationIssue],
+    kind_of: pd.Series,
+    questionnaires: Questionnaires,
+    book: QuestionBook | None = None,
+) -> ValidationResult:
+    """The rules of the reference and the questionnaire applied to the rows of a file that
+    passed the row model (``structure``: the issues of those that did not)."""
+    issues = list(reading.issues) + structure
     wide = reading.layout == "wide"
-    rules = RowRules(territories.set_index("code")["kind"], questionnaires, wide=wide)
+    rules = RowRules(kind_of, questionnaires, wide=wide, book=book)
 
     def report(row, problem: Problem) -> None:
         if not problem.message:
@@ -268,8 +422,7 @@ def validate_submission(
         value = None
         if row.reponse:
             answered_or_invalid.add((row.code_territoire, millesime, row.code_question))
-            question = rules.question(millesime, row.code_question)
-            value, invalid = normalise_answer(question, row.reponse)
+            value, invalid = rules.normalised(millesime, row.code_question, row.reponse)
             if invalid:
                 shown = visible(row.reponse)
                 message = f"Réponse « {shown} » invalide. {invalid}"
@@ -283,7 +436,7 @@ def validate_submission(
     if not (reading.rows["reponse"] != "").any():
         issues.append(_no_answer_issue(reading.rows.empty, wide))
     issues += _missing_answer_issues(
-        set(declared), answered_or_invalid, rules.kind_of, questionnaires, wide
+        set(declared), answered_or_invalid, rules.kind_of, questionnaires, wide, rules.book
     )
     return ValidationResult(
         pd.DataFrame(answers, columns=ANSWER_COLUMNS),
@@ -318,6 +471,7 @@ def _missing_answer_issues(
     kind_of: pd.Series,
     questionnaires: Questionnaires,
     wide: bool = False,
+    book: QuestionBook | None = None,
 ) -> Iterable[ValidationIssue]:
     """Required questions without an answer are errors; optional ones, warnings.
 
@@ -325,9 +479,10 @@ def _missing_answer_issues(
     as invalid, which are not reported again.
     """
     add = "Remplissez sa colonne" if wide else "Ajoutez une ligne avec sa réponse"
+    book = book or QuestionBook(questionnaires)
     for territory, millesime in sorted(submissions):
-        asked = questionnaires.for_millesime(millesime).questions_for_kind(kind_of[territory])
-        for question in asked.itertuples():
+        asked = book.asked(questionnaires.for_millesime(millesime), kind_of[territory])
+        for question in asked:
             if (territory, millesime, question.code) in reported:
                 continue
             if question.required:
@@ -361,6 +516,14 @@ class ReceivedFilesValidation:
     unreadable: list[tuple[str, Exception]]
     #: Issues of each file by rule and severity, all of them counted.
     rule_counts: pd.DataFrame
+    #: The validations to keep: one entry per file, reused by the next call while its keys
+    #: hold (a file whose validation raised is not kept: it is tried again).
+    known: KeptValidations = field(default_factory=KeptValidations.empty)
+    #: Files read and validated by this call, and files whose kept validation was reused.
+    files_validated: int = 0
+    files_reused: int = 0
+    #: The entries of ``known`` made by this call (those of the files validated).
+    new: KeptValidations = field(default_factory=KeptValidations.empty)
 
 
 SUBMISSION_FILE_COLUMNS = [
@@ -369,40 +532,93 @@ SUBMISSION_FILE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _safely_validated(
-    archived: ArchivedFile, territories: pd.DataFrame, questionnaires: Questionnaires
-) -> tuple[ValidationResult, Exception | None]:
-    """Validate one archived file; an internal error (never the file's: the reading boundary
-    reports those) becomes an incident whose reference the file's report gives."""
-    if archived.size_bytes > MAX_FILE_BYTES:  # not even read: kept in the archive only
-        issue = ValidationIssue(
-            None, None, None, None, ERROR, too_large_message(archived.size_bytes), FILE_RULE
-        )
-        return ValidationResult(pd.DataFrame(), [issue], readable=False), None
-    try:
-        content = Path(archived.archive_path).read_bytes()
-        return validate_submission(content, territories, questionnaires), None
-    except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
-        reference = record_incident(error, f"validation de {archived.file_name!r}", log=False)
-        issue = ValidationIssue(
-            None, None, None, None, ERROR, incident_message(reference), INTERNAL_ERROR_RULE
-        )
-        return ValidationResult(pd.DataFrame(), [issue], readable=False), error
+def _too_large(archived: ArchivedFile) -> ValidationResult:
+    """A file over the size limit is not even read: kept in the archive only."""
+    issue = ValidationIssue(
+        None, None, None, None, ERROR, too_large_message(archived.size_bytes), FILE_RULE
+    )
+    return ValidationResult(pd.DataFrame(), [issue], readable=False)
 
 
-def _file_status(archived: ArchivedFile, result: ValidationResult, report: BoundedReport) -> dict:
-    millesimes = result.written_millesimes
-    return {
-        "sha256": archived.sha256,
-        "file_name": archived.file_name,
-        "received_at": archived.received_at,
-        "territory": ",".join(result.written_territories) or None,
-        "millesime": millesimes[0] if len(millesimes) == 1 else None,
-        "declared": list(result.declared),
-        "status": ACCEPTED if result.accepted else REJECTED,
-        "errors": report.errors,
-        "warnings": report.warnings,
-    }
+def _incident(archived: ArchivedFile, error: Exception) -> ValidationResult:
+    """An internal error (never the file's: the reading boundary reports those) becomes an
+    incident whose reference the file's report gives."""
+    reference = record_incident(error, f"validation de {archived.file_name!r}", log=False)
+    issue = ValidationIssue(
+        None, None, None, None, ERROR, incident_message(reference), INTERNAL_ERROR_RULE
+    )
+    return ValidationResult(pd.DataFrame(), [issue], readable=False)
+
+
+def _validated_files(
+    files: Sequence[ArchivedFile], territories: pd.DataFrame, questionnaires: Questionnaires
+) -> list[tuple[ValidationResult, Exception | None]]:
+    """Validate archived files together (:func:`validate_submissions`); a file's internal
+    error is its own incident, the others are validated all the same."""
+    results: dict[int, ValidationResult | Exception] = {}
+    readable = []
+    for position, archived in enumerate(files):
+        if archived.size_bytes > MAX_FILE_BYTES:
+            results[position] = _too_large(archived)
+            continue
+        try:
+            readable.append((position, Path(archived.archive_path).read_bytes()))
+        except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
+            results[position] = error
+    found = validate_submissions([content for _, content in readable], territories, questionnaires)
+    results.update(zip([position for position, _ in readable], found, strict=True))
+    outcome = []
+    for position, archived in enumerate(files):
+        result = results[position]
+        if isinstance(result, Exception):
+            outcome.append((_incident(archived, result), result))
+        else:
+            outcome.append((result, None))
+    return outcome
+
+
+def _entries(
+    files: Sequence[ArchivedFile],
+    validated: Sequence[tuple[ValidationResult, Exception | None]],
+    questionnaires: Questionnaires,
+    reference: str,
+    rules: str,
+    report_line_limit: int,
+) -> KeptValidations:
+    """The validations of ``files`` as entries to keep, keyed by what they were made with."""
+    records, answers, issues, counts = [], [], [], []
+    versions = kept.questionnaire_versions(questionnaires)
+    for archived, (result, _) in zip(files, validated, strict=True):
+        report = bounded_report(result.issues, report_line_limit)
+        sha = archived.sha256
+        records.append(
+            [sha, questionnaire_key(questionnaires, result.written_millesimes, versions), reference,
+             rules, result.accepted, report.errors, report.warnings,
+             ",".join(result.written_territories) or None,
+             json.dumps(list(result.written_millesimes)),
+             json.dumps([list(pair) for pair in result.declared])]
+        )  # fmt: skip
+        if result.accepted and len(result.answers):
+            answers.append(result.answers.assign(sha256=sha, position=range(len(result.answers))))
+        issues += [
+            [sha, position, issue.line, issue.column, issue.question, issue.value,
+             issue.severity, issue.message, issue.rule]
+            for position, issue in enumerate(report.lines)
+        ]  # fmt: skip
+        counts += [
+            [sha, position, count.rule, count.label, count.severity, count.issues]
+            for position, count in enumerate(report.counts)
+        ]  # fmt: skip
+    return KeptValidations(
+        files=pd.DataFrame(records, columns=kept.FILE_COLUMNS),
+        answers=(
+            pd.concat(answers, ignore_index=True)[kept.ANSWER_COLUMNS]
+            if answers
+            else pd.DataFrame(columns=kept.ANSWER_COLUMNS)
+        ),
+        issues=pd.DataFrame(issues, columns=kept.ISSUE_COLUMNS),
+        rule_counts=pd.DataFrame(counts, columns=kept.RULE_COUNT_COLUMNS),
+    )
 
 
 def validate_received_files(
@@ -410,44 +626,108 @@ def validate_received_files(
     territories: pd.DataFrame,
     questionnaires: Questionnaires,
     report_line_limit: int = REPORT_LINE_LIMIT,
+    known: KeptValidations | None = None,
 ) -> ReceivedFilesValidation:
     """Validate every archived file, oldest first, each against the questionnaire version of
     its millésime; statuses take later files into account (superseded, corrected).
 
     Each file's report keeps its first ``report_line_limit`` lines and its counts by rule,
     so that no file, however many errors it holds, makes the reports grow without bound.
+
+    A file whose validation is ``known`` (kept by an earlier call) with the same reference,
+    the same rules and the same questionnaire versions of its millésimes is not read again:
+    its kept answers and report are used. The others are read and validated together.
     """
-    answers, reports, counts, statuses, unreadable = [], [], [], [], []
-    for archived in files:
-        result, error = _safely_validated(archived, territories, questionnaires)
-        if error is not None:
-            unreadable.append((archived.file_name, error))
-        report = bounded_report(result.issues, report_line_limit)
-        reports.append(issues_frame(report.lines, archived.sha256, archived.file_name))
-        counts.append(rule_counts_frame(report, archived.sha256, archived.file_name))
-        statuses.append(_file_status(archived, result, report))
-        if result.accepted:
-            answers.append(
-                result.answers.assign(
-                    sha256=archived.sha256,
-                    file_name=archived.file_name,
-                    received_at=archived.received_at,
-                )
-            )
+    files = list(files)
+    questionnaires = as_questionnaires(questionnaires)
+    reference = reference_version(territories)
+    rules = rules_version(report_line_limit)
+    known = known if known is not None else KeptValidations.empty()
+    reusable = kept.reusable_files(known, questionnaires, reference, rules)
+    fresh = [archived for archived in files if archived.sha256 not in reusable]
+    validated = _validated_files(fresh, territories, questionnaires)
+    made = _entries(fresh, validated, questionnaires, reference, rules, report_line_limit)
+    failed = [
+        (a, error) for a, (_, error) in zip(fresh, validated, strict=True) if error is not None
+    ]
+    current = known.only({archived.sha256 for archived in files} & reusable).plus(made)
+    keep = current.without(*(archived.sha256 for archived, _ in failed))
+    return _assembled(
+        files,
+        current,
+        keep,
+        made.without(*(archived.sha256 for archived, _ in failed)),
+        [(archived.file_name, error) for archived, error in failed],
+        len(files) - len(fresh),
+    )
+
+
+def _assembled(
+    files: Sequence[ArchivedFile],
+    current: KeptValidations,
+    keep: KeptValidations,
+    new: KeptValidations,
+    unreadable: list[tuple[str, Exception]],
+    reused: int,
+) -> ReceivedFilesValidation:
+    """The tables of every file from the validation of each, in the order of the archive
+    (oldest first) and, within a file, in the order of its report."""
+    order = pd.DataFrame(
+        {
+            "sha256": [archived.sha256 for archived in files],
+            "file_name": [archived.file_name for archived in files],
+            "received_at": pd.to_datetime([archived.received_at for archived in files]),
+            "file_order": range(len(files)),
+        }
+    )
+
+    def in_order(frame: pd.DataFrame, by_position: bool = True) -> pd.DataFrame:
+        placed = frame.merge(order, on="sha256", how="inner", validate="many_to_one")
+        keys = ["file_order", "position"] if by_position else ["file_order"]
+        return placed.sort_values(keys, kind="stable").reset_index(drop=True)
+
+    file_rows = in_order(current.files, by_position=False)
+    accepted = set(file_rows.loc[file_rows["accepted"].astype(bool), "sha256"])
+    answers = in_order(current.answers.loc[current.answers["sha256"].isin(accepted)])
     columns = list(ValidatedAnswerSchema.to_schema().columns)
     validated = ValidatedAnswerSchema.validate(
-        pd.concat(answers, ignore_index=True)[columns] if answers else pd.DataFrame(columns=columns)
+        answers[columns] if len(answers) else pd.DataFrame(columns=columns)
     )
-    issues = pd.concat(reports, ignore_index=True) if reports else issues_frame([], "", "")
+    issues = in_order(current.issues)
+    issues = issues[["sha256", "file_name", *ISSUE_COLUMNS]].astype(
+        {"line": "Int64", "value": object}
+    )
+    issues["value"] = issues["value"].where(issues["value"].notna(), None)
+    counts = in_order(current.rule_counts)
     rule_counts = ValidationRuleCountSchema.validate(
-        pd.concat(counts, ignore_index=True)
-        if counts
-        else rule_counts_frame(bounded_report([]), "", "")
+        counts[["sha256", "file_name", *RULE_COUNT_COLUMNS]].astype({"issues": "int64"})
     )
-    submission_files = pd.DataFrame(statuses, columns=SUBMISSION_FILE_COLUMNS).astype(
-        {"millesime": "Int64"}
-    )
+    written = file_rows["millesimes"].map(json.loads)
+    submission_files = pd.DataFrame(
+        {
+            "sha256": file_rows["sha256"],
+            "file_name": file_rows["file_name"],
+            "received_at": file_rows["received_at"],
+            "territory": file_rows["territories"].where(file_rows["territories"].notna(), None),
+            "millesime": written.map(lambda found: found[0] if len(found) == 1 else None),
+            "declared": file_rows["declared"].map(
+                lambda text: [tuple(p) for p in json.loads(text)]
+            ),
+            "status": file_rows["accepted"].map(lambda ok: ACCEPTED if ok else REJECTED),
+            "errors": file_rows["errors"].astype("int64"),
+            "warnings": file_rows["warnings"].astype("int64"),
+        },
+        columns=SUBMISSION_FILE_COLUMNS,
+    ).astype({"millesime": "Int64"})
     submission_files["status"] = file_statuses(submission_files)
     return ReceivedFilesValidation(
-        validated, issues, submission_files.drop(columns="declared"), unreadable, rule_counts
+        validated,
+        issues,
+        submission_files.drop(columns="declared"),
+        unreadable,
+        rule_counts,
+        keep,
+        len(files) - reused,
+        reused,
+        new,
     )

@@ -629,7 +629,7 @@ def test_the_pipeline_reports_unreadable_files_and_incidents_apart(
     def explode(*args, **kwargs):
         raise RuntimeError("panne interne")
 
-    monkeypatch.setattr(validation, "validate_submission", explode)
+    monkeypatch.setattr(validation, "read_submission_rows", explode)
     done = validation.validate_received_files([bomb], territories, questionnaires)
     ((name, error),) = done.unreadable
     (message,) = done.issues["message"]
