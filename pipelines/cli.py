@@ -16,15 +16,54 @@ EXIT_INTERNAL = 3
 
 
 def command_demo(args: argparse.Namespace) -> int:
-    """Write the demo submissions into the incoming folder."""
+    """Write the demo submissions of a scope (by default the configured one) into the
+    incoming folder."""
     from domain.questionnaire import load_questionnaires
     from domain.reference import load_territory_reference
+    from domain.settings import SCOPE_ENV, territory_scope
     from pipelines.demo import write_demo_submissions
 
+    configured = territory_scope()
+    scope = args.perimetre or configured
     out_dir = Path(args.dossier) if args.dossier else env_path("OBSERVATOIRE_INCOMING")
-    written = write_demo_submissions(load_territory_reference(), load_questionnaires(), out_dir)
-    print(f"{len(written)} fichiers de démonstration écrits dans {out_dir}")
+    territories = load_territory_reference(scope)
+    written = write_demo_submissions(
+        territories, load_questionnaires(), out_dir, answer_rate=args.taux_reponse
+    )
+    print(
+        f"{len(written)} fichiers de démonstration écrits dans {out_dir} "
+        f"(périmètre « {scope.name} » : {len(territories)} territoires)"
+    )
+    if scope != configured:
+        print(
+            f"Attention : le pipeline lit le périmètre « {configured.name} » ; pour accepter "
+            f"ces fichiers, lancez-le avec {SCOPE_ENV}={scope.name}.",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _scope_argument(text: str):
+    """An ``--perimetre`` value, refused with the French message of :func:`parse_scope`."""
+    from domain.settings import parse_scope
+
+    try:
+        return parse_scope(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _answer_rate_argument(text: str) -> float:
+    """A ``--taux-reponse`` value: a share in ]0, 1]."""
+    try:
+        rate = float(text.replace(",", "."))
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= 1:
+        raise argparse.ArgumentTypeError(
+            f"Taux de réponse invalide : « {text} » (un nombre entre 0 exclu et 1, ex. 0,8)."
+        )
+    return rate
 
 
 def command_refresh(args: argparse.Namespace) -> int:
@@ -430,6 +469,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="écrit les fichiers de démonstration")
     demo.add_argument("--dossier", help="dossier de sortie (défaut : dossier d'arrivée)")
+    demo.add_argument(
+        "--perimetre",
+        type=_scope_argument,
+        metavar="{defaut,epci,communes-10000,toutes,communes-N}",
+        help="territoires qui répondent (défaut : OBSERVATOIRE_PERIMETRE, sinon « defaut »)",
+    )
+    demo.add_argument(
+        "--taux-reponse",
+        type=_answer_rate_argument,
+        default=1.0,
+        help="part des territoires qui répondent à chaque millésime (défaut : 1, tous)",
+    )
     demo.set_defaults(handler=command_demo)
 
     refresh = commands.add_parser("refresh", help="ingère, calcule et publie tout")

@@ -3,6 +3,14 @@
 Maturity grows with size and depends on the kind of territory; it progresses from one
 millésime to the next; some optional questions are left unanswered; and a few files are
 broken the way real files break, so that the rejection path shows.
+
+Any scope (``observatoire demo --perimetre``) can be drawn. The territories of the default
+scope are drawn one file at a time, each from a generator seeded by its code: their files
+are those of the historical demo, byte for byte. The territories only wider scopes add
+(communautés de communes, smaller communes: up to 36,000) are drawn all at once, one
+matrix of answers per kind and millésime (:func:`bulk_answers`). By default every territory
+answers every millésime (``answer_rate`` 1: the worst case for a benchmark); a lower rate
+leaves a share of the territories without a file, drawn per millésime.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
+from domain.settings import DEFAULT_SCOPE
 from schemas.submission import SUBMISSION_COLUMNS
 
 DEMO_SEED = 2026
@@ -23,7 +32,9 @@ DEMO_SEED = 2026
 BASE_YEAR = 2024
 
 #: Typical maturity (0–1) of each kind of territory before size effects.
-KIND_BASELINE = {"REG": 0.55, "DEP": 0.45, "ME": 0.62, "CU": 0.50, "CA": 0.40, "COM": 0.44}
+KIND_BASELINE = {
+    "REG": 0.55, "DEP": 0.45, "ME": 0.62, "CU": 0.50, "CA": 0.40, "CC": 0.34, "COM": 0.44,
+}  # fmt: skip
 YEARLY_PROGRESS = 0.045
 SKIP_OPTIONAL_PROBABILITY = 0.08
 
@@ -66,15 +77,23 @@ def _answer(question: pd.Series, level: float, population: float, rng: np.random
 
 
 def demo_rows(
-    territory: pd.Series, millesime: int, maturity: float, questionnaire: Questionnaire, seed: int
+    territory: pd.Series,
+    millesime: int,
+    maturity: float,
+    questionnaire: Questionnaire,
+    seed: int,
+    questions: list[dict] | None = None,
 ) -> list[list[str]]:
-    """The rows of one territory's submission for one millésime."""
+    """The rows of one territory's submission for one millésime (``questions``: the
+    records of the questions asked of its kind, when the caller already has them)."""
     rng = _rng(seed, territory["code"], millesime)
     axis_rng = _rng(seed, territory["code"], "axes")
     axis_offset = {axis: axis_rng.normal(0, 0.12) for axis in questionnaire.axes["code"]}
     progress = YEARLY_PROGRESS * (millesime - BASE_YEAR)
     rows = []
-    for question in questionnaire.questions_for_kind(territory["kind"]).to_dict("records"):
+    if questions is None:
+        questions = questionnaire.questions_for_kind(territory["kind"]).to_dict("records")
+    for question in questions:
         level = float(np.clip(maturity + progress + axis_offset[question["axis"]], 0.02, 0.98))
         population = territory["population"]
         answer = _answer(question, level, 0.0 if pd.isna(population) else float(population), rng)
@@ -122,16 +141,113 @@ def broken_demo_files(
     }
 
 
+def in_default_scope(territories: pd.DataFrame) -> pd.Series:
+    """Whether each territory belongs to the default scope (drawn file by file, as ever)."""
+    kind = territories["kind"]
+    return kind.isin(["REG", "DEP", *DEFAULT_SCOPE.epci_types]) | (
+        kind.eq("COM") & territories["population"].ge(DEFAULT_SCOPE.commune_min_population)
+    ).fillna(False)
+
+
+def _format_percentages(values: np.ndarray) -> np.ndarray:
+    """Percentages as :func:`_answer` writes them: one decimal, a comma, and ``%`` up to 1."""
+    text = np.char.replace(np.char.mod("%.1f", values), ".", ",")
+    small = (values > 0) & (values <= 1)
+    return np.where(small, np.char.add(text, " %"), text)
+
+
+def bulk_answers(
+    territories: pd.DataFrame,
+    maturity: pd.Series,
+    questions: pd.DataFrame,
+    axes: list[str],
+    millesime: int,
+    seed: int,
+) -> np.ndarray:
+    """The answers of ``territories`` (all of one kind) to ``questions`` for ``millesime``,
+    as a territories × questions matrix of text, drawn as column operations from one
+    generator per kind and millésime (same distributions as :func:`_answer`)."""
+    kind = territories["kind"].iloc[0]
+    rng = _rng(seed, "bulk", kind, millesime)
+    axis_rng = _rng(seed, "bulk-axes", kind)
+    n, q = len(territories), len(questions)
+    axis_offset = pd.DataFrame(axis_rng.normal(0, 0.12, (n, len(axes))), columns=axes)
+    progress = YEARLY_PROGRESS * (millesime - BASE_YEAR)
+    level = np.clip(
+        maturity.to_numpy()[:, None] + progress + axis_offset[list(questions["axis"])].to_numpy(),
+        0.02,
+        0.98,
+    )
+    population = territories["population"].astype(float).fillna(100_000).to_numpy()[:, None]
+    answers = np.empty((n, q), dtype=object)
+    for column, question in enumerate(questions.itertuples()):
+        lv = level[:, column]
+        if question.answer_type == "oui_non":
+            answers[:, column] = np.where(rng.random(n) < lv, "oui", "non")
+        elif question.answer_type == "echelle":
+            scale = np.clip(np.round(4 * lv + rng.normal(0, 0.7, n)), 0, 4).astype(int)
+            answers[:, column] = scale.astype(str)
+        elif question.answer_type == "pourcentage":
+            share = lv if question.higher_is_better else 1 - lv
+            values = np.round(np.clip(100 * share + rng.normal(0, 12, n), 0, 100), 1)
+            answers[:, column] = _format_percentages(values)
+        elif question.answer_type == "nombre":
+            rate = question.target_per_10000 * lv * rng.lognormal(0, 0.35, n)
+            counts = np.round(rate * population[:, 0] / 10_000).astype(np.int64)
+            answers[:, column] = counts.astype(str)
+        else:  # choix_multiple
+            codes = np.array([code for code, _ in question.options])
+            chosen = rng.random((n, len(codes))) < lv[:, None]
+            answers[:, column] = ["|".join(codes[row]) or "aucun" for row in chosen]
+    optional = ~questions["required"].to_numpy()
+    skipped = (rng.random((n, q)) < SKIP_OPTIONAL_PROBABILITY) & optional[None, :]
+    answers[skipped] = ""
+    return answers
+
+
+def _bulk_files(
+    territories: pd.DataFrame,
+    maturity: pd.Series,
+    questionnaire: Questionnaire,
+    millesime: int,
+    seed: int,
+) -> dict[str, bytes]:
+    """The files of ``territories`` for ``millesime``, drawn kind by kind
+    (:func:`bulk_answers`), as file name → CSV bytes in the template's encoding."""
+    header = ";".join(SUBMISSION_COLUMNS) + "\r\n"
+    axes = list(questionnaire.axes["code"])
+    files: dict[str, bytes] = {}
+    for kind, group in territories.groupby("kind", sort=False):
+        questions = questionnaire.questions_for_kind(str(kind)).reset_index(drop=True)
+        answers = bulk_answers(group, maturity.loc[group.index], questions, axes, millesime, seed)
+        rng = _rng(seed, "bulk-comments", kind, millesime)
+        comments = np.where(rng.random(answers.shape) < 0.03, "Chiffre provisoire", "")
+        codes = group["code"].to_numpy()
+        prefix = np.char.add(codes.astype(str)[:, None], f";{millesime};")
+        lines = np.char.add(
+            np.char.add(prefix, questions["code"].to_numpy().astype(str)[None, :]), ";"
+        )
+        # Semicolons never occur in the drawn answers: no CSV quoting is needed.
+        body = lines.astype(object) + answers + ";" + comments.astype(object) + "\r\n"
+        for code, rows in zip(codes, body, strict=True):
+            files[f"{code}_{millesime}.csv"] = (header + "".join(rows)).encode("utf-8")
+    return files
+
+
 def write_demo_submissions(
     territories: pd.DataFrame,
     questionnaires: Questionnaires | Questionnaire,
     out_dir: Path,
     seed: int = DEMO_SEED,
     millesimes: tuple[int, ...] | None = None,
+    answer_rate: float = 1.0,
 ) -> list[Path]:
     """Write one demo file per territory and millésime (by default every open millésime),
     plus the broken ones for the latest, into ``out_dir``; each millésime answers the
-    questionnaire version it is open in."""
+    questionnaire version it is open in. With ``answer_rate`` below 1, only that share of
+    the territories (drawn per millésime) answers each millésime."""
+    if not 0 < answer_rate <= 1:
+        raise ValueError(f"Taux de réponse hors de ]0, 1] : {answer_rate}.")
     questionnaires = as_questionnaires(questionnaires)
     millesimes = millesimes or questionnaires.open_millesimes
     closed = sorted(set(millesimes) - set(questionnaires.open_millesimes))
@@ -139,13 +255,38 @@ def write_demo_submissions(
         raise ValueError(f"Millésime(s) non ouvert(s) : {', '.join(map(str, closed))}.")
     out_dir.mkdir(parents=True, exist_ok=True)
     maturity = territory_maturity(territories, seed)
+    one_by_one = in_default_scope(territories).to_numpy()
+    answering = {
+        millesime: _rng(seed, "answering", millesime).random(len(territories)) < answer_rate
+        if answer_rate < 1
+        else np.ones(len(territories), dtype=bool)
+        for millesime in millesimes
+    }
     written = []
-    for index, territory in territories.iterrows():
+    asked: dict[tuple[int, str], list[dict]] = {}
+    for position in np.flatnonzero(one_by_one):
+        territory = territories.iloc[position]
         for millesime in millesimes:
+            if not answering[millesime][position]:
+                continue
             questionnaire = questionnaires.for_millesime(millesime)
-            rows = demo_rows(territory, millesime, maturity[index], questionnaire, seed)
+            key = (millesime, territory["kind"])
+            if key not in asked:
+                asked[key] = questionnaire.questions_for_kind(key[1]).to_dict("records")
+            rows = demo_rows(
+                territory, millesime, maturity.iloc[position], questionnaire, seed, asked[key]
+            )
             path = out_dir / f"{territory['code']}_{millesime}.csv"
             path.write_bytes(to_csv_bytes(rows))
+            written.append(path)
+    for millesime in millesimes:
+        bulk = territories.loc[~one_by_one & answering[millesime]]
+        if bulk.empty:
+            continue
+        questionnaire = questionnaires.for_millesime(millesime)
+        for name, content in _bulk_files(bulk, maturity, questionnaire, millesime, seed).items():
+            path = out_dir / name
+            path.write_bytes(content)
             written.append(path)
     if (territories["code"] == "DEP-13").any():
         latest = max(millesimes)

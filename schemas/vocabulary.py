@@ -39,12 +39,10 @@ TERRITORY_KIND_LIST: tuple[TerritoryKind, ...] = (
     TerritoryKind(
         "CA", "Communauté d'agglomération", "communautés d'agglomération", "Agglomérations"
     ),
-    TerritoryKind(
-        "COM",
-        "Commune de 50 000 habitants ou plus",
-        "communes de 50 000 habitants ou plus",
-        "Communes ≥ 50 000 hab.",
-    ),
+    TerritoryKind("CC", "Communauté de communes", "communautés de communes", "Comm. de communes"),
+    # Which communes answer is the scope's (OBSERVATOIRE_PERIMETRE): 50,000 inhabitants or
+    # more by default, down to every commune.
+    TerritoryKind("COM", "Commune", "communes", "Communes"),
 )
 TERRITORY_KINDS: tuple[str, ...] = tuple(kind.code for kind in TERRITORY_KIND_LIST)
 KIND_LABELS: dict[str, str] = {kind.code: kind.label for kind in TERRITORY_KIND_LIST}

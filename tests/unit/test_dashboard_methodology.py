@@ -36,8 +36,8 @@ def test_plain_numbers(value, expected):
 def test_who_a_question_is_asked_of():
     kinds = KIND_LABELS
     assert methodologie.asked_of_text(tuple(kinds), kinds) == "toutes les catégories"
-    assert methodologie.asked_of_text(("REG", "DEP", "ME", "CU", "CA"), kinds) == (
-        "toutes les catégories sauf : Commune de 50 000 habitants ou plus"
+    assert methodologie.asked_of_text(("REG", "DEP", "ME", "CU", "CA", "CC"), kinds) == (
+        "toutes les catégories sauf : Commune"
     )
     assert methodologie.asked_of_text(("REG",), kinds) == "Région"
 
