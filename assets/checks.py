@@ -19,7 +19,7 @@ from dagster_duckdb import DuckDBResource
 from assets.publication import PUBLISHED_TABLES
 from assets.resources import PublicationTarget
 from domain.index_stability import max_index_fall, national_medians, unexplained_falls
-from domain.publication import trial_snapshot_size
+from domain.publication import discard_candidate, write_candidate
 from domain.settings import max_publication_bytes
 from schemas.reference import MapGeometrySchema, TerritorySchema
 from schemas.scores import AxisScoreSchema, TerritoryScoreSchema
@@ -161,14 +161,20 @@ def national_index_has_no_unexplained_fall(
     description="La copie publiée ne dépasserait pas OBSERVATOIRE_MAX_PUBLICATION_BYTES.",
 )
 def publication_fits_its_size_limit(
-    warehouse: DuckDBResource, publication: PublicationTarget
+    context: dg.AssetCheckExecutionContext,
+    warehouse: DuckDBResource,
+    publication: PublicationTarget,
 ) -> dg.AssetCheckResult:
     """The copy about to be published stays under its size limit: a file that would make it
-    balloon stops the publication, and the dashboard keeps the last good copy."""
+    balloon stops the publication, and the dashboard keeps the last good copy. The copy
+    written to measure it is the one the run's publication moves into place."""
     published = Path(publication.published_path)
+    run_id = context.run.run_id
     with warehouse.get_connection() as con:
-        size = trial_snapshot_size(con, PUBLISHED_TABLES.values(), published.parent)
+        size = write_candidate(con, PUBLISHED_TABLES.values(), published, run_id)
     limit = max_publication_bytes()
+    if size > limit:
+        discard_candidate(published, run_id)
     previous = published.stat().st_size if published.exists() else None
     return dg.AssetCheckResult(
         passed=size <= limit,

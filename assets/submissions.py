@@ -11,7 +11,7 @@ from assets.resources import SubmissionStorage
 from assets.tables import materialize_results, table_spec
 from domain.questionnaire import load_questionnaires
 from domain.storage import replace_tables
-from domain.submissions.archive import archive_file, archived_files, record_archived
+from domain.submissions.archive import archive_file, archived_files, record_all_archived
 from domain.submissions.inbox import read_sidecar, remove_from_inbox, waiting_files
 from domain.submissions.kept_validations import read_kept_validations, write_kept_validations
 from domain.submissions.validation import validate_received_files
@@ -37,6 +37,7 @@ def raw_submission_files(
     incoming.mkdir(parents=True, exist_ok=True)
     new, known = 0, 0
     with warehouse.get_connection() as con:
+        received = []
         for path in waiting_files(incoming):
             metadata = read_sidecar(path)
             archived = archive_file(
@@ -46,8 +47,10 @@ def raw_submission_files(
                 metadata.get("file_name", path.name),
                 metadata.get("received_at"),
             )
-            is_new = record_archived(con, archived)
-            # Only once the archive and its record are durable does the file leave the inbox.
+            received.append((path, archived))
+        recorded = record_all_archived(con, [archived for _, archived in received])
+        for (path, _), is_new in zip(received, recorded, strict=True):
+            # Only once the archives and their records are durable do files leave the inbox.
             remove_from_inbox(path)
             new += is_new
             known += not is_new

@@ -353,9 +353,10 @@ def contributions(scores: pd.DataFrame, methodology: Methodology) -> pd.DataFram
     frame = edges.merge(scores[["unit", "node", "score"]], left_on="child", right_on="node")
     frame = frame.drop(columns="node").rename(columns={"score": "child_score"})
     available = frame["child_score"].notna() & (frame["weight"] > 0)
-    frame["weight_share"] = frame["weight"].where(available, 0.0) / frame.groupby(
-        ["unit", "parent"]
-    )["weight"].transform(lambda w: w.where(available.loc[w.index], 0.0).sum())
+    available_weight = frame["weight"].where(available, 0.0)
+    frame["weight_share"] = available_weight / available_weight.groupby(
+        [frame["unit"], frame["parent"]]
+    ).transform("sum")
     aggregation = frame["parent"].map({c: n.aggregation for c, n in methodology.nodes.items()})
     # ln of a geometric node's positive children only; a zero child gives -inf.
     ratio = frame["child_score"] / methodology.scale

@@ -35,39 +35,73 @@ def write_snapshot(
         con.execute("DETACH snapshot")
 
 
+def candidate_path(target: Path, run_id: str) -> Path:
+    """Where the copy a run is about to publish at ``target`` waits, between the check of
+    its size and its publication (a hidden name: never read as the published copy)."""
+    return target.with_name(f".{target.name}.{run_id}.candidate")
+
+
 def publish_snapshot(
     con: duckdb.DuckDBPyConnection, tables: Iterable[str], target: Path, run_id: str
 ) -> int:
     """Copy ``tables`` from the open warehouse ``con`` into ``target`` atomically.
 
-    Returns the size in bytes of the published file.
+    The copy the run's size check wrote (:func:`write_candidate`) is published as it is,
+    with the time of publication: the tables are written once per run, not twice. Without
+    one, the copy is written here. Candidates other runs left behind are removed. Returns
+    the size in bytes of the published file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    write_snapshot(con, tables, partial, run_id)
+    candidate = candidate_path(target, run_id)
+    if candidate.exists():
+        with duckdb.connect(str(candidate)) as copy:
+            copy.execute(
+                "UPDATE publication SET published_at = ?",
+                [datetime.now(UTC).replace(tzinfo=None)],
+            )
+        partial = candidate
+    else:
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        write_snapshot(con, tables, partial, run_id)
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)
+    for stale in target.parent.glob(f".{target.name}.*.candidate"):
+        stale.unlink(missing_ok=True)
     return target.stat().st_size
 
 
-def trial_snapshot_size(
-    con: duckdb.DuckDBPyConnection, tables: Iterable[str], directory: Path
+def write_candidate(
+    con: duckdb.DuckDBPyConnection, tables: Iterable[str], target: Path, run_id: str
 ) -> int:
-    """Size in bytes the published copy of ``tables`` would have now, measured by writing
-    it to a temporary file of ``directory`` (deleted after). Tables not yet in the warehouse
-    (a first run) are left out."""
+    """Size in bytes the published copy of ``tables`` would have now, measured by writing it.
+
+    The copy is kept beside ``target`` for the run's publication (:func:`publish_snapshot`)
+    when every table is in the warehouse; tables not yet there (a first run that does not
+    build them) are left out of a copy that is then deleted.
+    """
+    tables = list(tables)
     existing = {
         row[0]
         for row in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
         ).fetchall()
     }
-    directory.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=directory, prefix=".size-check-") as scratch:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    present = [t for t in tables if t in existing]
+    if len(present) == len(tables):
+        candidate = candidate_path(target, run_id)
+        write_snapshot(con, tables, candidate, run_id)
+        return candidate.stat().st_size
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".size-check-") as scratch:
         trial = Path(scratch) / "snapshot.duckdb"
-        write_snapshot(con, [t for t in tables if t in existing], trial, "size-check")
+        write_snapshot(con, present, trial, run_id)
         return trial.stat().st_size
+
+
+def discard_candidate(target: Path, run_id: str) -> None:
+    """Remove the copy a run will not publish (refused by its size check)."""
+    candidate_path(target, run_id).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from domain.questionnaire import Questionnaire
 from domain.scoring import MIN_AXIS_COVERAGE, MIN_INDEX_COVERAGE
@@ -152,6 +150,10 @@ def rank_uncertainty(
     (NaN when unanswered; rows only for questions asked); ``peer_group`` maps territory
     codes to their peer group (kind of territory).
     """
+    # SALib pulls in scipy.stats (seconds of import): imported by the runs that simulate,
+    # not by every process that loads the code location (the daemon's sensors, each run).
+    from SALib.sample import sobol as sobol_sample
+
     pivot, asked, axis_of_question, base_weights = _matrices(question_scores)
     axes = list(dict.fromkeys(axis_of_question))
     n_questions, n_axes = len(base_weights), len(axes)
@@ -193,6 +195,8 @@ def rank_uncertainty(
 
 def _sensitivity(problem: dict, ranks: np.ndarray) -> pd.DataFrame:
     """Mean first-order and total Sobol indices of the ranks, over territories whose rank varies."""
+    from SALib.analyze import sobol as sobol_analyze
+
     varying = ranks.var(axis=0) > 0
     first, total = [], []
     for column in np.flatnonzero(varying):

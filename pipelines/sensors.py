@@ -54,9 +54,15 @@ def cursor_after(files: list[Path]) -> str:
     return json.dumps([last.stat().st_mtime, last.name])
 
 
+#: Seconds between two looks at the inbox: the daemon's sensor loop runs every 5 seconds at
+#: best, and a look at an empty inbox costs a directory listing, so the sensor is evaluated at
+#: every loop (it was 30 s: a file waited 15 s on average before its run was even requested).
+INBOX_SENSOR_INTERVAL_SECONDS = 5
+
+
 @dg.sensor(
     job=ingestion_job,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=INBOX_SENSOR_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Lance l'ingestion dès qu'un fichier arrive dans le dossier d'arrivée.",
 )

@@ -3,6 +3,7 @@
 import hashlib
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,6 +154,23 @@ def record_archived(con: duckdb.DuckDBPyConnection, archived: ArchivedFile) -> b
         ],
     ).fetchall()  # fmt: skip
     return bool(inserted)
+
+
+def record_all_archived(
+    con: duckdb.DuckDBPyConnection, archived: Sequence[ArchivedFile]
+) -> list[bool]:
+    """Record archived files in ``raw_submission_files`` in one transaction: one commit for
+    them all, not one (and its write to disk) per file. For each file, ``False`` when its
+    bytes were already received (before, or earlier in ``archived``)."""
+    con.execute(RAW_FILES_DDL)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        recorded = [record_archived(con, file) for file in archived]
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return recorded
 
 
 def archived_files(con: duckdb.DuckDBPyConnection) -> list[ArchivedFile]:

@@ -22,7 +22,6 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 from defusedxml import DefusedXmlException
 
 QUESTION_CODE = re.compile(r"^[A-Z]{2,6}_\d{2}$")
@@ -347,6 +346,9 @@ def _sheet_rows(sheet, budget: _Budget, scanned: list[int]) -> list[tuple[int, l
 
 def read_xlsx_table(content: bytes) -> Table:
     """Read the first sheet holding a ``code_territoire`` header of an Excel workbook."""
+    # Imported when a workbook arrives, not by every process that loads the pipeline.
+    import openpyxl
+
     check_workbook_container(content)
     budget, scanned = _Budget(), [0]
     try:

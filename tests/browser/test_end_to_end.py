@@ -39,11 +39,8 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     shutil.copytree(small_pipeline_run.warehouse.parent, root)
     home = tmp_path / "dagster_home"
     home.mkdir()
+    # The project's instance (its run queue is looked at every second).
     shutil.copy(DAGSTER_YAML, home / "dagster.yaml")
-    # The project's instance, whose run queue is looked at every second instead of every
-    # five: the run the sensor requests starts sooner.
-    with (home / "dagster.yaml").open("a") as config:
-        config.write("run_queue:\n  dequeue_interval_seconds: 1\n")
     published = root / "published" / "observatoire.duckdb"
     settings = {
         "DAGSTER_HOME": str(home),
@@ -56,7 +53,7 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     }
     before = publication_run(published)
     # Dropped before the daemon starts: its sensor's first evaluation sees it (the next one
-    # would come 30 s later).
+    # would come 5 s later).
     (root / "incoming").mkdir(exist_ok=True)
     (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(
         to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import dagster as dg
 
+import pipelines
 from assets.resources import SubmissionStorage
 from domain.questionnaire import load_questionnaires
 from pipelines.alerts import deliver_alert, new_alert, read_alerts
@@ -82,6 +84,20 @@ def test_definitions_have_the_sensors_and_jobs():
         "dead_runs_sensor",
     }
     assert {j.name for j in defs.jobs} >= {"actualisation_complete", "ingestion_des_depots"}
+
+
+def test_a_file_waits_seconds_not_a_minute_for_its_run(tmp_path):
+    """The inbox is looked at by every loop of the daemon's sensors (every 5 s at best), and
+    the instance ``make`` installs takes a queued run within a second."""
+    from dagster._daemon.sensor import MIN_INTERVAL_LOOP_TIME
+
+    assert incoming_files_sensor.minimum_interval_seconds <= MIN_INTERVAL_LOOP_TIME
+    shutil.copy(Path(pipelines.__file__).parent / "dagster.yaml", tmp_path / "dagster.yaml")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.run_coordinator.dequeue_interval_seconds == 1
+        assert instance.get_settings("sensors") == {"use_threads": True, "num_workers": 3}
+        # The pool of the warehouse's single writer is still configured with it.
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
 
 
 class Receiver(BaseHTTPRequestHandler):
