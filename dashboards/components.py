@@ -282,6 +282,17 @@ def territory_search(search: str | None, selected: Sequence[str]) -> list[dict[s
     return _options(chosen) + _options(found)
 
 
+def searched_options(search: str | None, value: Any) -> Any:
+    """What a territory dropdown's search callback answers: the options of
+    :func:`territory_search` for what was typed beside the chosen ``value``, or
+    ``dash.no_update`` (the options stay) when there is nothing to search or no publication."""
+    try:
+        found = territory_search(search, selected_codes(value))
+    except data.PublicationError:
+        return dash.no_update
+    return dash.no_update if found is None else found
+
+
 # --- Validation reports -----------------------------------------------------------------
 
 #: Shown in a report cell that has nothing to say (no line, no column…).

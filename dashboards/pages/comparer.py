@@ -18,10 +18,9 @@ from dashboards.components import (
     page_title,
     parse_millesime,
     query_string,
-    selected_codes,
+    searched_options,
     table_details,
     territory_options,
-    territory_search,
 )
 from dashboards.figures import (
     comparison_chart,
@@ -307,8 +306,4 @@ def show_comparison(codes: list[str] | None, millesime: int) -> tuple[Any, ...]:
 def search_territories(search: str | None, value: Any) -> Any:
     """The chosen territories and those whose name holds what was typed (only past a large
     reference)."""
-    try:
-        found = territory_search(search, selected_codes(value))
-    except data.PublicationError:
-        return dash.no_update
-    return dash.no_update if found is None else found
+    return searched_options(search, value)

@@ -23,10 +23,9 @@ from dashboards.components import (
     notice,
     parse_millesime,
     query_string,
-    selected_codes,
+    searched_options,
     table_details,
     territory_options,
-    territory_search,
 )
 from dashboards.figures import (
     break_texts,
@@ -863,8 +862,4 @@ clientside_callback(
 )
 def search_territories(search: str | None, value: Any) -> Any:
     """The territories whose name holds what was typed (only past a large reference)."""
-    try:
-        found = territory_search(search, selected_codes(value))
-    except data.PublicationError:
-        return dash.no_update
-    return dash.no_update if found is None else found
+    return searched_options(search, value)

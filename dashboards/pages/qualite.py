@@ -28,9 +28,8 @@ from dashboards.components import (
     report_grid,
     report_grid_rows,
     rule_counts_table,
-    selected_codes,
+    searched_options,
     territory_options,
-    territory_search,
 )
 from dashboards.figures import (
     base_layout,
@@ -630,8 +629,4 @@ def keep_url(millesime: int | None, code: str | None, kind: str | None) -> str:
 )
 def search_territories(search: str | None, value: Any) -> Any:
     """The territories whose name holds what was typed (only past a large reference)."""
-    try:
-        found = territory_search(search, selected_codes(value))
-    except data.PublicationError:
-        return dash.no_update
-    return dash.no_update if found is None else found
+    return searched_options(search, value)
