@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pandas as pd
 import pytest
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import all_millesimes_tags
 from assets.resources import PublicationTarget, SubmissionStorage
+from dashboards import ids
 from pipelines.definitions import all_assets, all_checks
 from pipelines.demo import write_demo_submissions
 from schemas.reference import TerritorySchema
@@ -170,6 +172,46 @@ def read_small_reference() -> pd.DataFrame:
 
 
 # --- The dashboard in a subprocess ----------------------------------------------------------
+
+
+def observatory_settings(root: Path) -> dict[str, str]:
+    """The environment that points the observatory at the data directory ``root``
+    (warehouse, published copy, inbox, archive, alerts)."""
+    return {
+        "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
+        "OBSERVATOIRE_PUBLISHED": str(root / "published" / "observatoire.duckdb"),
+        "OBSERVATOIRE_INCOMING": str(root / "incoming"),
+        "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
+        "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
+    }
+
+
+def publication_run(published: Path) -> str:
+    """The id of the run that wrote the published copy ``published``."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute("SELECT run_id FROM publication").fetchone()[0]
+
+
+def rankings_rows_body(request: dict, millesime: int, kinds: list[str] | None = None) -> dict:
+    """The body the browser posts to ``/_dash-update-component`` for one ``getRowsRequest``
+    of the rankings grid (no region, no band, ``kinds`` or every kind)."""
+    return {
+        "output": f"..{ids.RANKINGS_GRID}.getRowsResponse...{ids.RANKINGS_COUNT}.children..."
+        f"{ids.RANKINGS_STATUS}.children..",
+        "outputs": [
+            {"id": ids.RANKINGS_GRID, "property": "getRowsResponse"},
+            {"id": ids.RANKINGS_COUNT, "property": "children"},
+            {"id": ids.RANKINGS_STATUS, "property": "children"},
+        ],
+        "inputs": [{"id": ids.RANKINGS_GRID, "property": "getRowsRequest", "value": request}],
+        "state": [
+            {"id": ids.RANKINGS_MILLESIME, "property": "value", "value": millesime},
+            {"id": ids.RANKINGS_KINDS, "property": "value", "value": list(kinds or [])},
+            {"id": ids.RANKINGS_REGION, "property": "value", "value": None},
+            {"id": ids.RANKINGS_BAND, "property": "value", "value": None},
+        ],
+        "changedPropIds": [f"{ids.RANKINGS_GRID}.getRowsRequest"],
+    }
 
 
 def _free_port() -> int:

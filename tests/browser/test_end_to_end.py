@@ -14,22 +14,22 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboards import ids
 from pipelines.demo import to_csv_bytes
 from tests.browser.helpers import TIMEOUT_MS, WatchedPage
-from tests.helpers import REPO_ROOT, best_answers, serve_dashboard
+from tests.helpers import (
+    REPO_ROOT,
+    best_answers,
+    observatory_settings,
+    publication_run,
+    serve_dashboard,
+)
 
 pytestmark = pytest.mark.browser
 
 DAGSTER_YAML = REPO_ROOT / "pipelines" / "dagster.yaml"
-
-
-def publication_run(published: Path) -> str:
-    with duckdb.connect(str(published), read_only=True) as con:
-        return con.execute("SELECT run_id FROM publication").fetchone()[0]
 
 
 def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
@@ -44,12 +44,8 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     published = root / "published" / "observatoire.duckdb"
     settings = {
         "DAGSTER_HOME": str(home),
-        "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
-        "OBSERVATOIRE_PUBLISHED": str(published),
-        "OBSERVATOIRE_INCOMING": str(root / "incoming"),
-        "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
+        **observatory_settings(root),
         "OBSERVATOIRE_CACHE_DIR": str(root / "cache"),
-        "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
     }
     before = publication_run(published)
     # Dropped before the daemon starts: its sensor's first evaluation sees it (the next one

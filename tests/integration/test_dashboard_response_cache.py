@@ -8,38 +8,16 @@ from pathlib import Path
 import pytest
 
 import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
-from dashboards import ids
 from dashboards.app import app
 from dashboards.pages import classements
 from dashboards.response_cache import cacheable
+from tests.helpers import rankings_rows_body
 
 pytestmark = pytest.mark.integration
 
 
 def _rows_request(millesime: int, start: int) -> dict:
-    return {
-        "output": f"..{ids.RANKINGS_GRID}.getRowsResponse...{ids.RANKINGS_COUNT}.children..."
-        f"{ids.RANKINGS_STATUS}.children..",
-        "outputs": [
-            {"id": ids.RANKINGS_GRID, "property": "getRowsResponse"},
-            {"id": ids.RANKINGS_COUNT, "property": "children"},
-            {"id": ids.RANKINGS_STATUS, "property": "children"},
-        ],
-        "inputs": [
-            {
-                "id": ids.RANKINGS_GRID,
-                "property": "getRowsRequest",
-                "value": {"startRow": start, "endRow": start + 10, "sortModel": []},
-            }
-        ],
-        "state": [
-            {"id": ids.RANKINGS_MILLESIME, "property": "value", "value": millesime},
-            {"id": ids.RANKINGS_KINDS, "property": "value", "value": []},
-            {"id": ids.RANKINGS_REGION, "property": "value", "value": None},
-            {"id": ids.RANKINGS_BAND, "property": "value", "value": None},
-        ],
-        "changedPropIds": [f"{ids.RANKINGS_GRID}.getRowsRequest"],
-    }
+    return rankings_rows_body({"startRow": start, "endRow": start + 10, "sortModel": []}, millesime)
 
 
 def test_a_callback_runs_once_per_request_and_publication(published_copy: Path, monkeypatch):

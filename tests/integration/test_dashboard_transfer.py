@@ -24,6 +24,7 @@ import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
 from dashboards import ids
 from dashboards.pages.classements import PAGE_SIZE
 from dashboards.plotly_bundle import PLOTLY_ROUTE, TRACES
+from tests.helpers import rankings_rows_body
 
 pytestmark = pytest.mark.integration
 
@@ -125,23 +126,7 @@ def test_every_trace_the_pages_draw_is_in_the_bundle(published_database, monkeyp
 
 def _post_rows(base_url: str, request: dict, millesime: int, kinds: list[str]) -> dict:
     """The rankings grid's callback for one ``getRowsRequest``, as the browser posts it."""
-    body = {
-        "output": f"..{ids.RANKINGS_GRID}.getRowsResponse...{ids.RANKINGS_COUNT}.children..."
-        f"{ids.RANKINGS_STATUS}.children..",
-        "outputs": [
-            {"id": ids.RANKINGS_GRID, "property": "getRowsResponse"},
-            {"id": ids.RANKINGS_COUNT, "property": "children"},
-            {"id": ids.RANKINGS_STATUS, "property": "children"},
-        ],
-        "inputs": [{"id": ids.RANKINGS_GRID, "property": "getRowsRequest", "value": request}],
-        "state": [
-            {"id": ids.RANKINGS_MILLESIME, "property": "value", "value": millesime},
-            {"id": ids.RANKINGS_KINDS, "property": "value", "value": kinds},
-            {"id": ids.RANKINGS_REGION, "property": "value", "value": None},
-            {"id": ids.RANKINGS_BAND, "property": "value", "value": None},
-        ],
-        "changedPropIds": [f"{ids.RANKINGS_GRID}.getRowsRequest"],
-    }
+    body = rankings_rows_body(request, millesime, kinds)
     posted = urllib.request.Request(
         base_url + "/_dash-update-component",
         data=json.dumps(body).encode(),

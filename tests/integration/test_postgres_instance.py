@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import psycopg2
 import pytest
 from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, PostgresScheduleStorage
@@ -25,7 +24,14 @@ from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage, Postgr
 from assets.partitions import all_millesimes_tags
 from pipelines.definitions import defs
 from pipelines.demo import to_csv_bytes, write_demo_submissions
-from tests.helpers import REPO_ROOT, TEST_MILLESIMES, best_answers, small_reference
+from tests.helpers import (
+    REPO_ROOT,
+    TEST_MILLESIMES,
+    best_answers,
+    observatory_settings,
+    publication_run,
+    small_reference,
+)
 from tests.support.postgres import PostgresServer, postgres_server
 
 PRODUCTION_YAML = REPO_ROOT / "pipelines" / "dagster.production.yaml"
@@ -49,11 +55,6 @@ def query(server: PostgresServer, sql: str, *parameters) -> list[tuple]:
     return rows
 
 
-def published_run_id(published: Path) -> str:
-    with duckdb.connect(str(published), read_only=True) as con:
-        return con.execute("SELECT run_id FROM publication").fetchone()[0]
-
-
 def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
     postgres: PostgresServer, territories, questionnaire, tmp_path, monkeypatch
 ):
@@ -64,11 +65,7 @@ def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
     published = root / "published" / "observatoire.duckdb"
     settings = {
         "DAGSTER_HOME": str(home),
-        "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
-        "OBSERVATOIRE_PUBLISHED": str(published),
-        "OBSERVATOIRE_INCOMING": str(root / "incoming"),
-        "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
-        "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
+        **observatory_settings(root),
         **postgres.environment(),
     }
     for name, value in settings.items():
@@ -89,7 +86,7 @@ def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
             instance=instance, tags=all_millesimes_tags(), run_config=quiet, raise_on_error=False
         )
     assert full.success
-    assert published_run_id(published) == full.run_id
+    assert publication_run(published) == full.run_id
 
     # 2. A file lands in the inbox; the real daemon evaluates the inbox sensor (its first
     #    tick, at start), queues the ingestion run, launches it and the run publishes.
@@ -131,7 +128,7 @@ def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
     assert not others and status == "SUCCESS", log_path.read_text(errors="replace")[-4000:]
     runs = dict(query(postgres, "SELECT run_id, status FROM runs"))
     assert runs == {full.run_id: "SUCCESS", ingestion_run: "SUCCESS"}
-    assert published_run_id(published) == ingestion_run
+    assert publication_run(published) == ingestion_run
     assert not list((root / "incoming").iterdir()), "the file was archived"
 
     materialized = {
