@@ -8,6 +8,7 @@ territories. The millésime, the filters and the sort are kept in the address, s
 link reopens the same view. The whole table is offered on the Téléchargements page.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -296,9 +297,15 @@ def sort_from_column_state(state: list[dict[str, Any]] | None) -> tuple[str, str
     return None
 
 
-def kind_options() -> list[dict[str, str]]:
-    """Kinds of territory, largest first, as filter options."""
-    return [{"label": KIND_SHORT_PLURALS[kind], "value": kind} for kind in TERRITORY_KINDS]
+def kind_options(present: Iterable[str]) -> list[dict[str, str]]:
+    """The kinds of territory of ``present`` (those the scope holds), largest first, as
+    filter options: a kind the scope leaves out is not offered."""
+    held = set(present)
+    return [
+        {"label": KIND_SHORT_PLURALS[kind], "value": kind}
+        for kind in TERRITORY_KINDS
+        if kind in held
+    ]
 
 
 def _count_text(shown: int, total: int) -> str:
@@ -314,7 +321,9 @@ def _page(
     count = ""
     axis_labels: dict[str, str] = {}
     region_options: list[dict[str, str]] = []
+    kinds: list[dict[str, str]] = []
     if millesime is not None:
+        kinds = kind_options(data.territories()["kind"].unique())
         count = _count_text(*data.ranking_count(ranking_query(millesime, filters)))
         axis_labels = dict(zip(data.axes()["code"], data.axes()["label"], strict=True))
         region_options = [
@@ -336,7 +345,7 @@ def _page(
                         "Catégories",
                         ids.RANKINGS_KINDS,
                         wide=True,
-                        options=kind_options(),
+                        options=kinds,
                         value=list(filters.kinds),
                         multi=True,
                         placeholder="Toutes les catégories",

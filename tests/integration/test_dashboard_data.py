@@ -13,7 +13,7 @@ import pytest
 
 from dashboards import data
 from schemas.vocabulary import TERRITORY_KINDS
-from tests.helpers import _texts
+from tests.helpers import _component, _texts
 
 
 def test_reads_the_published_file(published_copy):
@@ -249,3 +249,18 @@ def _ids(component) -> list[str]:
     own = [component.id] if getattr(component, "id", None) else []
     children = getattr(component, "children", None)
     return own + (_ids(children) if children is not None else [])
+
+
+def test_the_rankings_kind_filter_offers_only_the_kinds_of_the_scope(published_copy):
+    from dashboards import ids
+    from dashboards.pages import classements
+
+    with duckdb.connect(str(published_copy), read_only=True) as connection:
+        held = {kind for (kind,) in connection.execute("select distinct kind from territories")}
+    dropdown = _component(classements.layout(), ids.RANKINGS_KINDS)
+    offered = [option["value"] for option in dropdown.options]
+    # Every kind the scope holds, largest first; none it leaves out (the default scope has
+    # no communauté de communes).
+    assert offered == [kind for kind in TERRITORY_KINDS if kind in held]
+    assert "CC" not in offered
+    assert len(offered) >= 5

@@ -11,6 +11,7 @@ from dashboards.pages.classements import (
     RankingFilters,
     column_defs,
     grid_rows,
+    kind_options,
     parse_filters,
     parse_sort,
     ranking_query,
@@ -91,3 +92,13 @@ def test_the_sorted_column_carries_the_sort_and_the_grid_state_gives_it_back():
     state = [{"colId": "territoire", "sort": None}, {"colId": "population", "sort": "desc"}]
     assert sort_from_column_state(state) == ("population", "desc")
     assert sort_from_column_state([{"colId": "territoire"}]) is None
+
+
+def test_the_kind_filter_offers_the_kinds_held_largest_first():
+    options = kind_options(["COM", "CC", "DEP", "COM"])
+    assert options == [
+        {"label": "Départements", "value": "DEP"},
+        {"label": "Comm. de communes", "value": "CC"},
+        {"label": "Communes", "value": "COM"},
+    ]
+    assert kind_options([]) == []
