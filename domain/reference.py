@@ -207,14 +207,6 @@ def territories_in_scope(national: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return TerritorySchema.validate(territories)
 
 
-def build_territories(
-    tables: dict[str, pd.DataFrame], geometries: pd.Series, scope: Scope | None = None
-) -> pd.DataFrame:
-    """The territories that answer in ``scope`` (by default the configured one)."""
-    national = build_national_territories(tables, geometries)
-    return territories_in_scope(national, scope or territory_scope())
-
-
 def build_map_geometries(
     tables: dict[str, pd.DataFrame], geometries: pd.Series, territories: pd.DataFrame
 ) -> pd.DataFrame:
