@@ -2,23 +2,19 @@
 intervals, the share of rank variance each methodological choice explains, strengths and
 weaknesses, and the peers to learn from (see :mod:`domain.results`)."""
 
-from collections.abc import Iterable
-
 import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import millesimes_of, single_run, survey_table
-from assets.tables import materialize_results
+from assets.tables import materialize_results, reused_results
 from domain.millesime_inputs import (
-    forget_fingerprints,
     millesime_fingerprints,
-    record_fingerprints,
+    rewrite_millesimes,
     unchanged_millesimes,
 )
 from domain.questionnaire import load_questionnaires
 from domain.results import survey_results
-from domain.storage import replace_rows
 from schemas.vocabulary import WEAKNESS
 
 #: Name under which the results' fingerprints are kept, and the tables they stand for.
@@ -77,7 +73,7 @@ def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBRe
         reused = unchanged_millesimes(con, RESULTS, fingerprints, RESULT_TABLES)
         millesimes = sorted(set(fingerprints) - reused)
         if not millesimes:  # nothing changed: the tables stay as they are
-            yield from _reused_only(reused)
+            yield from reused_results(RESULT_KEYS, "recomputed", reused)
             return
         territories = con.execute("SELECT code, kind, population FROM territories").df()
         territory_scores = con.execute(
@@ -97,17 +93,18 @@ def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBRe
             question_scores,
             questionnaires,
         )
-        if millesimes:
-            forget_fingerprints(con, RESULTS, millesimes)
-            frames = (
-                found.ranks,
-                found.axis_positions,
-                found.peers_to_learn_from,
-                found.rank_sensitivity,
-            )
-            for table, frame in zip(RESULT_TABLES, frames, strict=True):
-                replace_rows(con, table, frame, millesimes)
-            record_fingerprints(con, RESULTS, {m: fingerprints[m] for m in millesimes})
+        frames = (
+            found.ranks,
+            found.axis_positions,
+            found.peers_to_learn_from,
+            found.rank_sensitivity,
+        )
+        rewrite_millesimes(
+            con,
+            RESULTS,
+            dict(zip(RESULT_TABLES, frames, strict=True)),
+            {m: fingerprints[m] for m in millesimes},
+        )
     ranks = found.ranks
     width = (ranks["rank_p95"] - ranks["rank_p05"]).median() if len(ranks) else None
     yield from materialize_results(
@@ -125,20 +122,5 @@ def survey_results_tables(context: dg.AssetExecutionContext, warehouse: DuckDBRe
                 "weak_axes": int((found.axis_positions["position"] == WEAKNESS).sum())
             },
             "out_peers_to_learn_from": {"rows": len(found.peers_to_learn_from)},
-        }
-    )
-
-
-def _reused_only(reused: set[int]) -> Iterable[dg.MaterializeResult]:
-    """The results of a run none of whose millésimes changed: nothing written again."""
-    unchanged = ", ".join(map(str, sorted(reused)))
-    yield from materialize_results(
-        {
-            "out_territory_ranks": {
-                "millesimes": "",
-                "recomputed": False,
-                "reused_millesimes": unchanged,
-            },
-            **{key: {"recomputed": False} for key in RESULT_KEYS[1:]},
         }
     )

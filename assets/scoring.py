@@ -5,22 +5,18 @@ A run rescores its millésimes only and leaves the other millésimes' rows as th
 its millésimes, only those whose inputs changed.
 """
 
-from collections.abc import Iterable
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import millesimes_of, single_run, survey_table
-from assets.tables import materialize_results
+from assets.tables import materialize_results, reused_results
 from domain.millesime_inputs import (
-    forget_fingerprints,
     millesime_fingerprints,
-    record_fingerprints,
+    rewrite_millesimes,
     unchanged_millesimes,
 )
 from domain.questionnaire import load_questionnaires
 from domain.scoring import current_answers_query, score_by_version
-from domain.storage import replace_rows
 
 #: Name under which the scores' fingerprints are kept, and the tables they stand for (in the
 #: order of :class:`domain.scoring.SurveyScores`).
@@ -78,7 +74,7 @@ def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         reused = unchanged_millesimes(con, SCORES, fingerprints, SCORE_TABLES)
         millesimes = sorted(set(fingerprints) - reused)
         if not millesimes:  # nothing changed: the tables stay as they are
-            yield from _reused_only(reused)
+            yield from reused_results(SCORE_KEYS, "rescored", reused)
             return
         answers = con.execute(
             f"SELECT * FROM ({current_answers_query()}) WHERE list_contains(?, millesime)",
@@ -86,12 +82,13 @@ def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
         ).df()
         territories = con.execute("SELECT code, kind, population FROM territories").df()
         scores = score_by_version(answers, territories, questionnaires)
-        if millesimes:
-            forget_fingerprints(con, SCORES, millesimes)
-            frames = (scores.questions, scores.axes, scores.territories, scores.contributions)
-            for table, frame in zip(SCORE_TABLES, frames, strict=True):
-                replace_rows(con, table, frame, millesimes)
-            record_fingerprints(con, SCORES, {m: fingerprints[m] for m in millesimes})
+        frames = (scores.questions, scores.axes, scores.territories, scores.contributions)
+        rewrite_millesimes(
+            con,
+            SCORES,
+            dict(zip(SCORE_TABLES, frames, strict=True)),
+            {m: fingerprints[m] for m in millesimes},
+        )
     of_run = ", ".join(map(str, millesimes))
     unchanged = ", ".join(map(str, sorted(reused)))
     medians = scores.territories.groupby("millesime")["global_index"].median().dropna()
@@ -113,20 +110,5 @@ def survey_scores(context: dg.AssetExecutionContext, warehouse: DuckDBResource):
                 **{f"median_index_{m}": float(v) for m, v in medians.items()},
             },
             "out_score_contributions": {"rows": len(scores.contributions)},
-        }
-    )
-
-
-def _reused_only(reused: set[int]) -> Iterable[dg.MaterializeResult]:
-    """The results of a run none of whose millésimes changed: nothing written again."""
-    unchanged = ", ".join(map(str, sorted(reused)))
-    yield from materialize_results(
-        {
-            "int_question_scores": {
-                "millesimes": "",
-                "rescored": False,
-                "reused_millesimes": unchanged,
-            },
-            **{key: {"rescored": False} for key in SCORE_KEYS[1:]},
         }
     )

@@ -65,3 +65,20 @@ def materialize_results(
     """One ``MaterializeResult`` per asset key of a multi-asset, with its metadata."""
     for key, metadata in tables.items():
         yield dg.MaterializeResult(asset_key=key, metadata=dict(metadata))
+
+
+def reused_results(
+    keys: Sequence[str], flag: str, reused: set[int]
+) -> Iterable[dg.MaterializeResult]:
+    """The results of a millésime multi-asset none of whose millésimes changed: nothing
+    written again, ``flag`` false on every key, the reused millésimes on the first."""
+    yield from materialize_results(
+        {
+            keys[0]: {
+                "millesimes": "",
+                flag: False,
+                "reused_millesimes": ", ".join(map(str, sorted(reused))),
+            },
+            **{key: {flag: False} for key in keys[1:]},
+        }
+    )

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from domain.fingerprints import KEPT_SCHEMA, digest, questionnaire_version, tables_in
 from domain.questionnaire import Questionnaires
 from domain.robustness import uncertainty_settings
 from domain.scoring import current_answers_query
+from domain.storage import replace_rows
 
 #: Where each asset's fingerprints are kept.
 FINGERPRINTS_TABLE = f"{KEPT_SCHEMA}.millesime_fingerprints"
@@ -142,3 +144,19 @@ def record_fingerprints(
         f"INSERT OR REPLACE INTO {FINGERPRINTS_TABLE} VALUES (?, ?, ?)",
         [[asset, millesime, fingerprint] for millesime, fingerprint in fingerprints.items()],
     )
+
+
+def rewrite_millesimes(
+    con: duckdb.DuckDBPyConnection,
+    asset: str,
+    frames: Mapping[str, pd.DataFrame],
+    fingerprints: Mapping[int, str],
+) -> None:
+    """Write the rows of the millésimes of ``fingerprints`` in each table of ``frames`` (table
+    name → its rows), the other millésimes untouched, then record what they stand for: the
+    fingerprints are forgotten first, so a write cut short is computed again next time."""
+    millesimes = sorted(fingerprints)
+    forget_fingerprints(con, asset, millesimes)
+    for table, frame in frames.items():
+        replace_rows(con, table, frame, millesimes)
+    record_fingerprints(con, asset, fingerprints)
