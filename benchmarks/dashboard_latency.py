@@ -69,6 +69,22 @@ def page(name: str, path: str, search: str = "") -> Scenario:
     )
 
 
+def _grid_page(name: str, millesime: int, request: dict[str, Any]) -> Scenario:
+    """A page of the rankings grid (AG Grid's ``getRowsRequest``), every filter of the page
+    left empty."""
+    return Scenario(
+        name,
+        {
+            "classements-grille.getRowsRequest": {"filterModel": {}, **request},
+            "classements-millesime.value": millesime,
+            "classements-categories.value": [],
+            "classements-region.value": None,
+            "classements-tranche.value": None,
+        },
+        "classements-grille.getRowsRequest",
+    )
+
+
 def sample_codes(published: Path) -> dict[str, Any]:
     """Territories and millésimes of the published file the scenarios ask for."""
     with duckdb.connect(str(published), read_only=True) as connection:
@@ -140,39 +156,22 @@ def scenarios(codes: dict[str, Any]) -> list[Scenario]:
             },
             "classements-categories.value",
         ),
-        Scenario(
+        _grid_page(
             "Classements : page de la grille (tri)",
-            {
-                "classements-grille.getRowsRequest": {
-                    "startRow": 100,
-                    "endRow": 150,
-                    "sortModel": [{"colId": "population", "sort": "asc"}],
-                    "filterModel": {},
-                },
-                "classements-millesime.value": latest,
-                "classements-categories.value": [],
-                "classements-region.value": None,
-                "classements-tranche.value": None,
-            },
-            "classements-grille.getRowsRequest",
+            latest,
+            {"startRow": 100, "endRow": 150, "sortModel": [{"colId": "population", "sort": "asc"}]},
         ),
-        Scenario(
+        _grid_page(
             "Classements : recherche d'un nom",
+            latest,
             {
-                "classements-grille.getRowsRequest": {
-                    "startRow": 0,
-                    "endRow": 50,
-                    "sortModel": [{"colId": "global_index", "sort": "desc"}],
-                    "filterModel": {
-                        "territoire": {"filterType": "text", "type": "contains", "filter": "sa"}
-                    },
+                "startRow": 0,
+                "endRow": 50,
+                "sortModel": [{"colId": "global_index", "sort": "desc"}],
+                "filterModel": {
+                    "territoire": {"filterType": "text", "type": "contains", "filter": "sa"}
                 },
-                "classements-millesime.value": latest,
-                "classements-categories.value": [],
-                "classements-region.value": None,
-                "classements-tranche.value": None,
             },
-            "classements-grille.getRowsRequest",
         ),
         Scenario(
             "Comparer : autre sélection",
