@@ -252,11 +252,13 @@ def _ids(component) -> list[str]:
 
 
 def test_the_rankings_kind_filter_offers_only_the_kinds_of_the_scope(published_copy):
+    import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
     from dashboards import ids
     from dashboards.pages import classements
 
     with duckdb.connect(str(published_copy), read_only=True) as connection:
-        held = {kind for (kind,) in connection.execute("select distinct kind from territories")}
+        rows = connection.execute("select distinct kind from territories").fetchall()
+    held = {kind for (kind,) in rows}
     dropdown = _component(classements.layout(), ids.RANKINGS_KINDS)
     offered = [option["value"] for option in dropdown.options]
     # Every kind the scope holds, largest first; none it leaves out (the default scope has
