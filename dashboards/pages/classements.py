@@ -458,15 +458,21 @@ def rows_for(
     return rows_response(grid_rows(page, millesime), shown), _count_text(shown, total)
 
 
+#: The page's controls, in the order the callbacks take them: millésime, kinds, région, band.
+_CONTROLS = (ids.RANKINGS_MILLESIME, ids.RANKINGS_KINDS, ids.RANKINGS_REGION, ids.RANKINGS_BAND)
+
+
+def _controls(dependency: type[Input] | type[State]) -> list[Any]:
+    """The value of each of the page's controls, as ``Input`` or ``State``."""
+    return [dependency(control, "value") for control in _CONTROLS]
+
+
 @callback(
     Output(ids.RANKINGS_GRID, "getRowsResponse"),
     Output(ids.RANKINGS_COUNT, "children"),
     Output(ids.RANKINGS_STATUS, "children"),
     Input(ids.RANKINGS_GRID, "getRowsRequest"),
-    State(ids.RANKINGS_MILLESIME, "value"),
-    State(ids.RANKINGS_KINDS, "value"),
-    State(ids.RANKINGS_REGION, "value"),
-    State(ids.RANKINGS_BAND, "value"),
+    *_controls(State),
     prevent_initial_call=True,
 )
 def rankings_page(
@@ -497,10 +503,7 @@ clientside_callback(
     }
     """,
     Output(ids.RANKINGS_GRID, "id"),
-    Input(ids.RANKINGS_MILLESIME, "value"),
-    Input(ids.RANKINGS_KINDS, "value"),
-    Input(ids.RANKINGS_REGION, "value"),
-    Input(ids.RANKINGS_BAND, "value"),
+    *_controls(Input),
     State(ids.RANKINGS_GRID, "id"),
     prevent_initial_call=True,
 )
@@ -508,10 +511,7 @@ clientside_callback(
 
 @callback(
     Output(ids.RANKINGS_URL, "search", allow_duplicate=True),
-    Input(ids.RANKINGS_MILLESIME, "value"),
-    Input(ids.RANKINGS_KINDS, "value"),
-    Input(ids.RANKINGS_REGION, "value"),
-    Input(ids.RANKINGS_BAND, "value"),
+    *_controls(Input),
     State(ids.RANKINGS_URL, "search"),
     prevent_initial_call=True,
 )

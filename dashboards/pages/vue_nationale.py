@@ -452,6 +452,18 @@ def show_millesime(millesime: int) -> tuple[Any, ...]:
         return dash.no_update, dash.no_update, dash.no_update, notice(str(error), error=True)
 
 
+#: The map's controls, in the order its callbacks take them: millésime, level, measure, layers.
+_MAP_CONTROLS = [
+    Input(control, "value")
+    for control in (
+        ids.NATIONAL_MILLESIME,
+        ids.NATIONAL_MAP_LEVEL,
+        ids.NATIONAL_MAP_MEASURE,
+        ids.NATIONAL_MAP_LAYERS,
+    )
+]
+
+
 def _view(millesime: int, level: str, measure: str | None, layers: list[str] | None) -> MapView:
     """The map view of the page's controls."""
     return MapView(
@@ -466,10 +478,7 @@ def _view(millesime: int, level: str, measure: str | None, layers: list[str] | N
     Output(ids.NATIONAL_MAP, "figure"),
     Output(ids.NATIONAL_URL, "search"),
     Output(ids.NATIONAL_STATUS, "children", allow_duplicate=True),
-    Input(ids.NATIONAL_MILLESIME, "value"),
-    Input(ids.NATIONAL_MAP_LEVEL, "value"),
-    Input(ids.NATIONAL_MAP_MEASURE, "value"),
-    Input(ids.NATIONAL_MAP_LAYERS, "value"),
+    *_MAP_CONTROLS,
     prevent_initial_call=True,
 )
 def show_map(
@@ -494,10 +503,7 @@ def show_map(
 @callback(
     Output(ids.NATIONAL_MAP_TABLE_ROWS, "children"),
     Input(ids.NATIONAL_MAP_TABLE_SUMMARY, "n_clicks"),
-    Input(ids.NATIONAL_MILLESIME, "value"),
-    Input(ids.NATIONAL_MAP_LEVEL, "value"),
-    Input(ids.NATIONAL_MAP_MEASURE, "value"),
-    Input(ids.NATIONAL_MAP_LAYERS, "value"),
+    *_MAP_CONTROLS,
     prevent_initial_call=True,
 )
 def show_map_table(
