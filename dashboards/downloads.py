@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from dashboards import data
+from schemas.vocabulary import TERRITORY_KINDS
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +78,11 @@ TERRITORY = Field(
     "code_territoire", "texte", "Code du territoire, préfixé par son niveau (DEP-13, REG-93…)"
 )
 NAME = Field("nom", "texte", "Nom du territoire")
-KIND = Field("categorie", "texte", "Catégorie : REG, DEP, ME, CU, CA ou COM")
+KIND = Field(
+    "categorie",
+    "texte",
+    f"Catégorie : {', '.join(TERRITORY_KINDS[:-1])} ou {TERRITORY_KINDS[-1]}",
+)
 
 DATASETS: dict[str, Dataset] = {
     dataset.name: dataset

@@ -87,3 +87,10 @@ def test_line_breaks_inside_a_text_are_quoted_and_read_back(write):
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     assert [row[0] for row in rows] == ["commentaire", *frame["commentaire"]]
     assert len(rows) == len(frame) + 1
+
+
+def test_the_data_dictionary_names_every_kind_of_territory():
+    from schemas.vocabulary import TERRITORY_KINDS
+
+    described = set(downloads.KIND.description.split(":", 1)[1].replace(" ou ", ", ").split(", "))
+    assert {kind.strip() for kind in described} == set(TERRITORY_KINDS)
