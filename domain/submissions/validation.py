@@ -707,7 +707,7 @@ def _entries(
              json.dumps([list(pair) for pair in result.declared])]
         )  # fmt: skip
         if result.accepted and len(result.answers):
-            answers.append(result.answers.assign(sha256=sha, position=range(len(result.answers))))
+            answers.append((sha, result.answers))
         issues += [
             [sha, position, issue.line, issue.column, issue.question, issue.value,
              issue.severity, issue.message, issue.rule]
@@ -719,14 +719,22 @@ def _entries(
         ]  # fmt: skip
     return KeptValidations(
         files=pd.DataFrame(records, columns=kept.FILE_COLUMNS),
-        answers=(
-            pd.concat(answers, ignore_index=True)[kept.ANSWER_COLUMNS]
-            if answers
-            else pd.DataFrame(columns=kept.ANSWER_COLUMNS)
-        ),
+        answers=_kept_answers(answers),
         issues=pd.DataFrame(issues, columns=kept.ISSUE_COLUMNS),
         rule_counts=pd.DataFrame(counts, columns=kept.RULE_COUNT_COLUMNS),
     )
+
+
+def _kept_answers(answers: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The answers of each file (its SHA-256, its answers) in one frame, each row with its
+    file's hash and its position in the file: one concatenation, not a frame per file."""
+    if not answers:
+        return pd.DataFrame(columns=kept.ANSWER_COLUMNS)
+    lengths = [len(frame) for _, frame in answers]
+    together = pd.concat([frame for _, frame in answers], ignore_index=True)
+    together["sha256"] = np.repeat(np.array([sha for sha, _ in answers], dtype=object), lengths)
+    together["position"] = np.concatenate([np.arange(n, dtype="int64") for n in lengths])
+    return together[kept.ANSWER_COLUMNS]
 
 
 def validate_received_files(
