@@ -165,7 +165,35 @@ def record_all_archived(
     con.execute(RAW_FILES_DDL)
     con.execute("BEGIN TRANSACTION")
     try:
-        recorded = [record_archived(con, file) for file in archived]
+        known = {
+            sha
+            for (sha,) in con.execute(
+                "SELECT sha256 FROM raw_submission_files WHERE list_contains(?, sha256)",
+                [[file.sha256 for file in archived]],
+            ).fetchall()
+        }
+        recorded, new = [], []
+        for file in archived:
+            recorded.append(file.sha256 not in known)
+            if recorded[-1]:
+                known.add(file.sha256)
+                new.append(file)
+        if new:  # one statement for them all: a row at a time costs ~2 ms each
+            con.execute(
+                "INSERT INTO raw_submission_files SELECT * FROM (SELECT unnest(?), unnest(?), "
+                "unnest(?::TIMESTAMP[]), unnest(?), unnest(?), unnest(?))",
+                [
+                    [getattr(file, name) for file in new]
+                    for name in (
+                        "sha256",
+                        "file_name",
+                        "received_at",
+                        "size_bytes",
+                        "archive_path",
+                        "submitter",
+                    )
+                ],  # fmt: skip
+            )
     except BaseException:
         con.execute("ROLLBACK")
         raise

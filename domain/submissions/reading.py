@@ -6,6 +6,7 @@ per territory, one column per question code), in any dialect of :mod:`.dialects`
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from domain.submissions.dialects import (
@@ -89,21 +90,36 @@ def _read_long(table: Table) -> SubmissionReading:
     ]  # fmt: skip
     field_columns = {name: _display(header, name) for name in SUBMISSION_COLUMNS if name in header}
     field_columns.setdefault("commentaire", "commentaire")
-    records = []
+    # Of columns with the same name, the last one is read; the frame is built column by
+    # column, not a record per row.
+    at = {name: len(header) - 1 - header[::-1].index(name) for name in set(header)}
+    lines, kept = [], []
     for line, cells in table.rows:
         if len(cells) > len(header):
             issues.append(_too_many_cells(line, cells, header))
             continue
-        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
-        records.append(
-            {
-                "line": line,
-                **{name: row.get(name, "") for name in SUBMISSION_COLUMNS},
-                "reponse_column": field_columns["reponse"],
-            }
-        )
-    rows = pd.DataFrame(records, columns=ROW_COLUMNS).astype({"line": "int64"})
+        lines.append(line)
+        kept.append(cells)
+    columns = {
+        name: [cells[at[name]] if at[name] < len(cells) else "" for cells in kept]
+        if name in at
+        else [""] * len(kept)
+        for name in SUBMISSION_COLUMNS
+    }
+    rows = _rows_frame(lines, columns, [field_columns["reponse"]] * len(kept))
     return SubmissionReading(rows, issues, True, table.describe(), field_columns)
+
+
+def _rows_frame(lines: list[int], columns: dict[str, list[str]], where: list[str]) -> pd.DataFrame:
+    """The frame of read rows (:data:`ROW_COLUMNS`) from its columns."""
+    return pd.DataFrame(
+        {
+            "line": np.asarray(lines, dtype="int64"),
+            **{name: pd.Series(values, dtype=object) for name, values in columns.items()},
+            "reponse_column": pd.Series(where, dtype=object),
+        },
+        columns=ROW_COLUMNS,
+    )
 
 
 def _read_wide(table: Table, question_columns: list[int]) -> SubmissionReading:

@@ -336,10 +336,17 @@ def validate_submissions(
         except Exception as error:  # noqa: BLE001 - one file's incident must not stop the others
             readings.append(error)
     failures = _batch_structure_failures(readings)
+    try:
+        clean = _clean_files(readings, failures, kind_of, questionnaires, book)
+    except Exception:  # noqa: BLE001 - every file then goes through the rules row by row
+        clean = {}
     results: list[ValidationResult | Exception] = []
     for position, reading in enumerate(readings):
         if isinstance(reading, Exception) or reading.rows is None:
             results.append(reading if isinstance(reading, Exception) else _unread(reading))
+            continue
+        if position in clean:
+            results.append(clean[position])
             continue
         try:
             mine = None if failures is None else failures.get(position)
@@ -350,6 +357,107 @@ def validate_submissions(
             results.append(_validated(reading, *checked, kind_of, questionnaires, book))
         except Exception as error:  # noqa: BLE001
             results.append(error)
+    return results
+
+
+def _clean_files(
+    readings: Sequence[SubmissionReading | Exception],
+    failures: dict[int, pd.DataFrame] | None,
+    kind_of: pd.Series,
+    questionnaires: Questionnaires,
+    book: QuestionBook,
+) -> dict[int, ValidationResult]:
+    """The results of the files none of whose rows breaks a rule, by position of the file.
+
+    The rules are checked as column operations over the rows of every file at once: known
+    territory, open millésime, question asked of the territory's kind, no duplicate answer,
+    comment within its length, valid answer. A file of the long layout whose rows pass them
+    all has no row issue: its answers are its rows, its report only says what is missing.
+    The other files (any row at fault, a row-model failure, the wide layout, a failure to
+    check) are left out, for :func:`_validated` to report row by row with its messages.
+    """
+    if failures is None:
+        return {}
+    frames = {
+        position: reading.rows
+        for position, reading in enumerate(readings)
+        if not isinstance(reading, Exception)
+        and reading.rows is not None
+        and reading.layout == "long"
+        and position not in failures
+        and len(reading.rows)
+    }
+    if not frames:
+        return {}
+    rows = pd.concat(frames.values(), ignore_index=True)
+    file_of = np.repeat(list(frames), [len(frame) for frame in frames.values()])
+    version_of = {
+        millesime: questionnaires.for_millesime(millesime).version
+        for millesime in questionnaires.open_millesimes
+    }
+    millesime_of = {text: int(text) for text in rows["millesime"].unique()}
+    millesimes = rows["millesime"].map(millesime_of).to_numpy()
+    kinds = rows["code_territoire"].map(kind_of)
+    versions = [version_of.get(m) for m in millesimes]
+    codes, answers = rows["code_question"].tolist(), rows["reponse"].tolist()
+    asked = [
+        kind in (book.asked_of(version, code) or ())
+        for version, code, kind in zip(versions, codes, kinds.tolist(), strict=True)
+    ]
+    normalised = [
+        book.normalised(version, code, raw) if ok and raw else (None, None)
+        for version, code, raw, ok in zip(versions, codes, answers, asked, strict=True)
+    ]
+    keys = pd.DataFrame(
+        {"file": file_of, "t": rows["code_territoire"], "m": millesimes, "q": codes}
+    )
+    good = (
+        kinds.notna().to_numpy()
+        & np.array(asked, dtype=bool)
+        & ~keys.duplicated().to_numpy()
+        & (rows["commentaire"].str.len() <= MAX_COMMENT_LENGTH).to_numpy()
+        & np.array([invalid is None for _, invalid in normalised], dtype=bool)
+    )
+    clean_files = pd.Series(good).groupby(file_of).all()
+    values = [value for value, _ in normalised]
+    has_value = np.array([value is not None for value in values], dtype=bool)
+    comments = [comment[:MAX_COMMENT_LENGTH] or None for comment in rows["commentaire"]]
+    # Sliced file by file as arrays: a frame per file is built once, with the dtypes of
+    # :func:`_validated`'s (``value`` is float when the file has a value, else object).
+    columns = {
+        "line": rows["line"].to_numpy(),
+        "territory": rows["code_territoire"].to_numpy(dtype=object),
+        "millesime": millesimes.astype("int64"),
+        "question": np.array(codes, dtype=object),
+        "answer": np.array([raw or None for raw in answers], dtype=object),
+        "value": np.array(values, dtype=object),
+        "comment": np.array(comments, dtype=object),
+    }
+    float_values = np.array([np.nan if v is None else v for v in values], dtype="float64")
+    territories, millesime_list = columns["territory"].tolist(), columns["millesime"].tolist()
+    starts = np.concatenate([[0], np.cumsum([len(frame) for frame in frames.values()])])
+    results = {}
+    for position, start, stop in zip(frames, starts[:-1], starts[1:], strict=True):
+        if not clean_files[position]:
+            continue
+        reading = readings[position]
+        mine = {name: column[start:stop] for name, column in columns.items()}
+        if has_value[start:stop].any():
+            mine["value"] = float_values[start:stop]
+        span = range(start, stop)
+        declared = tuple(sorted({(territories[i], millesime_list[i]) for i in span}))
+        answered = {(territories[i], millesime_list[i], codes[i]) for i in span if answers[i]}
+        issues = list(reading.issues)
+        if not answered:
+            issues.append(_no_answer_issue(False, False))
+        issues += _missing_answer_issues(
+            set(declared), answered, kind_of, questionnaires, False, book
+        )
+        results[position] = ValidationResult(
+            pd.DataFrame(mine, columns=ANSWER_COLUMNS), issues, True, reading.dialect,
+            declared, tuple(sorted({territories[i] for i in span})),
+            tuple(sorted({millesime_list[i] for i in span})),
+        )  # fmt: skip
     return results
 
 
@@ -599,7 +707,7 @@ def _entries(
              json.dumps([list(pair) for pair in result.declared])]
         )  # fmt: skip
         if result.accepted and len(result.answers):
-            answers.append(result.answers.assign(sha256=sha, position=range(len(result.answers))))
+            answers.append((sha, result.answers))
         issues += [
             [sha, position, issue.line, issue.column, issue.question, issue.value,
              issue.severity, issue.message, issue.rule]
@@ -611,14 +719,22 @@ def _entries(
         ]  # fmt: skip
     return KeptValidations(
         files=pd.DataFrame(records, columns=kept.FILE_COLUMNS),
-        answers=(
-            pd.concat(answers, ignore_index=True)[kept.ANSWER_COLUMNS]
-            if answers
-            else pd.DataFrame(columns=kept.ANSWER_COLUMNS)
-        ),
+        answers=_kept_answers(answers),
         issues=pd.DataFrame(issues, columns=kept.ISSUE_COLUMNS),
         rule_counts=pd.DataFrame(counts, columns=kept.RULE_COUNT_COLUMNS),
     )
+
+
+def _kept_answers(answers: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The answers of each file (its SHA-256, its answers) in one frame, each row with its
+    file's hash and its position in the file: one concatenation, not a frame per file."""
+    if not answers:
+        return pd.DataFrame(columns=kept.ANSWER_COLUMNS)
+    lengths = [len(frame) for _, frame in answers]
+    together = pd.concat([frame for _, frame in answers], ignore_index=True)
+    together["sha256"] = np.repeat(np.array([sha for sha, _ in answers], dtype=object), lengths)
+    together["position"] = np.concatenate([np.arange(n, dtype="int64") for n in lengths])
+    return together[kept.ANSWER_COLUMNS]
 
 
 def validate_received_files(
