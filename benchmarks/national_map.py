@@ -20,14 +20,19 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.support.synthetic_scope import synthetic_communes  # noqa: E402
 
 
 def _median_seconds(action: Callable[[], Any], repeat: int) -> float:
@@ -41,29 +46,6 @@ def _median_seconds(action: Callable[[], Any], repeat: int) -> float:
 
 def _figure_bytes(figure: Any) -> int:
     return len(json.dumps(figure.to_plotly_json(), default=str).encode())
-
-
-def synthetic_communes(count: int, seed: int = 12) -> pd.DataFrame:
-    """``count`` communes over 96 metropolitan départements, about half of them scored."""
-    generator = np.random.default_rng(seed)
-    scored = generator.random(count) < 0.5
-    return pd.DataFrame(
-        {
-            "code": [f"COM-{number:05d}" for number in range(count)],
-            "kind": "COM",
-            "kind_label": "Commune",
-            "name": [f"Commune {number}" for number in range(count)],
-            "population": generator.integers(50, 50_000, count),
-            "maturity_level": pd.array([pd.NA] * count, dtype="Int64"),
-            "maturity_label": None,
-            "departement": [f"DEP-{number % 95 + 1:02d}" for number in range(count)],
-            "longitude": generator.uniform(-4.5, 8, count),
-            "latitude": generator.uniform(42.5, 51, count),
-            "value": pd.array(
-                np.where(scored, generator.uniform(0, 100, count), np.nan), dtype="Float64"
-            ),
-        }
-    )
 
 
 def main() -> None:
@@ -103,7 +85,7 @@ def main() -> None:
             )
 
         levels = data.maturity_levels()
-    communes = synthetic_communes(arguments.communes)
+    communes = synthetic_communes(arguments.communes, departements=95)
     names = {f"DEP-{number:02d}": f"Département {number}" for number in range(1, 96)}
     outlines = communes.iloc[0:0]
     print(f"Synthetic layer of {arguments.communes} communes (layer 'communes' alone):")

@@ -11,6 +11,7 @@ import pytest
 
 from dashboards import figures
 from dashboards.figures import insets
+from tests.support.synthetic_scope import synthetic_communes
 
 LEVELS = pd.DataFrame(
     {
@@ -88,32 +89,8 @@ def test_frames_close_each_box():
     assert (lon[0], lat[0]) == (lon[first - 1], lat[first - 1]), "a closed line"
 
 
-def _communes(count: int, departements: int = 101, seed: int = 12) -> pd.DataFrame:
-    """A synthetic scope of ``count`` communes spread over ``departements`` départements,
-    about half of them scored."""
-    generator = np.random.default_rng(seed)
-    departement = [f"DEP-{number % departements + 1:02d}" for number in range(count)]
-    scored = generator.random(count) < 0.5
-    values = np.where(scored, generator.uniform(0, 100, count), np.nan)
-    return pd.DataFrame(
-        {
-            "code": [f"COM-{number:05d}" for number in range(count)],
-            "kind": "COM",
-            "kind_label": "Commune",
-            "name": [f"Commune {number}" for number in range(count)],
-            "population": generator.integers(50, 50_000, count),
-            "maturity_level": pd.array([pd.NA] * count, dtype="Int64"),
-            "maturity_label": None,
-            "departement": departement,
-            "longitude": generator.uniform(-4.5, 8, count),
-            "latitude": generator.uniform(42.5, 51, count),
-            "value": pd.array(values, dtype="Float64"),
-        }
-    )
-
-
 def test_a_layer_of_35000_communes_is_drawn_as_one_disc_per_departement():
-    communes = _communes(35_000)
+    communes = synthetic_communes(35_000)
     names = {f"DEP-{number:02d}": f"Département {number}" for number in range(1, 102)}
     drawn = figures.bounded_markers(communes, names)
     assert len(drawn) == 101 and drawn["aggregated"].all()
@@ -147,7 +124,7 @@ def test_a_layer_of_35000_communes_is_drawn_as_one_disc_per_departement():
 
 
 def test_a_layer_within_the_bound_keeps_one_point_per_territory():
-    communes = _communes(figures.MAX_LAYER_POINTS)
+    communes = synthetic_communes(figures.MAX_LAYER_POINTS)
     drawn = figures.bounded_markers(communes, {})
     assert len(drawn) == figures.MAX_LAYER_POINTS and not drawn["aggregated"].any()
     assert drawn["code"].tolist() == communes["code"].tolist()
