@@ -4,6 +4,7 @@ territory reference, a dashboard server in a subprocess, test submissions."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,6 +219,27 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def running_daemon(settings: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+    """A real ``dagster-daemon`` over the project's definitions, in its own process group,
+    its output in ``log_path``; stopped with its whole group, the code server it started
+    included (which can outlive the daemon, deaf to SIGTERM)."""
+    with log_path.open("wb") as log:
+        daemon = subprocess.Popen(
+            [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
+            cwd=REPO_ROOT, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        try:
+            yield daemon
+        finally:
+            if daemon.poll() is None:
+                os.killpg(daemon.pid, signal.SIGTERM)
+            daemon.wait(timeout=60)
+            with suppress(ProcessLookupError):
+                os.killpg(daemon.pid, signal.SIGKILL)
 
 
 @contextmanager

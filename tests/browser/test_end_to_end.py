@@ -7,12 +7,8 @@ the new answers in the territory's profile.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -24,6 +20,7 @@ from tests.helpers import (
     best_answers,
     observatory_settings,
     publication_run,
+    running_daemon,
     serve_dashboard,
 )
 
@@ -54,36 +51,25 @@ def test_a_file_dropped_in_the_inbox_appears_in_the_dashboard(
     (root / "incoming" / "DEP-13_2026_v2.csv").write_bytes(
         to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))
     )
-    daemon_log = (tmp_path / "daemon.log").open("wb")
-    daemon = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
-        cwd=REPO_ROOT, env={**os.environ, **settings}, stdout=daemon_log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        with serve_dashboard(settings, tmp_path) as base_url:
-            deadline = time.monotonic() + 300
-            while publication_run(published) == before:
-                if daemon.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail((tmp_path / "daemon.log").read_text(errors="replace")[-4000:])
-                time.sleep(0.5)
-            assert not list((root / "incoming").iterdir()), "the file was ingested and archived"
+    with (
+        running_daemon(settings, tmp_path / "daemon.log") as daemon,
+        serve_dashboard(settings, tmp_path) as base_url,
+    ):
+        deadline = time.monotonic() + 300
+        while publication_run(published) == before:
+            if daemon.poll() is not None or time.monotonic() > deadline:
+                pytest.fail((tmp_path / "daemon.log").read_text(errors="replace")[-4000:])
+            time.sleep(0.5)
+        assert not list((root / "incoming").iterdir()), "the file was ingested and archived"
 
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            watched = WatchedPage(page=page, base_url=base_url)
-            page.on(
-                "console", lambda m: watched.errors.append(m.text) if m.type == "error" else None
-            )
-            page.on("request", lambda request: watched.requests.append(request.url))
-            watched.goto("/territoire?code=DEP-13&millesime=2026")
-            page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
-            assert "100,0" in page.locator(f"#{ids.TERRITORY_BODY}").inner_text()
-            watched.assert_clean()
-            context.close()
-    finally:
-        if daemon.poll() is None:
-            os.killpg(daemon.pid, 15)
-        daemon.wait(timeout=30)
-        daemon_log.close()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        watched = WatchedPage(page=page, base_url=base_url)
+        page.on("console", lambda m: watched.errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda request: watched.requests.append(request.url))
+        watched.goto("/territoire?code=DEP-13&millesime=2026")
+        page.wait_for_selector(f"#{ids.TERRITORY_BODY} >> text=Exemplaire")
+        assert "100,0" in page.locator(f"#{ids.TERRITORY_BODY}").inner_text()
+        watched.assert_clean()
+        context.close()

@@ -6,15 +6,9 @@ from PostgreSQL's own tables, not through Dagster."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 import psycopg2
@@ -30,6 +24,7 @@ from tests.helpers import (
     best_answers,
     observatory_settings,
     publication_run,
+    running_daemon,
     small_reference,
 )
 from tests.support.postgres import PostgresServer, postgres_server
@@ -95,13 +90,7 @@ def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
         to_csv_bytes(best_answers(questionnaire, "DEP-13", "DEP"))
     )
     log_path = tmp_path / "daemon.log"
-    with log_path.open("wb") as log:
-        daemon = subprocess.Popen(
-            [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-m", "pipelines.definitions"],
-            cwd=REPO_ROOT, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    try:
+    with running_daemon(settings, log_path) as daemon:
         deadline = time.monotonic() + 300
         while True:
             done = query(
@@ -115,13 +104,6 @@ def test_the_production_instance_keeps_runs_events_and_ticks_in_postgresql(
             if daemon.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(log_path.read_text(errors="replace")[-4000:])
             time.sleep(0.5)  # polling PostgreSQL, not waiting for a guessed duration
-    finally:
-        if daemon.poll() is None:
-            os.killpg(daemon.pid, signal.SIGTERM)
-        daemon.wait(timeout=60)
-        # The daemon's code server (same process group) may outlive it, deaf to SIGTERM.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(daemon.pid, signal.SIGKILL)
 
     # 3. Everything read back from PostgreSQL's tables.
     (ingestion_run, status), *others = done
