@@ -105,3 +105,18 @@ UNCERTAINTY_FACTORS: dict[str, str] = {
 #: An axis this many points above (below) the peer median is a strength (weakness).
 STRENGTH_GAP = 10.0
 STRENGTH, WEAKNESS = "force", "faiblesse"
+
+# --- Exemplary achievements (« réalisations exemplaires ») --------------------------------
+
+#: Statuses of an achievement sheet: proposed, published after an analyst's review, returned
+#: to its territory with the reviewer's message, withdrawn.
+SHEET_PROPOSED, SHEET_PUBLISHED, SHEET_RETURNED, SHEET_WITHDRAWN = (
+    "proposée",
+    "publiée",
+    "à revoir",
+    "retirée",
+)
+#: Statuses of a comment on a sheet: visible only once published by an analyst.
+COMMENT_PROPOSED, COMMENT_PUBLISHED, COMMENT_WITHDRAWN = "proposé", "publié", "retiré"
+#: Kinds of a territory's feedback on another's sheet: it supports it, it is adapting it.
+SUPPORT, ADAPTATION = "soutien", "adaptation"
