@@ -232,6 +232,25 @@ def achievement_row(current: Mapping[str, object]) -> dict[str, object]:
     return row
 
 
+def sheet_summaries(current_sheets: pd.DataFrame) -> pd.DataFrame:
+    """Every current sheet, whatever its status: ``achievement_id``, ``territory`` (its
+    author), ``status``, ``axes`` (codes joined by "|") and ``year`` — what the
+    recommendations rank (:func:`domain.achievements.recommendations.achievement_recommendations`)."""
+    rows = []
+    for current in current_sheets.to_dict("records"):
+        sheet = sheet_of(current)
+        rows.append(
+            {
+                "achievement_id": current["achievement_id"],
+                "territory": sheet.get("code_territoire") or current.get("territory"),
+                "status": current["status"],
+                "axes": _codes(sheet.get("axes")),
+                "year": sheet.get("annee"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["achievement_id", "territory", "status", "axes", "year"])
+
+
 def published_sheets(current_sheets: pd.DataFrame) -> pd.DataFrame:
     """The current sheets whose current version is published."""
     return current_sheets.loc[current_sheets["status"] == SHEET_PUBLISHED]
