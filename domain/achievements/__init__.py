@@ -1,2 +1,2 @@
-"""Exemplary achievements (« réalisations exemplaires ») shared by territories: the sheet,
-its contributions store, the published tables and the recommendations of peers' sheets."""
+"""Achievements ("réalisations exemplaires"): sheets territories write, their review, peer
+feedback and the recommendations built from them."""
