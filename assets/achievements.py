@@ -7,8 +7,6 @@ Not partitioned: the recommendations cover every millésime and cost little. The
 never reads the store; what territories write reaches the pages through these tables.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import dagster as dg
@@ -24,7 +22,6 @@ from domain.achievements.ledger import (
     ledger_version,
 )
 from domain.achievements.recommendations import achievement_recommendations
-from domain.achievements.service import receive_waiting_sheets
 from domain.achievements.tables import (
     achievement_tables,
     sheet_summaries,
@@ -51,6 +48,8 @@ def raw_achievement_files(
 ) -> dg.MaterializeResult:
     """Sheet files dropped in the inbox's ``realisations`` folder: archived byte for byte,
     read and recorded in the contributions store (accepted or rejected with their report)."""
+    from domain.achievements.service import receive_waiting_sheets  # TODO: top, once merged
+
     outcomes = receive_waiting_sheets(
         achievements_inbox(storage), Path(storage.archive_dir), Path(contributions.path)
     )

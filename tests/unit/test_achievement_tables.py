@@ -260,3 +260,81 @@ def test_written_tables_keep_their_types_when_empty(tables):
     title, published_at = con.execute("SELECT title, published_at FROM achievements").fetchone()
     assert title == "Réalisation portail-donnees"
     assert str(published_at) == "2026-03-02 09:00:00"
+
+
+def test_tables_from_the_real_store(tmp_path):
+    """Through the contributions store: a sheet published then given a second version is
+    hidden until that version is reviewed; supports and comments follow their sheet."""
+    from domain.achievements.ledger import (
+        current_comments,
+        current_sheets,
+        ledger_frames,
+        record_comment,
+        record_comment_review,
+        record_feedback,
+        record_rejected_sheet,
+        record_review,
+        record_sheet_version,
+    )
+    from domain.submissions.report import ValidationIssue
+
+    store = tmp_path / "contributions.sqlite"
+    first, other = sheet("DEP-13", "portail-donnees"), sheet("DEP-59", "fablab")
+    record_sheet_version(store, first, "1" * 64, "fiche.md", "formulaire", "DEP-13")
+    record_sheet_version(store, other, "2" * 64, "fiche.csv", "dépôt", "DEP-59")
+    record_review(store, PUBLISHED_ID, 1, SHEET_PUBLISHED, "Analyste")
+    record_review(store, PROPOSED_ID, 1, SHEET_PUBLISHED, "Analyste")
+    assert record_feedback(store, PUBLISHED_ID, "DEP-59", SUPPORT)
+    assert not record_feedback(store, PUBLISHED_ID, "DEP-59", SUPPORT)
+    shown = record_comment(store, PUBLISHED_ID, "DEP-59", "Très utile.")
+    record_comment(store, PUBLISHED_ID, "REG-93", "Pas encore relu.")
+    record_comment_review(store, shown, COMMENT_PUBLISHED, "Analyste")
+    issue = ValidationIssue(None, "titre", None, "", "erreur", "Le champ « titre » est vide.")
+    record_rejected_sheet(store, "3" * 64, "fiche.csv", "DEP-13", [issue], "dépôt", "DEP-13")
+
+    def tables_now():
+        frames = ledger_frames(store)
+        return achievement_tables(
+            current_sheets(frames),
+            current_comments(frames),
+            frames.feedback,
+            frames.versions,
+            frames.reviews,
+            frames.rejections,
+            frames.comment_reviews,
+        )
+
+    tables = tables_now()
+    by_id = tables.achievements.set_index("achievement_id")
+    assert by_id.loc[PUBLISHED_ID, ["supports", "comments"]].tolist() == [1, 1]
+    assert tables.achievement_comments["text"].tolist() == ["Très utile."]
+    AchievementSchema.validate(tables.achievements)
+    assert "Le champ « titre » est vide." in tables.achievement_history["message"].tolist()
+
+    # A second version of DEP-59's sheet: proposed again, gone from the published tables.
+    record_sheet_version(
+        store, {**other, "titre": "Fablab, v2"}, "4" * 64, "f.md", "formulaire", "DEP-59"
+    )
+    tables = tables_now()
+    assert tables.achievements["achievement_id"].tolist() == [PUBLISHED_ID]
+    assert (tables.achievement_history["event"] == VERSION_EVENT).sum() == 3
+    AchievementCommentSchema.validate(tables.achievement_comments)
+
+
+def test_tables_of_a_store_that_does_not_exist(tmp_path):
+    from domain.achievements.ledger import current_comments, current_sheets, ledger_frames
+
+    frames = ledger_frames(tmp_path / "absent.sqlite")
+    tables = achievement_tables(
+        current_sheets(frames),
+        current_comments(frames),
+        frames.feedback,
+        frames.versions,
+        frames.reviews,
+        frames.rejections,
+        frames.comment_reviews,
+    )
+    assert all(frame.empty for frame in tables.as_dict().values())
+    con = duckdb.connect()
+    write_achievement_tables(con, tables.as_dict())
+    assert con.execute("SELECT count(*) FROM achievement_history").fetchone() == (0,)
