@@ -22,37 +22,53 @@ from domain.achievements.ledger import (
     ledger_version,
 )
 from domain.achievements.recommendations import achievement_recommendations
+from domain.achievements.references import questionnaire_codes
+from domain.achievements.service import SheetReferences, receive_waiting_sheets, sheets_inbox
 from domain.achievements.tables import (
     achievement_tables,
     sheet_summaries,
     write_achievement_tables,
 )
+from domain.questionnaire import load_questionnaires
+from domain.submissions.inbox import waiting_files
 from schemas.vocabulary import REFUSED, REJECTED, SHEET_PROPOSED
 
-#: The inbox subfolder where sheet files are dropped (by hand or by ``deposit_submission``).
-ACHIEVEMENTS_INBOX = "realisations"
 #: The group of the achievements' assets.
 GROUP = "achievements"
 
 
 def achievements_inbox(storage: SubmissionStorage) -> Path:
-    """The folder of the inbox where achievement sheet files wait."""
-    return Path(storage.incoming_dir) / ACHIEVEMENTS_INBOX
+    """The folder of the inbox where achievement sheet files wait (``realisations``)."""
+    return sheets_inbox(Path(storage.incoming_dir))
 
 
-@dg.asset(group_name=GROUP, kinds={"sqlite"})
+@dg.asset(
+    group_name=GROUP,
+    kinds={"duckdb", "sqlite"},
+    deps=["core_territories", "core_questions"],
+    pool="duckdb_warehouse",
+)
 def raw_achievement_files(
     context: dg.AssetExecutionContext,
+    warehouse: DuckDBResource,
     storage: SubmissionStorage,
     contributions: ContributionStore,
 ) -> dg.MaterializeResult:
     """Sheet files dropped in the inbox's ``realisations`` folder: archived byte for byte,
-    read and recorded in the contributions store (accepted or rejected with their report)."""
-    from domain.achievements.service import receive_waiting_sheets  # TODO: top, once merged
-
-    outcomes = receive_waiting_sheets(
-        achievements_inbox(storage), Path(storage.archive_dir), Path(contributions.path)
-    )
+    checked against the warehouse's territories and the questionnaire's axes and questions,
+    recorded in the contributions store (as a version, or rejected with its report)."""
+    inbox = achievements_inbox(storage)
+    outcomes = []
+    if waiting_files(inbox):
+        with warehouse.get_connection() as con:
+            territories = dict(con.execute("SELECT code, kind FROM territories").fetchall())
+        axes, questions = questionnaire_codes(load_questionnaires())
+        outcomes = receive_waiting_sheets(
+            inbox,
+            Path(storage.archive_dir),
+            Path(contributions.path),
+            references=SheetReferences(territories, axes, questions),
+        )
     for outcome in outcomes:
         if outcome.issues:
             context.log.warning(f"{outcome.status} : {outcome.message}")
