@@ -22,6 +22,7 @@ from domain.achievements.ledger import (
     record_sheet_version,
 )
 from pipelines.definitions import defs
+from pipelines.jobs import achievements_publication_job
 from pipelines.sensors import contributions_sensor
 from schemas.vocabulary import (
     COMMENT_PUBLISHED,
@@ -54,7 +55,7 @@ def run_job(root: Path, tags: dict[str, str] | None = None) -> dg.ExecuteInProce
     job = dg.Definitions(
         assets=defs.assets,
         asset_checks=defs.asset_checks,
-        jobs=[defs.resolve_job_def(JOB)],
+        jobs=[achievements_publication_job],
         resources=observatory_resources(root),
     ).resolve_job_def(JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -120,7 +121,9 @@ def test_published_sheets_feedback_and_recommendations_reach_the_snapshot(site):
         [reader, axis],
     )
     assert (shown_id, author) in recommended and (hidden_id, author) not in recommended
-    assert query(published, "SELECT count(*) FROM achievement_recommendations WHERE author = territory") == [(0,)]
+    assert query(
+        published, "SELECT count(*) FROM achievement_recommendations WHERE author = territory"
+    ) == [(0,)]
     tables = {row[0] for row in query(published, "SHOW TABLES")}
     assert "achievement_history" not in tables, "the history stays in the warehouse"
     assert query(warehouse, "SELECT count(*) FROM achievement_history") == [(5,)]
@@ -183,3 +186,34 @@ def test_the_sensor_asks_for_a_run_when_the_store_changes_and_not_otherwise(site
     assert query(published, "SELECT achievement_id FROM achievements") == [
         ("DEP-13/projet-capteur",)
     ]
+
+
+def test_sheet_files_of_the_inbox_are_recorded_not_published(site):
+    """A sheet file waiting in ``incoming/realisations`` becomes a proposed version (not
+    published before an analyst's review); a broken one is rejected with its report in the
+    history; both leave the inbox, their bytes archived."""
+    from domain.achievements.ledger import current_sheets, ledger_frames
+    from domain.achievements.service import deposit_sheet
+    from domain.achievements.sheet import render_sheet_markdown
+
+    good = render_sheet_markdown(example_sheet("DEP-13", "projet-depose", ["INCL"])).encode()
+    broken = good.replace(b"code_territoire: DEP-13", b"code_territoire: DEP-99")
+    for content, name in ((good, "fiche.md"), (broken, "fiche-erronee.md")):
+        deposit_sheet(content, name, "jeton DEP-13", site / "incoming", site / "archive")
+
+    assert run_job(site).success
+    assert not list((site / "incoming" / "realisations").iterdir()), "the inbox is emptied"
+    sheets = current_sheets(ledger_frames(site / "contributions.sqlite"))
+    assert sheets[["achievement_id", "version", "status"]].values.tolist() == [
+        ["DEP-13/projet-depose", 1, "proposée"]
+    ]
+    published = site / "published" / "observatoire.duckdb"
+    assert query(published, "SELECT count(*) FROM achievements") == [(0,)]
+    history = query(
+        site / "warehouse.duckdb",
+        "SELECT event, file_name, message FROM achievement_history ORDER BY event",
+    )
+    assert [row[:2] for row in history] == [("rejet", "fiche-erronee.md"), ("version", "fiche.md")]
+    assert "DEP-99" in history[0][2]
+    archived = {p.read_bytes() for p in (site / "archive").rglob("*.md")}
+    assert {good, broken} <= archived
