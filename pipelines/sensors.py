@@ -163,8 +163,12 @@ RERUN_OF_TAG = "observatoire/reprise_de"
 RERUN_TAGS = (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG, "dagster/partition")
 
 
+#: The jobs whose interrupted runs the dead-runs sensor runs again.
+RERUN_JOBS = (full_refresh_job, ingestion_job, achievements_publication_job)
+
+
 @dg.sensor(
-    jobs=[full_refresh_job, ingestion_job],
+    jobs=list(RERUN_JOBS),
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Marque en échec les exécutions dont le processus a disparu (arrêt forcé, "
@@ -184,7 +188,7 @@ def dead_runs_sensor(context: dg.SensorEvaluationContext):
     )
     requests = []
     for dead in recovered:
-        if dead.job_name not in (full_refresh_job.name, ingestion_job.name):
+        if dead.job_name not in {job.name for job in RERUN_JOBS}:
             continue  # a run started by hand from the UI: not ours to repeat
         tags = context.instance.get_run_by_id(dead.run_id).tags
         if RERUN_OF_TAG in tags:
