@@ -12,6 +12,7 @@ score, then by the sheet's id; the first :data:`RECOMMENDATIONS_PER_AXIS` are ke
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from schemas.vocabulary import SHEET_PUBLISHED, WEAKNESS
@@ -54,6 +55,47 @@ def sheet_axes(sheets: pd.DataFrame) -> pd.DataFrame:
     return pairs.dropna(subset=["axis"]).drop_duplicates().reset_index(drop=True)
 
 
+#: The rule as one query over the registered frames (``sheets`` already cut to published
+#: sheets and exploded by axis): DuckDB joins, filters and keeps the first ``top`` of each
+#: (millésime, territory, axis) with a window, where pandas sorted every candidate (ten
+#: times slower at 35,000 territories; ``benchmarks/achievement_recommendations.py``).
+_RANKING_SQL = """
+WITH weak AS (
+    SELECT territory, millesime, axis, score FROM positions WHERE position = $weakness
+), qualified AS (  -- authors at or above their kind's median
+    SELECT territory, millesime, axis, score FROM positions WHERE gap >= 0
+), candidates AS (
+    SELECT w.millesime, w.territory, w.axis, s.achievement_id, s.author,
+           a.score AS author_score,
+           CASE WHEN TRY_CAST(s.year AS BIGINT) <= w.millesime
+                THEN a.score - earlier.score END AS author_progress,
+           coalesce(reader.kind = author.kind, false) AS same_kind,
+           coalesce(author.population::DOUBLE / nullif(reader.population::DOUBLE, 0)
+                    BETWEEN 1 / $ratio AND $ratio, false) AS similar_population,
+           coalesce(reader.region = author.region, false) AS same_region
+    FROM weak w
+    JOIN sheets s ON s.axis = w.axis AND s.author <> w.territory
+    JOIN qualified a ON a.territory = s.author AND a.millesime = w.millesime
+         AND a.axis = w.axis AND a.score > w.score
+    LEFT JOIN positions earlier ON earlier.territory = s.author
+         AND earlier.millesime = TRY_CAST(s.year AS BIGINT) AND earlier.axis = w.axis
+    LEFT JOIN territories reader ON reader.code = w.territory
+    LEFT JOIN territories author ON author.code = s.author
+)
+SELECT millesime::BIGINT AS millesime, territory, axis,
+       row_number() OVER (
+           PARTITION BY millesime, territory, axis
+           ORDER BY same_kind::INT + similar_population::INT + same_region::INT DESC,
+                    author_progress DESC NULLS LAST, author_score DESC, achievement_id
+       )::BIGINT AS rank,
+       achievement_id, author, author_score::DOUBLE AS author_score,
+       author_progress::DOUBLE AS author_progress, same_kind, similar_population, same_region
+FROM candidates
+QUALIFY rank <= $top
+ORDER BY millesime, territory, axis, rank
+"""
+
+
 def achievement_recommendations(
     sheets: pd.DataFrame,
     territories: pd.DataFrame,
@@ -67,83 +109,32 @@ def achievement_recommendations(
     author —, ``status``, ``axes``, ``year``); only the published ones are recommended.
     ``territories``: ``code``, ``kind``, ``population``, ``region``. ``axis_positions``: the
     table of that name (``territory``, ``millesime``, ``axis``, ``score``, ``gap``,
-    ``position``).
+    ``position``). The author's progress is unknown when it was not scored the sheet's year
+    or when the millésime comes before the sheet; a closeness whose population is unknown
+    counts as not comparable.
     """
     published = sheets.loc[sheets["status"] == SHEET_PUBLISHED]
     on_axis = sheet_axes(published).merge(
         published[["achievement_id", "territory", "year"]].rename(columns={"territory": "author"}),
         on="achievement_id",
     )
-    scores = axis_positions[["territory", "millesime", "axis", "score", "gap", "position"]]
-    weak = scores.loc[scores["position"] == WEAKNESS, ["territory", "millesime", "axis", "score"]]
-    candidates = weak.rename(columns={"score": "reader_score"}).merge(on_axis, on="axis")
-    candidates = candidates.loc[candidates["author"] != candidates["territory"]]
-    author_now = scores.rename(
-        columns={"territory": "author", "score": "author_score", "gap": "author_gap"}
-    )[["author", "millesime", "axis", "author_score", "author_gap"]]
-    candidates = candidates.merge(author_now, on=["author", "millesime", "axis"])
-    candidates = candidates.loc[
-        (candidates["author_score"] > candidates["reader_score"]) & (candidates["author_gap"] >= 0)
-    ]
-    candidates = _with_progress(candidates, scores)
-    candidates = _with_closeness(candidates, territories)
-    candidates["closeness"] = candidates[["same_kind", "similar_population", "same_region"]].sum(
-        axis=1
+    on_axis["year"] = pd.to_numeric(on_axis["year"], errors="coerce").astype("Int64")
+    frames = {
+        "sheets": on_axis[["achievement_id", "author", "axis", "year"]],
+        "positions": axis_positions[
+            ["territory", "millesime", "axis", "score", "gap", "position"]
+        ].astype({"score": "float64", "gap": "float64", "position": "object"}),
+        "territories": territories[["code", "kind", "population", "region"]].astype(
+            {"population": "Float64"}
+        ),
+    }
+    with duckdb.connect() as con:
+        for name, frame in frames.items():
+            con.register(name, frame)
+        ranked = con.execute(
+            _RANKING_SQL,
+            {"weakness": WEAKNESS, "ratio": SIMILAR_POPULATION_RATIO, "top": top},
+        ).df()
+    return ranked[RECOMMENDATION_COLUMNS].astype(
+        {"same_kind": bool, "similar_population": bool, "same_region": bool}
     )
-    ranked = candidates.sort_values(
-        ["millesime", "territory", "axis", "closeness", "author_progress", "author_score",
-         "achievement_id"],
-        ascending=[True, True, True, False, False, False, True],
-        na_position="last",
-    )  # fmt: skip
-    ranked["rank"] = ranked.groupby(["millesime", "territory", "axis"]).cumcount() + 1
-    ranked = ranked.loc[ranked["rank"] <= top, RECOMMENDATION_COLUMNS].reset_index(drop=True)
-    return ranked.astype(
-        {
-            "millesime": "int64",
-            "rank": "int64",
-            "author_score": "float64",
-            "author_progress": "float64",
-            "same_kind": bool,
-            "similar_population": bool,
-            "same_region": bool,
-        }
-    )
-
-
-def _with_progress(candidates: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """``author_progress``: the author's score at the millésime minus its score at the
-    sheet's year; unknown (NaN) when the author was not scored that year or when the
-    millésime comes before the sheet."""
-    then = scores.rename(
-        columns={"territory": "author", "millesime": "year", "score": "author_score_then"}
-    )[["author", "year", "axis", "author_score_then"]]
-    years = pd.to_numeric(candidates["year"], errors="coerce").astype("Int64")
-    merged = candidates.assign(year=years).merge(then, on=["author", "year", "axis"], how="left")
-    progress = merged["author_score"] - merged["author_score_then"]
-    merged["author_progress"] = progress.where(merged["year"] <= merged["millesime"])
-    return merged.drop(columns="author_score_then")
-
-
-def _with_closeness(candidates: pd.DataFrame, territories: pd.DataFrame) -> pd.DataFrame:
-    """``same_kind``, ``similar_population`` (ratio within [1/2, 2]; false when a population
-    is unknown) and ``same_region`` of each author and reader."""
-    reference = territories.set_index("code")[["kind", "population", "region"]]
-    reader = reference.reindex(candidates["territory"]).reset_index(drop=True)
-    author = reference.reindex(candidates["author"]).reset_index(drop=True)
-    candidates = candidates.reset_index(drop=True)
-    ratio = pd.to_numeric(author["population"], errors="coerce").astype(float) / pd.to_numeric(
-        reader["population"], errors="coerce"
-    ).astype(float)
-    candidates["same_kind"] = (author["kind"] == reader["kind"]).fillna(False).astype(bool)
-    candidates["similar_population"] = (
-        ratio.between(1 / SIMILAR_POPULATION_RATIO, SIMILAR_POPULATION_RATIO)
-        .fillna(False)
-        .astype(bool)
-    )
-    candidates["same_region"] = (
-        (author["region"].notna() & (author["region"] == reader["region"]))
-        .fillna(False)
-        .astype(bool)
-    )
-    return candidates

@@ -59,6 +59,7 @@ POSITIONS = positions(
         ("E", 2026, "X", 20.0, 0.0, None),
         ("F", 2026, "X", 50.0, -5.0, None),
         ("A", 2026, "Y", 90.0, 20.0, STRENGTH),
+        ("G", 2026, "X", float("nan"), float("nan"), None),  # data insufficient
     ]
 )
 
@@ -75,6 +76,7 @@ SHEETS = sheets(
         ("E/e1", "E", SHEET_PUBLISHED, ["X"], 2025),
         ("F/f1", "F", SHEET_PUBLISHED, ["X"], 2025),
         ("A/y1", "A", SHEET_PUBLISHED, ["Y"], 2025),
+        ("G/g1", "G", SHEET_PUBLISHED, ["X"], 2025),
     ]
 )
 
@@ -112,6 +114,7 @@ def test_own_unpublished_and_weaker_authors_sheets_are_never_shown():
     assert not shown & {"A/a2", "A/a3", "A/a4"}, "proposed, returned or withdrawn sheets"
     assert "E/e1" not in shown, "an author scoring below the reader"
     assert "F/f1" not in shown, "an author below its own kind's median"
+    assert "G/g1" not in shown, "an author without a score on the axis"
     assert shown == {"D/d1", "A/a1", "C/c1", "B/b1"}
 
 
