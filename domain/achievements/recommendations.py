@@ -62,8 +62,11 @@ def sheet_axes(sheets: pd.DataFrame) -> pd.DataFrame:
 _RANKING_SQL = """
 WITH weak AS (
     SELECT territory, millesime, axis, score FROM positions WHERE position = $weakness
-), qualified AS (  -- authors at or above their kind's median
-    SELECT territory, millesime, axis, score FROM positions WHERE gap >= 0
+), authors AS MATERIALIZED (  -- the scores of the sheets' authors only: a few rows
+    SELECT territory, millesime, axis, score, gap FROM positions
+    WHERE territory IN (SELECT author FROM sheets)
+), qualified AS (  -- at or above their kind's median
+    SELECT territory, millesime, axis, score FROM authors WHERE gap >= 0
 ), candidates AS (
     SELECT w.millesime, w.territory, w.axis, s.achievement_id, s.author,
            a.score AS author_score,
@@ -77,7 +80,7 @@ WITH weak AS (
     JOIN sheets s ON s.axis = w.axis AND s.author <> w.territory
     JOIN qualified a ON a.territory = s.author AND a.millesime = w.millesime
          AND a.axis = w.axis AND a.score > w.score
-    LEFT JOIN positions earlier ON earlier.territory = s.author
+    LEFT JOIN authors earlier ON earlier.territory = s.author
          AND earlier.millesime = TRY_CAST(s.year AS BIGINT) AND earlier.axis = w.axis
     LEFT JOIN territories reader ON reader.code = w.territory
     LEFT JOIN territories author ON author.code = s.author
