@@ -21,7 +21,7 @@ import math
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,7 +29,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from domain.achievements.ledger import (
+    ledger_frames,
+    record_comment,
+    record_comment_review,
+    record_feedback,
+    record_review,
+    record_sheet_version,
+)
+from domain.achievements.references import questionnaire_codes
+from domain.achievements.sheet import achievement_id, read_sheet, render_sheet_markdown
 from domain.questionnaire import Questionnaire, Questionnaires, as_questionnaires
+from domain.submissions.archive import archive_bytes
 from pipelines.demo import DEMO_SEED, _rng, axis_offsets, in_default_scope, territory_maturity
 from pipelines.demo_achievement_texts import (
     COMMENTS,
@@ -272,11 +283,9 @@ def _choose_authors(
         on_axis: set[str] = set()
         for project in projects:
             project_axes = [axis, *([project.also] if project.also else [])]
-            eligible = [
-                c
-                for c in kind_of.index[kind_of.isin(project.kinds)]
-                if sheets_of[c] < MAX_SHEETS_PER_AUTHOR and c not in on_axis
-            ]
+            fitting = [c for c in kind_of.index[kind_of.isin(project.kinds)] if c not in on_axis]
+            # A small reference may have too few territories of a kind to keep the limit.
+            eligible = [c for c in fitting if sheets_of[c] < MAX_SHEETS_PER_AUTHOR] or fitting
             if not eligible:
                 continue
             # The kind with the fewest sheets so far, so that every kind writes some.
@@ -502,7 +511,9 @@ def demo_plan(
     late = [p for p in range(count) if p in proposed]
     early = [p for p in order if p not in proposed]
     first_half = [p for p in early[: count // 2] if p in published]
-    second = set(rng.choice(first_half, SECOND_VERSIONS, replace=False).tolist())
+    second = set(
+        rng.choice(first_half, min(SECOND_VERSIONS, len(first_half)), replace=False).tolist()
+    )
     for arrival, position in enumerate([*early, *late]):
         axis, project, code = chosen[position]
         at = submitted[arrival]
@@ -597,11 +608,11 @@ def _peer_events(
 
     commented = [ids[int(i)] for i in rng.choice(len(ids), size=len(COMMENTS), p=popularity)]
     comments = []
-    for text, achievement_id in zip(COMMENTS, commented, strict=True):
-        pool = anyone(achievement_id)
+    for text, sheet_id in zip(COMMENTS, commented, strict=True):
+        pool = anyone(sheet_id)
         territory = str(pool[int(rng.integers(len(pool)))])
-        at = _between(rng, published_at[achievement_id] + timedelta(days=2), END)
-        comments.append(CommentEvent(at, achievement_id, territory, text))
+        at = _between(rng, published_at[sheet_id] + timedelta(days=2), END)
+        comments.append(CommentEvent(at, sheet_id, territory, text))
     comments.sort(key=lambda c: c.at)
     waiting = comments[len(comments) - COMMENTS_WAITING :]
     decided = comments[: len(comments) - COMMENTS_WAITING]
@@ -615,3 +626,113 @@ def _peer_events(
         )
     events.extend(waiting)
     return events
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def sheet_file(sheet: dict) -> tuple[str, bytes]:
+    """The name and bytes of a sheet's canonical Markdown file."""
+    name = f"{sheet['code_territoire']}_{sheet['identifiant']}.md"
+    return name, render_sheet_markdown(sheet).encode("utf-8")
+
+
+def checked_sheet(
+    sheet: dict,
+    territories: Mapping[str, str],
+    axes: Collection[str],
+    questions: Collection[str],
+) -> tuple[str, bytes, dict]:
+    """A sheet's file, read back as any deposited file is: the sheet recorded is the one
+    :func:`read_sheet` returns, which must be the sheet drawn (the demo never writes a
+    sheet a territory could not have deposited)."""
+    name, content = sheet_file(sheet)
+    reading = read_sheet(content, name, territories, axes, questions)
+    if not reading.accepted:
+        problems = "; ".join(f"{issue.field}: {issue.message}" for issue in reading.issues)
+        raise ValueError(f"Fiche de démonstration refusée ({name}) : {problems}")
+    if reading.sheet != sheet:
+        changed = sorted(k for k in sheet if reading.sheet.get(k) != sheet[k])
+        raise ValueError(f"Fiche de démonstration relue autrement ({name}) : {changed}")
+    return name, content, reading.sheet
+
+
+def write_demo_achievements(
+    territories: pd.DataFrame,
+    questionnaires: Questionnaires | Questionnaire,
+    store: Path,
+    archive_dir: Path,
+    seed: int = DEMO_SEED,
+) -> DemoWriteSummary:
+    """Play :func:`demo_plan` into the contributions ``store``: each sheet version archived
+    in ``archive_dir`` and recorded (channel "démo", author "démonstration"), then the
+    analyst's decisions, the peers' supports, adaptations and comments, each at its fixed
+    time. What the store already holds is not written again."""
+    plan = demo_plan(territories, questionnaires, seed)
+    axes, questions = questionnaire_codes(as_questionnaires(questionnaires))
+    kinds = dict(zip(territories["code"], territories["kind"], strict=True))
+    frames = ledger_frames(store)
+    known_versions = {(row.achievement_id, row.sha256) for row in frames.versions.itertuples()}
+    known_reviews = {
+        (row.achievement_id, int(row.version), row.status, row.decided_at.to_pydatetime())
+        for row in frames.reviews.itertuples()
+    }
+    known_feedback = {
+        (row.achievement_id, row.territory, row.kind) for row in frames.feedback.itertuples()
+    }
+    comment_ids = {
+        (row.achievement_id, row.territory, row.text): row.comment_id
+        for row in frames.comments.itertuples()
+    }
+    known_comment_reviews = {
+        (row.comment_id, row.status) for row in frames.comment_reviews.itertuples()
+    }
+    counts: Counter[str] = Counter()
+    sheets: set[str] = set()
+    for event in plan:
+        if isinstance(event, SheetVersionEvent):
+            name, content, sheet = checked_sheet(event.sheet, kinds, axes, questions)
+            sheets.add(achievement_id(sheet))
+            archived = archive_bytes(content, name, archive_dir, DEMO_AUTHOR, event.at)
+            if (achievement_id(sheet), archived.sha256) in known_versions:
+                continue
+            record_sheet_version(
+                store, sheet, archived.sha256, name, DEMO_CHANNEL, DEMO_AUTHOR, event.at
+            )
+            counts["versions"] += 1
+        elif isinstance(event, ReviewEvent):
+            key = (event.achievement_id, event.version, event.status, event.at)
+            if key in known_reviews:
+                continue
+            record_review(
+                store, event.achievement_id, event.version, event.status, DEMO_ANALYST,
+                event.message, event.at,
+            )  # fmt: skip
+            counts["reviews"] += 1
+        elif isinstance(event, FeedbackEvent):
+            if (event.achievement_id, event.territory, event.kind) in known_feedback:
+                continue
+            if record_feedback(store, event.achievement_id, event.territory, event.kind, event.at):
+                counts["feedback"] += 1
+        elif isinstance(event, CommentEvent):
+            key = (event.achievement_id, event.territory, event.text)
+            if key in comment_ids:
+                continue
+            comment_ids[key] = record_comment(
+                store, event.achievement_id, event.territory, event.text, event.at
+            )
+            counts["comments"] += 1
+        else:
+            comment_id = comment_ids[(event.achievement_id, event.territory, event.text)]
+            if (comment_id, event.status) in known_comment_reviews:
+                continue
+            record_comment_review(store, comment_id, event.status, DEMO_ANALYST, event.at)
+            counts["comment_reviews"] += 1
+    return DemoWriteSummary(
+        sheets=len(sheets),
+        versions=counts["versions"],
+        reviews=counts["reviews"],
+        feedback=counts["feedback"],
+        comments=counts["comments"],
+        comment_reviews=counts["comment_reviews"],
+    )
