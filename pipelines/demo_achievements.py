@@ -267,11 +267,15 @@ def axis_levels(
 
 
 def _choose_authors(
-    candidates: pd.DataFrame, levels: pd.DataFrame, seed: int
+    candidates: pd.DataFrame, levels: pd.DataFrame, strong: pd.DataFrame, seed: int
 ) -> list[tuple[str, ProjectKind, str]]:
     """(axis, project, author code) for every project: of the project's kinds, the one with
     the fewest sheets so far; of that kind, one of the three territories strongest on the
-    project's axes, with at most MAX_SHEETS_PER_AUTHOR sheets each and the régions spread."""
+    project's axes, with at most MAX_SHEETS_PER_AUTHOR sheets each and the régions spread.
+
+    An author is at or above its kind's median on the project's axis (``strong``) whenever
+    such a territory is there: on a small reference, the limit of sheets per author gives
+    way first."""
     rng = _rng(seed, "achievement-authors")
     sheets_of: Counter[str] = Counter()
     sheets_in_region: Counter[str] = Counter()
@@ -284,8 +288,20 @@ def _choose_authors(
         for project in projects:
             project_axes = [axis, *([project.also] if project.also else [])]
             fitting = [c for c in kind_of.index[kind_of.isin(project.kinds)] if c not in on_axis]
-            # A small reference may have too few territories of a kind to keep the limit.
-            eligible = [c for c in fitting if sheets_of[c] < MAX_SHEETS_PER_AUTHOR] or fitting
+            strong_ones = [c for c in fitting if strong.at[c, axis]]
+            eligible = next(
+                (
+                    tier
+                    for tier in (
+                        [c for c in strong_ones if sheets_of[c] < MAX_SHEETS_PER_AUTHOR],
+                        strong_ones,
+                        [c for c in fitting if sheets_of[c] < MAX_SHEETS_PER_AUTHOR],
+                        fitting,
+                    )
+                    if tier
+                ),
+                [],
+            )
             if not eligible:
                 continue
             # The kind with the fewest sheets so far, so that every kind writes some.
@@ -478,7 +494,9 @@ def demo_plan(
     levels = axis_levels(territories, axes, seed)
     rng = _rng(seed, "achievement-plan")
 
-    chosen = _choose_authors(frame, levels, seed)
+    kinds = territories.set_index("code")["kind"]
+    strong = levels >= levels.groupby(kinds.loc[levels.index].to_numpy()).transform("median")
+    chosen = _choose_authors(frame, levels, strong, seed)
     by_code = frame.set_index("code", drop=False)
     count = len(chosen)
     submitted = sorted(_between(rng, FIRST_SUBMISSION, LAST_SUBMISSION) for _ in range(count))
