@@ -198,7 +198,7 @@ def of_place(name: str) -> str:
         return f"du {name[3:]}"
     if name.startswith("Les "):
         return f"des {name[4:]}"
-    if unicodedata.normalize("NFKD", name[:1]).lower()[:1] in set("aeiouyh"):
+    if unicodedata.normalize("NFKD", name[:1]).lower()[:1] in set("aeiouy"):
         return f"d'{name}"
     return f"de {name}"
 
@@ -213,6 +213,23 @@ def _month_words(month: str) -> str:
     """``2025-03`` → ``mars 2025``."""
     year, number = month.split("-")
     return f"{MONTHS[int(number) - 1]} {year}"
+
+
+def _from_month(month: str) -> str:
+    """``de mars 2025``, ``d'août 2025``."""
+    words = _month_words(month)
+    return f"d'{words}" if words[0] in "ao" else f"de {words}"
+
+
+def site_name(territory_name: str) -> str:
+    """The host name part of a territory's site: ``Communauté urbaine du Grand Poitiers`` →
+    ``grand-poitiers``."""
+    words = slugify(territory_name)
+    for prefix in ("communaute-urbaine-", "communaute-d-agglomeration-", "communaute-de-communes-"):
+        words = words.removeprefix(prefix)
+    for article in ("de-la-", "du-", "des-", "de-", "d-"):
+        words = words.removeprefix(article)
+    return words
 
 
 def _in_sentence(partner: str) -> str:
@@ -400,21 +417,20 @@ def build_sheet(
     if pd.notna(population):
         size = f"{size} de {french_number(population)} habitants"
     period = (
-        f"de {_month_words(start)} à {_month_words(end)}"
+        f"{_from_month(start)} à {_month_words(end)}"
         if end
         else f"depuis {_month_words(start)}, toujours en cours"
     )
     partners = _partners(project, author, rng)
     named = [_in_sentence(p) for group in partners.values() for p in group]
-    with_whom = (
-        f" Le projet a été conduit avec {', '.join(named[:-1])} et {named[-1]}."
-        if len(named) > 1
-        else (f" Le projet a été conduit avec {named[0]}." if named else "")
-    )
+    with_whom = ""
+    if named:
+        listed = f"{', '.join(named[:-1])} et {named[-1]}" if len(named) > 1 else named[0]
+        with_whom = f"\n\nPartenaires : {listed}."
     lesson = COMMON_LESSONS[int(rng.integers(len(COMMON_LESSONS)))]
     transfer = COMMON_TRANSFERS[int(rng.integers(len(COMMON_TRANSFERS)))]
     adaptation_cost = round(budget * float(rng.uniform(0.25, 0.7)), -3)
-    site = slugify(str(author["name"]))
+    site = site_name(str(author["name"]))
     identifier = project.slug
     links = [f"https://data.{site}.fr/explore/dataset/{identifier}/"]
     if rng.random() < 0.5:
