@@ -642,9 +642,13 @@ def _peer_events(
 
     commented = [ids[int(i)] for i in rng.choice(len(ids), size=len(COMMENTS), p=popularity)]
     comments = []
+    commenters: set[tuple[str, str]] = set()
     for text, sheet_id in zip(COMMENTS, commented, strict=True):
         pool = anyone(sheet_id)
         territory = str(pool[int(rng.integers(len(pool)))])
+        while (sheet_id, territory) in commenters and len(pool) > 1:  # one comment each
+            territory = str(pool[int(rng.integers(len(pool)))])
+        commenters.add((sheet_id, territory))
         at = _between(rng, published_at[sheet_id] + timedelta(days=2), END)
         comments.append(CommentEvent(at, sheet_id, territory, text))
     comments.sort(key=lambda c: c.at)
@@ -701,42 +705,45 @@ def write_demo_achievements(
     """Play :func:`demo_plan` into the contributions ``store``: each sheet version archived
     in ``archive_dir`` and recorded (channel "démo", author "démonstration"), then the
     analyst's decisions, the peers' supports, adaptations and comments, each at its fixed
-    time. What the store already holds is not written again."""
+    time.
+
+    What the store already holds is not written again, whatever the demo's texts were when
+    it was written: the n-th version of a sheet is there when the sheet has n versions, a
+    decision when that version has it, a comment when that territory commented that sheet.
+    A run stopped halfway is completed by the next one."""
     plan = demo_plan(territories, questionnaires, seed)
     axes, questions = questionnaire_codes(as_questionnaires(questionnaires))
     kinds = dict(zip(territories["code"], territories["kind"], strict=True))
     frames = ledger_frames(store)
-    known_versions = {(row.achievement_id, row.sha256) for row in frames.versions.itertuples()}
+    stored_versions = Counter(frames.versions["achievement_id"])
     known_reviews = {
-        (row.achievement_id, int(row.version), row.status, row.decided_at.to_pydatetime())
-        for row in frames.reviews.itertuples()
+        (row.achievement_id, int(row.version), row.status) for row in frames.reviews.itertuples()
     }
     known_feedback = {
         (row.achievement_id, row.territory, row.kind) for row in frames.feedback.itertuples()
     }
     comment_ids = {
-        (row.achievement_id, row.territory, row.text): row.comment_id
-        for row in frames.comments.itertuples()
+        (row.achievement_id, row.territory): row.comment_id for row in frames.comments.itertuples()
     }
     known_comment_reviews = {
         (row.comment_id, row.status) for row in frames.comment_reviews.itertuples()
     }
     counts: Counter[str] = Counter()
-    sheets: set[str] = set()
+    planned_versions: Counter[str] = Counter()
     for event in plan:
         if isinstance(event, SheetVersionEvent):
-            name, content, sheet = checked_sheet(event.sheet, kinds, axes, questions)
-            sheets.add(achievement_id(sheet))
-            archived = archive_bytes(content, name, archive_dir, DEMO_AUTHOR, event.at)
-            if (achievement_id(sheet), archived.sha256) in known_versions:
+            sheet_id = achievement_id(event.sheet)
+            planned_versions[sheet_id] += 1
+            if planned_versions[sheet_id] <= stored_versions[sheet_id]:
                 continue
+            name, content, sheet = checked_sheet(event.sheet, kinds, axes, questions)
+            archived = archive_bytes(content, name, archive_dir, DEMO_AUTHOR, event.at)
             record_sheet_version(
                 store, sheet, archived.sha256, name, DEMO_CHANNEL, DEMO_AUTHOR, event.at
             )
             counts["versions"] += 1
         elif isinstance(event, ReviewEvent):
-            key = (event.achievement_id, event.version, event.status, event.at)
-            if key in known_reviews:
+            if (event.achievement_id, event.version, event.status) in known_reviews:
                 continue
             record_review(
                 store, event.achievement_id, event.version, event.status, DEMO_ANALYST,
@@ -749,21 +756,20 @@ def write_demo_achievements(
             if record_feedback(store, event.achievement_id, event.territory, event.kind, event.at):
                 counts["feedback"] += 1
         elif isinstance(event, CommentEvent):
-            key = (event.achievement_id, event.territory, event.text)
-            if key in comment_ids:
+            if (event.achievement_id, event.territory) in comment_ids:
                 continue
-            comment_ids[key] = record_comment(
+            comment_ids[(event.achievement_id, event.territory)] = record_comment(
                 store, event.achievement_id, event.territory, event.text, event.at
             )
             counts["comments"] += 1
         else:
-            comment_id = comment_ids[(event.achievement_id, event.territory, event.text)]
+            comment_id = comment_ids[(event.achievement_id, event.territory)]
             if (comment_id, event.status) in known_comment_reviews:
                 continue
             record_comment_review(store, comment_id, event.status, DEMO_ANALYST, event.at)
             counts["comment_reviews"] += 1
     return DemoWriteSummary(
-        sheets=len(sheets),
+        sheets=len(planned_versions),
         versions=counts["versions"],
         reviews=counts["reviews"],
         feedback=counts["feedback"],

@@ -125,6 +125,24 @@ def test_the_demo_step_says_what_it_wrote_and_writes_nothing_twice(
     assert ledger_version(written.store) == before
 
 
+def test_a_demo_with_other_texts_adds_nothing_to_a_written_store(
+    written, territories, questionnaire, monkeypatch
+):
+    import pipelines.demo_achievements as demo
+
+    monkeypatch.setattr(demo, "COMMON_TRANSFERS", ("Un autre texte de transférabilité.",))
+    monkeypatch.setattr(demo, "COMMENTS", tuple(f"Autre commentaire {i}." for i in range(25)))
+    changed = demo.demo_plan(territories, questionnaire)
+    first = next(e.sheet for e in changed if isinstance(e, SheetVersionEvent))
+    assert "Un autre texte de transférabilité." in first["transferabilite"]
+    before = ledger_version(written.store)
+    summary = demo.write_demo_achievements(
+        territories, questionnaire, written.store, written.root / "archive"
+    )
+    assert summary.written == 0, "no new version, decision or comment"
+    assert ledger_version(written.store) == before
+
+
 def test_every_axis_kind_and_several_regions_have_sheets(sheets, territories):
     primary = Counter(axes[0] for axes in sheets["axes"])
     assert primary == {axis: len(projects) for axis, projects in PROJECTS.items()}
