@@ -234,7 +234,7 @@ def site_name(territory_name: str) -> str:
 
 def _in_sentence(partner: str) -> str:
     """A partner's name inside a sentence: ``Une coopérative…`` → ``une coopérative…``."""
-    first, _, rest = partner.partition(" ")
+    first = partner.partition(" ")[0]
     if first in {"Un", "Une", "Des", "Les", "La", "Le"} or partner.startswith("L'"):
         return partner[0].lower() + partner[1:]
     return partner
@@ -344,6 +344,8 @@ def _choose_authors(
 
 
 def _partners(project: ProjectKind, author: pd.Series, rng: np.random.Generator) -> dict:
+    """The project's partners by kind, with, drawn, the author's région, the Banque des
+    Territoires and the université of the région."""
     university, city = REGION_UNIVERSITIES.get(str(author["region"]), ("", ""))
     public = list(project.public)
     if author["kind"] != "REG" and region_name(author) and rng.random() < 0.5:
@@ -444,7 +446,7 @@ def build_sheet(
         "titre": project.title,
         "axes": [axis, *([project.also] if project.also else [])],
         "questions": [q for q in project.questions if q in asked],
-        "contexte": (f"{size}. {project.context}\n\nObjectif : {project.objective}"),
+        "contexte": f"{size}. {project.context}\n\nObjectif : {project.objective}",
         "realisation": f"{project.done}{with_whom}\n\nCalendrier : {period}.",
         **partners,
         "budget_euros": budget,
