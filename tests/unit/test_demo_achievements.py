@@ -182,11 +182,8 @@ def test_every_archived_sheet_reads_back_as_recorded(written, frames, territorie
         assert reading.sheet == json.loads(row.sheet_json)
         assert sum(f["part"] for f in reading.sheet["financements"]) == 100
         assert 0 < reading.sheet["cout_adaptation_euros"] < reading.sheet["budget_euros"]
-        assert (
-            reading.sheet["liens"]
-            and reading.sheet["resultats"][0].isdigit()
-            or ("%" in reading.sheet["resultats"])
-        ), "results with figures"
+        assert re.search(r"\d", reading.sheet["resultats"]), "results with figures"
+        assert reading.sheet["liens"]
         assert "{" not in content.decode() and "}" not in content.decode(), "every slot filled"
     assert set(frames.versions["channel"]) == {DEMO_CHANNEL}
     assert set(frames.versions["author"]) == {DEMO_AUTHOR}
