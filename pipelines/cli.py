@@ -168,6 +168,8 @@ def _print_refresh_summary(published: Path) -> None:
     summary = publication_summary(published)
     print("Fichiers : " + ", ".join(f"{n} {status}(s)" for status, n in summary.files))
     print("Territoires notés : " + ", ".join(f"{m} : {n}" for m, n in summary.scored))
+    sheets, authors = summary.achievements
+    print(f"Réalisations publiées : {sheets} (de {authors} territoire(s))")
     for file_name, line, message in summary.rejections:
         where = f"ligne {line}" if line is not None else "fichier"
         print(f"  {file_name}, {where} : {message}")

@@ -184,13 +184,14 @@ def read_small_reference() -> pd.DataFrame:
 
 def observatory_settings(root: Path) -> dict[str, str]:
     """The environment that points the observatory at the data directory ``root``
-    (warehouse, published copy, inbox, archive, alerts)."""
+    (warehouse, published copy, inbox, archive, alerts, contributions store)."""
     return {
         "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
         "OBSERVATOIRE_PUBLISHED": str(root / "published" / "observatoire.duckdb"),
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
         "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
+        "OBSERVATOIRE_CONTRIBUTIONS": str(root / "contributions.sqlite"),
     }
 
 

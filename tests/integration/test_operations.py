@@ -75,6 +75,7 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
         "OBSERVATOIRE_PUBLISHED": str(published),
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
+        "OBSERVATOIRE_CONTRIBUTIONS": str(root / "contributions.sqlite"),
     }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
@@ -103,7 +104,16 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
         assert con.execute("SELECT count(*) FROM territory_scores").fetchone()[0] > 0
 
     # The next run: the same command, in this process.
+    capsys.readouterr()
     assert main(["refresh"]) == 0, capsys.readouterr()
+    with duckdb.connect(str(published), read_only=True) as con:
+        sheets, authors = con.execute(
+            "SELECT count(*), count(DISTINCT territory) FROM achievements"
+        ).fetchone()
+    assert sheets > 0, "the demo's published sheets of the store are published again"
+    assert f"Réalisations publiées : {sheets} (de {authors} territoire(s))" in (
+        capsys.readouterr().out
+    )
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         archived = dict(
             con.execute("SELECT file_name, archive_path FROM raw_submission_files").fetchall()
