@@ -104,14 +104,29 @@ def contributions_state(version: int, files: list[Path]) -> dict[str, object]:
     }
 
 
-def contributions_changed(state: dict[str, object], cursor: str | None) -> bool:
-    """Whether the store was written to, or a sheet file arrived, since the cursor."""
-    if not cursor:
-        return bool(state["ledger_version"] or state["files"])
-    seen = json.loads(cursor)
-    return state["ledger_version"] > seen.get("ledger_version", 0) or bool(
-        set(state["files"]) - set(seen.get("files", []))
-    )
+def contributions_changed(
+    state: dict[str, object], cursor: str | None, published_version: int | None
+) -> bool:
+    """Whether the store was written to, or a sheet file arrived, since what the sensor
+    last saw (its cursor) and since the store's version the last run published
+    (``published_version``, from the instance). With neither (a new instance), only waiting
+    files count: the store is taken as published (``observatoire refresh`` publishes it, and
+    every night's refresh)."""
+    seen = json.loads(cursor) if cursor else {}
+    if not seen and published_version is None:
+        return bool(state["files"])
+    baseline = max(seen.get("ledger_version", 0), published_version or 0)
+    new_files = set(state["files"]) - set(seen.get("files", []))
+    return state["ledger_version"] > baseline or bool(new_files)
+
+
+def published_ledger_version(instance: dg.DagsterInstance) -> int | None:
+    """The store's version the last materialization of the achievements read, if any."""
+    event = instance.get_latest_materialization_event(dg.AssetKey("core_achievements"))
+    if event is None or event.asset_materialization is None:
+        return None
+    value = event.asset_materialization.metadata.get("ledger_version")
+    return int(value.value) if value is not None else None
 
 
 @dg.sensor(
@@ -128,13 +143,18 @@ def contributions_sensor(
     contributions: ContributionStore,
 ):
     """Request one publication of the achievements when the contributions store's version
-    rose or new sheet files wait in the inbox, since the last evaluation."""
+    rose above what the sensor saw and what was last published, or new sheet files wait in
+    the inbox. A run's own writes (the inbox's files recorded) are published by that run:
+    a tick after it asks for no second one."""
     waiting = waiting_files(achievements_inbox(storage))
     state = contributions_state(ledger_version(Path(contributions.path)), waiting)
-    if not contributions_changed(state, context.cursor):
-        return dg.SkipReason("Aucune contribution nouvelle.")
     cursor = json.dumps(state, sort_keys=True)
+    changed = contributions_changed(
+        state, context.cursor, published_ledger_version(context.instance)
+    )
     context.update_cursor(cursor)
+    if not changed:
+        return dg.SkipReason("Aucune contribution nouvelle.")
     return dg.RunRequest(
         run_key="realisations-" + hashlib.sha256(cursor.encode()).hexdigest()[:32],
         tags={

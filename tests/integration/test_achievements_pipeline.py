@@ -21,6 +21,8 @@ from domain.achievements.ledger import (
     record_review,
     record_sheet_version,
 )
+from domain.achievements.service import deposit_sheet
+from domain.achievements.sheet import render_sheet_markdown
 from pipelines.definitions import defs
 from pipelines.jobs import achievements_publication_job
 from pipelines.sensors import contributions_sensor
@@ -50,7 +52,9 @@ def site(small_pipeline_run, tmp_path):
     return root
 
 
-def run_job(root: Path, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
+def run_job(
+    root: Path, tags: dict[str, str] | None = None, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
     """The job as the daemon runs it, on the folders under ``root``."""
     job = dg.Definitions(
         assets=defs.assets,
@@ -60,7 +64,7 @@ def run_job(root: Path, tags: dict[str, str] | None = None) -> dg.ExecuteInProce
     ).resolve_job_def(JOB)
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     return job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), tags=tags or {}, run_config=quiet
+        instance=instance or dg.DagsterInstance.ephemeral(), tags=tags or {}, run_config=quiet
     )
 
 
@@ -142,8 +146,10 @@ def test_published_sheets_feedback_and_recommendations_reach_the_snapshot(site):
 
 def test_the_sensor_asks_for_a_run_when_the_store_changes_and_not_otherwise(site):
     """Evaluated as the daemon does; the run it asks for, run with its tags, succeeds (an
-    unpartitioned job: no partition range in the tags)."""
+    unpartitioned job: no partition range in the tags), and its own writes ask for no
+    second run."""
     store = site / "contributions.sqlite"
+    instance = dg.DagsterInstance.ephemeral()
     resources = {
         "storage": SubmissionStorage(
             incoming_dir=str(site / "incoming"), archive_dir=str(site / "archive")
@@ -152,40 +158,47 @@ def test_the_sensor_asks_for_a_run_when_the_store_changes_and_not_otherwise(site
     }
 
     def tick(cursor: str | None):
-        context = dg.build_sensor_context(cursor=cursor, resources=resources)
+        context = dg.build_sensor_context(cursor=cursor, resources=resources, instance=instance)
         return contributions_sensor.evaluate_tick(context)
 
     nothing = tick(None)
     assert not nothing.run_requests and nothing.skip_message, "no store, no file: no run"
 
+    # A new instance takes the store as published (``observatoire refresh`` did it)...
     sheet = example_sheet("DEP-13", "projet-capteur", ["DATA"])
     record_sheet_version(store, sheet, "a" * 64, "fiche.md", "formulaire", "DEP-13")
     first = tick(None)
-    (request,) = first.run_requests
+    assert not first.run_requests
+    # ...then asks for a run at each change, and only then.
+    record_review(store, "DEP-13/projet-capteur", 1, SHEET_PUBLISHED, "Analyste d'essai")
+    decided = tick(first.cursor)
+    (request,) = decided.run_requests
     assert request.tags["observatoire/version_contributions"] == str(ledger_version(store))
     assert not any(tag.startswith("dagster/asset_partition") for tag in request.tags)
-    again = tick(first.cursor)
-    assert not again.run_requests, "nothing changed since the cursor"
-
-    record_review(store, "DEP-13/projet-capteur", 1, SHEET_PUBLISHED, "Analyste d'essai")
-    decided = tick(again.cursor or first.cursor)
-    (request,) = decided.run_requests
-    assert request.run_key != first.run_requests[0].run_key
+    assert not tick(decided.cursor).run_requests, "nothing changed since the cursor"
 
     # A sheet file dropped in the inbox's folder of achievements asks for a run too.
-    inbox = site / "incoming" / "realisations"
-    inbox.mkdir(parents=True, exist_ok=True)
-    (inbox / "fiche.md").write_text("---\ncode_territoire: DEP-13\n---\n", encoding="utf-8")
+    deposit_sheet(
+        render_sheet_markdown(example_sheet("DEP-13", "projet-fichier", ["INCL"])).encode(),
+        "fiche.md", "jeton DEP-13", site / "incoming", site / "archive",
+    )  # fmt: skip
     dropped = tick(decided.cursor)
-    assert len(dropped.run_requests) == 1
-    assert dropped.run_requests[0].tags["observatoire/nouvelles_fiches"] == "1"
-    (inbox / "fiche.md").unlink()
+    (with_file,) = dropped.run_requests
+    assert with_file.tags["observatoire/nouvelles_fiches"] == "1"
 
-    assert run_job(site, request.tags).success
+    # The run records the file (a write to the store) and publishes what it read: the next
+    # tick, even of a daemon that lost its cursor, asks for nothing more.
+    assert run_job(site, with_file.tags, instance).success
     published = site / "published" / "observatoire.duckdb"
     assert query(published, "SELECT achievement_id FROM achievements") == [
         ("DEP-13/projet-capteur",)
     ]
+    assert ledger_version(store) > int(with_file.tags["observatoire/version_contributions"])
+    assert not tick(dropped.cursor).run_requests
+    assert not tick(None).run_requests
+    # A support recorded later is published by the next run, whatever the cursor.
+    assert record_feedback(store, "DEP-13/projet-capteur", "REG-93", SUPPORT)
+    assert len(tick(None).run_requests) == 1
 
 
 def test_sheet_files_of_the_inbox_are_recorded_not_published(site):
@@ -193,8 +206,6 @@ def test_sheet_files_of_the_inbox_are_recorded_not_published(site):
     published before an analyst's review); a broken one is rejected with its report in the
     history; both leave the inbox, their bytes archived."""
     from domain.achievements.ledger import current_sheets, ledger_frames
-    from domain.achievements.service import deposit_sheet
-    from domain.achievements.sheet import render_sheet_markdown
 
     good = render_sheet_markdown(example_sheet("DEP-13", "projet-depose", ["INCL"])).encode()
     broken = good.replace(b"code_territoire: DEP-13", b"code_territoire: DEP-99")

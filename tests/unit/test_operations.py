@@ -144,3 +144,24 @@ def test_an_unreachable_webhook_is_itself_recorded(tmp_path, monkeypatch):
     assert done[1] == "webhook : échec"
     messages = [a.message for a in read_alerts(tmp_path / "alerts.jsonl")]
     assert messages[0] == "panne" and "Webhook injoignable" in messages[1]
+
+
+def test_contributions_sensor_compares_the_store_with_what_it_saw_and_what_was_published():
+    from pipelines.sensors import contributions_changed
+
+    def state(version: int, *files: str) -> dict:
+        return {"ledger_version": version, "files": list(files)}
+
+    def cursor(version: int, *files: str) -> str:
+        return json.dumps(state(version, *files))
+
+    # A new instance: nothing to compare with, the store is taken as published.
+    assert not contributions_changed(state(7), None, None)
+    assert contributions_changed(state(7, "fiche.md:120"), None, None)
+    # Above the cursor, or above what the last run published.
+    assert contributions_changed(state(8), cursor(7), None)
+    assert not contributions_changed(state(7), cursor(7), None)
+    assert contributions_changed(state(8), None, 7)
+    assert not contributions_changed(state(9), cursor(5), 9), "the run published its own writes"
+    assert contributions_changed(state(7, "b.md:3"), cursor(7, "a.md:1"), 7)
+    assert not contributions_changed(state(7, "a.md:1"), cursor(7, "a.md:1"), 7)
