@@ -195,7 +195,7 @@ def clean_text(text: str) -> str:
     control character other than a line break or a tab is refused."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
     for character in text:
-        if unicodedata.category(character) == "Cc" and character not in "\n\t":
+        if unicodedata.category(character) in ("Cc", "Cs") and character not in "\n\t":
             raise _Problem(
                 f"il contient un caractère de contrôle invisible (U+{ord(character):04X}) : "
                 "retapez le texte ou collez-le sans mise en forme"
@@ -219,9 +219,20 @@ def _items(raw: _Raw, spec: SheetField) -> list[str]:
     return items
 
 
+#: Largest number a sheet may write (far above any budget; keeps every number exact).
+MAX_NUMBER = 1e12
+
+
 def parse_number(text: str) -> float:
     """A French-written number: ``120 000``, ``120000,50``, ``1 200,5``; ``1.200`` (a
     thousands point or a decimal one?) is refused with the fix, never guessed."""
+    value = _parse_number(text)
+    if abs(value) > MAX_NUMBER:
+        raise _Problem(f"« {text[:40]} » est trop grand : vérifiez le nombre", OUT_OF_BOUNDS)
+    return value
+
+
+def _parse_number(text: str) -> float:
     compact = SPACES.sub("", text)
     if re.fullmatch(r"-?\d+", compact):
         return float(compact)
@@ -513,6 +524,11 @@ def _check_value(spec: SheetField, raw: _Raw, context: _Context) -> object:
             )
         return text
     if spec.type == "texte_long":
+        if "<!--" in text:
+            raise _Problem(
+                "« <!-- » ouvre un commentaire, que la lecture d'une fiche Markdown ignore : "
+                "retirez-le du texte"
+            )
         for line in text.split("\n"):
             heading = HEADING.match(line)
             if heading and _heading_field(heading.group(1), context.schema)[0] is not None:
@@ -720,8 +736,27 @@ def _markdown_entries(text: str, context: _Context) -> list[tuple[str, _Raw]] | 
         )
     # One blank line first, so that YAML's line numbers are the file's.
     front = "\n" + "\n".join(lines[1:closing])
+    control = next(
+        (
+            i
+            for i, c in enumerate(front)
+            if unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t"
+        ),
+        None,
+    )
+    if control is not None:
+        return _unreadable(
+            f"L'en-tête de la fiche contient un caractère de contrôle invisible "
+            f"(U+{ord(front[control]):04X}) ligne {front.count(chr(10), 0, control) + 1} : "
+            "retapez cette ligne."
+        )
     try:
         document = parse_yaml(front, source="L'en-tête de la fiche")
+    except yaml.YAMLError:  # raised by PyYAML's reader before parsing (a character it refuses)
+        return _unreadable(
+            "L'en-tête de la fiche contient un caractère que YAML refuse : enregistrez le "
+            "fichier en UTF-8 et retapez les lignes en cause."
+        )
     except FileUnreadable as error:
         return _unreadable(
             f"{error}. Entourez de guillemets une valeur qui contient « : » ou commence par "

@@ -10,6 +10,8 @@ import json
 import duckdb
 import openpyxl
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from domain.achievements.sheet import (
     achievement_id,
@@ -391,3 +393,69 @@ def test_a_sheet_saved_as_csv_by_libreoffice_reads_the_same(tmp_path):
     assert "Préfecture".encode("cp1252") in content and b'"Douze' in content
     reading = read(content)
     assert reading.issues == [] and reading.sheet == sheet
+
+
+# --------------------------------------------------------------------------- properties
+
+#: Text as people write it: accents, quotes, colons, hashes, dashes, YAML's special words.
+WORDS = st.sampled_from(
+    ["Données", "« ouvertes »", "l'été", "a: b", "#1", "---", "- item", "null", "yes", "~",
+     "@mairie", "*", "%", "50 %", "3 000 €", "&", "|", "{x}", "[y]", '"cité"', "\t", "é"]
+)  # fmt: skip
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8)
+TEXT = st.lists(st.one_of(WORDS, PRINTABLE), min_size=1, max_size=12).map(" ".join)
+LONG = st.lists(TEXT, min_size=1, max_size=5).map("\n".join)
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(
+    title=TEXT,
+    context=LONG,
+    partners=st.lists(TEXT, max_size=4),
+    funders=st.lists(
+        st.tuples(
+            TEXT, st.none() | st.integers(1, 25), st.none() | st.floats(0, 1e6, allow_nan=False)
+        ),
+        max_size=3,
+    ),
+    budget=st.none() | st.floats(0, 1e9, allow_nan=False),
+)
+def test_any_accepted_sheet_round_trips_through_markdown_and_csv(
+    title, context, partners, funders, budget
+):
+    form = {
+        **FORM,
+        "identifiant": "guichet-unique",
+        "titre": title,
+        "contexte": context,
+        "partenaires_prives": " | ".join(partners),
+        "budget_euros": "" if budget is None else format_number(budget),
+        "financements": " | ".join(
+            format_funding({"financeur": name, "part": share, "montant_euros": amount})
+            for name, share, amount in funders
+        ),
+    }
+    reading = sheet_from_form(form, TERRITORIES, AXES, QUESTIONS)
+    assume(reading.accepted)
+    sheet = reading.sheet
+    assert read(render_sheet_markdown(sheet).encode(), "fiche.md").sheet == sheet
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(two_columns(sheet))
+    assert read(buffer.getvalue().encode("utf-8")).sheet == sheet
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    file_format=st.sampled_from(["md", "csv", "xlsx"]),
+    cut=st.integers(0, 10_000),
+    inserted=st.binary(max_size=12),
+)
+def test_a_damaged_sheet_file_gets_a_report_never_a_crash(file_format, cut, inserted):
+    if file_format == "md":
+        content = render_sheet_markdown(form_sheet()).encode()
+    else:
+        content = sheet_template(file_format, "DEP-13")
+    cut %= len(content) + 1
+    reading = read(content[:cut] + inserted + content[cut:], f"fiche.{file_format}")
+    assert reading.accepted or any(issue.severity == ERROR for issue in reading.issues)
+    assert all(issue.message for issue in reading.issues)
