@@ -67,6 +67,7 @@ SLUG_LENGTH = (3, 60)
 #: Header cells of the two-column layout (normalised): field name, then value.
 NAME_HEADERS = ("champ", "nom_du_champ", "nom", "field")
 VALUE_HEADERS = ("valeur", "value", "reponse")
+LABEL_HEADERS = ("intitule", "libelle", "label")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: What separates the items of a list, by type (``|`` and line breaks everywhere).
 ITEM_SEPARATORS = {
@@ -680,7 +681,7 @@ def _collect(
     return raw_fields
 
 
-def _table_entries(table: Table) -> list[tuple[str, _Raw]] | SheetReading:
+def _table_entries(table: Table, context: _Context) -> list[tuple[str, _Raw]] | SheetReading:
     header = table.header
     if len(header) < 2 or header[0] not in NAME_HEADERS or header[1] not in VALUE_HEADERS:
         return _unreadable(
@@ -688,14 +689,35 @@ def _table_entries(table: Table) -> list[tuple[str, _Raw]] | SheetReading:
             "l'en-tête « champ;valeur » du modèle (observatoire template --realisation), puis "
             "une ligne par champ, son nom en colonne A et sa valeur en colonne B."
         )
+    aliases = _aliases(context.schema)
+    has_labels = len(header) > 2 and header[2] in LABEL_HEADERS
     entries = []
     for line, cells in table.rows:
         name = cells[0] if cells else ""
         value = cells[1] if len(cells) > 1 else ""
-        if not name.strip():
-            entries.append(("", _Raw(value, line)))
-            continue
-        entries.append((name, _Raw(value, line)))
+        known = aliases.get(_key(name))
+        # A value cut in two by an unquoted separator spills into the next columns: past the
+        # header, or into the label column where the field's label should be.
+        cut = len(cells) > len(header) or (
+            has_labels
+            and known is not None
+            and len(cells) > 2
+            and bool(cells[2].strip())
+            and _key(cells[2]) != _key(context.schema.field(known).label)
+        )
+        if cut:
+            spec = context.schema.field(known) if known else None
+            what = f"Champ {_named(spec)}" if spec else f"Ligne {line}"
+            context.add(
+                spec,
+                _Raw(value, line),
+                f"{what} : la valeur déborde sur les colonnes suivantes (« {cells[-1][:30]} »). "
+                "Si un séparateur (« ; » ou « , ») l'a coupée, entourez-la de guillemets "
+                '("…") ou enregistrez le fichier depuis votre tableur ; sinon, videz ces '
+                "cellules.",
+                MALFORMED,
+            )
+        entries.append((name if name.strip() else "", _Raw(value, line)))
     return entries
 
 
@@ -886,7 +908,7 @@ def read_sheet(
         entries = _markdown_entries(text, context)
     else:
         try:
-            entries = _table_entries(read_table(content))
+            entries = _table_entries(read_table(content), context)
         except UnreadableFile as error:
             return _unreadable(str(error))
     if isinstance(entries, SheetReading):

@@ -459,3 +459,17 @@ def test_a_damaged_sheet_file_gets_a_report_never_a_crash(file_format, cut, inse
     reading = read(content[:cut] + inserted + content[cut:], f"fiche.{file_format}")
     assert reading.accepted or any(issue.severity == ERROR for issue in reading.issues)
     assert all(issue.message for issue in reading.issues)
+
+
+def test_a_value_cut_by_an_unquoted_separator_is_an_error_not_a_loss():
+    plain = read("champ,valeur\ntitre,Données, enfin\n".encode())
+    in_template = read(
+        sheet_template("csv", "DEP-13")
+        .decode("utf-8-sig")
+        .replace("titre;;Titre", "titre;Un; deux;Titre")
+        .encode()
+    )
+    for reading in (plain, in_template):
+        issue = issue_of(reading, "titre")
+        assert issue.severity == ERROR and "« Titre » (titre)" in issue.message
+        assert "entourez-la de guillemets" in issue.message
