@@ -35,7 +35,6 @@ SLUG_LENGTH = (3, 60)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|mailto:", re.IGNORECASE)
 PHONE = re.compile(r"(?:\+\s?\d|\b\d)(?:[\s.\-/]?\d){7,}")
 #: Spaces, no-break ones included (thousands separators).
-#: Spaces, no-break ones included (thousands separators).
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
 DATE_FORMS = "2024, 03/2024, 2024-03, 15/03/2024 ou 2024-03-15"
 
