@@ -23,6 +23,12 @@ from domain.achievements.sheet import (
     slug,
 )
 from domain.achievements.template import TEMPLATE_FORMATS, sheet_template
+from domain.achievements.values import (
+    ValueProblem,
+    looks_like_contact,
+    parse_amount,
+    parse_date,
+)
 from domain.submissions.report import RULE_LABELS
 from schemas.achievement_sheet import SheetSchema, load_sheet_schema
 from schemas.vocabulary import ERROR, WARNING
@@ -335,12 +341,13 @@ def test_a_filled_markdown_template_is_the_sheet_written_in_it():
 
 @pytest.fixture
 def published_territories(tmp_path) -> dict[str, str]:
-    """A published copy holding only its territories: what the command line reads."""
+    """A published copy holding only its territories, one of them made up: the command
+    line knows it only if it reads the copy (and builds no reference)."""
     path = tmp_path / "publie.duckdb"
     with duckdb.connect(str(path)) as connection:
         connection.execute(
             "CREATE TABLE territories AS SELECT * FROM (VALUES ('DEP-13', 'DEP'), "
-            "('REG-93', 'REG')) AS t(code, kind)"
+            "('EPCI-999999999', 'CC')) AS t(code, kind)"
         )
     return {"OBSERVATOIRE_PUBLISHED": str(path)}
 
@@ -366,6 +373,10 @@ def test_template_and_validate_commands(run_cli, tmp_path, published_territories
     )
     worst = run_cli("realisations", "validate", str(filled), str(unreadable))
     assert worst.returncode == 2 and "notes.txt : fiche illisible" in worst.stdout
+    published_only = run_cli(
+        "template", "--realisation", "--territoire", "EPCI-999999999", "-o", str(tmp_path / "m.csv")
+    )
+    assert published_only.returncode == 0, published_only.stderr
     unknown = run_cli("template", "--realisation", "--territoire", "DEP-99")
     assert unknown.returncode == 2 and "« DEP-99 » inconnu" in unknown.stderr
 
@@ -473,3 +484,45 @@ def test_a_value_cut_by_an_unquoted_separator_is_an_error_not_a_loss():
         issue = issue_of(reading, "titre")
         assert issue.severity == ERROR and "« Titre » (titre)" in issue.message
         assert "entourez-la de guillemets" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("120000", 120000.0),
+        ("120 000 €", 120000.0),
+        ("120\u202f000,50 euros", 120000.5),
+        ("1\u00a0200,5", 1200.5),
+        ("120000.5", 120000.5),  # a spreadsheet's number
+        ("0", 0.0),
+    ],
+)
+def test_amounts_are_read_the_french_way(written, value):
+    assert parse_amount(written) == value
+    assert parse_amount(format_number(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2024", "2024"),
+        ("3/2024", "2024-03"),
+        ("2024-3", "2024-03"),
+        ("15/03/2024", "2024-03-15"),
+        ("15.03.2024", "2024-03-15"),
+        ("2024-03-15T00:00:00", "2024-03-15"),  # a date cell of a workbook
+    ],
+)
+def test_dates_keep_the_precision_written(written, iso):
+    assert parse_date(written, 1990, 2100) == iso
+
+
+def test_ambiguous_and_out_of_range_values_are_refused_with_the_fix():
+    with pytest.raises(ValueProblem, match="1200 ou 1 200"):
+        parse_amount("1.200")
+    with pytest.raises(ValueProblem, match="trop grand"):
+        parse_amount("9" * 20)
+    with pytest.raises(ValueProblem, match="1 à 12"):
+        parse_date("13/2024", 1990, 2100)
+    assert looks_like_contact("Tél. +33 4 91 00 00 00") and looks_like_contact("a.b@c.fr")
+    assert not looks_like_contact("Direction du numérique (DSI 2030)")
