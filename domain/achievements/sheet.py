@@ -290,7 +290,9 @@ def _check_value(spec: SheetField, raw: _Raw, context: _Context) -> object:
             )
         if spec.min_items and len(items) < spec.min_items:
             raise ValueProblem(
-                f"au moins {plural(spec.min_items, 'élément')} attendus", OUT_OF_BOUNDS
+                f"au moins {plural(spec.min_items, 'élément')} attendu"
+                f"{'s' if spec.min_items > 1 else ''}",
+                OUT_OF_BOUNDS,
             )
         if spec.type == "codes":
             return _codes(items, spec, context)
@@ -381,7 +383,8 @@ def _check_sheet(raw_fields: dict[str, _Raw], context: _Context) -> dict[str, ob
                 context.add(
                     spec,
                     raw,
-                    f"Champ {_named(spec)} obligatoire : il est vide. {spec.help}",
+                    f"Champ {_named(spec)} obligatoire : il est "
+                    f"{'absent' if raw is None else 'vide'}. {spec.help}",
                     MISSING_FIELD,
                 )
                 failed.add(spec.name)

@@ -247,6 +247,7 @@ def test_a_repeated_field_and_lines_are_reported_where_they_are():
     reading = read(b"champ;valeur\ntitre;Un\ntitre;Deux\n")
     repeated = [issue for issue in reading.issues if issue.rule == "champ_en_double"]
     assert repeated[0].line == 3 and "déjà ligne 2" in repeated[0].message
+    assert "« Axes » (axes) obligatoire : il est absent." in issue_of(reading, "axes").message
 
 
 def test_markdown_errors_carry_the_line_of_the_file():
