@@ -585,11 +585,6 @@ def _markdown_entries(text: str, context: _Context) -> list[tuple[str, _Raw]] | 
         )
     try:
         document = parse_yaml(front, source="L'en-tête de la fiche")
-    except yaml.YAMLError:  # raised by PyYAML's reader before parsing (a character it refuses)
-        return _unreadable(
-            "L'en-tête de la fiche contient un caractère que YAML refuse : enregistrez le "
-            "fichier en UTF-8 et retapez les lignes en cause."
-        )
     except FileUnreadable as error:
         return _unreadable(
             f"{error}. Entourez de guillemets une valeur qui contient « : » ou commence par "
