@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -18,10 +20,12 @@ from domain.achievements.sheet import (
     sheet_from_form,
     slug,
 )
+from domain.achievements.template import TEMPLATE_FORMATS, sheet_template
 from domain.submissions.report import RULE_LABELS
 from schemas.achievement_sheet import SheetSchema, load_sheet_schema
 from schemas.vocabulary import ERROR, WARNING
 from schemas.yaml_files import FileInvalid, check_document, parse_yaml
+from tests.unit.test_dialects import libreoffice_convert, needs_libreoffice
 
 TERRITORIES = {"DEP-13": "DEP", "REG-93": "REG", "COM-13055": "COM"}
 AXES = ["LAB", "EADM", "SERV", "DATA", "INFRA", "SMART", "INCL", "ENTR", "FILI", "GOUV"]
@@ -275,3 +279,115 @@ def test_slug_cuts_at_a_word_within_sixty_characters():
     )
     long = slug("mot " * 40)
     assert len(long) <= 60 and not long.endswith("-") and long.startswith("mot-mot")
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@pytest.mark.parametrize("file_format", TEMPLATE_FORMATS)
+def test_a_blank_template_asks_only_for_the_required_fields(file_format):
+    reading = read(sheet_template(file_format, "DEP-13"), f"modele.{file_format}")
+    assert reading.readable and not reading.accepted
+    required = {spec.name for spec in load_sheet_schema().fields if spec.required}
+    assert {issue.column for issue in reading.issues} == required - {"code_territoire"}
+    assert {issue.rule for issue in reading.issues} == {"champ_obligatoire"}
+
+
+def test_every_field_of_the_csv_template_has_its_label_and_help():
+    text = sheet_template("csv", "DEP-13").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["champ", "valeur", "intitulé", "comment le remplir"]
+    assert [row[0] for row in rows[1:]] == load_sheet_schema().names
+    assert rows[1][1] == "DEP-13" and rows[-1][1] == "Licence Ouverte 2.0"
+    assert all(len(row) == 4 and row[2] and len(row[3]) > 20 for row in rows[1:])
+
+
+def test_a_filled_xlsx_template_is_the_sheet_written_in_it():
+    sheet = form_sheet()
+    workbook = openpyxl.load_workbook(io.BytesIO(sheet_template("xlsx", "DEP-13")))
+    values = dict(two_columns(sheet)[1:])
+    for row in workbook["Fiche"].iter_rows(min_row=2):
+        row[1].value = values[row[0].value] or None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    reading = read(buffer.getvalue(), "fiche.xlsx")
+    assert reading.issues == [] and reading.sheet == sheet
+
+
+def test_a_filled_markdown_template_is_the_sheet_written_in_it():
+    sheet = form_sheet()
+    schema = load_sheet_schema()
+    text = sheet_template("md", "DEP-13").decode()
+    for name, value in two_columns(sheet)[1:]:
+        spec = schema.field(name)
+        if spec.type == "texte_long":
+            text = text.replace(f"## {spec.label}\n", f"## {spec.label}\n\n{value}\n", 1)
+        elif value and name not in ("code_territoire", "licence"):
+            text = text.replace(f"\n{name}:\n", f"\n{name}: {json.dumps(value)}\n", 1)
+    reading = read(text.encode(), "fiche.md")
+    assert reading.issues == [] and reading.sheet == sheet
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def published_territories(tmp_path) -> dict[str, str]:
+    """A published copy holding only its territories: what the command line reads."""
+    path = tmp_path / "publie.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(
+            "CREATE TABLE territories AS SELECT * FROM (VALUES ('DEP-13', 'DEP'), "
+            "('REG-93', 'REG')) AS t(code, kind)"
+        )
+    return {"OBSERVATOIRE_PUBLISHED": str(path)}
+
+
+def test_template_and_validate_commands(run_cli, tmp_path, published_territories):
+    template = tmp_path / "fiche.md"
+    made = run_cli(
+        "template", "--realisation", "--territoire", "dep-13", "--format", "md",
+        "-o", str(template), env=published_territories,
+    )  # fmt: skip
+    assert made.returncode == 0 and "24 champs, dont 11 obligatoires" in made.stdout
+    blank = run_cli("realisations", "validate", str(template))
+    assert blank.returncode == 1 and "fiche rejetée (10 erreurs)" in blank.stdout
+    assert "« Titre » (titre) obligatoire" in blank.stdout
+    filled = tmp_path / "guichet.md"
+    filled.write_text(render_sheet_markdown(form_sheet()), encoding="utf-8")
+    unreadable = tmp_path / "notes.txt"
+    unreadable.write_bytes(b"bonjour")
+    accepted = run_cli("realisations", "validate", str(filled))
+    assert accepted.returncode == 0
+    assert (
+        "fiche acceptée (DEP-13/un-guichet-numerique-unique-pour-les-demarches)" in accepted.stdout
+    )
+    worst = run_cli("realisations", "validate", str(filled), str(unreadable))
+    assert worst.returncode == 2 and "notes.txt : fiche illisible" in worst.stdout
+    unknown = run_cli("template", "--realisation", "--territoire", "DEP-99")
+    assert unknown.returncode == 2 and "« DEP-99 » inconnu" in unknown.stderr
+
+
+def test_the_survey_template_still_needs_its_territory_and_millesime(run_cli):
+    result = run_cli("template", "--territoire", "DEP-13")
+    assert result.returncode == 2 and "--millesime" in result.stderr
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+@needs_libreoffice
+def test_a_sheet_saved_as_csv_by_libreoffice_reads_the_same(tmp_path):
+    sheet = form_sheet()
+    workbook = openpyxl.Workbook()
+    for row in two_columns(sheet):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    # CSV filter options: separator 59 (;), text delimiter 34 ("), charset 1 (Windows-1252).
+    content = libreoffice_convert(
+        tmp_path, buffer.getvalue(), ".xlsx", "csv:Text - txt - csv (StarCalc):59,34,1,1"
+    )
+    assert "Préfecture".encode("cp1252") in content and b'"Douze' in content
+    reading = read(content)
+    assert reading.issues == [] and reading.sheet == sheet
