@@ -579,7 +579,11 @@ def add_achievement_commands(commands) -> argparse._SubParsersAction:
     """The ``realisations`` group and its ``validate`` action; returns the group's actions,
     to which the other actions are added."""
     achievements = commands.add_parser(
-        "realisations", help="fiches « réalisations exemplaires » des territoires"
+        "realisations",
+        help="fiches « réalisations exemplaires » : contrôle, dépôt, liste, relecture",
+        description="Réalisations exemplaires : contrôler et proposer des fiches, les "
+        "lister, les relire (publier, renvoyer « à revoir », retirer) et relire les "
+        "commentaires. Chaque décision est enregistrée avec son auteur et son heure.",
     )
     actions = achievements.add_subparsers(dest="action", required=True, metavar="ACTION")
     validate = actions.add_parser(
@@ -595,7 +599,7 @@ def add_achievement_commands(commands) -> argparse._SubParsersAction:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipelines.cli_realisations import add_realisations_commands
+    from pipelines.cli_realisations import add_realisations_actions
 
     parser = argparse.ArgumentParser(
         prog="observatoire",
@@ -648,7 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("-o", metavar="FICHIER", help="fichier de sortie")
     template.set_defaults(handler=command_template)
 
-    add_achievement_commands(commands)
+    add_realisations_actions(add_achievement_commands(commands))
 
     submit = commands.add_parser("submit", help="archive et dépose des fichiers")
     submit.add_argument("fichiers", nargs="+", metavar="FICHIER")
@@ -667,8 +671,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="nom ou service de l'analyste (jeton de relecture des réalisations)",
     )
     tokens.set_defaults(handler=command_tokens)
-
-    add_realisations_commands(commands)
 
     score = commands.add_parser("score", help="calcule un indicateur composite quelconque")
     score.add_argument("--methodology", required=True, metavar="FICHIER.yaml")

@@ -225,21 +225,10 @@ def command_withdraw_comment(args: argparse.Namespace) -> int:
     return _decide_comment(args, COMMENT_WITHDRAWN)
 
 
-def add_realisations_commands(
-    commands: argparse._SubParsersAction,
-) -> argparse._SubParsersAction:
-    """Add ``observatoire realisations ACTION …`` to the command line; returns its actions,
-    so that other actions can be added beside them."""
+def add_realisations_actions(actions: argparse._SubParsersAction) -> None:
+    """Add the ledger's actions (list, show, submit, publish, return, withdraw, comments,
+    publish-comment, withdraw-comment) to the ``realisations`` group's ``actions``."""
     from schemas.vocabulary import COMMENT_STATUSES, SHEET_STATUSES
-
-    group = commands.add_parser(
-        "realisations",
-        help="réalisations exemplaires : dépôt, liste, relecture",
-        description="Réalisations exemplaires : proposer des fiches, les lister, les relire "
-        "(publier, renvoyer « à revoir », retirer) et relire les commentaires. Chaque "
-        "décision est enregistrée avec son auteur et son heure.",
-    )
-    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     listing = actions.add_parser("list", help="liste les fiches et leur statut")
     listing.add_argument(
@@ -301,4 +290,3 @@ def add_realisations_commands(
         decide.add_argument("id", metavar="ID", help="identifiant, ex. com-3")
         decide.add_argument("--auteur", required=True, metavar="NOM", help="qui décide")
         decide.set_defaults(handler=handler)
-    return actions
