@@ -124,9 +124,20 @@ def command_show(args: argparse.Namespace) -> int:
 
 
 def _read(name: str) -> bytes | None:
+    """The bytes of a sheet file, or ``None`` after saying in French why they are not read."""
+    from domain.submissions.service import max_upload_bytes
+
     path = Path(name)
     if not path.is_file():
         print(f"{name} : fichier introuvable.", file=sys.stderr)
+        return None
+    if path.stat().st_size > max_upload_bytes():
+        print(
+            f"{name} : fichier trop volumineux ({path.stat().st_size / 1e6:.1f} Mo pour "
+            f"{max_upload_bytes() / 1e6:.0f} Mo au plus) ; une fiche tient en quelques "
+            "kilo-octets.".replace(".", ",", 1),
+            file=sys.stderr,
+        )
         return None
     try:
         return path.read_bytes()
