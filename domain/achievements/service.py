@@ -104,6 +104,7 @@ __all__ = [
     "submit_sheet_file",
     "submit_sheet_form",
     "support_sheet",
+    "territory_sheets",
 ]
 
 
@@ -682,6 +683,18 @@ def review_queue(analyst_token: str) -> pd.DataFrame | None:
 def frames_sheet(row: Mapping[str, object]) -> dict[str, object]:
     """The sheet dict of a row of :func:`~domain.achievements.ledger.current_sheets`."""
     return json.loads(str(row["sheet_json"]))
+
+
+def territory_sheets(token: str) -> pd.DataFrame | None:
+    """The sheets of the token's territory, whatever their status (one row each: current
+    version, ``status``, and the last decision's ``decision_message``, ``decision_author``,
+    ``decided_at``: what an analyst asked to change), so that a territory sees where its
+    sheets stand; ``None`` when the token is unknown or revoked."""
+    territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
+    if territory is None:
+        return None
+    sheets = current_sheets(ledger_frames(env_path("OBSERVATOIRE_CONTRIBUTIONS")))
+    return sheets.loc[sheets["territory"] == territory].reset_index(drop=True)
 
 
 # --- Reading the store, for ops ----------------------------------------------------------
