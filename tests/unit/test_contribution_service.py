@@ -47,7 +47,7 @@ FIELDS = {
     "identifiant": "tiers-lieux-ruraux",
     "titre": "Des tiers-lieux numériques dans les bourgs",
     "axes": "INCL | LAB",
-    "contexte": "Peu de lieux d'accès au numérique hors des villes ; des démarches en ligne.",
+    "contexte": "Peu de lieux d'accès au numérique hors des villes alors que les démarches passent en ligne.",
     "realisation": "Huit tiers-lieux ouverts avec des médiateurs numériques, deux par an.",
     "partenaires_publics": "Région | Communes",
     "budget_euros": "120 000",
