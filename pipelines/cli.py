@@ -307,10 +307,32 @@ def command_submit(args: argparse.Namespace) -> int:
 
 
 def command_tokens(args: argparse.Namespace) -> int:
-    """Issue or revoke the upload tokens of a territory."""
-    from domain.submissions.tokens import create_token, revoke_tokens
+    """Issue or revoke the upload tokens of a territory, or the tokens of an analyst
+    (``--analyste``: reviews sheets and comments)."""
+    from domain.submissions.tokens import (
+        create_analyst_token,
+        create_token,
+        revoke_analyst_tokens,
+        revoke_tokens,
+    )
 
     store = env_path("OBSERVATOIRE_TOKENS")
+    if args.analyste is not None:
+        if args.action == "create":
+            try:
+                issued = create_analyst_token(store, args.analyste)
+            except ValueError as error:
+                print(str(error), file=sys.stderr)
+                return 2
+            print(
+                f"Jeton d'analyste pour « {issued.analyst} » (relecture des réalisations ; "
+                "à transmettre, il ne sera plus affiché) :"
+            )
+            print(issued.token)
+            return 0
+        revoked = revoke_analyst_tokens(store, args.analyste)
+        print(f"{revoked} jeton(s) d'analyste révoqué(s) pour « {args.analyste.strip()} ».")
+        return 0
     if args.action == "create":
         from domain.reference import load_territory_reference
 
@@ -557,7 +579,11 @@ def add_achievement_commands(commands) -> argparse._SubParsersAction:
     """The ``realisations`` group and its ``validate`` action; returns the group's actions,
     to which the other actions are added."""
     achievements = commands.add_parser(
-        "realisations", help="fiches « réalisations exemplaires » des territoires"
+        "realisations",
+        help="fiches « réalisations exemplaires » : contrôle, dépôt, liste, relecture",
+        description="Réalisations exemplaires : contrôler et proposer des fiches, les "
+        "lister, les relire (publier, renvoyer « à revoir », retirer) et relire les "
+        "commentaires. Chaque décision est enregistrée avec son auteur et son heure.",
     )
     actions = achievements.add_subparsers(dest="action", required=True, metavar="ACTION")
     validate = actions.add_parser(
@@ -573,6 +599,8 @@ def add_achievement_commands(commands) -> argparse._SubParsersAction:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipelines.cli_realisations import add_realisations_actions
+
     parser = argparse.ArgumentParser(
         prog="observatoire",
         description="Observatoire de la maturité numérique des territoires.",
@@ -624,16 +652,24 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("-o", metavar="FICHIER", help="fichier de sortie")
     template.set_defaults(handler=command_template)
 
-    add_achievement_commands(commands)
+    add_realisations_actions(add_achievement_commands(commands))
 
     submit = commands.add_parser("submit", help="archive et dépose des fichiers")
     submit.add_argument("fichiers", nargs="+", metavar="FICHIER")
     submit.add_argument("--deposant", default="ligne de commande", help="qui dépose")
     submit.set_defaults(handler=command_submit)
 
-    tokens = commands.add_parser("tokens", help="jetons de dépôt des territoires")
+    tokens = commands.add_parser(
+        "tokens", help="jetons de dépôt des territoires et jetons des analystes"
+    )
     tokens.add_argument("action", choices=["create", "revoke"])
-    tokens.add_argument("--territoire", required=True)
+    holder = tokens.add_mutually_exclusive_group(required=True)
+    holder.add_argument("--territoire", help="code du territoire (jeton de dépôt)")
+    holder.add_argument(
+        "--analyste",
+        metavar="NOM",
+        help="nom ou service de l'analyste (jeton de relecture des réalisations)",
+    )
     tokens.set_defaults(handler=command_tokens)
 
     score = commands.add_parser("score", help="calcule un indicateur composite quelconque")

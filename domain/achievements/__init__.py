@@ -7,5 +7,7 @@ would take to adapt it elsewhere) in a sheet whose fields are data
 writes its canonical Markdown file, :mod:`~domain.achievements.values` reads and writes its
 values the French way (numbers, amounts, dates, fundings), :mod:`~domain.achievements.template` writes the blank
 templates, :mod:`~domain.achievements.references` gives the codes a sheet is checked
-against.
+against; :mod:`~domain.achievements.ledger` is the contributions store (every version,
+review, support and comment, append-only) and :mod:`~domain.achievements.service` what pages
+and the command line call to write in it, tokens checked.
 """
