@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from domain.achievements.values import format_funding
 from schemas.vocabulary import ADAPTATION, COMMENT_PUBLISHED, SHEET_PUBLISHED, SUPPORT
 
 #: Separator of the items of a list in one cell (partners, funding).
@@ -170,27 +171,10 @@ def sheet_of(row: Mapping[str, object]) -> dict[str, object]:
     return dict(row)
 
 
-def french_number(value: float) -> str:
-    """``40`` → "40", ``12.5`` → "12,5", ``120000`` → "120 000"."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",")
-
-
 def funding_text(fundings: list[Mapping[str, object]]) -> str:
-    """ "Région : 40 % ; FEDER : 30 %", an amount in euros where there is no share
-    ("Ville : 20 000 €"), both where both are known ("Région : 40 % (48 000 €)")."""
-    parts = []
-    for funding in fundings:
-        share, amount = funding.get("part"), funding.get("montant_euros")
-        figures = []
-        if share is not None and not pd.isna(share):
-            figures.append(f"{french_number(float(share))} %")
-        if amount is not None and not pd.isna(amount):
-            euros = f"{french_number(float(amount))} €"
-            figures.append(f"({euros})" if figures else euros)
-        funder = str(funding.get("financeur", ""))
-        parts.append(f"{funder} : {' '.join(figures)}" if figures else funder)
-    return ITEM_SEPARATOR.join(parts)
+    """ "Région : 40 % ; FEDER : 30 % (36 000 €) ; Ville", each funder as the sheet's files
+    write it (:func:`domain.achievements.values.format_funding`)."""
+    return ITEM_SEPARATOR.join(format_funding(funding) for funding in fundings)
 
 
 def _codes(value: object, separator: str = CODE_SEPARATOR) -> str:
