@@ -1,0 +1,125 @@
+"""One support of a published sheet: the publication run it starts, and its time.
+
+Starts from the state of a refreshed observatory (``--etat``: a folder holding
+``warehouse.duckdb``, ``published/``, ``archive/`` and ``contributions.sqlite``, such as
+``var/`` after ``make data``; without it, the demo is written and refreshed first, which
+takes minutes). On a copy of it, in this process: a territory supports a published sheet it
+did not support yet (written in the contributions store as the sheet page does), the
+contributions sensor is evaluated, then the job ``publication_des_realisations`` is run
+in-process with the sensor's tags, as the daemon's run worker runs it, and the published
+count is read back. Prints the sensor's time, the run's and each step's, and the floor
+measured in the same run: copying the published tables into a new file (what any
+publication does, whatever changed). The dashboard reads the published copy at each request
+(its cache keys carry the copy's version): published is on screen.
+
+Not a test: figures, no thresholds.
+
+    .venv/bin/python benchmarks/contribution_to_screen.py [--etat var]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from new_file_to_screen import copy_state, prepared_state, step_durations  # noqa: E402
+
+
+def unsupported_pair(published: Path) -> tuple[str, str]:
+    """(sheet, territory): a published sheet and a territory that neither wrote nor
+    supports it."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute(
+            """SELECT a.achievement_id, t.code FROM achievements a CROSS JOIN territories t
+               WHERE t.code <> a.territory AND NOT EXISTS (
+                   SELECT 1 FROM achievement_feedback f
+                   WHERE f.achievement_id = a.achievement_id AND f.territory = t.code)
+               ORDER BY a.achievement_id, t.code LIMIT 1"""
+        ).fetchone()
+
+
+def supports(published: Path, sheet: str) -> int:
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute(
+            "SELECT supports FROM achievements WHERE achievement_id = ?", [sheet]
+        ).fetchone()[0]
+
+
+def main() -> None:
+    """Measure and print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--etat", type=Path, help="état d'un observatoire actualisé")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="contribution-") as scratch_name:
+        scratch = Path(scratch_name)
+        state = prepared_state(arguments.etat, scratch)
+        root = scratch / "en-processus"
+        env = copy_state(state, root)
+        os.environ.update({k: v for k, v in env.items() if k.startswith("OBSERVATOIRE_")})
+        os.environ.pop("DAGSTER_HOME", None)
+        import dagster as dg
+
+        from assets.publication import PUBLISHED_TABLES
+        from assets.resources import ContributionStore, SubmissionStorage
+        from domain.achievements.ledger import record_feedback
+        from domain.publication import write_snapshot
+        from pipelines.definitions import defs
+        from pipelines.sensors import contributions_sensor
+        from schemas.vocabulary import SUPPORT
+
+        published = root / "published" / "observatoire.duckdb"
+        store = root / "contributions.sqlite"
+        sheet, territory = unsupported_pair(published)
+        before = supports(published, sheet)
+        instance = dg.DagsterInstance.ephemeral()
+        resources = {
+            "storage": SubmissionStorage(
+                incoming_dir=str(root / "incoming"), archive_dir=str(root / "archive")
+            ),
+            "contributions": ContributionStore(path=str(store)),
+        }
+
+        def tick(cursor):
+            context = dg.build_sensor_context(cursor=cursor, resources=resources, instance=instance)
+            return contributions_sensor.evaluate_tick(context)
+
+        first = tick(None)  # a new instance: the store is taken as published
+        start = time.perf_counter()
+        assert record_feedback(store, sheet, territory, SUPPORT)
+        (request,) = tick(first.cursor).run_requests
+        sensed = time.perf_counter() - start
+        job = defs.resolve_job_def("publication_des_realisations")
+        quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+        start, cpu = time.perf_counter(), time.process_time()
+        result = job.execute_in_process(instance=instance, run_config=quiet, tags=request.tags)
+        run_seconds, run_cpu = time.perf_counter() - start, time.process_time() - cpu
+        assert result.success, "la publication des réalisations a échoué"
+        after = supports(published, sheet)
+        assert after == before + 1, (before, after)
+
+        copy = scratch / "plancher.duckdb"
+        with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+            start = time.perf_counter()
+            write_snapshot(con, PUBLISHED_TABLES.values(), copy, "plancher")
+            floor = time.perf_counter() - start
+        print(f"Soutien de {territory} à {sheet} : {before} → {after} soutien(s) publiés")
+        print(f"Écriture dans le registre et capteur (demande d'exécution) : {sensed:.2f} s")
+        print(f"Exécution publication_des_realisations : {run_seconds:.1f} s (CPU {run_cpu:.1f} s)")
+        for step, seconds in step_durations(instance, result.run_id):
+            print(f"    {step:<40} {seconds:6.2f} s")
+        print(
+            f"Plancher : copier les {len(PUBLISHED_TABLES)} tables publiées, {floor:.2f} s "
+            f"({copy.stat().st_size / 1e6:.1f} Mo ; exécution = {run_seconds / floor:.1f}× le "
+            "plancher)"
+        )
+
+
+if __name__ == "__main__":
+    main()
