@@ -141,6 +141,26 @@ def materialize_new_files(root: Path, raise_on_error: bool = True) -> dg.Execute
     )
 
 
+def publish_achievements(
+    root: Path, tags: dict[str, str] | None = None, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
+    """Run the job ``publication_des_realisations`` (what the contributions sensor starts:
+    sheet files of the inbox recorded, the achievements' tables rebuilt from the store,
+    published) in this process, on the warehouse, store and folders under ``root``."""
+    from pipelines.jobs import achievements_publication_job
+
+    job = dg.Definitions(
+        assets=all_assets,
+        asset_checks=all_checks,
+        jobs=[achievements_publication_job],
+        resources=observatory_resources(root),
+    ).resolve_job_def(achievements_publication_job.name)
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(), tags=tags or {}, run_config=quiet
+    )
+
+
 # --- A small territory reference ----------------------------------------------------------
 
 #: The unit tests' reference: a subset of the real one, written by :func:`small_reference`.

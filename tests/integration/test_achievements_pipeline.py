@@ -23,8 +23,6 @@ from domain.achievements.ledger import (
 )
 from domain.achievements.service import deposit_sheet
 from domain.achievements.sheet import render_sheet_markdown
-from pipelines.definitions import defs
-from pipelines.jobs import achievements_publication_job
 from pipelines.sensors import contributions_sensor
 from schemas.vocabulary import (
     COMMENT_PUBLISHED,
@@ -33,9 +31,7 @@ from schemas.vocabulary import (
     SUPPORT,
     WEAKNESS,
 )
-from tests.helpers import example_sheet, observatory_resources
-
-JOB = "publication_des_realisations"
+from tests.helpers import example_sheet, publish_achievements
 
 
 def query(database: Path, sql: str, params=()) -> list[tuple]:
@@ -50,22 +46,6 @@ def site(small_pipeline_run, tmp_path):
     shutil.copytree(small_pipeline_run.warehouse.parent, root)
     (root / "contributions.sqlite").unlink(missing_ok=True)
     return root
-
-
-def run_job(
-    root: Path, tags: dict[str, str] | None = None, instance: dg.DagsterInstance | None = None
-) -> dg.ExecuteInProcessResult:
-    """The job as the daemon runs it, on the folders under ``root``."""
-    job = dg.Definitions(
-        assets=defs.assets,
-        asset_checks=defs.asset_checks,
-        jobs=[achievements_publication_job],
-        resources=observatory_resources(root),
-    ).resolve_job_def(JOB)
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-    return job.execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(), tags=tags or {}, run_config=quiet
-    )
 
 
 def weak_reader_and_strong_author(warehouse: Path) -> tuple[str, str, str]:
@@ -106,7 +86,7 @@ def test_published_sheets_feedback_and_recommendations_reach_the_snapshot(site):
     record_comment(store, shown_id, reader, "Pas encore relu.")
     record_comment_review(store, comment, COMMENT_PUBLISHED, "Analyste d'essai")
 
-    assert run_job(site).success
+    assert publish_achievements(site).success
     ids = {row[0] for row in query(published, "SELECT achievement_id FROM achievements")}
     assert ids == {shown_id, returned_id}, "the proposed sheet is not published"
     counts = query(
@@ -134,7 +114,7 @@ def test_published_sheets_feedback_and_recommendations_reach_the_snapshot(site):
 
     # The analyst sends one sheet back: it leaves the snapshot, its support with it.
     record_review(store, returned_id, 1, SHEET_RETURNED, "Analyste d'essai", "Chiffrez le budget.")
-    assert run_job(site).success
+    assert publish_achievements(site).success
     ids = {row[0] for row in query(published, "SELECT achievement_id FROM achievements")}
     assert ids == {shown_id}
     assert returned_id not in {
@@ -188,7 +168,7 @@ def test_the_sensor_asks_for_a_run_when_the_store_changes_and_not_otherwise(site
 
     # The run records the file (a write to the store) and publishes what it read: the next
     # tick, even of a daemon that lost its cursor, asks for nothing more.
-    assert run_job(site, with_file.tags, instance).success
+    assert publish_achievements(site, with_file.tags, instance).success
     published = site / "published" / "observatoire.duckdb"
     assert query(published, "SELECT achievement_id FROM achievements") == [
         ("DEP-13/projet-capteur",)
@@ -212,7 +192,7 @@ def test_sheet_files_of_the_inbox_are_recorded_not_published(site):
     for content, name in ((good, "fiche.md"), (broken, "fiche-erronee.md")):
         deposit_sheet(content, name, "jeton DEP-13", site / "incoming", site / "archive")
 
-    assert run_job(site).success
+    assert publish_achievements(site).success
     assert not list((site / "incoming" / "realisations").iterdir()), "the inbox is emptied"
     sheets = current_sheets(ledger_frames(site / "contributions.sqlite"))
     assert sheets[["achievement_id", "version", "status"]].values.tolist() == [
