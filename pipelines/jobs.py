@@ -9,12 +9,13 @@ from pipelines.run_recovery import host_tags
 # Both jobs are partitioned by millésime: Dagster infers it from the survey assets they hold.
 # The achievements' job is not: its assets cover every millésime at once.
 
-#: Everything: reference, submissions, scores of every millésime, publication (with checks).
+#: Everything: reference, submissions, scores of every millésime, achievements, publication
+#: (with checks).
 full_refresh_job = dg.define_asset_job(
     name="actualisation_complete",
     selection=dg.AssetSelection.all(),
     description="Reconstruit le référentiel, ingère les fichiers reçus, recalcule les scores de "
-    "tous les millésimes et publie.",
+    "tous les millésimes et les recommandations de réalisations, et publie.",
 )
 
 #: What new files change: submissions, the scores of their millésimes and the publication;
@@ -26,7 +27,7 @@ ingestion_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("submissions", "scoring", "achievements", "publication")
     | dg.AssetSelection.assets(questionnaire_tables),
     description="Archive et valide les fichiers reçus, recalcule les scores de leurs millésimes "
-    "et publie.",
+    "et les recommandations de réalisations, et publie.",
 )
 
 
