@@ -129,6 +129,26 @@ def published_ledger_version(instance: dg.DagsterInstance) -> int | None:
     return int(value.value) if value is not None else None
 
 
+#: Statuses of a run not over yet.
+IN_FLIGHT_STATUSES = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def publication_in_flight(instance: dg.DagsterInstance) -> bool:
+    """Whether a run of ``publication_des_realisations`` is queued or running."""
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(
+            job_name=achievements_publication_job.name, statuses=IN_FLIGHT_STATUSES
+        ),
+        limit=1,
+    )
+    return bool(runs)
+
+
 @dg.sensor(
     job=achievements_publication_job,
     minimum_interval_seconds=INBOX_SENSOR_INTERVAL_SECONDS,
@@ -144,8 +164,12 @@ def contributions_sensor(
 ):
     """Request one publication of the achievements when the contributions store's version
     rose above what the sensor saw and what was last published, or new sheet files wait in
-    the inbox. A run's own writes (the inbox's files recorded) are published by that run:
-    a tick after it asks for no second one."""
+    the inbox. While such a run is queued or running, nothing is asked: its own writes (the
+    inbox's files recorded) are published by it, and the writes made meanwhile by the next
+    run, one for all of them."""
+    if publication_in_flight(context.instance):
+        # Its writes and any made meanwhile are compared once it is over: one run for many.
+        return dg.SkipReason("Publication des réalisations en cours.")
     waiting = waiting_files(achievements_inbox(storage))
     state = contributions_state(ledger_version(Path(contributions.path)), waiting)
     cursor = json.dumps(state, sort_keys=True)

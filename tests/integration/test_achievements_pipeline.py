@@ -33,6 +33,8 @@ from schemas.vocabulary import (
 )
 from tests.helpers import example_sheet, publish_achievements
 
+JOB = "publication_des_realisations"
+
 
 def query(database: Path, sql: str, params=()) -> list[tuple]:
     with duckdb.connect(str(database), read_only=True) as con:
@@ -176,9 +178,16 @@ def test_the_sensor_asks_for_a_run_when_the_store_changes_and_not_otherwise(site
     assert ledger_version(store) > int(with_file.tags["observatoire/version_contributions"])
     assert not tick(dropped.cursor).run_requests
     assert not tick(None).run_requests
-    # A support recorded later is published by the next run, whatever the cursor.
+    # A support recorded later is published by the next run, whatever the cursor...
     assert record_feedback(store, "DEP-13/projet-capteur", "REG-93", SUPPORT)
     assert len(tick(None).run_requests) == 1
+    # ...once the run in flight, if there is one, is over: one run for many writes.
+    running = dg.DagsterRun(job_name=JOB, status=dg.DagsterRunStatus.STARTED)
+    instance.add_run(running)
+    waiting = tick(dropped.cursor)
+    assert not waiting.run_requests and "en cours" in waiting.skip_message
+    instance.report_run_canceled(running)
+    assert len(tick(dropped.cursor).run_requests) == 1
 
 
 def test_sheet_files_of_the_inbox_are_recorded_not_published(site):
