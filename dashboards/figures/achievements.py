@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,6 +18,7 @@ def achievements_by_axis_chart(by_axis: pd.DataFrame) -> go.Figure:
         short_axis_label(axis, label)
         for axis, label in zip(by_axis["axis"], by_axis["label"], strict=True)
     ]
+    most = int(by_axis["sheets"].max()) if not by_axis.empty else 0
     figure = go.Figure(
         go.Bar(
             orientation="h",
@@ -37,7 +40,12 @@ def achievements_by_axis_chart(by_axis: pd.DataFrame) -> go.Figure:
             names,
             barmode="group",
             height=80 + 28 * len(names),
-            xaxis={"title": "Réalisations publiées", "rangemode": "tozero", "tickformat": "d"},
+            # Whole ticks: a few sheets per axis must not read 0, 0.5, 1…
+            xaxis={
+                "title": "Réalisations publiées",
+                "rangemode": "tozero",
+                "dtick": max(1, math.ceil(most / 8)),
+            },
             legend={},
         ),
         showlegend=False,

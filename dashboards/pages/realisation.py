@@ -160,15 +160,16 @@ def facts(sheet: dict[str, Any], axis_labels: dict[str, str]) -> html.Dl:
         _fact("Licence du texte", sheet.get("licence") or MISSING),
         _fact(
             "Version",
-            f"{sheet['version']}, déposée le {format_date(_moment(sheet.get('submitted_at')))}, "
-            f"publiée le {format_date(_moment(sheet.get('published_at')))}",
+            f"{sheet['version']}, déposée le {format_date(_day(sheet.get('submitted_at')))}, "
+            f"publiée le {format_date(_day(sheet.get('published_at')))}",
         ),
     ]
     return html.Dl(rows, className="achievement-facts")
 
 
-def _moment(value: Any) -> Any:
-    return None if is_missing(value) else pd.Timestamp(value).to_pydatetime()
+def _day(value: Any) -> Any:
+    """The day of a time of the published tables (None when missing)."""
+    return None if is_missing(value) else pd.Timestamp(value).date()
 
 
 def transferability_section(sheet: dict[str, Any]) -> html.Section:
@@ -355,7 +356,7 @@ def feedback_section(
                                         dcc.Link(
                                             row.territory_name, href=fiche_href(row.territory)
                                         ),
-                                        f", le {format_date(_moment(row.recorded_at))}",
+                                        f", le {format_date(_day(row.recorded_at))}",
                                     ],
                                     className="comment-author",
                                 ),

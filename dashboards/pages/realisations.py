@@ -9,8 +9,6 @@ of the sheets shown. The search and the filters are kept in the address, so a sh
 reopens the same selection.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Any
 
