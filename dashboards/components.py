@@ -516,10 +516,10 @@ def achievement_card(
         className="achievement-card-title",
     )
     axes = [code for code in str(sheet.get("axes") or "").split("|") if code]
-    author = [sheet.get("territory_name") or sheet["territory"]]
+    author = str(sheet.get("territory_name") or sheet["territory"])
     if sheet.get("kind_label"):
-        author.append(f" ({sheet['kind_label']})")
-    author.append(f" · {sheet['year']}")
+        author += f" ({sheet['kind_label']})"
+    author += f" · {sheet['year']}"
     return html.Article(
         [
             title,
