@@ -85,7 +85,8 @@ SHEETS = [
         "SERV|INCL",
         2025,
         questions="SERV_01",
-        context="Les familles attendaient des semaines une réponse sur la restauration.",
+        context="Les familles attendaient des semaines une réponse sur la restauration "
+        "scolaire : le projet « Ardoise » devait raccourcir ce délai.",
         description="Un guichet en ligne unique pour les démarches des collèges.\n"
         "Deuxième ligne du texte.",
         partners_public="Rectorat ; Caisse d'allocations familiales",
