@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_ag_grid as dag
@@ -210,8 +210,8 @@ def fiche_href(code: str, millesime: int | None = None) -> str:
 
 
 def achievement_href(achievement_id: str) -> str:
-    """Link to the page of a published sheet (``achievement_id`` = ``"<territoire>/<id>"``)."""
-    return dash.get_relative_path(f"{ACHIEVEMENTS_PATH}/{quote(achievement_id, safe='/')}")
+    """Link to the page of the published sheet ``achievement_id`` (``"DEP-13/tiers-lieu"``)."""
+    return dash.get_relative_path(f"/realisations/{achievement_id}")
 
 
 def methodology_href(version: str | None = None) -> str:

@@ -117,13 +117,6 @@ def achievement(achievement_id: str) -> dict[str, Any] | None:
     return {key: plain(value) for key, value in frame.iloc[0].items()}
 
 
-def achievements_of(territory: str) -> pd.DataFrame:
-    """The published sheets of ``territory`` (columns of :func:`search_achievements`), the
-    most recently published first."""
-    frame = search_achievements()
-    return frame.loc[frame["territory"] == territory].reset_index(drop=True)
-
-
 def achievement_years() -> list[int]:
     """The years the published sheets describe, most recent first."""
     frame = read("achievement_years", "select distinct year from achievements order by year desc")

@@ -1,6 +1,6 @@
 """Réalisations without a browser: the data door and both pages, on a copy of the published
 file of a real pipeline run to which a few known sheets are added
-(:mod:`tests.support.achievements`)."""
+(:mod:`tests.support.published_sheets`)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,12 @@ from dashboards.data.achievements import (
     achievement_feedback,
     achievement_fundings,
     achievement_years,
-    achievements_of,
     author_scores,
     search_achievements,
 )
 from dashboards.pages import realisation, realisations
 from tests.helpers import _component, _texts
-from tests.support.achievements import add_sample_achievements
+from tests.support.published_sheets import add_sample_achievements
 
 GUICHET = "DEP-13/guichet-numerique-des-colleges"
 OPEN_DATA = "REG-93/open-data-regional"
@@ -61,7 +60,6 @@ def test_filters_select_by_axis_kind_region_band_and_year(sample):
     assert _found(AchievementQuery(band=5, axis="SERV")) & samples == {GUICHET}
     assert _found(AchievementQuery(year=2024, text="plateforme régionale")) == {OPEN_DATA}
     assert {2024, 2025, 2026} <= set(achievement_years())
-    assert set(achievements_of("DEP-05")["achievement_id"]) >= {TIERS_LIEUX}
 
 
 def test_a_sheet_its_funding_feedback_and_comments(sample):
