@@ -177,7 +177,7 @@ def transferability_section(sheet: dict[str, Any]) -> html.Section:
     kinds = [KIND_SHORT_PLURALS.get(code, code) for code in split_codes(sheet.get("target_kinds"))]
     details: list[Any] = []
     if kinds:
-        details.append(html.Li(["Territoires visés : ", ", ".join(kinds).lower(), "."]))
+        details.append(html.Li(f"Territoires visés : {', '.join(kinds).lower()}."))
     if not is_missing(sheet.get("adaptation_cost_euros")):
         details.append(
             html.Li(

@@ -19,6 +19,7 @@ from dashboards.data.achievements import (
     author_scores,
     search_achievements,
 )
+from dashboards.formatting import format_integer
 from dashboards.pages import realisation, realisations
 from tests.helpers import _component, _texts
 from tests.support.published_sheets import add_sample_achievements
@@ -146,7 +147,7 @@ def test_the_sheet_page_shows_the_whole_sheet_and_its_territorys_context(sample)
     assert len(_component(page, ids.ACHIEVEMENT_FUNDING).children[2].children.children[2]
                .children) == 2  # fmt: skip
     author = _texts(_component(page, ids.ACHIEVEMENT_AUTHOR))
-    assert "2 024 162 habitants".replace(" ", "\u202f") in author
+    assert f"{format_integer(achievement(GUICHET)['population'])} habitants" in author
     assert "Scores du millésime 2025, l'année que décrit la fiche." in author
     scores = _component(page, ids.ACHIEVEMENT_AUTHOR_SCORES)
     assert [row.children[0].children for row in scores.children[2].children] == [
