@@ -1,0 +1,371 @@
+"""Revue des réalisations: an analyst publishes, returns or withdraws proposed sheets and
+publishes or withdraws waiting comments.
+
+Reachable at ``/realisations/revue`` but not in the public navigation, and marked
+``noindex``. The analyst's token opens the queue (``domain.achievements.service
+.review_queue``); each decision goes through ``review_sheet`` / ``review_comment``, which
+check the token and record who decided and when. The page never reads the contributions
+store itself, and its callbacks (ids ``revue-…``) are never cached
+(:mod:`dashboards.response_cache`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashboards import ids
+from dashboards.components import notice, page_title, success_notice
+from dashboards.contribution_forms import component_id, dom_id, sheet_display
+from dashboards.formatting import format_date, is_missing
+from domain.achievements.service import (
+    ContributionOutcome,
+    review_comment,
+    review_queue,
+    review_sheet,
+)
+from domain.submissions.service import incident_message, record_incident
+from schemas.vocabulary import (
+    COMMENT_PUBLISHED,
+    COMMENT_WITHDRAWN,
+    SHEET_PUBLISHED,
+    SHEET_RETURNED,
+    SHEET_WITHDRAWN,
+)
+
+#: Path of the page (beside the list ``/realisations``; not a sheet: two segments only).
+REVIEW_PATH = "/realisations/revue"
+
+dash.register_page(
+    __name__,
+    path=REVIEW_PATH,
+    name="Revue des réalisations",
+    title="Revue des réalisations — Observatoire de la maturité numérique des territoires",
+    description="Relecture des réalisations exemplaires et des commentaires proposés.",
+    meta_tags=[{"name": "robots", "content": "noindex, nofollow"}],
+)
+
+#: Decision of each sheet button, and of each comment button.
+SHEET_BUTTONS = {
+    ids.REVIEW_SHEET_PUBLISH: SHEET_PUBLISHED,
+    ids.REVIEW_SHEET_RETURN: SHEET_RETURNED,
+    ids.REVIEW_SHEET_WITHDRAW: SHEET_WITHDRAWN,
+}
+COMMENT_BUTTONS = {
+    ids.REVIEW_COMMENT_PUBLISH: COMMENT_PUBLISHED,
+    ids.REVIEW_COMMENT_WITHDRAW: COMMENT_WITHDRAWN,
+}
+#: Statuses of an outcome that recorded the decision.
+DECIDED = {"enregistré", "déjà enregistré"}
+INVALID_TOKEN = "Jeton d'analyste inconnu ou révoqué : la file de relecture n'est pas affichée."
+
+
+def _text(value: Any) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def _when(value: Any) -> str:
+    if is_missing(value):
+        return ""
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is None:
+        moment = moment.tz_localize("UTC")
+    return format_date(moment.tz_convert("Europe/Paris").to_pydatetime())
+
+
+def split_queue(queue: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The proposed sheets and the waiting comments of ``review_queue``'s frame."""
+    rows = queue.to_dict("records")
+    comments = [row for row in rows if not is_missing(row.get("comment_id"))]
+    sheets = [row for row in rows if is_missing(row.get("comment_id"))]
+    return sheets, comments
+
+
+def previous_decision(row: Mapping[str, Any]) -> html.P | None:
+    """The last decision on an earlier version of the sheet (who, when, message), if any."""
+    author = _text(row.get("decided_by") or row.get("decision_author"))
+    if not author:
+        return None
+    message = _text(row.get("decision_message"))
+    sentence = (
+        f"Décision précédente : « {_text(row.get('decision_status'))} » par {author}, "
+        f"le {_when(row.get('decided_at'))}"
+    )
+    return html.P(sentence + (f" : {message}" if message else "."), className="note")
+
+
+def sheet_card(row: Mapping[str, Any]) -> html.Article:
+    """One proposed sheet: its whole content and the three decisions."""
+    achievement = str(row["achievement_id"])
+    message = component_id(ids.REVIEW_SHEET_MESSAGE, achievement, key="fiche")
+    header = [
+        html.H3(f"{_text(row.get('title') or row.get('titre'))} ({achievement})"),
+        html.P(
+            f"Version {_text(row.get('version'))}, proposée par {_text(row.get('territory'))} "
+            f"le {_when(row.get('received_at'))} ({_text(row.get('channel'))}, "
+            f"{_text(row.get('author'))}).",
+            className="note",
+        ),
+    ]
+    decision = previous_decision(row)
+    return html.Article(
+        [
+            *header,
+            *([decision] if decision else []),
+            html.Details(
+                [html.Summary("Contenu de la fiche"), sheet_display(row.get("sheet") or {})],
+                open=True,
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        "Message au territoire (obligatoire pour « À revoir »)",
+                        htmlFor=dom_id(message),
+                    ),
+                    dcc.Textarea(id=message, rows=3, className="text-input text-area"),
+                ],
+                className="field",
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        label,
+                        id=component_id(button, achievement, key="fiche"),
+                        type="button",
+                        className="button" if index == 0 else "button button-secondary",
+                    )
+                    for index, (button, label) in enumerate(
+                        (
+                            (ids.REVIEW_SHEET_PUBLISH, "Publier"),
+                            (ids.REVIEW_SHEET_RETURN, "À revoir"),
+                            (ids.REVIEW_SHEET_WITHDRAW, "Retirer"),
+                        )
+                    )
+                ],
+                className="feedback-buttons",
+            ),
+            html.Div(
+                id=component_id(ids.REVIEW_SHEET_RESULT, achievement, key="fiche"),
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="card review-item",
+    )
+
+
+def comment_card(row: Mapping[str, Any]) -> html.Article:
+    """One waiting comment: its text, its author territory and sheet, and two decisions."""
+    comment = str(row["comment_id"])
+    return html.Article(
+        [
+            html.H3(f"Commentaire de {_text(row.get('territory'))} sur {row['achievement_id']}"),
+            html.P(f"Reçu le {_when(row.get('recorded_at'))}.", className="note"),
+            html.Blockquote(_text(row.get("text")), className="review-comment"),
+            html.Div(
+                [
+                    html.Button(
+                        "Publier",
+                        id=component_id(ids.REVIEW_COMMENT_PUBLISH, comment, key="commentaire"),
+                        type="button",
+                        className="button",
+                    ),
+                    html.Button(
+                        "Retirer",
+                        id=component_id(ids.REVIEW_COMMENT_WITHDRAW, comment, key="commentaire"),
+                        type="button",
+                        className="button button-secondary",
+                    ),
+                ],
+                className="feedback-buttons",
+            ),
+            html.Div(
+                id=component_id(ids.REVIEW_COMMENT_RESULT, comment, key="commentaire"),
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="card review-item",
+    )
+
+
+def queue_view(queue: pd.DataFrame | None) -> list[Any]:
+    """What the analyst sees for the queue: refused token, nothing to review, or the
+    proposed sheets then the waiting comments."""
+    if queue is None:
+        return [notice(INVALID_TOKEN, error=True)]
+    sheets, comments = split_queue(queue)
+    children: list[Any] = [
+        html.P(
+            f"{len(sheets)} fiche(s) proposée(s), {len(comments)} commentaire(s) en attente.",
+            role="status",
+        ),
+        html.H2("Fiches proposées"),
+    ]
+    children += [sheet_card(row) for row in sheets] or [
+        html.P("Aucune fiche n'attend de relecture.")
+    ]
+    children.append(html.H2("Commentaires en attente"))
+    children += [comment_card(row) for row in comments] or [
+        html.P("Aucun commentaire n'attend de relecture.")
+    ]
+    return children
+
+
+def decision_view(outcome: ContributionOutcome) -> html.Div:
+    """The banner of a decision: recorded (with who and when, in the service's message),
+    or why it was not."""
+    if outcome.status in DECIDED:
+        return success_notice(html.P(outcome.message))
+    return notice(outcome.message, error=True)
+
+
+def show_queue(token: str | None) -> list[Any]:
+    """The queue for ``token``; never lets an exception reach the analyst."""
+    token = (token or "").strip()
+    if not token:
+        return [notice("Saisissez votre jeton d'analyste.", error=True)]
+    try:
+        return queue_view(review_queue(token))
+    except Exception as error:  # noqa: BLE001 - a French sentence and a reference
+        reference = record_incident(error, "file de relecture des réalisations")
+        return [notice(incident_message(reference), error=True)]
+
+
+def decide_sheet(
+    token: str | None, achievement_id: str, button: str, message: str | None
+) -> tuple[Any, bool]:
+    """Record the decision of ``button`` on a sheet; the banner, and whether the buttons are
+    now disabled (once the decision is recorded)."""
+    decision = SHEET_BUTTONS[button]
+    message = (message or "").strip()
+    if decision == SHEET_RETURNED and not message:
+        return notice(
+            "Écrivez au territoire ce qu'il doit revoir avant de choisir « À revoir ».",
+            error=True,
+        ), False
+    try:
+        outcome = review_sheet((token or "").strip(), achievement_id, decision, message)
+    except Exception as error:  # noqa: BLE001 - a French sentence and a reference
+        reference = record_incident(error, f"relecture de la réalisation {achievement_id!r}")
+        return notice(incident_message(reference), error=True), False
+    return decision_view(outcome), outcome.status in DECIDED
+
+
+def decide_comment(token: str | None, comment_id: str, button: str) -> tuple[Any, bool]:
+    """Record the decision of ``button`` on a comment, as :func:`decide_sheet`."""
+    try:
+        outcome = review_comment((token or "").strip(), comment_id, COMMENT_BUTTONS[button])
+    except Exception as error:  # noqa: BLE001 - a French sentence and a reference
+        reference = record_incident(error, f"relecture du commentaire {comment_id!r}")
+        return notice(incident_message(reference), error=True), False
+    return decision_view(outcome), outcome.status in DECIDED
+
+
+def layout(**_: Any) -> html.Div:
+    """The analyst's token and where the queue appears."""
+    return html.Div(
+        [
+            page_title(
+                "Revue des réalisations",
+                "Relisez les réalisations exemplaires et les commentaires proposés par les "
+                "territoires : publiez-les, renvoyez une fiche à son territoire avec un "
+                "message, ou retirez-les.",
+            ),
+            html.Section(
+                [
+                    html.Div(
+                        [
+                            html.Label("Jeton d'analyste", htmlFor=ids.REVIEW_TOKEN),
+                            dcc.Input(
+                                id=ids.REVIEW_TOKEN,
+                                type="password",
+                                autoComplete="off",
+                                spellCheck=False,
+                                className="text-input",
+                            ),
+                            html.P(
+                                "Remis par l'équipe de l'observatoire "
+                                "(observatoire tokens create --analyste) ; chaque décision "
+                                "est enregistrée à votre nom, avec son heure.",
+                                className="note",
+                            ),
+                        ],
+                        className="field",
+                    ),
+                    html.Button(
+                        "Afficher les propositions",
+                        id=ids.REVIEW_SHOW,
+                        type="button",
+                        className="button",
+                    ),
+                ],
+                className="card",
+            ),
+            dcc.Loading(
+                html.Div(id=ids.REVIEW_QUEUE, **{"aria-live": "polite"}),
+                type="default",
+                delay_show=300,
+            ),
+        ]
+    )
+
+
+@callback(
+    Output(ids.REVIEW_QUEUE, "children"),
+    Input(ids.REVIEW_SHOW, "n_clicks"),
+    State(ids.REVIEW_TOKEN, "value"),
+    prevent_initial_call=True,
+)
+def on_show(_n_clicks: int | None, token: str | None) -> list[Any]:
+    """Show the queue of the analyst whose token is typed."""
+    return show_queue(token)
+
+
+@callback(
+    Output(component_id(ids.REVIEW_SHEET_RESULT, MATCH, key="fiche"), "children"),
+    Output(component_id(ids.REVIEW_SHEET_PUBLISH, MATCH, key="fiche"), "disabled"),
+    Output(component_id(ids.REVIEW_SHEET_RETURN, MATCH, key="fiche"), "disabled"),
+    Output(component_id(ids.REVIEW_SHEET_WITHDRAW, MATCH, key="fiche"), "disabled"),
+    Input(component_id(ids.REVIEW_SHEET_PUBLISH, MATCH, key="fiche"), "n_clicks"),
+    Input(component_id(ids.REVIEW_SHEET_RETURN, MATCH, key="fiche"), "n_clicks"),
+    Input(component_id(ids.REVIEW_SHEET_WITHDRAW, MATCH, key="fiche"), "n_clicks"),
+    State(component_id(ids.REVIEW_SHEET_MESSAGE, MATCH, key="fiche"), "value"),
+    State(ids.REVIEW_TOKEN, "value"),
+    prevent_initial_call=True,
+)
+def on_sheet_decision(
+    _publish: int | None,
+    _return: int | None,
+    _withdraw: int | None,
+    message: str | None,
+    token: str | None,
+) -> tuple[Any, ...]:
+    """Record the decision of the button pressed on a sheet."""
+    triggered = ctx.triggered_id
+    if not triggered or not ctx.triggered[0].get("value"):
+        return (no_update,) * 4
+    banner, done = decide_sheet(token, triggered["fiche"], triggered["type"], message)
+    return banner, done, done, done
+
+
+@callback(
+    Output(component_id(ids.REVIEW_COMMENT_RESULT, MATCH, key="commentaire"), "children"),
+    Output(component_id(ids.REVIEW_COMMENT_PUBLISH, MATCH, key="commentaire"), "disabled"),
+    Output(component_id(ids.REVIEW_COMMENT_WITHDRAW, MATCH, key="commentaire"), "disabled"),
+    Input(component_id(ids.REVIEW_COMMENT_PUBLISH, MATCH, key="commentaire"), "n_clicks"),
+    Input(component_id(ids.REVIEW_COMMENT_WITHDRAW, MATCH, key="commentaire"), "n_clicks"),
+    State(ids.REVIEW_TOKEN, "value"),
+    prevent_initial_call=True,
+)
+def on_comment_decision(
+    _publish: int | None, _withdraw: int | None, token: str | None
+) -> tuple[Any, ...]:
+    """Record the decision of the button pressed on a comment."""
+    triggered = ctx.triggered_id
+    if not triggered or not ctx.triggered[0].get("value"):
+        return (no_update,) * 3
+    banner, done = decide_comment(token, triggered["commentaire"], triggered["type"])
+    return banner, done, done
