@@ -1,0 +1,2 @@
+"""Achievements ("réalisations exemplaires"): sheets territories write, their review, peer
+feedback and the recommendations built from them."""
