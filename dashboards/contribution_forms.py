@@ -17,6 +17,7 @@ page of the path template; their types start with ``contribution-``, never cache
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_updat
 
 from dashboards import ids
 from dashboards.components import notice, success_notice
-from dashboards.formatting import format_number
+from dashboards.formatting import format_number, is_missing
 from domain.achievements.service import ContributionOutcome, comment_sheet, support_sheet
 from domain.submissions.service import incident_message, record_incident
 from schemas.achievement_sheet import SheetField, load_sheet_schema
@@ -67,6 +68,8 @@ LIST_SEPARATOR = "|"
 #: Types shown as a one-line text box; ``texte_long`` is a text area, ``choix`` radio
 #: buttons, ``codes`` of axes or of kinds of territory check boxes.
 LONG_TEXT = "texte_long"
+#: How a help text tells file writers to separate codes (left out beside check boxes).
+SEPARATOR_HINT = re.compile(r",? séparés par « \| »")
 
 
 def _field_label(field: SheetField) -> list[Any]:
@@ -90,8 +93,10 @@ def sheet_field_input(field: SheetField, axes: Sequence[tuple[str, str]]) -> htm
     ``axes`` are the published axes as (code, label), for the axis check boxes.
     """
     identifier = component_id(ids.SHEET_FIELD, field.name, key="champ")
-    help_text = html.P(field.help, className="note field-help")
     options = _checkbox_options(field, axes)
+    # The files separate codes by « | »; the form's check boxes need no separator.
+    help_sentence = SEPARATOR_HINT.sub("", field.help) if options is not None else field.help
+    help_text = html.P(help_sentence, className="note field-help")
     if options is not None:
         return html.Fieldset(
             [
@@ -167,7 +172,10 @@ def _funding_text(item: Mapping[str, Any]) -> str:
 
 def field_text(field: SheetField, value: Any) -> str:
     """A sheet's value as text for reading (lists one item per line for links)."""
-    if value is None or value == "" or value == []:
+    if isinstance(value, list | tuple):
+        if not value:
+            return "—"
+    elif is_missing(value) or value == "":
         return "—"
     if field.type == "financements":
         return " ; ".join(_funding_text(item) for item in value)

@@ -11,6 +11,7 @@ store itself, and its callbacks (ids ``revue-…``) are never cached
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,6 +78,14 @@ def _when(value: Any) -> str:
     return format_date(moment.tz_convert("Europe/Paris").to_pydatetime())
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count < 2 else many}"
+
+
+def _integer(value: Any) -> str:
+    return "" if is_missing(value) else str(int(value))
+
+
 def split_queue(queue: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The proposed sheets and the waiting comments of ``review_queue``'s frame."""
     rows = queue.to_dict("records")
@@ -87,7 +96,7 @@ def split_queue(queue: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[st
 
 def previous_decision(row: Mapping[str, Any]) -> html.P | None:
     """The last decision on an earlier version of the sheet (who, when, message), if any."""
-    author = _text(row.get("decided_by") or row.get("decision_author"))
+    author = _text(row.get("decision_author"))
     if not author:
         return None
     message = _text(row.get("decision_message"))
@@ -98,14 +107,21 @@ def previous_decision(row: Mapping[str, Any]) -> html.P | None:
     return html.P(sentence + (f" : {message}" if message else "."), className="note")
 
 
+def sheet_of(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The sheet of a queue row: its JSON as recorded, else the row (a column per field)."""
+    text = row.get("sheet_json")
+    return row if is_missing(text) or not text else json.loads(text)
+
+
 def sheet_card(row: Mapping[str, Any]) -> html.Article:
     """One proposed sheet: its whole content and the three decisions."""
     achievement = str(row["achievement_id"])
+    sheet = sheet_of(row)
     message = component_id(ids.REVIEW_SHEET_MESSAGE, achievement, key="fiche")
     header = [
-        html.H3(f"{_text(row.get('title') or row.get('titre'))} ({achievement})"),
+        html.H3(f"{_text(sheet.get('titre'))} ({achievement})"),
         html.P(
-            f"Version {_text(row.get('version'))}, proposée par {_text(row.get('territory'))} "
+            f"Version {_integer(row.get('version'))}, proposée par {_text(row.get('territory'))} "
             f"le {_when(row.get('received_at'))} ({_text(row.get('channel'))}, "
             f"{_text(row.get('author'))}).",
             className="note",
@@ -117,7 +133,7 @@ def sheet_card(row: Mapping[str, Any]) -> html.Article:
             *header,
             *([decision] if decision else []),
             html.Details(
-                [html.Summary("Contenu de la fiche"), sheet_display(row.get("sheet") or {})],
+                [html.Summary("Contenu de la fiche"), sheet_display(sheet)],
                 open=True,
             ),
             html.Div(
@@ -199,7 +215,8 @@ def queue_view(queue: pd.DataFrame | None) -> list[Any]:
     sheets, comments = split_queue(queue)
     children: list[Any] = [
         html.P(
-            f"{len(sheets)} fiche(s) proposée(s), {len(comments)} commentaire(s) en attente.",
+            f"{_plural(len(sheets), 'fiche proposée', 'fiches proposées')}, "
+            f"{_plural(len(comments), 'commentaire en attente', 'commentaires en attente')}.",
             role="status",
         ),
         html.H2("Fiches proposées"),
