@@ -109,9 +109,18 @@ def report_section(
     *,
     caption: str = "Erreurs et avertissements du fichier déposé",
     note: str = "Les numéros de ligne sont ceux du fichier (la ligne 1 est l'en-tête).",
+    by_rule: bool = True,
 ) -> html.Section:
-    """The validation report of a deposit: counts by rule, then its (bounded) lines."""
+    """The validation report of a deposit: counts by rule (unless ``by_rule`` is false: a
+    sheet's few issues each name their field), then its (bounded) lines."""
     report = bounded_report(issues)
+    counts = html.Div(
+        rule_counts_table(
+            "Erreurs et avertissements par règle",
+            [dataclasses.asdict(count) for count in report.counts],
+        ),
+        className="table-scroll",
+    )
     return html.Section(
         [
             html.H2("Rapport de validation"),
@@ -119,13 +128,7 @@ def report_section(
                 f"{count_issues(report.errors, report.warnings)}. {note}",
                 className="note",
             ),
-            html.Div(
-                rule_counts_table(
-                    "Erreurs et avertissements par règle",
-                    [dataclasses.asdict(count) for count in report.counts],
-                ),
-                className="table-scroll",
-            ),
+            counts if by_rule else None,
             html.Div(
                 report_table(caption, [dataclasses.asdict(issue) for issue in report.lines]),
                 className="table-scroll",
@@ -193,6 +196,7 @@ def sheet_outcome_view(outcome: ContributionOutcome) -> list[Any]:
                 outcome.issues,
                 caption="Erreurs et avertissements de la fiche",
                 note=SHEET_REPORT_NOTE,
+                by_rule=False,
             )
         )
     return children

@@ -1,8 +1,8 @@
 """Revue des réalisations: an analyst publishes, returns or withdraws proposed sheets and
 publishes or withdraws waiting comments.
 
-Reachable at ``/realisations/revue`` but not in the public navigation, and marked
-``noindex``. The analyst's token opens the queue (``domain.achievements.service
+Reachable at ``/realisations/revue`` but not in the public navigation, and served with
+``X-Robots-Tag: noindex`` (:data:`dashboards.components.NOINDEX_PATHS`). The analyst's token opens the queue (``domain.achievements.service
 .review_queue``); each decision goes through ``review_sheet`` / ``review_comment``, which
 check the token and record who decided and when. The page never reads the contributions
 store itself, and its callbacks (ids ``revue-…``) are never cached
@@ -20,7 +20,7 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboards import ids
-from dashboards.components import notice, page_title, success_notice
+from dashboards.components import REVIEW_PATH, notice, page_title, success_notice
 from dashboards.contribution_forms import component_id, dom_id, sheet_display
 from dashboards.formatting import format_date, is_missing
 from domain.achievements.service import (
@@ -38,8 +38,6 @@ from schemas.vocabulary import (
     SHEET_WITHDRAWN,
 )
 
-#: Path of the page (beside the list ``/realisations``; not a sheet: two segments only).
-REVIEW_PATH = "/realisations/revue"
 
 dash.register_page(
     __name__,
@@ -47,7 +45,6 @@ dash.register_page(
     name="Revue des réalisations",
     title="Revue des réalisations — Observatoire de la maturité numérique des territoires",
     description="Relecture des réalisations exemplaires et des commentaires proposés.",
-    meta_tags=[{"name": "robots", "content": "noindex, nofollow"}],
 )
 
 #: Decision of each sheet button, and of each comment button.
