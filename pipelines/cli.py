@@ -487,6 +487,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipelines.cli_realisations import add_realisations_commands
+
     parser = argparse.ArgumentParser(
         prog="observatoire",
         description="Observatoire de la maturité numérique des territoires.",
@@ -546,6 +548,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="nom ou service de l'analyste (jeton de relecture des réalisations)",
     )
     tokens.set_defaults(handler=command_tokens)
+
+    add_realisations_commands(commands)
 
     score = commands.add_parser("score", help="calcule un indicateur composite quelconque")
     score.add_argument("--methodology", required=True, metavar="FICHIER.yaml")
