@@ -26,25 +26,24 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_updat
 from dashboards import ids
 from dashboards.components import notice, success_notice
 from dashboards.formatting import format_number, is_missing
-from domain.achievements.service import ContributionOutcome, comment_sheet, support_sheet
+from domain.achievements.service import (
+    ALREADY_RECORDED,
+    MAX_COMMENT_CHARS,
+    RECORDED,
+    ContributionOutcome,
+    comment_sheet,
+    support_sheet,
+)
 from domain.submissions.service import incident_message, record_incident
 from schemas.achievement_sheet import SheetField, load_sheet_schema
 from schemas.vocabulary import ADAPTATION, KIND_LABELS, SUPPORT, TERRITORY_KINDS
 
 #: What each button records.
 BUTTON_KINDS = {ids.FEEDBACK_SUPPORT: SUPPORT, ids.FEEDBACK_ADAPTATION: ADAPTATION}
-#: Longest comment accepted by the form (the service checks it too).
-COMMENT_MAX_LENGTH = 2000
-#: Statuses of an outcome that recorded something, or found it already recorded.
-RECORDED, ALREADY_RECORDED = "enregistré", "déjà enregistré"
-#: What the visitor is told once a write is recorded: the pages read the published snapshot.
+#: What the visitor is told once a support is recorded: the pages read the published
+#: snapshot, which the contributions sensor renews within seconds.
 NEXT_PUBLICATION = (
-    "Il apparaîtra sur les pages de l'observatoire à la prochaine publication, dans "
-    "quelques secondes."
-)
-COMMENT_REVIEW = (
-    "Il sera visible sur la fiche une fois relu par un analyste de l'observatoire, à la "
-    "publication qui suit sa relecture."
+    "La prochaine publication a lieu dans quelques secondes : rechargez alors la page."
 )
 
 
@@ -247,12 +246,12 @@ def feedback_panel(achievement_id: str) -> html.Section:
                     html.Label("Votre commentaire", htmlFor=dom_id(comment)),
                     dcc.Textarea(
                         id=comment,
-                        maxLength=COMMENT_MAX_LENGTH,
+                        maxLength=MAX_COMMENT_CHARS,
                         rows=4,
                         className="text-input text-area",
                     ),
                     html.P(
-                        f"{COMMENT_MAX_LENGTH} caractères au plus. Il est publié après "
+                        f"{MAX_COMMENT_CHARS} caractères au plus. Il est publié après "
                         "relecture par un analyste, au nom de votre territoire.",
                         className="note",
                     ),
@@ -277,10 +276,14 @@ def feedback_panel(achievement_id: str) -> html.Section:
 
 
 def outcome_notice(outcome: ContributionOutcome, *, comment: bool = False) -> html.Div:
-    """The banner of a feedback's outcome: recorded, already recorded, or refused."""
+    """The banner of a feedback's outcome: recorded, already recorded, or refused. A
+    comment is shown once reviewed (the service says so); a support at the next
+    publication."""
     if outcome.status == RECORDED:
-        follow_up = COMMENT_REVIEW if comment else NEXT_PUBLICATION
-        return success_notice([html.P(outcome.message), html.P(follow_up)])
+        lines = [html.P(outcome.message)]
+        if not comment:
+            lines.append(html.P(NEXT_PUBLICATION))
+        return success_notice(lines)
     if outcome.status == ALREADY_RECORDED:
         return notice(outcome.message)
     return notice(outcome.message, error=True)

@@ -157,6 +157,7 @@ REVIEW_SHEET_RETURN = "revue-fiche-a-revoir"
 REVIEW_SHEET_WITHDRAW = "revue-fiche-retirer"
 REVIEW_SHEET_MESSAGE = "revue-fiche-message"
 REVIEW_SHEET_RESULT = "revue-fiche-resultat"
+REVIEW_SHEET_VERSION = "revue-fiche-version"
 # ... and by ``commentaire`` (a comment id).
 REVIEW_COMMENT_PUBLISH = "revue-commentaire-publier"
 REVIEW_COMMENT_WITHDRAW = "revue-commentaire-retirer"

@@ -30,6 +30,7 @@ from dashboards.components import (
 from dashboards.contribution_forms import component_id, form_strings, sheet_form_fields
 from dashboards.formatting import format_number
 from domain.achievements.service import (
+    ALREADY_RECORDED,
     ContributionOutcome,
     submit_sheet_file,
     submit_sheet_form,
@@ -43,7 +44,7 @@ from domain.submissions.service import (
     receive_upload,
     record_incident,
 )
-from schemas.vocabulary import ACCEPTED, REFUSED, REJECTED
+from schemas.vocabulary import ACCEPTED, REFUSED, REJECTED, SHEET_PROPOSED
 
 dash.register_page(
     __name__,
@@ -163,9 +164,10 @@ def deposit(token: str | None, file_name: str | None, contents: str | None) -> l
 SHEET_TYPES = ".csv,.txt,.xlsx,.md"
 #: Heading of the banner of a sheet's outcome, by status.
 SHEET_HEADINGS = {
-    "proposée": "Fiche reçue, en attente de relecture",
-    "rejetée": "Fiche à corriger",
-    "refusée": "Fiche refusée",
+    SHEET_PROPOSED: "Fiche reçue, en attente de relecture",
+    ALREADY_RECORDED: "Fiche déjà reçue",
+    REJECTED: "Fiche à corriger",
+    REFUSED: "Fiche refusée",
 }
 #: Told with every sheet received: it is public only once an analyst has published it.
 AWAITS_REVIEW = (

@@ -11,7 +11,6 @@ store itself, and its callbacks (ids ``revue-…``) are never cached
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,10 +23,14 @@ from dashboards.components import REVIEW_PATH, notice, page_title, success_notic
 from dashboards.contribution_forms import component_id, dom_id, sheet_display
 from dashboards.formatting import format_date, is_missing
 from domain.achievements.service import (
+    ALREADY_RECORDED,
+    RECORDED,
     ContributionOutcome,
+    comments_overview,
     review_comment,
     review_queue,
     review_sheet,
+    sheet_history,
 )
 from domain.submissions.service import incident_message, record_incident
 from schemas.vocabulary import (
@@ -37,7 +40,6 @@ from schemas.vocabulary import (
     SHEET_RETURNED,
     SHEET_WITHDRAWN,
 )
-
 
 dash.register_page(
     __name__,
@@ -57,8 +59,10 @@ COMMENT_BUTTONS = {
     ids.REVIEW_COMMENT_PUBLISH: COMMENT_PUBLISHED,
     ids.REVIEW_COMMENT_WITHDRAW: COMMENT_WITHDRAWN,
 }
-#: Statuses of an outcome that recorded the decision.
-DECIDED = {"enregistré", "déjà enregistré"}
+#: What ``review_queue`` calls a proposed sheet and a waiting comment (column ``item``).
+QUEUE_SHEET, QUEUE_COMMENT = "fiche", "commentaire"
+#: Statuses of an outcome that recorded the decision, or found it recorded.
+DECIDED = {RECORDED, ALREADY_RECORDED}
 INVALID_TOKEN = "Jeton d'analyste inconnu ou révoqué : la file de relecture n'est pas affichée."
 
 
@@ -86,8 +90,8 @@ def _integer(value: Any) -> str:
 def split_queue(queue: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The proposed sheets and the waiting comments of ``review_queue``'s frame."""
     rows = queue.to_dict("records")
-    comments = [row for row in rows if not is_missing(row.get("comment_id"))]
-    sheets = [row for row in rows if is_missing(row.get("comment_id"))]
+    sheets = [row for row in rows if row["item"] == QUEUE_SHEET]
+    comments = [row for row in rows if row["item"] == QUEUE_COMMENT]
     return sheets, comments
 
 
@@ -104,16 +108,10 @@ def previous_decision(row: Mapping[str, Any]) -> html.P | None:
     return html.P(sentence + (f" : {message}" if message else "."), className="note")
 
 
-def sheet_of(row: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The sheet of a queue row: its JSON as recorded, else the row (a column per field)."""
-    text = row.get("sheet_json")
-    return row if is_missing(text) or not text else json.loads(text)
-
-
 def sheet_card(row: Mapping[str, Any]) -> html.Article:
     """One proposed sheet: its whole content and the three decisions."""
     achievement = str(row["achievement_id"])
-    sheet = sheet_of(row)
+    sheet = row["sheet"]
     message = component_id(ids.REVIEW_SHEET_MESSAGE, achievement, key="fiche")
     header = [
         html.H3(f"{_text(sheet.get('titre'))} ({achievement})"),
@@ -164,6 +162,11 @@ def sheet_card(row: Mapping[str, Any]) -> html.Article:
             html.Div(
                 id=component_id(ids.REVIEW_SHEET_RESULT, achievement, key="fiche"),
                 **{"aria-live": "polite"},
+            ),
+            # The version read: a decision is refused if a newer one arrived meanwhile.
+            dcc.Store(
+                id=component_id(ids.REVIEW_SHEET_VERSION, achievement, key="fiche"),
+                data=int(row["version"]),
             ),
         ],
         className="card review-item",
@@ -228,12 +231,41 @@ def queue_view(queue: pd.DataFrame | None) -> list[Any]:
     return children
 
 
-def decision_view(outcome: ContributionOutcome) -> html.Div:
-    """The banner of a decision: recorded (with who and when, in the service's message),
-    or why it was not."""
-    if outcome.status in DECIDED:
-        return success_notice(html.P(outcome.message))
-    return notice(outcome.message, error=True)
+def decision_view(outcome: ContributionOutcome, recorded: Mapping[str, Any] | None) -> html.Div:
+    """The banner of a decision: recorded, with who decided and when as the store holds it
+    (``recorded``: its ``author`` and ``decided_at``), or why it was not."""
+    if outcome.status not in DECIDED:
+        return notice(outcome.message, error=True)
+    lines = [html.P(outcome.message)]
+    if recorded is not None:
+        lines.append(
+            html.P(
+                f"Décision « {recorded['status']} » enregistrée au nom de "
+                f"{recorded['author']}, le {_when(recorded['decided_at'])}.",
+                className="decision-record",
+            )
+        )
+    return success_notice(lines)
+
+
+def sheet_decision_record(achievement_id: str) -> dict[str, Any] | None:
+    """The latest decision recorded on a sheet (status, author, decided_at), if any."""
+    reviews = sheet_history(achievement_id).reviews
+    return None if reviews.empty else reviews.iloc[-1].to_dict()
+
+
+def comment_decision_record(comment_id: str) -> dict[str, Any] | None:
+    """The latest decision recorded on a comment (status, author, decided_at), if any."""
+    comments = comments_overview()
+    rows = comments.loc[comments["comment_id"] == comment_id]
+    if rows.empty or not rows.iloc[0]["decision_author"]:
+        return None
+    row = rows.iloc[0]
+    return {
+        "status": row["status"],
+        "author": row["decision_author"],
+        "decided_at": row["decided_at"],
+    }
 
 
 def show_queue(token: str | None) -> list[Any]:
@@ -249,7 +281,11 @@ def show_queue(token: str | None) -> list[Any]:
 
 
 def decide_sheet(
-    token: str | None, achievement_id: str, button: str, message: str | None
+    token: str | None,
+    achievement_id: str,
+    button: str,
+    message: str | None,
+    version: int | None = None,
 ) -> tuple[Any, bool]:
     """Record the decision of ``button`` on a sheet; the banner, and whether the buttons are
     now disabled (once the decision is recorded)."""
@@ -261,21 +297,25 @@ def decide_sheet(
             error=True,
         ), False
     try:
-        outcome = review_sheet((token or "").strip(), achievement_id, decision, message)
+        outcome = review_sheet(
+            (token or "").strip(), achievement_id, decision, message, version=version
+        )
+        done = outcome.status in DECIDED
+        return decision_view(outcome, sheet_decision_record(achievement_id) if done else None), done
     except Exception as error:  # noqa: BLE001 - a French sentence and a reference
         reference = record_incident(error, f"relecture de la réalisation {achievement_id!r}")
         return notice(incident_message(reference), error=True), False
-    return decision_view(outcome), outcome.status in DECIDED
 
 
 def decide_comment(token: str | None, comment_id: str, button: str) -> tuple[Any, bool]:
     """Record the decision of ``button`` on a comment, as :func:`decide_sheet`."""
     try:
         outcome = review_comment((token or "").strip(), comment_id, COMMENT_BUTTONS[button])
+        done = outcome.status in DECIDED
+        return decision_view(outcome, comment_decision_record(comment_id) if done else None), done
     except Exception as error:  # noqa: BLE001 - a French sentence and a reference
         reference = record_incident(error, f"relecture du commentaire {comment_id!r}")
         return notice(incident_message(reference), error=True), False
-    return decision_view(outcome), outcome.status in DECIDED
 
 
 def layout(**_: Any) -> html.Div:
@@ -347,6 +387,7 @@ def on_show(_n_clicks: int | None, token: str | None) -> list[Any]:
     Input(component_id(ids.REVIEW_SHEET_RETURN, MATCH, key="fiche"), "n_clicks"),
     Input(component_id(ids.REVIEW_SHEET_WITHDRAW, MATCH, key="fiche"), "n_clicks"),
     State(component_id(ids.REVIEW_SHEET_MESSAGE, MATCH, key="fiche"), "value"),
+    State(component_id(ids.REVIEW_SHEET_VERSION, MATCH, key="fiche"), "data"),
     State(ids.REVIEW_TOKEN, "value"),
     prevent_initial_call=True,
 )
@@ -355,13 +396,14 @@ def on_sheet_decision(
     _return: int | None,
     _withdraw: int | None,
     message: str | None,
+    version: int | None,
     token: str | None,
 ) -> tuple[Any, ...]:
-    """Record the decision of the button pressed on a sheet."""
+    """Record the decision of the button pressed on a sheet (on the version shown)."""
     triggered = ctx.triggered_id
     if not triggered or not ctx.triggered[0].get("value"):
         return (no_update,) * 4
-    banner, done = decide_sheet(token, triggered["fiche"], triggered["type"], message)
+    banner, done = decide_sheet(token, triggered["fiche"], triggered["type"], message, version)
     return banner, done, done, done
 
 
