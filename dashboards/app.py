@@ -27,6 +27,7 @@ from dashboards.components import (
     DOWNLOADS_PATH,
     FICHE_PATH,
     METHODOLOGY_PATH,
+    NOINDEX_PATHS,
     QUALITY_PATH,
     RANKINGS_PATH,
 )
@@ -293,6 +294,13 @@ def revalidated(response: flask.Response) -> flask.Response:
     return response
 
 
+def not_indexed(response: flask.Response) -> flask.Response:
+    """Ask search engines not to index the pages of :data:`NOINDEX_PATHS` (the review)."""
+    if flask.request.path.rstrip("/") in NOINDEX_PATHS:
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def create_app() -> dash.Dash:
     """Build the dashboard: Dash Pages from ``dashboards/pages``, static files, routes."""
     app = ObservatoireDash(
@@ -311,6 +319,7 @@ def create_app() -> dash.Dash:
     Compress(app.server)
     # Registered after the compression, so run before it (Flask runs these in reverse).
     app.server.after_request(revalidated)
+    app.server.after_request(not_indexed)
     # Werkzeug refuses a longer body from its Content-Length before reading any of it.
     app.server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
     app.server.register_error_handler(413, request_too_large)

@@ -190,6 +190,11 @@ FICHE_PATH = "/territoire"
 QUALITY_PATH = "/qualite"
 #: Path of the upload page.
 DEPOSIT_PATH = "/depot"
+#: Path of the analysts' review of achievement sheets (beside the list ``/realisations``;
+#: not a sheet's page, which has two segments after it).
+REVIEW_PATH = "/realisations/revue"
+#: Pages served with ``X-Robots-Tag: noindex`` (reachable, never listed by search engines).
+NOINDEX_PATHS = frozenset({REVIEW_PATH})
 #: Path of the methodology page.
 METHODOLOGY_PATH = "/methodologie"
 #: Path of the rankings page.

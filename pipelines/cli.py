@@ -294,10 +294,32 @@ def command_submit(args: argparse.Namespace) -> int:
 
 
 def command_tokens(args: argparse.Namespace) -> int:
-    """Issue or revoke the upload tokens of a territory."""
-    from domain.submissions.tokens import create_token, revoke_tokens
+    """Issue or revoke the upload tokens of a territory, or the tokens of an analyst
+    (``--analyste``: reviews sheets and comments)."""
+    from domain.submissions.tokens import (
+        create_analyst_token,
+        create_token,
+        revoke_analyst_tokens,
+        revoke_tokens,
+    )
 
     store = env_path("OBSERVATOIRE_TOKENS")
+    if args.analyste is not None:
+        if args.action == "create":
+            try:
+                issued = create_analyst_token(store, args.analyste)
+            except ValueError as error:
+                print(str(error), file=sys.stderr)
+                return 2
+            print(
+                f"Jeton d'analyste pour « {issued.analyst} » (relecture des réalisations ; "
+                "à transmettre, il ne sera plus affiché) :"
+            )
+            print(issued.token)
+            return 0
+        revoked = revoke_analyst_tokens(store, args.analyste)
+        print(f"{revoked} jeton(s) d'analyste révoqué(s) pour « {args.analyste.strip()} ».")
+        return 0
     if args.action == "create":
         from domain.reference import load_territory_reference
 
@@ -465,6 +487,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipelines.cli_realisations import add_realisations_commands
+
     parser = argparse.ArgumentParser(
         prog="observatoire",
         description="Observatoire de la maturité numérique des territoires.",
@@ -512,10 +536,20 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("--deposant", default="ligne de commande", help="qui dépose")
     submit.set_defaults(handler=command_submit)
 
-    tokens = commands.add_parser("tokens", help="jetons de dépôt des territoires")
+    tokens = commands.add_parser(
+        "tokens", help="jetons de dépôt des territoires et jetons des analystes"
+    )
     tokens.add_argument("action", choices=["create", "revoke"])
-    tokens.add_argument("--territoire", required=True)
+    holder = tokens.add_mutually_exclusive_group(required=True)
+    holder.add_argument("--territoire", help="code du territoire (jeton de dépôt)")
+    holder.add_argument(
+        "--analyste",
+        metavar="NOM",
+        help="nom ou service de l'analyste (jeton de relecture des réalisations)",
+    )
     tokens.set_defaults(handler=command_tokens)
+
+    add_realisations_commands(commands)
 
     score = commands.add_parser("score", help="calcule un indicateur composite quelconque")
     score.add_argument("--methodology", required=True, metavar="FICHIER.yaml")
