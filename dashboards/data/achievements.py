@@ -21,9 +21,6 @@ from dashboards.data.connection import plain, read
 from dashboards.data.territory_profile import axis_profile, territory_history
 from schemas.vocabulary import POPULATION_BANDS
 
-# TODO(i13): import SUPPORT, ADAPTATION from schemas.vocabulary once LEDGER's branch is merged.
-SUPPORT, ADAPTATION = "soutien", "adaptation"
-
 #: Separator of the codes in the ``axes``, ``questions`` and ``target_kinds`` columns.
 CODE_SEPARATOR = "|"
 
@@ -272,7 +269,3 @@ def achievement_statistics(sheets: pd.DataFrame, axes: pd.DataFrame) -> Achievem
         by_axis=by_axis,
         by_year=by_year,
     )
-
-
-#: How each kind of feedback reads on a sheet (plural heading).
-FEEDBACK_HEADINGS = {SUPPORT: "La soutiennent", ADAPTATION: "L'adaptent"}

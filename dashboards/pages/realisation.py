@@ -26,10 +26,8 @@ from dashboards.components import (
     fiche_href,
     notice,
 )
+from dashboards.contribution_forms import feedback_panel
 from dashboards.data.achievements import (
-    ADAPTATION,
-    FEEDBACK_HEADINGS,
-    SUPPORT,
     AuthorScores,
     achievement,
     achievement_comments,
@@ -47,7 +45,7 @@ from dashboards.formatting import (
     format_partial_date,
     is_missing,
 )
-from schemas.vocabulary import KIND_SHORT_PLURALS
+from schemas.vocabulary import ADAPTATION, KIND_SHORT_PLURALS, SUPPORT
 
 SITE = "Observatoire de la maturité numérique des territoires"
 PRINT_LABEL = "Imprimer / enregistrer en PDF"
@@ -61,6 +59,8 @@ TEXT_SECTIONS = (
     ("results", "Résultats"),
     ("lessons", "Retours d'expérience"),
 )
+#: How each kind of feedback reads on a sheet (the heading of the territories giving it).
+FEEDBACK_HEADINGS = {SUPPORT: "La soutiennent", ADAPTATION: "L'adaptent"}
 #: The partners' columns, with the heading of each kind.
 PARTNER_KINDS = (
     ("partners_public", "Partenaires publics"),
@@ -371,23 +371,6 @@ def feedback_section(
             )
         )
     return html.Section(children, id=ids.ACHIEVEMENT_FEEDBACK, className="card")
-
-
-def feedback_panel(achievement_id: str) -> html.Section:
-    """PLACEHOLDER until WRITE's ``dashboards.contribution_forms.feedback_panel`` is merged:
-    where a territory supports, adapts or comments the sheet with its token."""
-    return html.Section(
-        [
-            html.H2("Soutenir, adapter ou commenter cette réalisation"),
-            html.P(
-                "Avec le jeton de votre territoire, vous pourrez bientôt soutenir cette "
-                "réalisation, signaler que vous l'adaptez ou la commenter ici.",
-                className="note",
-            ),
-        ],
-        className="card feedback-panel",
-        **{"data-achievement": achievement_id},
-    )
 
 
 def sheet_body(sheet: dict[str, Any]) -> list[Any]:
