@@ -10,6 +10,7 @@ from urllib.parse import quote
 import duckdb
 import pytest
 
+import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
 from dashboards import ids
 from dashboards.components import achievement_href
 from dashboards.pages.realisations import SHOWN
