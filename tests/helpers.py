@@ -23,7 +23,7 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import all_millesimes_tags
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
 from dashboards import ids
 from pipelines.definitions import all_assets, all_checks
 from pipelines.demo import write_demo_submissions
@@ -36,7 +36,7 @@ FIXTURES = REPO_ROOT / "tests" / "fixtures"
 TEST_MILLESIMES = (2025, 2026)
 
 #: What a run of new files rebuilds (the ingestion job): the reference stays as it is.
-INGESTION_GROUPS = ("submissions", "scoring", "publication")
+INGESTION_GROUPS = ("submissions", "scoring", "achievements", "publication")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def observatory_resources(root: Path) -> dict[str, dg.ConfigurableResource]:
         "publication": PublicationTarget(
             published_path=str(root / "published" / "observatoire.duckdb")
         ),
+        "contributions": ContributionStore(path=str(root / "contributions.sqlite")),
     }
 
 
@@ -352,3 +353,38 @@ def _component(tree, component_id: str):
 def _rows(table) -> int:
     """Rows of the body of a data table (``html.Table``: caption, head, body)."""
     return len(table.children[2].children)
+
+
+# --- Achievement sheets ---------------------------------------------------------------------
+
+
+def example_sheet(territory: str, identifier: str, axes: list[str], **fields) -> dict:
+    """A complete, valid achievement sheet dict of ``territory`` on ``axes`` (written in
+    2025), as the sheet reader returns it; ``fields`` override any field."""
+    return {
+        "code_territoire": territory,
+        "identifiant": identifier,
+        "titre": f"Réalisation d'essai {identifier}",
+        "axes": list(axes),
+        "questions": [],
+        "contexte": "Un besoin partagé par les services et les habitants.",
+        "realisation": "Un projet mené en régie,\npuis ouvert aux partenaires.",
+        "partenaires_publics": ["Région"],
+        "partenaires_academiques": ["Université"],
+        "partenaires_prives": [],
+        "partenaires_associatifs": ["Association de médiation"],
+        "budget_euros": 80000.0,
+        "financements": [{"financeur": "Région", "part": 50.0, "montant_euros": 40000.0}],
+        "date_debut": "2024-09",
+        "date_fin": "2025-06",
+        "annee": 2025,
+        "resultats": "Trois services ouverts, 1 200 usagers la première année.",
+        "retours_experience": "Associer les agents dès le début.",
+        "transferabilite": "Adaptable par une collectivité de même taille.",
+        "territoires_cibles": ["DEP", "CA"],
+        "cout_adaptation_euros": 20000.0,
+        "liens": ["https://exemple.fr/projet"],
+        "contact_fonction": "Direction du numérique",
+        "licence": "Licence Ouverte 2.0",
+        **fields,
+    }

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.achievements.sheet import achievement_id
 from domain.submissions.report import ValidationIssue
 from schemas.vocabulary import (
     ADAPTATION,
@@ -272,11 +273,6 @@ def _reading(store: Path) -> Iterator[sqlite3.Connection | None]:
 
 
 # --- Writes ------------------------------------------------------------------------------
-
-
-def achievement_id(sheet: Mapping[str, object]) -> str:
-    """The identifier of a sheet across its versions: ``"<code_territoire>/<identifiant>"``."""
-    return f"{sheet['code_territoire']}/{sheet['identifiant']}"
 
 
 def record_sheet_version(

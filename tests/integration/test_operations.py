@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
 from pipelines.alerts import read_alerts
 from pipelines.definitions import defs
 from pipelines.jobs import ingestion_job
@@ -41,6 +41,7 @@ def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
                 incoming_dir=str(not_a_folder), archive_dir=str(tmp_path / "ar")
             ),
             "publication": PublicationTarget(published_path=str(tmp_path / "pub.duckdb")),
+            "contributions": ContributionStore(path=str(tmp_path / "contributions.sqlite")),
         },
     ).resolve_job_def("ingestion_des_depots")
     result = job.execute_in_process(instance=instance, raise_on_error=False, partition_key="2026")

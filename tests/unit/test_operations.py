@@ -16,7 +16,7 @@ from assets.resources import SubmissionStorage
 from domain.questionnaire import load_questionnaires
 from pipelines.alerts import deliver_alert, new_alert, read_alerts
 from pipelines.definitions import defs
-from pipelines.sensors import incoming_files_sensor
+from pipelines.sensors import contributions_sensor, incoming_files_sensor
 
 
 def evaluate(sensor, incoming: Path, cursor: str | None):
@@ -80,10 +80,15 @@ def test_a_file_nobody_can_read_still_gets_a_run_on_the_latest_millesime(tmp_pat
 def test_definitions_have_the_sensors_and_jobs():
     assert {s.name for s in defs.sensors} == {
         "incoming_files_sensor",
+        "contributions_sensor",
         "alert_on_run_failure",
         "dead_runs_sensor",
     }
-    assert {j.name for j in defs.jobs} >= {"actualisation_complete", "ingestion_des_depots"}
+    assert {j.name for j in defs.jobs} >= {
+        "actualisation_complete",
+        "ingestion_des_depots",
+        "publication_des_realisations",
+    }
 
 
 def test_a_file_waits_seconds_not_a_minute_for_its_run(tmp_path):
@@ -92,6 +97,7 @@ def test_a_file_waits_seconds_not_a_minute_for_its_run(tmp_path):
     from dagster._daemon.sensor import MIN_INTERVAL_LOOP_TIME
 
     assert incoming_files_sensor.minimum_interval_seconds <= MIN_INTERVAL_LOOP_TIME
+    assert contributions_sensor.minimum_interval_seconds <= MIN_INTERVAL_LOOP_TIME
     shutil.copy(Path(pipelines.__file__).parent / "dagster.yaml", tmp_path / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         assert instance.run_coordinator.dequeue_interval_seconds == 1
