@@ -27,6 +27,7 @@ from assets.resources import ContributionStore, PublicationTarget, SubmissionSto
 from dashboards import ids
 from pipelines.definitions import all_assets, all_checks
 from pipelines.demo import write_demo_submissions
+from pipelines.demo_achievements import write_demo_achievements
 from schemas.reference import TerritorySchema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -90,9 +91,14 @@ def materialize_everything(
 
 def run_demo(root: Path, territories: pd.DataFrame, questionnaire) -> PipelineRun:
     """Write the demo submissions of ``territories`` for the test millésimes into
-    ``root/incoming``, then materialize every asset against the warehouse under ``root``."""
+    ``root/incoming`` and the demo réalisations into ``root/contributions.sqlite`` (their
+    files in ``root/archive``), then materialize every asset against the warehouse under
+    ``root``."""
     demo_files = write_demo_submissions(
         territories, questionnaire, root / "incoming", millesimes=TEST_MILLESIMES
+    )
+    write_demo_achievements(
+        territories, questionnaire, root / "contributions.sqlite", root / "archive"
     )
     return PipelineRun(
         result=materialize_everything(root),
