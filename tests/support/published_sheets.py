@@ -162,7 +162,7 @@ def add_sample_achievements(published: Path) -> list[str]:
             [[sheet[name] for name in names] for sheet in SHEETS],
         )
         connection.executemany(
-            "insert into achievement_axes values (?, ?)",
+            "insert into achievement_axes (achievement_id, axis) values (?, ?)",
             [
                 (sheet["achievement_id"], axis)
                 for sheet in SHEETS
