@@ -171,10 +171,12 @@ def achievement_comments(achievement_id: str) -> pd.DataFrame:
 class AuthorScores:
     """The author's scores on a sheet's axes when the sheet was written.
 
-    ``millesime`` is the sheet's year when it is scored, else the latest earlier millésime
-    the author was scored in (``exact`` tells which); None when the author has no score that
-    early. ``axes`` has ``axis``, ``label``, ``score``, ``peer_median`` (of the author's
-    kind), in the order of the sheet's axes (empty when ``millesime`` is None).
+    ``millesime`` is the sheet's year when the author is scored in it, else the latest
+    earlier millésime it was scored in, else (a sheet older than every millésime of the
+    author) its first millésime after; None when the author has no score at all.
+    :attr:`exact`, :attr:`later` tell which. ``axes`` has ``axis``, ``label``, ``score``,
+    ``peer_median`` (of the author's kind), in the order of the sheet's axes (empty when
+    ``millesime`` is None).
     """
 
     year: int
@@ -186,16 +188,22 @@ class AuthorScores:
         """Whether the scores are those of the sheet's own year."""
         return self.millesime == self.year
 
+    @property
+    def later(self) -> bool:
+        """Whether the scores are those of a millésime after the sheet's year."""
+        return self.millesime is not None and self.millesime > self.year
+
 
 def author_scores(territory: str, axes: Sequence[str], year: int) -> AuthorScores:
-    """The scores of ``territory`` on ``axes`` for ``year``, or the nearest earlier
-    millésime it was scored in (see :class:`AuthorScores`)."""
-    history = territory_history(territory)
-    scored = [int(m) for m in history["millesime"] if int(m) <= year]
+    """The scores of ``territory`` on ``axes`` for ``year``: that millésime, else the
+    nearest earlier one it was scored in, else the nearest later one (see
+    :class:`AuthorScores`)."""
+    scored = [int(m) for m in territory_history(territory)["millesime"]]
+    earlier = [m for m in scored if m <= year]
     if not scored:
         empty = pd.DataFrame(columns=["axis", "label", "score", "peer_median"])
         return AuthorScores(year=year, millesime=None, axes=empty)
-    millesime = max(scored)
+    millesime = max(earlier) if earlier else min(scored)
     profile = axis_profile(territory, millesime).set_index("axis")
     wanted = [axis for axis in axes if axis in profile.index]
     frame = profile.loc[wanted, ["label", "score", "peer_median"]].reset_index()

@@ -240,12 +240,15 @@ def funding_section(sheet: dict[str, Any], fundings: pd.DataFrame) -> html.Secti
 def scores_sentence(scores: AuthorScores) -> str:
     """Which millésime the author's scores are taken from, and why."""
     if scores.millesime is None:
-        return (
-            f"Aucun score de ce territoire n'est publié pour {scores.year} ni pour une année "
-            "antérieure."
-        )
+        return "Aucun score de ce territoire n'est publié."
     if scores.exact:
         return f"Scores du millésime {scores.millesime}, l'année que décrit la fiche."
+    if scores.later:
+        return (
+            f"Aucun score de ce territoire n'est publié pour l'année que décrit la fiche "
+            f"({scores.year}) ni avant : scores du millésime {scores.millesime}, le premier "
+            "publié après elle."
+        )
     return (
         f"L'année que décrit la fiche ({scores.year}) n'a pas de score publié pour ce "
         f"territoire : scores du millésime {scores.millesime}, le plus proche avant elle."

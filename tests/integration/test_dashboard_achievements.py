@@ -78,7 +78,7 @@ def test_a_sheet_its_funding_feedback_and_comments(sample):
     assert achievement_comments(GUICHET)["territory_name"].tolist() == ["Hautes-Alpes"]
 
 
-def test_the_authors_scores_are_those_of_the_year_or_the_nearest_earlier_millesime(sample):
+def test_the_authors_scores_are_those_of_the_year_or_the_nearest_millesime(sample):
     with duckdb.connect(str(sample), read_only=True) as connection:
         scored = [
             row[0]
@@ -98,7 +98,9 @@ def test_the_authors_scores_are_those_of_the_year_or_the_nearest_earlier_millesi
     assert later.millesime == scored[-1] and not later.exact
     assert later.axes["score"].iloc[0] == pytest.approx(serv)
     assert later.axes["peer_median"].notna().all()
-    assert author_scores("DEP-13", ["SERV"], scored[0] - 1).millesime is None
+    older = author_scores("DEP-13", ["SERV"], scored[0] - 1)
+    assert older.millesime == scored[0] and older.later, "older than every millésime"
+    assert author_scores("INCONNU", ["SERV"], scored[0]).millesime is None
 
 
 def test_the_list_page_follows_the_address_and_the_controls(sample):

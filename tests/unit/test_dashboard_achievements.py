@@ -160,4 +160,6 @@ def test_the_scores_sentence_says_which_millesime_is_shown():
     )
     earlier = scores_sentence(AuthorScores(2027, 2026, empty))
     assert "(2027)" in earlier and "millésime 2026, le plus proche avant" in earlier
-    assert "Aucun score" in scores_sentence(AuthorScores(2020, None, empty))
+    later = scores_sentence(AuthorScores(2023, 2025, empty))
+    assert "(2023) ni avant" in later and "millésime 2025, le premier publié après" in later
+    assert scores_sentence(AuthorScores(2020, None, empty)).startswith("Aucun score")
