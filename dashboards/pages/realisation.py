@@ -206,6 +206,10 @@ def partners_section(sheet: dict[str, Any]) -> html.Section:
     )
 
 
+def _share(value: Any) -> str:
+    return MISSING if is_missing(value) else f"{format_number(value, 0)}\u00a0%"
+
+
 def funding_section(sheet: dict[str, Any], fundings: pd.DataFrame) -> html.Section:
     """Budget and who paid which share (a table)."""
     children: list[Any] = [
@@ -215,22 +219,20 @@ def funding_section(sheet: dict[str, Any], fundings: pd.DataFrame) -> html.Secti
     if fundings.empty:
         children.append(html.P("Aucun financement détaillé."))
     else:
+        columns = [
+            Column("Financeur", "funder"),
+            Column("Part", "share_percent", _share, numeric=True),
+            Column("Montant", "amount_euros", format_euros, numeric=True),
+        ]
+        caption = "Financeurs, part du budget et montant"
+        # A column nobody filled in says nothing: left out.
+        if fundings["amount_euros"].isna().all():
+            columns, caption = columns[:2], "Financeurs et part du budget"
+        elif fundings["share_percent"].isna().all():
+            columns, caption = [columns[0], columns[2]], "Financeurs et montant"
         children.append(
             html.Div(
-                data_table(
-                    "Financeurs, part du budget et montant",
-                    [
-                        Column("Financeur", "funder"),
-                        Column(
-                            "Part",
-                            "share_percent",
-                            lambda v: MISSING if is_missing(v) else f"{format_number(v, 0)}\u00a0%",
-                            numeric=True,
-                        ),
-                        Column("Montant", "amount_euros", format_euros, numeric=True),
-                    ],
-                    fundings.to_dict("records"),
-                ),
+                data_table(caption, columns, fundings.to_dict("records")),
                 className="table-scroll",
             )
         )

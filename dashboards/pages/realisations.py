@@ -14,7 +14,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -56,8 +56,8 @@ dash.register_page(
 
 #: Population bands as the address names them (``tranche=1`` … ``5``), as on Classements.
 BANDS = {str(number): label for number, (_, label) in enumerate(POPULATION_BANDS, start=1)}
-#: At most this many cards are shown; past them the visitor is asked to narrow the search.
-SHOWN = 60
+#: Cards shown at first, and added by each click on « Afficher … de plus ».
+PAGE = 12
 #: French texts of the filter dropdowns.
 FILTER_LABELS = {
     **DROPDOWN_LABELS,
@@ -154,24 +154,25 @@ def count_text(shown: int, total: int, filtered: bool) -> str:
     return f"{counted(shown, 'réalisation')} sur {format_integer(total)} {verb}."
 
 
-def result_cards(sheets: pd.DataFrame, axis_labels: dict[str, str]) -> list[Any]:
-    """The cards of the selection (at most :data:`SHOWN`), as a list, and a note past it."""
+def result_cards(sheets: pd.DataFrame, axis_labels: dict[str, str], limit: int) -> list[Any]:
+    """The first ``limit`` cards of the selection, as a list, and how many of how many are
+    shown when some are not."""
     if sheets.empty:
         return []
     cards = html.Ul(
         [
             html.Li(achievement_card(row, axis_labels))
-            for row in sheets.head(SHOWN).to_dict("records")
+            for row in sheets.head(limit).to_dict("records")
         ],
         className="achievement-cards",
         **{"aria-label": "Réalisations trouvées"},
     )
     children: list[Any] = [cards]
-    if len(sheets) > SHOWN:
+    if len(sheets) > limit:
         children.append(
             html.P(
-                f"Les {SHOWN} réalisations publiées le plus récemment sont affichées : "
-                "précisez la recherche pour voir les autres.",
+                f"{format_integer(limit)} réalisations affichées sur "
+                f"{format_integer(len(sheets))}, les plus récemment publiées d'abord.",
                 className="note",
             )
         )
@@ -255,10 +256,12 @@ class Selection:
     cards: list[Any]
     kpis: list[Any]
     statistics: list[Any]
+    complete: bool  # every card of the selection is shown
 
 
-def selection(filters: Filters) -> Selection:
-    """Read the sheets ``filters`` select and build what the page shows of them."""
+def selection(filters: Filters, limit: int = PAGE) -> Selection:
+    """Read the sheets ``filters`` select and build what the page shows of them (the first
+    ``limit`` cards)."""
     axes = data.axes()
     axis_labels = dict(zip(axes["code"], axes["label"], strict=True))
     total = len(search_achievements())
@@ -266,9 +269,10 @@ def selection(filters: Filters) -> Selection:
     statistics = achievement_statistics(sheets, axes)
     return Selection(
         count=count_text(len(sheets), total, filters.active),
-        cards=result_cards(sheets, axis_labels),
+        cards=result_cards(sheets, axis_labels, limit),
         kpis=kpis(statistics),
         statistics=statistics_children(statistics, filters.active),
+        complete=len(sheets) <= limit,
     )
 
 
@@ -367,6 +371,14 @@ def _page(controls: Any, shown: Selection | None, status: Any = None) -> html.Di
             ),
             html.Div(shown.kpis if shown else [], id=ids.ACHIEVEMENTS_KPIS, className="kpis"),
             html.Div(shown.cards if shown else [], id=ids.ACHIEVEMENTS_RESULTS),
+            dcc.Store(id=ids.ACHIEVEMENTS_LIMIT, data=PAGE),
+            html.Button(
+                f"Afficher {PAGE} réalisations de plus",
+                id=ids.ACHIEVEMENTS_MORE,
+                type="button",
+                className="button button-secondary more-button",
+                hidden=shown is None or shown.complete,
+            ),
             html.Section(
                 shown.statistics if shown else [],
                 id=ids.ACHIEVEMENTS_STATISTICS,
@@ -427,8 +439,12 @@ def layout(**parameters: Any) -> html.Div:
     Output(ids.ACHIEVEMENTS_STATISTICS, "children"),
     Output(ids.ACHIEVEMENTS_STATUS, "children"),
     Output(ids.ACHIEVEMENTS_URL, "search"),
+    Output(ids.ACHIEVEMENTS_LIMIT, "data"),
+    Output(ids.ACHIEVEMENTS_MORE, "hidden"),
     Input(ids.ACHIEVEMENTS_SEARCH, "value"),
     *[Input(component_id, "value") for component_id in _FILTER_IDS],
+    Input(ids.ACHIEVEMENTS_MORE, "n_clicks"),
+    State(ids.ACHIEVEMENTS_LIMIT, "data"),
     State(ids.ACHIEVEMENTS_URL, "search"),
     prevent_initial_call=True,
 )
@@ -439,22 +455,32 @@ def show_achievements(
     band: str | None,
     region: str | None,
     year: int | None,
+    _more: int | None,
+    limit: int | None,
     search: str | None,
 ) -> tuple[Any, ...]:
-    """The sheets of the chosen words and filters, and the address that reopens them."""
+    """The sheets of the chosen words and filters, and the address that reopens them; a
+    click on « Afficher … de plus » shows :data:`PAGE` more cards."""
+    more = ctx.triggered_id == ids.ACHIEVEMENTS_MORE
+    controls = {"q": text, "axe": axis, "type": kind, "tranche": band, "region": region,
+                "annee": year}  # fmt: skip
+    return achievements_view(controls, (limit or PAGE) + PAGE if more else PAGE, search)
+
+
+def achievements_view(controls: dict[str, Any], limit: int, search: str | None) -> tuple[Any, ...]:
+    """What :func:`show_achievements` answers for the values of the ``controls`` (named as
+    in the address) and the first ``limit`` cards: count, figures, cards, statistics,
+    status, address (``no_update`` when unchanged), limit, whether the button is hidden."""
     try:
         axes, regions, years = _choices()
-        filters = parse_filters(
-            {"q": text, "axe": axis, "type": kind, "tranche": band, "region": region,
-             "annee": year},
-            set(axes["code"]),
-            regions,
-            set(years),
-        )  # fmt: skip
-        shown = selection(filters)
+        filters = parse_filters(controls, set(axes["code"]), regions, set(years))
+        shown = selection(filters, limit)
     except data.PublicationError as error:
         no = dash.no_update
-        return no, no, no, no, notice(str(error), error=True), no
+        return no, no, no, no, notice(str(error), error=True), no, no, True
     updated = filters.search()
     address = dash.no_update if updated == (search or "") else updated
-    return shown.count, shown.kpis, shown.cards, shown.statistics, None, address
+    return (
+        shown.count, shown.kpis, shown.cards, shown.statistics, None, address, limit,
+        shown.complete,
+    )  # fmt: skip

@@ -13,7 +13,7 @@ import pytest
 import dashboards.app  # noqa: F401  (builds the app, which registers the pages)
 from dashboards import ids
 from dashboards.components import achievement_href
-from dashboards.pages.realisations import SHOWN
+from dashboards.pages.realisations import PAGE
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,15 @@ def test_search_and_filters_change_the_results(watched, published_database):
     watched.goto("/realisations")
     page.wait_for_selector(CARDS)
     assert page.inner_text(COUNT) == f"{published['total']} réalisations publiées."
-    assert page.locator(CARDS).count() == min(published["total"], SHOWN)
+    assert page.locator(CARDS).count() == min(published["total"], PAGE)
+    more = page.locator(f"#{ids.ACHIEVEMENTS_MORE}")
+    if published["total"] > PAGE:
+        more.click()
+        page.wait_for_function(
+            "([selector, count]) => document.querySelectorAll(selector).length === count",
+            arg=[CARDS, min(published["total"], 2 * PAGE)],
+        )
+        assert more.is_visible() == (published["total"] > 2 * PAGE)
 
     # Words of a title find that sheet, among fewer; the address keeps them.
     page.fill(f"#{ids.ACHIEVEMENTS_SEARCH}", published["title"])
@@ -70,7 +78,7 @@ def test_search_and_filters_change_the_results(watched, published_database):
         arg=[COUNT, expected],
     )
     cards = page.locator(CARDS)
-    assert cards.count() == min(published["on_axis"], SHOWN)
+    assert cards.count() == min(published["on_axis"], PAGE)
     for index in range(cards.count()):
         assert published["axis_label"] in cards.nth(index).locator(".tags").inner_text()
 

@@ -4,6 +4,7 @@ file of a real pipeline run to which a few known sheets are added
 
 from __future__ import annotations
 
+import dash
 import duckdb
 import pytest
 
@@ -115,13 +116,22 @@ def test_the_list_page_follows_the_address_and_the_controls(sample):
     assert _component(page, ids.ACHIEVEMENTS_SEARCH).value == "Ardoise"
     assert _component(page, ids.ACHIEVEMENTS_AXIS_CHART) is not None
 
-    count, kpis, cards, _statistics, status, address = realisations.show_achievements(
-        "tiers-lieux", "INCL", None, "2", "REG-93", None, ""
+    controls = {"q": "tiers-lieux", "axe": "INCL", "tranche": "2", "region": "REG-93"}
+    count, _kpis, cards, _stats, status, address, limit, complete = realisations.achievements_view(
+        controls, realisations.PAGE, ""
     )
-    assert status is None
+    assert status is None and limit == realisations.PAGE and complete
     assert address == "?q=tiers-lieux&axe=INCL&region=REG-93&tranche=2"
     assert "Réseau de tiers-lieux numériques" in _texts(cards)
     assert count.endswith("correspond.") or count.endswith("correspondent.")
+
+    # Every sheet: the first page of cards, then one more page.
+    first = realisations.achievements_view({}, realisations.PAGE, "")
+    assert first[5] is dash.no_update, "the address has nothing to add"
+    assert len(first[2][0].children) == min(total, realisations.PAGE)
+    assert first[7] == (total <= realisations.PAGE)
+    more = realisations.achievements_view({}, 2 * realisations.PAGE, "")
+    assert len(more[2][0].children) == min(total, 2 * realisations.PAGE)
 
     unfiltered = realisations.layout(axe="INCONNU")
     assert _texts(_component(unfiltered, ids.ACHIEVEMENTS_COUNT)) == (

@@ -15,13 +15,14 @@ from dashboards.data.achievements import (
 from dashboards.figures import achievements_by_axis_chart
 from dashboards.formatting import format_euros, format_partial_date
 from dashboards.pages.realisation import (
+    funding_section,
     link_items,
     paragraphs,
     period_text,
     scores_sentence,
     split_items,
 )
-from dashboards.pages.realisations import SHOWN, Filters, count_text, parse_filters, result_cards
+from dashboards.pages.realisations import PAGE, Filters, count_text, parse_filters, result_cards
 from tests.helpers import _texts
 
 AXES = pd.DataFrame(
@@ -131,10 +132,12 @@ def test_a_card_links_to_its_sheet_and_says_author_axes_and_counts():
     assert link.href == achievement_href("DEP-13/guichet") == "/realisations/DEP-13/guichet"
     assert len(excerpt(sheet["description"])) <= 221 and excerpt("court") == "court"
 
-    many = pd.DataFrame([{**sheet, "achievement_id": f"DEP-13/s{n}"} for n in range(SHOWN + 5)])
-    cards, note = result_cards(many, {})
-    assert len(cards.children) == SHOWN
-    assert "précisez la recherche" in _texts(note)
+    many = pd.DataFrame([{**sheet, "achievement_id": f"DEP-13/s{n}"} for n in range(PAGE + 5)])
+    cards, note = result_cards(many, {}, PAGE)
+    assert len(cards.children) == PAGE
+    assert _texts(note).startswith(f"{PAGE} réalisations affichées sur {PAGE + 5}")
+    (everything,) = result_cards(many, {}, 2 * PAGE)
+    assert len(everything.children) == PAGE + 5
 
 
 def test_pieces_of_a_sheet_page():
@@ -151,6 +154,18 @@ def test_pieces_of_a_sheet_page():
     assert period_text("2024-03", "2025-06-30") == "de mars 2024 à 30 juin 2025"
     assert period_text("2024", None) == "depuis 2024"
     assert format_partial_date("2024-13") == "2024-13" and format_euros(1500) == "1\u202f500\u00a0€"
+
+
+def test_the_funding_table_leaves_out_a_column_nobody_filled_in():
+    shares = pd.DataFrame(
+        {"funder": ["Région", "FEDER"], "share_percent": [60.0, 40.0], "amount_euros": [None] * 2}
+    )
+    text = _texts(funding_section({"budget_euros": 1000.0}, shares))
+    assert "Financeurs et part du budget" in text and "Montant" not in text
+    assert "Région 60\u00a0%" in text
+    full = shares.assign(amount_euros=[600.0, 400.0])
+    assert "Montant" in _texts(funding_section({"budget_euros": 1000.0}, full))
+    assert "Aucun financement détaillé." in _texts(funding_section({}, shares.iloc[0:0]))
 
 
 def test_the_scores_sentence_says_which_millesime_is_shown():
