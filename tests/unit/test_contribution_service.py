@@ -24,6 +24,7 @@ from domain.achievements.service import (
     submit_sheet_file,
     submit_sheet_form,
     support_sheet,
+    territory_sheets,
 )
 from domain.submissions.archive import archive_path_of
 from domain.submissions.tokens import create_analyst_token, create_token
@@ -46,7 +47,7 @@ FIELDS = {
     "identifiant": "tiers-lieux-ruraux",
     "titre": "Des tiers-lieux numériques dans les bourgs",
     "axes": "INCL | LAB",
-    "contexte": "Peu de lieux d'accès au numérique hors des villes ; des démarches en ligne.",
+    "contexte": "Peu de lieux d'accès au numérique hors des villes alors que les démarches passent en ligne.",
     "realisation": "Huit tiers-lieux ouverts avec des médiateurs numériques, deux par an.",
     "partenaires_publics": "Région | Communes",
     "budget_euros": "120 000",
@@ -244,11 +245,16 @@ def test_returning_a_sheet_needs_a_message_and_every_decision_is_kept(places, to
     assert silent.status == REFUSED and "à revoir" in silent.message
     returned = review_sheet(tokens["analyste"], sheet, SHEET_RETURNED, "Chiffrez le coût.")
     assert returned.status == RECORDED
+    seen = territory_sheets(tokens["DEP-13"]).iloc[0]
+    assert (seen["status"], seen["decision_message"]) == (SHEET_RETURNED, "Chiffrez le coût.")
     assert review_sheet(tokens["analyste"], sheet, SHEET_PUBLISHED, version=2).status == REFUSED
     assert review_sheet(tokens["analyste"], sheet, SHEET_PUBLISHED, version=1).status == RECORDED
     again = review_sheet(tokens["analyste"], sheet, SHEET_PUBLISHED)
     assert again.status == ALREADY_RECORDED
     assert review_sheet(tokens["analyste"], sheet, SHEET_WITHDRAWN).status == RECORDED
+    own = territory_sheets(tokens["DEP-13"])
+    assert own[["achievement_id", "status"]].values.tolist() == [[sheet, SHEET_WITHDRAWN]]
+    assert territory_sheets(tokens["DEP-06"]).empty and territory_sheets("inventé") is None
     reviews = ledger_frames(places["OBSERVATOIRE_CONTRIBUTIONS"]).reviews
     assert reviews[["status", "message", "author"]].values.tolist() == [
         [SHEET_RETURNED, "Chiffrez le coût.", "Service des études"],
