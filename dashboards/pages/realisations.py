@@ -243,7 +243,7 @@ def statistics_children(statistics: AchievementStatistics, filtered: bool) -> li
                 ),
                 html.Div([html.H3("Par année"), by_year]),
             ],
-            className="grid",
+            className="grid grid-flat",
         ),
     ]
 
