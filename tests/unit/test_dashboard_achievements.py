@@ -178,3 +178,15 @@ def test_the_scores_sentence_says_which_millesime_is_shown():
     later = scores_sentence(AuthorScores(2023, 2025, empty))
     assert "(2023) ni avant" in later and "millésime 2025, le premier publié après" in later
     assert scores_sentence(AuthorScores(2020, None, empty)).startswith("Aucun score")
+
+
+def test_a_sheet_page_marks_realisations_in_the_navigation():
+    from dashboards.app import NAVIGATION, active_links
+
+    position = [path for _, _, path in NAVIGATION].index("/realisations")
+    for path in ("/realisations", "/realisations/DEP-13/guichet"):
+        classes = active_links(path)
+        assert classes[position] == "nav-link active"
+        assert classes.count("nav-link active") == 1
+    assert active_links("/")[0] == "nav-link active", "the national view is not a prefix"
+    assert active_links("/territoire").count("nav-link active") == 1
