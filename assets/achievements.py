@@ -20,6 +20,7 @@ from domain.achievements.ledger import (
     current_sheets,
     ledger_frames,
     ledger_version,
+    public_sheets,
 )
 from domain.achievements.recommendations import achievement_recommendations
 from domain.achievements.references import questionnaire_codes
@@ -148,8 +149,9 @@ def core_achievements(warehouse: DuckDBResource, contributions: ContributionStor
     version = ledger_version(store)  # read first: the tables hold at least this version
     frames = ledger_frames(store)
     current = current_sheets(frames)
+    public = public_sheets(frames)
     tables = achievement_tables(
-        current,
+        public,
         current_comments(frames),
         frames.feedback,
         frames.versions,
@@ -169,7 +171,7 @@ def core_achievements(warehouse: DuckDBResource, contributions: ContributionStor
             )
         )
         recommendations = achievement_recommendations(
-            sheet_summaries(current), territories, positions
+            sheet_summaries(public), territories, positions
         )
         write_achievement_tables(
             con, {**tables.as_dict(), "achievement_recommendations": recommendations}

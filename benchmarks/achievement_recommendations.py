@@ -2,8 +2,8 @@
 
 Builds a synthetic scope (``--territories`` communes in 13 régions, ten axes, three
 millésimes, scores at random, strengths and weaknesses against each kind's median as the
-pipeline computes them) and ``--sheets`` published sheets (plus a sixth as many awaiting
-review), then prints:
+pipeline computes them) and ``--sheets`` published sheets (what
+:func:`domain.achievements.ledger.public_sheets` gives the ranking), then prints:
 - the time of :func:`domain.achievements.recommendations.achievement_recommendations`
   (median of ``--repeat``) and the rows it returns;
 - the floor, measured in the same run: the one join it cannot avoid, every weak
@@ -34,7 +34,7 @@ from domain.achievements.recommendations import (  # noqa: E402
     sheet_axes,
 )
 from domain.results import axis_positions  # noqa: E402
-from schemas.vocabulary import SHEET_PROPOSED, SHEET_PUBLISHED, WEAKNESS  # noqa: E402
+from schemas.vocabulary import WEAKNESS  # noqa: E402
 
 AXES = ["LAB", "EADM", "SERV", "DATA", "INFRA", "SMART", "INCL", "ENTR", "FILI", "GOUV"]
 MILLESIMES = [2024, 2025, 2026]
@@ -50,7 +50,7 @@ def _median_seconds(action: Callable[[], Any], repeat: int) -> float:
 
 
 def synthetic_inputs(territories: int, sheets: int, seed: int = 13):
-    """Territories, axis positions of every millésime and current sheets, at random."""
+    """Territories, axis positions of every millésime and public sheets, at random."""
     rng = np.random.default_rng(seed)
     reference = pd.DataFrame(
         {
@@ -67,12 +67,11 @@ def synthetic_inputs(territories: int, sheets: int, seed: int = 13):
     scores["score"] = rng.uniform(0, 100, len(scores))
     scores["coverage"] = 1.0
     positions = axis_positions(scores, reference.set_index("code")["kind"])
-    authors = rng.choice(reference["code"], sheets + sheets // 6)
+    authors = rng.choice(reference["code"], sheets)
     current = pd.DataFrame(
         {
             "achievement_id": [f"{a}/fiche-{n}" for n, a in enumerate(authors)],
             "territory": authors,
-            "status": [SHEET_PUBLISHED] * sheets + [SHEET_PROPOSED] * (sheets // 6),
             "axes": [
                 "|".join(rng.choice(AXES, rng.integers(1, 4), replace=False)) for _ in authors
             ],
@@ -99,10 +98,9 @@ def main() -> None:
     ranking = _median_seconds(
         lambda: achievement_recommendations(current, reference, positions), arguments.repeat
     )
-    published = current.loc[current["status"] == SHEET_PUBLISHED]
 
     def floor() -> int:
-        return len(weak.merge(sheet_axes(published), on="axis"))
+        return len(weak.merge(sheet_axes(current), on="axis"))
 
     pairs = floor()
     join = _median_seconds(floor, arguments.repeat)

@@ -21,7 +21,11 @@ Guarantees, enforced by the store itself:
   anything changed.
 
 The dashboard's public pages never read this store: the pipeline turns it into published
-tables (:func:`ledger_frames`, :func:`current_sheets`, :func:`current_comments`).
+tables (:func:`ledger_frames`, :func:`public_sheets`, :func:`current_comments`).
+
+Two views of the sheets: :func:`current_sheets` (the latest version and its status, what
+analysts review and a territory sees of its own sheets) and :func:`public_sheets` (the
+version the public pages show, which a newer version awaiting review does not hide).
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ __all__ = [
     "current_sheet",
     "current_sheets",
     "ledger_frames",
+    "public_sheet",
+    "public_sheets",
+    "public_versions",
     "ledger_version",
     "record_comment",
     "record_comment_review",
@@ -577,6 +584,61 @@ def current_sheets(frames: LedgerFrames) -> pd.DataFrame:
     rows["decision_author"] = decision["author"].reindex(rows.index).fillna("")
     rows["decided_at"] = pd.to_datetime(decision["decided_at"].reindex(rows.index))
     rows["published_at"] = pd.to_datetime(published.reindex(rows.index))
+    return _with_fields(rows)
+
+
+def public_versions(reviews: pd.DataFrame) -> pd.DataFrame:
+    """The version of each sheet the public pages show, from its decisions in the order
+    they were recorded: ``achievement_id``, ``version``, and the publishing decision's
+    ``message``, ``author``, ``decided_at``.
+
+    The one rule of what is public: publishing a version makes it the public one (a later
+    version replaces an earlier one); "retirée" on the public version or on a newer one
+    (the current version) takes the sheet off the pages until a version is published
+    again; "à revoir" on the public version itself takes it off too, while "à revoir" on a
+    newer version leaves the public one shown, as does a version merely received or a
+    decision on an older version.
+    """
+    public: dict[str, tuple] = {}
+    for decision in reviews[list(FRAME_COLUMNS["reviews"])].itertuples(index=False):
+        shown = public.get(decision.achievement_id)
+        if decision.status == SHEET_PUBLISHED:
+            public[decision.achievement_id] = tuple(decision)
+        elif shown is not None and (
+            int(decision.version) == int(shown[1])
+            or (decision.status == SHEET_WITHDRAWN and int(decision.version) > int(shown[1]))
+        ):
+            del public[decision.achievement_id]
+    frame = pd.DataFrame(list(public.values()), columns=FRAME_COLUMNS["reviews"])
+    return frame.drop(columns="status").astype({"version": "int64"})
+
+
+def public_sheets(frames: LedgerFrames) -> pd.DataFrame:
+    """One row per sheet that has a public version (:func:`public_versions`): that
+    version's row and fields, in the columns of :func:`current_sheets`, ``status``
+    "publiée" and ``published_at`` the time of its publishing decision. What the
+    published tables, the recommendations and the supports and comments go by."""
+    public = public_versions(frames.reviews).rename(
+        columns={"message": "decision_message", "author": "decision_author"}
+    )
+    rows = frames.versions.merge(public, on=["achievement_id", "version"])
+    rows["status"] = SHEET_PUBLISHED
+    rows["decided_at"] = pd.to_datetime(rows["decided_at"])
+    rows["published_at"] = rows["decided_at"]
+    columns = FRAME_COLUMNS["versions"] + STATUS_COLUMNS
+    return _with_fields(rows[columns].set_index("achievement_id"))
+
+
+def public_sheet(store: Path, achievement_id: str) -> dict[str, object] | None:
+    """The row of :func:`public_sheets` for one sheet, or ``None`` when it has no public
+    version."""
+    sheets = public_sheets(sheet_frames(store, achievement_id))
+    return None if sheets.empty else sheets.iloc[0].to_dict()
+
+
+def _with_fields(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (versions indexed by ``achievement_id``, with their status columns) joined
+    with each field of their sheet as a column of its own, sorted by ``achievement_id``."""
     fields = pd.DataFrame([json.loads(text) for text in rows["sheet_json"]], index=rows.index).drop(
         columns=[c for c in FRAME_COLUMNS["versions"] + STATUS_COLUMNS if c != "achievement_id"],
         errors="ignore",

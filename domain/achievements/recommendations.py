@@ -15,7 +15,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from schemas.vocabulary import SHEET_PUBLISHED, WEAKNESS
+from schemas.vocabulary import WEAKNESS
 
 #: Sheets recommended per weak axis of a territory.
 RECOMMENDATIONS_PER_AXIS = 3
@@ -108,17 +108,18 @@ def achievement_recommendations(
     """The ``achievement_recommendations`` table: for each weak axis of each territory and
     millésime, up to ``top`` published sheets of better-scoring peers, ranked (1 = first).
 
-    ``sheets``: the current sheets of every status (``achievement_id``, ``territory`` — the
-    author —, ``status``, ``axes``, ``year``); only the published ones are recommended.
+    ``sheets``: the public sheets, each in its public version
+    (:func:`domain.achievements.ledger.public_sheets` through
+    :func:`domain.achievements.tables.sheet_summaries`: ``achievement_id``, ``territory``
+    — the author —, ``axes``, ``year``); no other sheet is ever recommended.
     ``territories``: ``code``, ``kind``, ``population``, ``region``. ``axis_positions``: the
     table of that name (``territory``, ``millesime``, ``axis``, ``score``, ``gap``,
     ``position``). The author's progress is unknown when it was not scored the sheet's year
     or when the millésime comes before the sheet; a closeness whose population is unknown
     counts as not comparable.
     """
-    published = sheets.loc[sheets["status"] == SHEET_PUBLISHED]
-    on_axis = sheet_axes(published).merge(
-        published[["achievement_id", "territory", "year"]].rename(columns={"territory": "author"}),
+    on_axis = sheet_axes(sheets).merge(
+        sheets[["achievement_id", "territory", "year"]].rename(columns={"territory": "author"}),
         on="achievement_id",
     )
     on_axis["year"] = pd.to_numeric(on_axis["year"], errors="coerce").astype("Int64")

@@ -25,9 +25,9 @@ import pandas as pd
 from domain.achievements.ledger import (
     LedgerError,
     current_comments,
-    current_sheet,
     current_sheets,
     ledger_frames,
+    public_sheet,
     record_comment,
     record_comment_review,
     record_feedback,
@@ -410,8 +410,9 @@ def receive_waiting_sheets(
 
 
 def _published_sheet(store: Path, achievement_id: str) -> dict[str, object] | None:
-    sheet = current_sheet(store, achievement_id)
-    return sheet if sheet is not None and sheet["status"] == SHEET_PUBLISHED else None
+    """The public version of the sheet (:func:`~domain.achievements.ledger.public_sheet`),
+    ``None`` when it has none: only such sheets take supports and comments."""
+    return public_sheet(store, achievement_id)
 
 
 def _not_published(achievement_id: str) -> ContributionOutcome:

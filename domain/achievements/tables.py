@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from domain.achievements.values import format_funding
-from schemas.vocabulary import ADAPTATION, COMMENT_PUBLISHED, SHEET_PUBLISHED, SUPPORT
+from schemas.vocabulary import ADAPTATION, COMMENT_PUBLISHED, SUPPORT
 
 #: Separator of the items of a list in one cell (partners, funding).
 ITEM_SEPARATOR = " ; "
@@ -216,12 +216,13 @@ def achievement_row(current: Mapping[str, object]) -> dict[str, object]:
     return row
 
 
-def sheet_summaries(current_sheets: pd.DataFrame) -> pd.DataFrame:
-    """Every current sheet, whatever its status: ``achievement_id``, ``territory`` (its
-    author), ``status``, ``axes`` (codes joined by "|") and ``year`` — what the
-    recommendations rank (:func:`domain.achievements.recommendations.achievement_recommendations`)."""
+def sheet_summaries(sheets: pd.DataFrame) -> pd.DataFrame:
+    """Each sheet of ``sheets`` (rows of :func:`domain.achievements.ledger.public_sheets`
+    or ``current_sheets``): ``achievement_id``, ``territory`` (its author), ``status``,
+    ``axes`` (codes joined by "|") and ``year`` — what the recommendations rank
+    (:func:`domain.achievements.recommendations.achievement_recommendations`)."""
     rows = []
-    for current in current_sheets.to_dict("records"):
+    for current in sheets.to_dict("records"):
         sheet = sheet_of(current)
         rows.append(
             {
@@ -235,13 +236,8 @@ def sheet_summaries(current_sheets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["achievement_id", "territory", "status", "axes", "year"])
 
 
-def published_sheets(current_sheets: pd.DataFrame) -> pd.DataFrame:
-    """The current sheets whose current version is published."""
-    return current_sheets.loc[current_sheets["status"] == SHEET_PUBLISHED]
-
-
 def achievement_tables(
-    current_sheets: pd.DataFrame,
+    public_sheets: pd.DataFrame,
     current_comments: pd.DataFrame,
     feedback: pd.DataFrame,
     versions: pd.DataFrame,
@@ -249,10 +245,11 @@ def achievement_tables(
     rejections: pd.DataFrame,
     comment_reviews: pd.DataFrame,
 ) -> AchievementTables:
-    """The tables of the achievements from the store's current sheets (every status, one
-    row per sheet: its current version, ``status``, ``published_at``), current comments
-    (with their ``status``), feedback, and history (versions, reviews, rejections)."""
-    published = published_sheets(current_sheets)
+    """The tables of the achievements from the store's public sheets
+    (:func:`domain.achievements.ledger.public_sheets`: one row per sheet shown, its public
+    version with ``published_at``), current comments (with their ``status``), feedback,
+    and history (versions, reviews, rejections)."""
+    published = public_sheets
     ids = set(published["achievement_id"])
     sheets = [achievement_row(row) for row in published.to_dict("records")]
     achievements = pd.DataFrame(sheets, columns=[*TABLE_COLUMNS["achievements"]])

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import json
+
 import pandas as pd
 
+from domain.achievements.ledger import FRAME_COLUMNS, LedgerFrames, public_sheets
 from domain.achievements.recommendations import RECOMMENDATION_COLUMNS, achievement_recommendations
+from domain.achievements.tables import sheet_summaries
 from schemas.vocabulary import (
     SHEET_PROPOSED,
     SHEET_PUBLISHED,
@@ -39,9 +44,37 @@ def positions(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
+#: The decisions that leave a sheet's version 1 with each status (a withdrawn sheet was
+#: published first); "publiée, v2 proposée": version 1 published, version 2 awaiting review.
+V2_PROPOSED = "publiée, v2 proposée"
+DECISIONS = {
+    SHEET_PUBLISHED: [(1, SHEET_PUBLISHED)],
+    SHEET_PROPOSED: [],
+    SHEET_RETURNED: [(1, SHEET_RETURNED)],
+    SHEET_WITHDRAWN: [(1, SHEET_PUBLISHED), (1, SHEET_WITHDRAWN)],
+    V2_PROPOSED: [(1, SHEET_PUBLISHED)],
+}
+
+
 def sheets(rows: list[tuple]) -> pd.DataFrame:
-    """A current-sheets frame from (achievement_id, author, status, axes, year)."""
-    return pd.DataFrame(rows, columns=["achievement_id", "territory", "status", "axes", "year"])
+    """What the recommendations receive — the public sheets of a store's history
+    (:func:`public_sheets` through :func:`sheet_summaries`) — from (achievement_id, author,
+    status, axes, year) rows."""
+    versions, reviews = [], []
+    for identifier, author, status, axes, year in rows:
+        sheet = json.dumps({"code_territoire": author, "axes": axes, "annee": year})
+        for version in (1, 2) if status == V2_PROPOSED else (1,):
+            versions.append((identifier, version, author, "", "", "", author, "2026-01-01", sheet))
+        for version, decision in DECISIONS[status]:
+            reviews.append((identifier, version, decision, "", "Analyste", "2026-01-02"))
+    frame = functools.partial(pd.DataFrame, dtype=object)
+    frames = LedgerFrames(
+        versions=frame(versions, columns=FRAME_COLUMNS["versions"]).astype({"version": int}),
+        reviews=frame(reviews, columns=FRAME_COLUMNS["reviews"]).astype({"version": int}),
+        **{name: frame(columns=FRAME_COLUMNS[name])
+           for name in ("rejections", "feedback", "comments", "comment_reviews")},
+    )  # fmt: skip
+    return sheet_summaries(public_sheets(frames))
 
 
 #: Axis X, 2026: R is weak; the authors' scores and gaps to their kind's median; and the
@@ -116,6 +149,12 @@ def test_own_unpublished_and_weaker_authors_sheets_are_never_shown():
     assert "F/f1" not in shown, "an author below its own kind's median"
     assert "G/g1" not in shown, "an author without a score on the axis"
     assert shown == {"D/d1", "A/a1", "C/c1", "B/b1"}
+
+
+def test_a_sheet_whose_new_version_awaits_review_is_still_recommended():
+    rows = [("A/a5", "A", V2_PROPOSED, ["X"], 2025), ("A/a4", "A", SHEET_WITHDRAWN, ["X"], 2025)]
+    found = achievement_recommendations(sheets(rows), TERRITORIES, POSITIONS)
+    assert recommended(found) == ["A/a5"]
 
 
 def test_only_weak_axes_get_recommendations():

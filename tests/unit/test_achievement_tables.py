@@ -31,9 +31,9 @@ from schemas.vocabulary import (
     COMMENT_PROPOSED,
     COMMENT_PUBLISHED,
     COMMENT_WITHDRAWN,
-    SHEET_PROPOSED,
     SHEET_PUBLISHED,
     SHEET_RETURNED,
+    SHEET_WITHDRAWN,
     SUPPORT,
 )
 
@@ -92,12 +92,10 @@ def current_row(sheet_: dict, status: str, version: int = 1, published_at=None) 
 
 PUBLISHED_ID, PROPOSED_ID, RETURNED_ID = "DEP-13/portail-donnees", "DEP-59/fablab", "REG-93/wifi"
 
-CURRENT = pd.DataFrame(
-    [
-        current_row(sheet("DEP-13", "portail-donnees"), SHEET_PUBLISHED, 2, "2026-03-02T09:00:00Z"),
-        current_row(sheet("DEP-59", "fablab"), SHEET_PROPOSED),
-        current_row(sheet("REG-93", "wifi"), SHEET_RETURNED),
-    ]
+#: The public sheets (:func:`domain.achievements.ledger.public_sheets`): DEP-13's sheet
+#: only; DEP-59's (proposed) and REG-93's (returned) sheets have no public version.
+PUBLIC = pd.DataFrame(
+    [current_row(sheet("DEP-13", "portail-donnees"), SHEET_PUBLISHED, 2, "2026-03-02T09:00:00Z")]
 )
 FEEDBACK = pd.DataFrame(
     [
@@ -155,11 +153,11 @@ REJECTIONS = pd.DataFrame(
 @pytest.fixture(scope="module")
 def tables():
     return achievement_tables(
-        CURRENT, COMMENTS, FEEDBACK, VERSIONS, REVIEWS, REJECTIONS, COMMENT_REVIEWS
+        PUBLIC, COMMENTS, FEEDBACK, VERSIONS, REVIEWS, REJECTIONS, COMMENT_REVIEWS
     )
 
 
-def test_only_published_sheets_leave_with_their_counts(tables):
+def test_public_sheets_leave_with_their_counts(tables):
     achievements = tables.achievements
     assert achievements["achievement_id"].tolist() == [PUBLISHED_ID]
     row = achievements.iloc[0]
@@ -263,12 +261,13 @@ def test_written_tables_keep_their_types_when_empty(tables):
 
 
 def test_tables_from_the_real_store(tmp_path):
-    """Through the contributions store: a sheet published then given a second version is
-    hidden until that version is reviewed; supports and comments follow their sheet."""
+    """Through the contributions store: a sheet published then given a second version keeps
+    its published version on the pages until the second is published, which replaces it;
+    withdrawn, it leaves; supports and comments follow their sheet."""
     from domain.achievements.ledger import (
         current_comments,
-        current_sheets,
         ledger_frames,
+        public_sheets,
         record_comment,
         record_comment_review,
         record_feedback,
@@ -295,7 +294,7 @@ def test_tables_from_the_real_store(tmp_path):
     def tables_now():
         frames = ledger_frames(store)
         return achievement_tables(
-            current_sheets(frames),
+            public_sheets(frames),
             current_comments(frames),
             frames.feedback,
             frames.versions,
@@ -311,22 +310,34 @@ def test_tables_from_the_real_store(tmp_path):
     AchievementSchema.validate(tables.achievements)
     assert "Le champ « titre » est vide." in tables.achievement_history["message"].tolist()
 
-    # A second version of DEP-59's sheet: proposed again, gone from the published tables.
+    def shown() -> list[tuple]:
+        rows = tables_now().achievements
+        return rows[["achievement_id", "version", "title"]].values.tolist()
+
+    # A second version of DEP-59's sheet, proposed then returned: the first stays shown.
+    v1 = [PUBLISHED_ID, 1, "Réalisation portail-donnees"], [PROPOSED_ID, 1, "Réalisation fablab"]
     record_sheet_version(
         store, {**other, "titre": "Fablab, v2"}, "4" * 64, "f.md", "formulaire", "DEP-59"
     )
+    assert shown() == [*v1]
+    record_review(store, PROPOSED_ID, 2, SHEET_RETURNED, "Analyste", "Précisez le budget.")
+    assert shown() == [*v1]
     tables = tables_now()
-    assert tables.achievements["achievement_id"].tolist() == [PUBLISHED_ID]
     assert (tables.achievement_history["event"] == VERSION_EVENT).sum() == 3
     AchievementCommentSchema.validate(tables.achievement_comments)
+    # Published, the second version replaces the first; withdrawn, the sheet leaves.
+    record_review(store, PROPOSED_ID, 2, SHEET_PUBLISHED, "Analyste")
+    assert shown() == [v1[0], [PROPOSED_ID, 2, "Fablab, v2"]]
+    record_review(store, PROPOSED_ID, 2, SHEET_WITHDRAWN, "Analyste")
+    assert shown() == [v1[0]]
 
 
 def test_tables_of_a_store_that_does_not_exist(tmp_path):
-    from domain.achievements.ledger import current_comments, current_sheets, ledger_frames
+    from domain.achievements.ledger import current_comments, ledger_frames, public_sheets
 
     frames = ledger_frames(tmp_path / "absent.sqlite")
     tables = achievement_tables(
-        current_sheets(frames),
+        public_sheets(frames),
         current_comments(frames),
         frames.feedback,
         frames.versions,

@@ -167,6 +167,29 @@ def test_only_published_sheets_get_supports_and_comments(places, tokens, referen
     assert frames.feedback.empty and frames.comments.empty
 
 
+def test_a_published_sheet_awaiting_its_new_version_still_gets_supports_and_comments(
+    places, tokens, references
+):
+    sheet = published_sheet(tokens, references, "DEP-13")
+    second = submit_sheet_file(
+        sheet_csv("DEP-13", titre="Des tiers-lieux dans chaque bourg"), "v2.csv",
+        tokens["DEP-13"], references=references,
+    )  # fmt: skip
+    assert (second.status, second.version) == (SHEET_PROPOSED, 2)
+    assert support_sheet(tokens["DEP-06"], sheet, SUPPORT).status == RECORDED
+    review_sheet(tokens["analyste"], sheet, SHEET_RETURNED, "Chiffrez le budget.")
+    assert comment_sheet(tokens["DEP-06"], sheet, "Quel budget ?").status == RECORDED
+    # The territory and the analysts still see the latest version and its status.
+    own = territory_sheets(tokens["DEP-13"])
+    assert own[["version", "status"]].values.tolist() == [[2, SHEET_RETURNED]]
+    review_sheet(tokens["analyste"], sheet, SHEET_WITHDRAWN)
+    withdrawn = support_sheet(tokens["DEP-06"], sheet, ADAPTATION)
+    assert withdrawn.status == REFUSED and "n'est pas publiée" in withdrawn.message
+    frames = ledger_frames(places["OBSERVATOIRE_CONTRIBUTIONS"])
+    assert frames.feedback["kind"].tolist() == [SUPPORT]
+    assert frames.comments["text"].tolist() == ["Quel budget ?"]
+
+
 def test_only_analysts_review_sheets_and_comments(places, tokens, references):
     proposed = submit_sheet_file(
         sheet_csv("DEP-13"), "fiche.csv", tokens["DEP-13"], references=references

@@ -26,6 +26,8 @@ from domain.achievements.ledger import (
     current_sheets,
     ledger_frames,
     ledger_version,
+    public_sheet,
+    public_sheets,
     record_comment,
     record_comment_review,
     record_feedback,
@@ -157,6 +159,50 @@ def test_the_status_is_the_latest_decision_on_the_current_version(tmp_path):
     assert current_sheet(store, "DEP-13/inconnue") is None
 
 
+def test_the_public_version_stays_shown_while_a_newer_one_awaits_review(tmp_path):
+    """The pages show the latest published version; the analysts and the territory see the
+    latest version and its status."""
+    store = tmp_path / "contributions.sqlite"
+    sheet_id = "DEP-13/tiers-lieu"
+
+    def public() -> tuple | None:
+        row = public_sheet(store, sheet_id)
+        return None if row is None else (row["version"], row["titre"], row["status"])
+
+    def current() -> tuple:
+        row = current_sheet(store, sheet_id)
+        return row["version"], row["status"]
+
+    record_sheet_version(store, a_sheet(titre="Premier"), "1" * 64, "v1.md", "dépôt", "DEP-13")
+    assert public() is None, "proposed, never published"
+    record_review(store, sheet_id, 1, SHEET_PUBLISHED, "Service études")
+    first_published = public_sheet(store, sheet_id)["published_at"]
+    record_sheet_version(store, a_sheet(titre="Second"), "2" * 64, "v2.md", "dépôt", "DEP-13")
+    assert (public(), current()) == ((1, "Premier", SHEET_PUBLISHED), (2, SHEET_PROPOSED))
+    assert public_sheet(store, sheet_id)["published_at"] == first_published
+    record_review(store, sheet_id, 2, SHEET_RETURNED, "Service études", "Chiffrez-les.")
+    assert (public(), current()) == ((1, "Premier", SHEET_PUBLISHED), (2, SHEET_RETURNED))
+    record_sheet_version(store, a_sheet(titre="Troisième"), "3" * 64, "v3.md", "dépôt", "DEP-13")
+    record_review(store, sheet_id, 3, SHEET_PUBLISHED, "Service études")
+    assert (public(), current()) == ((3, "Troisième", SHEET_PUBLISHED), (3, SHEET_PUBLISHED))
+    record_review(store, sheet_id, 1, SHEET_WITHDRAWN, "Service études")  # an old version
+    assert public() == (3, "Troisième", SHEET_PUBLISHED)
+    record_sheet_version(store, a_sheet(titre="Quatrième"), "4" * 64, "v4.md", "dépôt", "DEP-13")
+    record_review(store, sheet_id, 4, SHEET_WITHDRAWN, "Service études")
+    assert (public(), current()) == (None, (4, SHEET_WITHDRAWN)), "withdrawn: off the pages"
+    record_sheet_version(store, a_sheet(titre="Cinquième"), "5" * 64, "v5.md", "dépôt", "DEP-13")
+    assert public() is None, "a new version does not bring back a withdrawn sheet"
+    record_review(store, sheet_id, 5, SHEET_PUBLISHED, "Service études")
+    record_review(store, sheet_id, 5, SHEET_RETURNED, "Service études", "Une erreur.")
+    assert public() is None, "the public version itself returned"
+    # Another sheet, published once: both views, one row each.
+    record_sheet_version(store, a_sheet(identifier="autre"), "6" * 64, "a.md", "dépôt", "DEP-13")
+    record_review(store, "DEP-13/autre", 1, SHEET_PUBLISHED, "Service études")
+    frames = ledger_frames(store)
+    assert public_sheets(frames)["achievement_id"].tolist() == ["DEP-13/autre"]
+    assert list(public_sheets(frames).columns) == list(current_sheets(frames).columns)
+
+
 def test_feedback_is_unique_per_territory_sheet_and_kind(tmp_path):
     store = tmp_path / "contributions.sqlite"
     record_sheet_version(store, a_sheet(), "1" * 64, "v1.md", "dépôt", "jeton DEP-13")
@@ -196,6 +242,7 @@ def test_a_missing_store_reads_as_empty_frames_with_their_columns(tmp_path):
     frames = ledger_frames(tmp_path / "absent.sqlite")
     assert list(frames.versions.columns)[:3] == ["achievement_id", "version", "territory"]
     assert current_sheets(frames).empty and current_comments(frames).empty
+    assert public_sheets(frames).empty
     assert not (tmp_path / "absent.sqlite").exists()
 
 
