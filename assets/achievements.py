@@ -23,8 +23,8 @@ from domain.achievements.ledger import (
     public_sheets,
 )
 from domain.achievements.recommendations import achievement_recommendations
-from domain.achievements.references import questionnaire_codes
-from domain.achievements.service import SheetReferences, receive_waiting_sheets, sheets_inbox
+from domain.achievements.references import SheetReferences, questionnaire_codes
+from domain.achievements.service import receive_waiting_sheets, sheets_inbox
 from domain.achievements.tables import (
     achievement_tables,
     sheet_summaries,

@@ -10,7 +10,7 @@ there would stop a run of the pipeline from opening it for writing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +26,14 @@ FROM_REFERENCE = "référentiel des territoires"
 
 @dataclass(frozen=True)
 class SheetReferences:
-    """The codes a sheet may name, and where the territories were read."""
+    """The codes a sheet is checked against: territory code → kind, axis codes, question
+    codes (of every questionnaire version), and where the territories were read (empty when
+    the caller gave them)."""
 
     territories: Mapping[str, str]
-    axes: tuple[str, ...]
-    questions: frozenset[str]
-    source: str
+    axes: Collection[str]
+    questions: Collection[str]
+    source: str = ""
 
 
 def questionnaire_codes(questionnaires: Questionnaires) -> tuple[tuple[str, ...], frozenset[str]]:

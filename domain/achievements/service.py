@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +36,8 @@ from domain.achievements.ledger import (
     record_sheet_version,
     sheet_frames,
 )
+from domain.achievements.references import SheetReferences
+from domain.achievements.references import sheet_references as published_sheet_references
 from domain.achievements.sheet import read_sheet, render_sheet_markdown, sheet_from_form
 from domain.settings import env_path
 from domain.submissions.archive import PARIS, archive_bytes, archive_file
@@ -122,16 +124,6 @@ class ContributionOutcome:
     version: int | None = None
 
 
-@dataclass(frozen=True)
-class SheetReferences:
-    """The codes a sheet is checked against: territory code → kind, axis codes, question
-    codes (of every questionnaire version)."""
-
-    territories: Mapping[str, str]
-    axes: Collection[str]
-    questions: Collection[str]
-
-
 # --- References, read cheaply -----------------------------------------------------------
 
 
@@ -147,12 +139,9 @@ def sheet_references() -> SheetReferences:
     of the published copy, else of the reference; the axes and questions of every
     questionnaire version), the questionnaire versions read again only when their files
     change."""
-    from domain.achievements import references
-
     directory = env_path("OBSERVATOIRE_QUESTIONNAIRES")
     files = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.yaml")))
-    found = references.sheet_references(_questionnaires(files, str(directory)))
-    return SheetReferences(found.territories, found.axes, found.questions)
+    return published_sheet_references(_questionnaires(files, str(directory)))
 
 
 # --- Sheets ------------------------------------------------------------------------------

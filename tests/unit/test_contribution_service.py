@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from domain.achievements.ledger import ledger_frames
+from domain.achievements.references import SheetReferences
 from domain.achievements.service import (
     ALREADY_RECORDED,
     RECORDED,
-    SheetReferences,
     comment_sheet,
     deposit_sheet,
     propose_sheet_file,
@@ -295,7 +295,10 @@ def test_the_form_archives_the_sheet_as_its_markdown_file(places, tokens, refere
     version = ledger_frames(places["OBSERVATOIRE_CONTRIBUTIONS"]).versions.iloc[0]
     assert (version["channel"], version["territory"]) == ("formulaire", "DEP-13")
     archived = archive_path_of(places["OBSERVATOIRE_ARCHIVE"], version["sha256"], "f.md")
-    reread = read_sheet(archived.read_bytes(), "fiche.md", *references.__dict__.values())
+    reread = read_sheet(
+        archived.read_bytes(), "fiche.md", references.territories, references.axes,
+        references.questions,
+    )  # fmt: skip
     assert reread.accepted and reread.sheet["titre"] == FIELDS["titre"]
     wrong = submit_sheet_form({**FIELDS, "titre": ""}, tokens["DEP-13"], references=references)
     assert wrong.status == REJECTED and "titre" in {issue.column for issue in wrong.issues}
