@@ -16,7 +16,6 @@ from dagster_duckdb import DuckDBResource
 from assets.resources import ContributionStore, SubmissionStorage
 from assets.tables import materialize_results, table_spec
 from domain.achievements.ledger import (
-    current_comments,
     current_sheets,
     ledger_frames,
     ledger_version,
@@ -26,7 +25,7 @@ from domain.achievements.recommendations import achievement_recommendations
 from domain.achievements.references import SheetReferences, questionnaire_codes
 from domain.achievements.service import receive_waiting_sheets, sheets_inbox
 from domain.achievements.tables import (
-    achievement_tables,
+    ledger_tables,
     sheet_summaries,
     write_achievement_tables,
 )
@@ -149,16 +148,7 @@ def core_achievements(warehouse: DuckDBResource, contributions: ContributionStor
     version = ledger_version(store)  # read first: the tables hold at least this version
     frames = ledger_frames(store)
     current = current_sheets(frames)
-    public = public_sheets(frames)
-    tables = achievement_tables(
-        public,
-        current_comments(frames),
-        frames.feedback,
-        frames.versions,
-        frames.reviews,
-        frames.rejections,
-        frames.comment_reviews,
-    )
+    tables = ledger_tables(frames)
     with warehouse.get_connection() as con:
         territories = con.execute("SELECT code, kind, population, region FROM territories").df()
         positions = (
@@ -171,7 +161,7 @@ def core_achievements(warehouse: DuckDBResource, contributions: ContributionStor
             )
         )
         recommendations = achievement_recommendations(
-            sheet_summaries(public), territories, positions
+            sheet_summaries(public_sheets(frames)), territories, positions
         )
         write_achievement_tables(
             con, {**tables.as_dict(), "achievement_recommendations": recommendations}

@@ -42,6 +42,8 @@ from new_file_to_screen import (  # noqa: E402
     DAEMON_TIMEOUT,
     ROOT,
     _free_port,
+    _run_milestones,
+    _sensor_ticks,
     _wait_for,
     copy_state,
     prepared_state,
@@ -49,6 +51,7 @@ from new_file_to_screen import (  # noqa: E402
 )
 
 JOB = "publication_des_realisations"
+SENSOR = "contributions_sensor"
 
 
 def unsupported_pair(published: Path) -> tuple[str, str]:
@@ -75,33 +78,6 @@ def supports(published: Path, sheet: str) -> int | None:
         return None
 
 
-def _sensor_ticks(log: Path) -> int:
-    """Evaluations of the contributions sensor the daemon has logged so far."""
-    text = log.read_text(errors="replace") if log.exists() else ""
-    return text.count("Checking for new runs for sensor: contributions_sensor")
-
-
-def _milestones(home: Path) -> list[tuple[str, float]]:
-    """When the publication run was created, started and ended (the daemon's instance)."""
-    import dagster as dg
-
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            (record,) = instance.get_run_records(dg.RunsFilter(job_name=JOB), limit=1)
-            return [
-                ("exécution demandée par le capteur", record.create_timestamp.timestamp()),
-                ("exécution démarrée", record.start_time or float("nan")),
-                ("exécution terminée", record.end_time or float("nan")),
-            ]
-    finally:
-        if previous is None:
-            os.environ.pop("DAGSTER_HOME", None)
-        else:
-            os.environ["DAGSTER_HOME"] = previous
-
-
 def under_daemon(state: Path, scratch: Path) -> None:
     """``dagster dev`` on a copy of ``state``: the time from a support written in the store
     to the published copy counting it, with the run's milestones."""
@@ -122,11 +98,11 @@ def under_daemon(state: Path, scratch: Path) -> None:
             start_new_session=True,
         )  # fmt: skip
     try:
-        if _wait_for(lambda: _sensor_ticks(log) >= 1, DAEMON_TIMEOUT) is None:
+        if _wait_for(lambda: _sensor_ticks(log, SENSOR) >= 1, DAEMON_TIMEOUT) is None:
             print(f"Le démon n'a pas évalué le capteur en {DAEMON_TIMEOUT} s (voir {log}).")
             return
-        seen = _sensor_ticks(log)  # right after a tick: the longest wait for the next one
-        _wait_for(lambda: _sensor_ticks(log) > seen, DAEMON_TIMEOUT, 0.1)
+        seen = _sensor_ticks(log, SENSOR)  # right after a tick: the longest wait for the next one
+        _wait_for(lambda: _sensor_ticks(log, SENSOR) > seen, DAEMON_TIMEOUT, 0.1)
         written = time.time()
         assert record_feedback(root / "contributions.sqlite", sheet, territory, SUPPORT)
         counted = _wait_for(lambda: supports(published, sheet) == before + 1, DAEMON_TIMEOUT, 0.2)
@@ -134,7 +110,7 @@ def under_daemon(state: Path, scratch: Path) -> None:
             print(f"Soutien non publié en {DAEMON_TIMEOUT} s (voir {log}).")
             return
         print(f"Sous le démon : soutien de {territory} à {sheet}, écrit juste après un passage")
-        for label, at in _milestones(Path(env["DAGSTER_HOME"])):
+        for label, at in _run_milestones(Path(env["DAGSTER_HOME"]), JOB):
             print(f"    {label:<40} +{at - written:6.1f} s")
         print(f"Du soutien au compte publié (donc à l'écran) : {counted - written:.1f} s")
     finally:

@@ -232,10 +232,10 @@ def under_daemon(state: Path, scratch: Path) -> float | None:
             daemon.wait()
 
 
-def _sensor_ticks(log: Path) -> int:
-    """Evaluations of the inbox sensor the daemon has logged so far."""
+def _sensor_ticks(log: Path, sensor: str = "incoming_files_sensor") -> int:
+    """Evaluations of ``sensor`` (the inbox sensor by default) the daemon has logged so far."""
     text = log.read_text(errors="replace") if log.exists() else ""
-    return text.count("Checking for new runs for sensor: incoming_files_sensor")
+    return text.count(f"Checking for new runs for sensor: {sensor}")
 
 
 def _wait_for(condition, timeout: float, every: float = 0.5) -> float | None:
@@ -248,17 +248,16 @@ def _wait_for(condition, timeout: float, every: float = 0.5) -> float | None:
     return None
 
 
-def _run_milestones(home: Path) -> list[tuple[str, float]]:
-    """When the ingestion run was created, started and ended (the daemon's instance)."""
+def _run_milestones(home: Path, job: str = "ingestion_des_depots") -> list[tuple[str, float]]:
+    """When the latest run of ``job`` (the ingestion by default) was created, started and
+    ended (the daemon's instance)."""
     import dagster as dg
 
     previous = os.environ.get("DAGSTER_HOME")
     os.environ["DAGSTER_HOME"] = str(home)
     try:
         with dg.DagsterInstance.get() as instance:
-            (record,) = instance.get_run_records(
-                dg.RunsFilter(job_name="ingestion_des_depots"), limit=1
-            )
+            (record,) = instance.get_run_records(dg.RunsFilter(job_name=job), limit=1)
             return [
                 ("exécution demandée par le capteur", record.create_timestamp.timestamp()),
                 ("exécution démarrée", record.start_time or float("nan")),

@@ -1,8 +1,9 @@
 """The published tables of the achievements, from the contributions store's history.
 
-Only published sheets leave (status "publiée" of their current version), with the
-published comments of published sheets and the supports and adaptations of published
-sheets; the whole history (every version, decision and rejection) stays in the warehouse
+Only the public version of each sheet leaves
+(:func:`domain.achievements.ledger.public_sheets`: the latest published, which a newer
+version awaiting review does not hide), with the published comments, supports and
+adaptations of those sheets; the whole history (every version, decision and rejection) stays in the warehouse
 for the analysts (``achievement_history``, never published). Pure functions over the data
 frames of :func:`domain.achievements.ledger.ledger_frames`; the tables are written with
 their SQL types (:func:`write_achievement_tables`), so that they keep them when empty.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from domain.achievements.ledger import LedgerFrames, current_comments, public_sheets
 from domain.achievements.values import format_funding
 from schemas.vocabulary import ADAPTATION, COMMENT_PUBLISHED, SUPPORT
 
@@ -296,6 +298,20 @@ def achievement_tables(
         .reset_index(drop=True),
         achievement_comments=comments_out,
         achievement_history=achievement_history(versions, reviews, rejections),
+    )
+
+
+def ledger_tables(frames: LedgerFrames) -> AchievementTables:
+    """:func:`achievement_tables` of the whole history of the store
+    (:func:`domain.achievements.ledger.ledger_frames`)."""
+    return achievement_tables(
+        public_sheets(frames),
+        current_comments(frames),
+        frames.feedback,
+        frames.versions,
+        frames.reviews,
+        frames.rejections,
+        frames.comment_reviews,
     )
 
 

@@ -17,6 +17,7 @@ from domain.achievements.tables import (
     achievement_tables,
     empty_table,
     funding_text,
+    ledger_tables,
     write_achievement_tables,
 )
 from schemas.achievements import (
@@ -265,9 +266,7 @@ def test_tables_from_the_real_store(tmp_path):
     its published version on the pages until the second is published, which replaces it;
     withdrawn, it leaves; supports and comments follow their sheet."""
     from domain.achievements.ledger import (
-        current_comments,
         ledger_frames,
-        public_sheets,
         record_comment,
         record_comment_review,
         record_feedback,
@@ -292,16 +291,7 @@ def test_tables_from_the_real_store(tmp_path):
     record_rejected_sheet(store, "3" * 64, "fiche.csv", "DEP-13", [issue], "dépôt", "DEP-13")
 
     def tables_now():
-        frames = ledger_frames(store)
-        return achievement_tables(
-            public_sheets(frames),
-            current_comments(frames),
-            frames.feedback,
-            frames.versions,
-            frames.reviews,
-            frames.rejections,
-            frames.comment_reviews,
-        )
+        return ledger_tables(ledger_frames(store))
 
     tables = tables_now()
     by_id = tables.achievements.set_index("achievement_id")
@@ -333,18 +323,9 @@ def test_tables_from_the_real_store(tmp_path):
 
 
 def test_tables_of_a_store_that_does_not_exist(tmp_path):
-    from domain.achievements.ledger import current_comments, ledger_frames, public_sheets
+    from domain.achievements.ledger import ledger_frames
 
-    frames = ledger_frames(tmp_path / "absent.sqlite")
-    tables = achievement_tables(
-        public_sheets(frames),
-        current_comments(frames),
-        frames.feedback,
-        frames.versions,
-        frames.reviews,
-        frames.rejections,
-        frames.comment_reviews,
-    )
+    tables = ledger_tables(ledger_frames(tmp_path / "absent.sqlite"))
     assert all(frame.empty for frame in tables.as_dict().values())
     con = duckdb.connect()
     write_achievement_tables(con, tables.as_dict())
