@@ -16,11 +16,8 @@ import pandera.errors
 import pandera.pandas as pa
 from dagster_duckdb import DuckDBResource
 
-from assets.publication import PUBLISHED_TABLES
 from assets.resources import PublicationTarget
 from domain.index_stability import max_index_fall, national_medians, unexplained_falls
-from domain.publication import discard_candidate, write_candidate
-from domain.settings import max_publication_bytes
 from schemas.achievements import (
     AchievementAxisSchema,
     AchievementCommentSchema,
@@ -180,46 +177,5 @@ def national_index_has_no_unexplained_fall(
                 for r in after.itertuples()
                 if pd.notna(r.median_index)
             },
-        },
-    )
-
-
-@dg.asset_check(
-    asset="core_validation_issues",
-    # Run once every published table of the run is written, before the publication.
-    additional_deps=[key for key in PUBLISHED_TABLES if key != "core_validation_issues"],
-    blocking=True,
-    description="La copie publiée ne dépasserait pas OBSERVATOIRE_MAX_PUBLICATION_BYTES.",
-)
-def publication_fits_its_size_limit(
-    context: dg.AssetCheckExecutionContext,
-    warehouse: DuckDBResource,
-    publication: PublicationTarget,
-) -> dg.AssetCheckResult:
-    """The copy about to be published stays under its size limit: a file that would make it
-    balloon stops the publication, and the dashboard keeps the last good copy. The copy
-    written to measure it is the one the run's publication moves into place."""
-    published = Path(publication.published_path)
-    run_id = context.run.run_id
-    with warehouse.get_connection() as con:
-        size = write_candidate(con, PUBLISHED_TABLES.values(), published, run_id)
-    limit = max_publication_bytes()
-    if size > limit:
-        discard_candidate(published, run_id)
-    previous = published.stat().st_size if published.exists() else None
-    return dg.AssetCheckResult(
-        passed=size <= limit,
-        description=None
-        if size <= limit
-        else (
-            f"La copie publiée pèserait {size / 1e6:.1f} Mo, au-delà de la limite de "
-            f"{limit / 1e6:.1f} Mo (OBSERVATOIRE_MAX_PUBLICATION_BYTES) : publication "
-            "refusée, la copie précédente reste en ligne. Cherchez le fichier reçu qui "
-            "l'a fait grossir (page Qualité) ou relevez la limite."
-        ),
-        metadata={
-            "size_bytes": size,
-            "limit_bytes": limit,
-            "previous_size_bytes": previous if previous is not None else "aucune",
         },
     )

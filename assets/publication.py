@@ -1,5 +1,8 @@
 """The publication asset: the snapshot the dashboard reads, replaced atomically
-(see :mod:`domain.publication`). Its tables are the published table assets of the graph."""
+(see :mod:`domain.publication`). Its tables are the published table assets of the graph.
+
+The asset checks its own size before it replaces anything (a blocking check of its own,
+:data:`SIZE_CHECK`), so every job that publishes runs the check, whatever else it selects."""
 
 from pathlib import Path
 
@@ -9,7 +12,8 @@ from dagster_duckdb import DuckDBResource
 from assets import achievements, questionnaire, reference, results, scoring, submissions
 from assets.resources import PublicationTarget
 from assets.tables import tables_of
-from domain.publication import publish_snapshot
+from domain.publication import discard_candidate, publish_snapshot, write_candidate
+from domain.settings import max_publication_bytes
 
 #: Every asset that is a table of the warehouse.
 TABLE_ASSETS: list[dg.AssetsDefinition] = [
@@ -25,25 +29,76 @@ TABLE_ASSETS: list[dg.AssetsDefinition] = [
 PUBLISHED_TABLES: dict[str, str] = tables_of(TABLE_ASSETS, published_only=True)
 
 
+#: The blocking check of the publication's size, evaluated by the publication itself.
+SIZE_CHECK = "publication_fits_its_size_limit"
+
+
+def size_check_result(size: int, limit: int, target: Path) -> dg.AssetCheckResult:
+    """The verdict on a copy of ``size`` bytes about to replace ``target``: refused above
+    ``limit`` (``OBSERVATOIRE_MAX_PUBLICATION_BYTES``), with what to do, in French."""
+    previous = target.stat().st_size if target.exists() else None
+    return dg.AssetCheckResult(
+        check_name=SIZE_CHECK,
+        passed=size <= limit,
+        description=None
+        if size <= limit
+        else (
+            f"La copie publiée pèserait {size / 1e6:.1f} Mo, au-delà de la limite de "
+            f"{limit / 1e6:.1f} Mo (OBSERVATOIRE_MAX_PUBLICATION_BYTES) : publication "
+            "refusée, la copie précédente reste en ligne. Cherchez le fichier reçu qui "
+            "l'a fait grossir (page Qualité) ou relevez la limite."
+        ),
+        metadata={
+            "size_bytes": size,
+            "limit_bytes": limit,
+            "previous_size_bytes": previous if previous is not None else "aucune",
+        },
+    )
+
+
 @dg.asset(
     group_name="publication",
     kinds={"duckdb"},
     pool="duckdb_warehouse",
     deps=list(PUBLISHED_TABLES),
+    # Not materialized when its size check refuses the copy.
+    output_required=False,
+    check_specs=[
+        dg.AssetCheckSpec(
+            SIZE_CHECK,
+            asset="out_published_snapshot",
+            blocking=True,
+            description="La copie publiée ne dépasserait pas OBSERVATOIRE_MAX_PUBLICATION_BYTES.",
+        )
+    ],
 )
 def out_published_snapshot(
     context: dg.AssetExecutionContext, warehouse: DuckDBResource, publication: PublicationTarget
-) -> dg.MaterializeResult:
-    """Read-only copy of the published tables for the dashboard, replaced atomically."""
+):
+    """Read-only copy of the published tables for the dashboard, replaced atomically once
+    its size is checked: the copy is written once, beside the published one, measured, then
+    moved into place, or discarded above the limit (the check fails, blocking: the run
+    fails and the dashboard keeps serving the last good copy)."""
     target = Path(publication.published_path)
+    run_id = context.run.run_id
     with warehouse.get_connection() as con:
-        size = publish_snapshot(con, PUBLISHED_TABLES.values(), target, context.run.run_id)
+        check = size_check_result(
+            write_candidate(con, PUBLISHED_TABLES.values(), target, run_id),
+            max_publication_bytes(),
+            target,
+        )
+        if not check.passed:
+            discard_candidate(target, run_id)
+            yield check
+            return
+        size = publish_snapshot(con, PUBLISHED_TABLES.values(), target, run_id)
         scored = con.execute("SELECT count(DISTINCT territory) FROM territory_scores").fetchone()[0]
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "path": str(target),
             "size_bytes": size,
             "tables": ", ".join(PUBLISHED_TABLES.values()),
             "territories_scored": scored,
-        }
+        },
+        check_results=[check],
     )

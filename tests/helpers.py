@@ -142,7 +142,10 @@ def materialize_new_files(root: Path, raise_on_error: bool = True) -> dg.Execute
 
 
 def publish_achievements(
-    root: Path, tags: dict[str, str] | None = None, instance: dg.DagsterInstance | None = None
+    root: Path,
+    tags: dict[str, str] | None = None,
+    instance: dg.DagsterInstance | None = None,
+    raise_on_error: bool = True,
 ) -> dg.ExecuteInProcessResult:
     """Run the job ``publication_des_realisations`` (what the contributions sensor starts:
     sheet files of the inbox recorded, the achievements' tables rebuilt from the store,
@@ -157,7 +160,10 @@ def publish_achievements(
     ).resolve_job_def(achievements_publication_job.name)
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     return job.execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(), tags=tags or {}, run_config=quiet
+        instance=instance or dg.DagsterInstance.ephemeral(),
+        tags=tags or {},
+        run_config=quiet,
+        raise_on_error=raise_on_error,
     )
 
 

@@ -8,7 +8,7 @@ import shutil
 import dagster as dg
 import duckdb
 
-from tests.helpers import materialize_groups
+from tests.helpers import materialize_groups, publish_achievements
 
 #: What the size check needs to run: the reports, and the publication it guards (the
 #: scores, unchanged here, are left out of the run to keep it short).
@@ -28,6 +28,14 @@ def refresh(root, monkeypatch, limit: int | None) -> dg.ExecuteInProcessResult:
     return materialize_groups(root, *GROUPS, raise_on_error=False)
 
 
+def size_check(result: dg.ExecuteInProcessResult) -> dg.AssetCheckEvaluation:
+    return next(
+        evaluation
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name == "publication_fits_its_size_limit"
+    )
+
+
 def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
     small_pipeline_run, tmp_path, monkeypatch
 ):
@@ -37,11 +45,7 @@ def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
     before, size = publication_run(published), published.stat().st_size
 
     refused = refresh(root, monkeypatch, size // 2)
-    check = next(
-        evaluation
-        for evaluation in refused.get_asset_check_evaluations()
-        if evaluation.check_name == "publication_fits_its_size_limit"
-    )
+    check = size_check(refused)
     assert not check.passed
     assert "OBSERVATOIRE_MAX_PUBLICATION_BYTES" in check.description
     assert check.metadata["limit_bytes"].value == size // 2
@@ -54,3 +58,28 @@ def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
     accepted = refresh(root, monkeypatch, None)
     assert accepted.success
     assert publication_run(published) == accepted.run_id
+
+
+def test_the_achievements_job_checks_the_size_before_publishing(
+    small_pipeline_run, tmp_path, monkeypatch
+):
+    """The job the contributions sensor starts publishes too: refused above the limit,
+    and its accepted copy is the one it measured (written once, then moved into place)."""
+    root = tmp_path / "observatoire"
+    shutil.copytree(small_pipeline_run.warehouse.parent, root)
+    published = root / "published" / "observatoire.duckdb"
+    before, size = publication_run(published), published.stat().st_size
+
+    monkeypatch.setenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES", str(size // 2))
+    refused = publish_achievements(root, raise_on_error=False)
+    assert not refused.success and not size_check(refused).passed
+    assert publication_run(published) == before
+    assert [p.name for p in published.parent.iterdir()] == [published.name]
+
+    monkeypatch.delenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES")
+    accepted = publish_achievements(root)
+    check = size_check(accepted)
+    assert check.passed
+    assert publication_run(published) == accepted.run_id
+    (materialization,) = accepted.asset_materializations_for_node("out_published_snapshot")
+    assert check.metadata["size_bytes"].value == materialization.metadata["size_bytes"].value

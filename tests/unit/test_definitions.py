@@ -63,9 +63,20 @@ def test_each_check_is_attached_to_the_table_it_reads():
         "one_score_per_territory_millesime_question": "int_question_scores",
         "territory_scores_are_complete_and_bounded": "out_territory_scores",
         "national_index_has_no_unexplained_fall": "out_territory_scores",
-        # Reads every published table, after all of them (additional_deps), before publishing.
-        "publication_fits_its_size_limit": "core_validation_issues",
+        # Evaluated by the publication itself, before it replaces the published copy.
+        "publication_fits_its_size_limit": "out_published_snapshot",
     }
+
+
+def test_every_job_that_publishes_checks_the_size_of_its_copy():
+    publishing = []
+    for name in ("actualisation_complete", "ingestion_des_depots", "publication_des_realisations"):
+        graph = defs.resolve_job_def(name).asset_layer.asset_graph
+        if dg.AssetKey("out_published_snapshot") in graph.executable_asset_keys:
+            publishing.append(name)
+            checks = {key.name for key in graph.asset_check_keys}
+            assert "publication_fits_its_size_limit" in checks, name
+    assert len(publishing) == 3
 
 
 def test_every_asset_has_a_description_and_writes_through_the_warehouse_pool():
