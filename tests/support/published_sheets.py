@@ -1,50 +1,52 @@
-"""Known published sheets added to a copy of the published file, for the tests of the
-Réalisations pages that need exact contents (a search that finds one sheet, a funding table).
+"""Published réalisations written straight into a copy of a published file, for the tests of
+the pages that read them (Réalisations, a sheet's page, the fiche's sections, the Axes page,
+Téléchargements): known rows whatever the demo holds.
 
-The rows follow the columns of the published tables (issue 13's contract); the tables are
-created when the copy has none yet.
+The rows follow the published tables of the pipeline; a table the copy lacks is created with
+the columns and SQL types the pipeline writes (:data:`domain.achievements.tables.TABLE_COLUMNS`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
 
-_TABLES = {
-    "achievements": """
-        achievement_id VARCHAR, territory VARCHAR, identifier VARCHAR, title VARCHAR,
-        axes VARCHAR, questions VARCHAR, context VARCHAR, description VARCHAR,
-        partners_public VARCHAR, partners_academic VARCHAR, partners_private VARCHAR,
-        partners_associative VARCHAR, budget_euros DOUBLE, funding VARCHAR,
-        start_date VARCHAR, end_date VARCHAR, year BIGINT, results VARCHAR, lessons VARCHAR,
-        transferability VARCHAR, target_kinds VARCHAR, adaptation_cost_euros DOUBLE,
-        links VARCHAR, contact_role VARCHAR, licence VARCHAR, version BIGINT,
-        submitted_at TIMESTAMP, published_at TIMESTAMP, supports BIGINT, adaptations BIGINT,
-        comments BIGINT
-    """,
-    "achievement_axes": "achievement_id VARCHAR, axis VARCHAR",
-    "achievement_fundings": """
-        achievement_id VARCHAR, funder VARCHAR, share_percent DOUBLE, amount_euros DOUBLE
-    """,
-    "achievement_feedback": """
-        achievement_id VARCHAR, territory VARCHAR, kind VARCHAR, recorded_at TIMESTAMP
-    """,
-    "achievement_comments": """
-        comment_id VARCHAR, achievement_id VARCHAR, territory VARCHAR, text VARCHAR,
-        recorded_at TIMESTAMP, published_at TIMESTAMP
-    """,
-}
+from domain.achievements.tables import TABLE_COLUMNS
+
+#: The published tables of the achievements that the pages read.
+PAGE_TABLES = (
+    "achievements",
+    "achievement_axes",
+    "achievement_fundings",
+    "achievement_feedback",
+    "achievement_comments",
+    "achievement_recommendations",
+)
 
 
-def _sheet(territory: str, identifier: str, title: str, axes: str, year: int, **fields):
-    row = {
+def sheet(
+    territory: str,
+    identifier: str,
+    title: str,
+    axes: Iterable[str] | str,
+    year: int = 2025,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A row of ``achievements``: the texts every sheet must have, the optional fields
+    empty, dated in ``year``; ``axes`` as codes or as the table writes them (``"DATA|GOUV"``);
+    ``fields`` replace any column."""
+    codes = axes.split("|") if isinstance(axes, str) else list(axes)
+    row: dict[str, Any] = {
         "achievement_id": f"{territory}/{identifier}",
         "territory": territory,
         "identifier": identifier,
         "title": title,
-        "axes": axes,
+        "axes": "|".join(codes),
         "questions": None,
         "context": "Un territoire qui voulait mieux servir ses habitants.",
         "description": "Une équipe projet, un calendrier, des ateliers.",
@@ -76,9 +78,61 @@ def _sheet(territory: str, identifier: str, title: str, axes: str, year: int, **
     return row
 
 
-#: The sheets added: one with everything filled (DEP-13), two others to filter apart.
+def add_achievements(
+    database: Path,
+    sheets: Iterable[Mapping[str, Any]],
+    recommendations: Iterable[Mapping[str, Any]] = (),
+    fundings: Iterable[tuple] = (),
+    feedback: Iterable[tuple] = (),
+    comments: Iterable[tuple] = (),
+) -> list[str]:
+    """Add published ``sheets`` (rows of ``achievements``, see :func:`sheet`) and their
+    axes to ``database``, with ``recommendations`` (rows of ``achievement_recommendations``,
+    which replace those of their readers: territory and millésime), and ``fundings``,
+    ``feedback``, ``comments`` (tuples in the columns of their tables); return the ids of
+    the sheets added."""
+    sheets = list(sheets)
+    frames = {
+        "achievements": pd.DataFrame(sheets),
+        "achievement_recommendations": pd.DataFrame(list(recommendations)),
+    }
+    frames["achievement_axes"] = pd.DataFrame(
+        [
+            {"achievement_id": row["achievement_id"], "axis": axis}
+            for row in frames["achievements"].to_dict("records")
+            for axis in str(row["axes"]).split("|")
+            if axis
+        ]
+    )
+    for table, rows in (
+        ("achievement_fundings", fundings),
+        ("achievement_feedback", feedback),
+        ("achievement_comments", comments),
+    ):
+        frames[table] = pd.DataFrame(list(rows), columns=list(TABLE_COLUMNS[table]))
+    with duckdb.connect(str(database)) as connection:
+        for table in PAGE_TABLES:
+            columns = ", ".join(f"{name} {kind}" for name, kind in TABLE_COLUMNS[table].items())
+            connection.execute(f"create table if not exists {table} ({columns})")
+            frame = frames[table]
+            if frame.empty:
+                continue
+            if table == "achievement_recommendations":
+                connection.register("readers", frame[["millesime", "territory"]].drop_duplicates())
+                connection.execute(
+                    f"delete from {table} where (millesime, territory) in "
+                    "(select (millesime, territory) from readers)"
+                )
+                connection.unregister("readers")
+            connection.register("incoming", frame)
+            connection.execute(f"insert into {table} by name select * from incoming")
+            connection.unregister("incoming")
+    return [row["achievement_id"] for row in sheets]
+
+
+#: A known sample: one sheet with everything filled (DEP-13), two others to filter apart.
 SHEETS = [
-    _sheet(
+    sheet(
         "DEP-13",
         "guichet-numerique-des-colleges",
         "Guichet numérique des collèges",
@@ -109,7 +163,7 @@ SHEETS = [
         adaptations=1,
         comments=1,
     ),
-    _sheet(
+    sheet(
         "REG-93",
         "open-data-regional",
         "Plateforme régionale de données ouvertes",
@@ -117,7 +171,7 @@ SHEETS = [
         2024,
         supports=1,
     ),
-    _sheet(
+    sheet(
         "DEP-05",
         "tiers-lieux-numeriques",
         "Réseau de tiers-lieux numériques",
@@ -150,38 +204,8 @@ COMMENTS = [
 
 
 def add_sample_achievements(published: Path) -> list[str]:
-    """Add :data:`SHEETS` (and their fundings, feedback, comments) to the published file at
-    ``published``, creating the tables it lacks; return the ids of the sheets added."""
-    with duckdb.connect(str(published)) as connection:
-        for table, columns in _TABLES.items():
-            connection.execute(f"create table if not exists {table} ({columns})")
-        names = list(SHEETS[0])
-        marks = ", ".join("?" for _ in names)
-        connection.executemany(
-            f"insert into achievements ({', '.join(names)}) values ({marks})",
-            [[sheet[name] for name in names] for sheet in SHEETS],
-        )
-        connection.executemany(
-            "insert into achievement_axes (achievement_id, axis) values (?, ?)",
-            [
-                (sheet["achievement_id"], axis)
-                for sheet in SHEETS
-                for axis in sheet["axes"].split("|")
-            ],
-        )
-        connection.executemany(
-            "insert into achievement_fundings (achievement_id, funder, share_percent, "
-            "amount_euros) values (?, ?, ?, ?)",
-            FUNDINGS,
-        )
-        connection.executemany(
-            "insert into achievement_feedback (achievement_id, territory, kind, recorded_at) "
-            "values (?, ?, ?, ?)",
-            FEEDBACK,
-        )
-        connection.executemany(
-            "insert into achievement_comments (comment_id, achievement_id, territory, text, "
-            "recorded_at, published_at) values (?, ?, ?, ?, ?, ?)",
-            COMMENTS,
-        )
-    return [sheet["achievement_id"] for sheet in SHEETS]
+    """Add the sample (:data:`SHEETS`, their fundings, feedback and comments) to the
+    published file at ``published``; return the ids of the sheets added."""
+    return add_achievements(
+        published, SHEETS, fundings=FUNDINGS, feedback=FEEDBACK, comments=COMMENTS
+    )
