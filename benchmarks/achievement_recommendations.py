@@ -16,18 +16,16 @@ Not a test: figures, no thresholds.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from national_map import _median_seconds  # noqa: E402
 
 from domain.achievements.recommendations import (  # noqa: E402
     achievement_recommendations,
@@ -38,15 +36,6 @@ from schemas.vocabulary import WEAKNESS  # noqa: E402
 
 AXES = ["LAB", "EADM", "SERV", "DATA", "INFRA", "SMART", "INCL", "ENTR", "FILI", "GOUV"]
 MILLESIMES = [2024, 2025, 2026]
-
-
-def _median_seconds(action: Callable[[], Any], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def synthetic_inputs(territories: int, sheets: int, seed: int = 13):

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ from new_file_to_screen import (  # noqa: E402
     copy_state,
     prepared_state,
     step_durations,
+    stop_daemon,
 )
 
 JOB = "publication_des_realisations"
@@ -114,12 +114,7 @@ def under_daemon(state: Path, scratch: Path) -> None:
             print(f"    {label:<40} +{at - written:6.1f} s")
         print(f"Du soutien au compte publié (donc à l'écran) : {counted - written:.1f} s")
     finally:
-        os.killpg(daemon.pid, signal.SIGINT)
-        try:
-            daemon.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
-            daemon.wait()
+        stop_daemon(daemon)
 
 
 def main() -> None:

@@ -224,12 +224,18 @@ def under_daemon(state: Path, scratch: Path) -> float | None:
         )
         return on_screen
     finally:
-        os.killpg(daemon.pid, signal.SIGINT)
-        try:
-            daemon.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
-            daemon.wait()
+        stop_daemon(daemon)
+
+
+def stop_daemon(daemon: subprocess.Popen) -> None:
+    """Stop ``dagster dev`` started in its own session: its whole process group, politely
+    first (SIGINT, 15 s), then for good."""
+    os.killpg(daemon.pid, signal.SIGINT)
+    try:
+        daemon.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(daemon.pid, signal.SIGKILL)
+        daemon.wait()
 
 
 def _sensor_ticks(log: Path, sensor: str = "incoming_files_sensor") -> int:
