@@ -207,6 +207,11 @@ def fiche_href(code: str, millesime: int | None = None) -> str:
     return dash.get_relative_path(FICHE_PATH) + query_string(code=code, millesime=millesime)
 
 
+def achievement_href(achievement_id: str) -> str:
+    """Link to the page of the published sheet ``achievement_id`` (``"DEP-13/tiers-lieu"``)."""
+    return dash.get_relative_path(f"/realisations/{achievement_id}")
+
+
 def methodology_href(version: str | None = None) -> str:
     """Link to the methodology page (of ``version`` when given)."""
     return dash.get_relative_path(METHODOLOGY_PATH) + query_string(version=version)
