@@ -79,7 +79,8 @@ def publish_achievements(
     recommendations: Iterable[Mapping[str, Any]] = (),
 ) -> None:
     """Add published ``sheets`` (rows of ``achievements``, see :func:`sheet`) and their axes,
-    and ``recommendations`` (rows of ``achievement_recommendations``) to ``database``."""
+    and ``recommendations`` (rows of ``achievement_recommendations``) to ``database``; the
+    recommendations given replace those of their readers (territory and millésime)."""
     frames = {
         "achievements": pd.DataFrame(list(sheets)),
         "achievement_recommendations": pd.DataFrame(list(recommendations)),
@@ -94,6 +95,14 @@ def publish_achievements(
     with duckdb.connect(str(database)) as connection:
         for table, columns in TABLES.items():
             connection.execute(f"create table if not exists {table} ({columns})")
+            if table == "achievement_recommendations" and not frames[table].empty:
+                readers = frames[table][["millesime", "territory"]].drop_duplicates()
+                connection.register("readers", readers)
+                connection.execute(
+                    f"delete from {table} where (millesime, territory) in "
+                    "(select (millesime, territory) from readers)"
+                )
+                connection.unregister("readers")
             frame = frames[table]
             if not frame.empty:
                 connection.register("incoming", frame)
