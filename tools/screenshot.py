@@ -6,7 +6,7 @@ the element ``--selector`` and writes a picture of that element alone, at the de
 publication, served by ``make run`` or ``make serve``):
 
     .venv/bin/python tools/screenshot.py \\
-        "http://127.0.0.1:8050/territoire?code=DEP-01" \\
+        "http://127.0.0.1:8050/territoire?code=DEP-38&millesime=2026" \\
         --selector "#fiche-pairs-realisations" --output docs/realisations-pairs.png
 """
 

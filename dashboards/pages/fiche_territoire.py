@@ -458,8 +458,11 @@ def closeness_badges(row: Any) -> list[str]:
     return [label for flag, label in CLOSENESS_BADGES if getattr(row, flag) is True]
 
 
-def progress_text(progress: float | None, year: Any) -> str:
-    """The author's progress on the axis since the sheet: ``"+8,3 points depuis 2024"``."""
+def progress_text(progress: float | None, year: Any, millesime: int | None = None) -> str:
+    """The author's progress on the axis since the sheet: ``"+8,3 points depuis 2024"``;
+    a sheet of the millésime itself has no progress to show yet."""
+    if not is_missing(year) and millesime is not None and int(year) >= millesime:
+        return f"réalisation de {int(year)}, sans recul encore"
     since = "la réalisation" if is_missing(year) else str(int(year))
     if is_missing(progress):
         return f"progression depuis {since} inconnue"
@@ -499,7 +502,7 @@ def _recommended_item(row: Any, millesime: int) -> html.Li:
         ),
         html.P(
             f"Score de l'auteur sur l'axe en {millesime} : {format_number(row.author_score)} "
-            f"sur 100 · {progress_text(row.author_progress, row.year)}",
+            f"sur 100 · {progress_text(row.author_progress, row.year, millesime)}",
             className="achievement-score",
         ),
     ]

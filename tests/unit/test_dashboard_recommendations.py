@@ -101,6 +101,8 @@ def test_badges_say_in_words_how_close_the_author_is():
     assert closeness_badges(first) == ["même type", "même région"]
     assert closeness_badges(second) == ["même région"]
     assert progress_text(-2.0, None) == "\u22122,0 points depuis la réalisation"
+    assert progress_text(0.0, 2026, 2026) == "réalisation de 2026, sans recul encore"
+    assert progress_text(3.0, 2025, 2026) == "+3,0 points depuis 2025"
 
 
 def test_without_weak_axes_or_sheets_the_sections_say_so():
