@@ -455,7 +455,12 @@ CLOSENESS_BADGES = (
 
 def closeness_badges(row: Any) -> list[str]:
     """The closeness badges a recommended sheet earns, in the order of the ranking."""
-    return [label for flag, label in CLOSENESS_BADGES if getattr(row, flag) is True]
+    flags = {flag: getattr(row, flag) for flag, _ in CLOSENESS_BADGES}
+    return [
+        label
+        for flag, label in CLOSENESS_BADGES
+        if not is_missing(flags[flag]) and bool(flags[flag])
+    ]
 
 
 def progress_text(progress: float | None, year: Any, millesime: int | None = None) -> str:
@@ -520,7 +525,7 @@ def _recommended_item(row: Any, millesime: int) -> html.Li:
 def peer_achievements_section(
     recommended: pd.DataFrame, positions: pd.DataFrame, millesime: int
 ) -> html.Section:
-    """ "Ce que vos pairs ont fait": for each weak axis, the published sheets of better-scoring
+    """The section « Ce que vos pairs ont fait »: for each weak axis, the published sheets of better-scoring
     territories, closest authors first, with the one sentence that explains the order."""
     heading = html.H2("Ce que vos pairs ont fait")
     weak = positions[positions["position"] == WEAKNESS]
@@ -574,7 +579,7 @@ def _counts_text(supports: Any, adaptations: Any) -> str:
 
 
 def own_achievements_section(territory: dict[str, Any], own: pd.DataFrame) -> html.Section:
-    """ "Réalisations du territoire": its published sheets, each linked to its page."""
+    """The section « Réalisations du territoire »: its published sheets, each linked to its page."""
     heading = html.H2("Réalisations du territoire")
     if own.empty:
         return html.Section(

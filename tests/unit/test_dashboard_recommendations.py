@@ -100,6 +100,8 @@ def test_badges_say_in_words_how_close_the_author_is():
     first, second = RECOMMENDED.sort_values("rank").itertuples(index=False)
     assert closeness_badges(first) == ["même type", "même région"]
     assert closeness_badges(second) == ["même région"]
+    unknown = second._replace(same_region=None, similar_population=pd.NA)
+    assert closeness_badges(unknown) == [], "an unknown closeness earns no badge"
     assert progress_text(-2.0, None) == "\u22122,0 points depuis la réalisation"
     assert progress_text(0.0, 2026, 2026) == "réalisation de 2026, sans recul encore"
     assert progress_text(3.0, 2025, 2026) == "+3,0 points depuis 2025"
