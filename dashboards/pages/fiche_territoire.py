@@ -833,6 +833,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
     body.append(
         peer_achievements_section(data.peer_achievements(code, millesime), positions, millesime)
     )
+    body.append(own_achievements_section(territory, data.territory_achievements(code)))
     unscored = profile.loc[profile["score"].isna(), "label"].tolist()
     radar_note = f"Comparaison avec la médiane des {peers} au millésime {millesime}."
     if unscored:
@@ -891,7 +892,6 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
             className="card fiche-answers",
         )
     )
-    body.append(own_achievements_section(territory, data.territory_achievements(code)))
     return body
 
 
