@@ -20,6 +20,7 @@ PATH_DEFAULTS: dict[str, str] = {
     "OBSERVATOIRE_INCOMING": "var/incoming",
     "OBSERVATOIRE_ARCHIVE": "var/archive",
     "OBSERVATOIRE_TOKENS": "var/tokens.sqlite",
+    "OBSERVATOIRE_CONTRIBUTIONS": "var/contributions.sqlite",
     "OBSERVATOIRE_ALERTS": "var/alerts.jsonl",
     "OBSERVATOIRE_INCIDENTS": "var/incidents.log",
     "OBSERVATOIRE_CACHE_DIR": "var/cache/dash",

@@ -31,13 +31,15 @@ def command_demo(args: argparse.Namespace) -> int:
     scope = args.perimetre or configured
     out_dir = Path(args.dossier) if args.dossier else env_path("OBSERVATOIRE_INCOMING")
     territories = load_territory_reference(scope)
+    questionnaires = load_questionnaires()
     written = write_demo_submissions(
-        territories, load_questionnaires(), out_dir, answer_rate=args.taux_reponse
+        territories, questionnaires, out_dir, answer_rate=args.taux_reponse
     )
     print(
         f"{len(written)} fichiers de démonstration écrits dans {out_dir} "
         f"(périmètre « {scope.name} » : {len(territories)} territoires)"
     )
+    _demo_achievements(territories, questionnaires)
     if scope != configured:
         print(
             f"Attention : le pipeline lit le périmètre « {configured.name} » ; pour accepter "
@@ -45,6 +47,25 @@ def command_demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _demo_achievements(territories, questionnaires) -> None:
+    """Write the demo réalisations (sheets, decisions, supports, comments) into the
+    contributions store, their files into the archive; say what was written."""
+    from pipelines.demo_achievements import write_demo_achievements
+
+    store = env_path("OBSERVATOIRE_CONTRIBUTIONS")
+    summary = write_demo_achievements(
+        territories, questionnaires, store, env_path("OBSERVATOIRE_ARCHIVE")
+    )
+    if summary.written == 0:
+        print(f"Réalisations de démonstration déjà présentes dans {store} : rien à écrire.")
+        return
+    print(
+        f"Réalisations de démonstration écrites dans {store} : {summary.versions} versions "
+        f"de fiches, {summary.reviews} décisions, {summary.feedback} soutiens et adaptations, "
+        f"{summary.comments} commentaires ({summary.sheets} fiches en tout)"
+    )
 
 
 def _scope_argument(text: str):
@@ -147,6 +168,8 @@ def _print_refresh_summary(published: Path) -> None:
     summary = publication_summary(published)
     print("Fichiers : " + ", ".join(f"{n} {status}(s)" for status, n in summary.files))
     print("Territoires notés : " + ", ".join(f"{m} : {n}" for m, n in summary.scored))
+    sheets, authors = summary.achievements
+    print(f"Réalisations publiées : {sheets} (de {authors} territoire(s))")
     for file_name, line, message in summary.rejections:
         where = f"ligne {line}" if line is not None else "fichier"
         print(f"  {file_name}, {where} : {message}")
@@ -235,7 +258,20 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_template(args: argparse.Namespace) -> int:
-    """Write the blank template of one territory and millésime."""
+    """Write the blank template of one territory and millésime (``--realisation``: a blank
+    achievement sheet)."""
+    if args.realisation:
+        return command_sheet_template(args)
+    if args.territoire is None or args.millesime is None:
+        print(
+            "Précisez --territoire et --millesime (modèle de réponse au questionnaire), ou "
+            "--realisation (fiche « réalisation exemplaire »).",
+            file=sys.stderr,
+        )
+        return 2
+    if args.format not in ("csv", "xlsx"):
+        print("Le modèle de réponse s'écrit en csv ou xlsx (md : --realisation).", file=sys.stderr)
+        return 2
     from domain.questionnaire import load_questionnaires
     from domain.reference import load_territory_reference
     from domain.submissions.template import template_csv, template_rows, template_xlsx
@@ -294,10 +330,32 @@ def command_submit(args: argparse.Namespace) -> int:
 
 
 def command_tokens(args: argparse.Namespace) -> int:
-    """Issue or revoke the upload tokens of a territory."""
-    from domain.submissions.tokens import create_token, revoke_tokens
+    """Issue or revoke the upload tokens of a territory, or the tokens of an analyst
+    (``--analyste``: reviews sheets and comments)."""
+    from domain.submissions.tokens import (
+        create_analyst_token,
+        create_token,
+        revoke_analyst_tokens,
+        revoke_tokens,
+    )
 
     store = env_path("OBSERVATOIRE_TOKENS")
+    if args.analyste is not None:
+        if args.action == "create":
+            try:
+                issued = create_analyst_token(store, args.analyste)
+            except ValueError as error:
+                print(str(error), file=sys.stderr)
+                return 2
+            print(
+                f"Jeton d'analyste pour « {issued.analyst} » (relecture des réalisations ; "
+                "à transmettre, il ne sera plus affiché) :"
+            )
+            print(issued.token)
+            return 0
+        revoked = revoke_analyst_tokens(store, args.analyste)
+        print(f"{revoked} jeton(s) d'analyste révoqué(s) pour « {args.analyste.strip()} ».")
+        return 0
     if args.action == "create":
         from domain.reference import load_territory_reference
 
@@ -464,7 +522,108 @@ def command_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+# --------------------------------------------------------------------------- achievements
+# Sheets of exemplary achievements: their template, their check (``realisations validate``);
+# the other ``realisations`` actions are added to the same group.
+
+
+def command_sheet_template(args: argparse.Namespace) -> int:
+    """Write a blank achievement sheet, the territory's code written in it when given."""
+    from domain.achievements.references import sheet_references
+    from domain.achievements.template import sheet_template
+    from schemas.achievement_sheet import load_sheet_schema
+
+    territory = args.territoire.strip().upper() if args.territoire else None
+    if territory is not None and territory not in sheet_references().territories:
+        print(f"Territoire « {args.territoire} » inconnu. Exemples de codes : REG-93, DEP-13, "
+              "EPCI-200054807, COM-75056.", file=sys.stderr)  # fmt: skip
+        return 2
+    output = Path(args.o or f"fiche_realisation_{territory or 'modele'}.{args.format}")
+    output.write_bytes(sheet_template(args.format, territory))
+    fields = load_sheet_schema().fields
+    required = sum(spec.required for spec in fields)
+    print(
+        f"Modèle de fiche réalisation écrit : {output} ({len(fields)} champs, dont {required} "
+        "obligatoires). Contrôlez-le rempli avec « observatoire realisations validate "
+        f"{output} »."
+    )
+    return 0
+
+
+def _print_sheet_report(name: str, content: bytes, references) -> int:
+    """Print the report of one sheet file; return its exit code (0 accepted, 1 rejected,
+    2 unreadable, 3 an internal error, logged with the reference printed)."""
+    from domain.achievements.sheet import achievement_id, read_sheet
+    from domain.submissions.incidents import incident_message, record_incident
+    from domain.submissions.report import bounded_report
+
+    try:
+        reading = read_sheet(
+            content, Path(name).name, references.territories, references.axes, references.questions
+        )
+    except Exception as error:  # noqa: BLE001 - the user reads a reference, the log the trace
+        reference = record_incident(error, f"contrôle de la fiche {name!r} en ligne de commande")
+        print(f"{name} : {incident_message(reference)}", file=sys.stderr)
+        return EXIT_INTERNAL
+    report = bounded_report(reading.issues)
+    if reading.accepted:
+        print(f"{name} : fiche acceptée ({achievement_id(reading.sheet)})")
+    else:
+        status = "rejetée" if reading.readable else "illisible"
+        errors = f"{report.errors} erreur{'s' if report.errors > 1 else ''}"
+        print(f"{name} : fiche {status} ({errors})")
+    for issue in report.lines:
+        where = f"ligne {issue.line}" if issue.line is not None else "fichier"
+        print(f"  [{issue.severity}] {where} : {issue.message}")
+    if report.omitted_sentence:
+        print(f"  {report.omitted_sentence}")
+    if not reading.readable:
+        return EXIT_UNREADABLE
+    return EXIT_ACCEPTED if reading.accepted else EXIT_REJECTED
+
+
+def command_sheet_validate(args: argparse.Namespace) -> int:
+    """Print the French report of each sheet file, without depositing it; exit with the
+    worst code (0 accepted, 1 rejected, 2 unreadable, 3 internal error)."""
+    from domain.achievements.references import sheet_references
+
+    references = sheet_references()
+    worst = EXIT_ACCEPTED
+    for name in args.fichiers:
+        content = _read_received(name)
+        code = EXIT_UNREADABLE
+        if content is not None:
+            code = _print_sheet_report(name, content, references)
+        worst = max(worst, code)
+    return worst
+
+
+def add_achievement_commands(commands) -> argparse._SubParsersAction:
+    """The ``realisations`` group and its ``validate`` action; returns the group's actions,
+    to which the other actions are added."""
+    achievements = commands.add_parser(
+        "realisations",
+        help="fiches « réalisations exemplaires » : contrôle, dépôt, liste, relecture",
+        description="Réalisations exemplaires : contrôler et proposer des fiches, les "
+        "lister, les relire (publier, renvoyer « à revoir », retirer) et relire les "
+        "commentaires. Chaque décision est enregistrée avec son auteur et son heure.",
+    )
+    actions = achievements.add_subparsers(dest="action", required=True, metavar="ACTION")
+    validate = actions.add_parser(
+        "validate",
+        help="contrôle des fiches sans les déposer (0 acceptée, 1 rejetée, 2 illisible)",
+        description="Contrôle des fiches réalisation (CSV, xlsx ou Markdown, comme le modèle "
+        "d'observatoire template --realisation) et affiche le rapport de chacune : chaque "
+        "erreur nomme le champ et la correction à faire.",
+    )
+    validate.add_argument("fichiers", nargs="+", metavar="FICHIER")
+    validate.set_defaults(handler=command_sheet_validate)
+    return actions
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from pipelines.cli_realisations import add_realisations_actions
+
     parser = argparse.ArgumentParser(
         prog="observatoire",
         description="Observatoire de la maturité numérique des territoires.",
@@ -500,21 +659,40 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("fichiers", nargs="+", metavar="FICHIER")
     validate.set_defaults(handler=command_validate)
 
-    template = commands.add_parser("template", help="écrit le modèle vierge d'un territoire")
-    template.add_argument("--territoire", required=True, help="code, par exemple DEP-13")
-    template.add_argument("--millesime", required=True, type=int)
-    template.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    template = commands.add_parser(
+        "template", help="écrit le modèle vierge d'un territoire ou d'une fiche réalisation"
+    )
+    template.add_argument("--territoire", help="code, par exemple DEP-13")
+    template.add_argument("--millesime", type=int, help="millésime du modèle de réponse")
+    template.add_argument(
+        "--realisation",
+        action="store_true",
+        help="fiche « réalisation exemplaire » vierge (--territoire facultatif)",
+    )
+    template.add_argument(
+        "--format", choices=["csv", "xlsx", "md"], default="csv", help="md : --realisation"
+    )
     template.add_argument("-o", metavar="FICHIER", help="fichier de sortie")
     template.set_defaults(handler=command_template)
+
+    add_realisations_actions(add_achievement_commands(commands))
 
     submit = commands.add_parser("submit", help="archive et dépose des fichiers")
     submit.add_argument("fichiers", nargs="+", metavar="FICHIER")
     submit.add_argument("--deposant", default="ligne de commande", help="qui dépose")
     submit.set_defaults(handler=command_submit)
 
-    tokens = commands.add_parser("tokens", help="jetons de dépôt des territoires")
+    tokens = commands.add_parser(
+        "tokens", help="jetons de dépôt des territoires et jetons des analystes"
+    )
     tokens.add_argument("action", choices=["create", "revoke"])
-    tokens.add_argument("--territoire", required=True)
+    holder = tokens.add_mutually_exclusive_group(required=True)
+    holder.add_argument("--territoire", help="code du territoire (jeton de dépôt)")
+    holder.add_argument(
+        "--analyste",
+        metavar="NOM",
+        help="nom ou service de l'analyste (jeton de relecture des réalisations)",
+    )
     tokens.set_defaults(handler=command_tokens)
 
     score = commands.add_parser("score", help="calcule un indicateur composite quelconque")

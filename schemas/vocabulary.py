@@ -105,3 +105,33 @@ UNCERTAINTY_FACTORS: dict[str, str] = {
 #: An axis this many points above (below) the peer median is a strength (weakness).
 STRENGTH_GAP = 10.0
 STRENGTH, WEAKNESS = "force", "faiblesse"
+
+# --- Achievements ("réalisations exemplaires") and peer feedback ------------------------
+
+#: Statuses of an achievement sheet: proposed until an analyst decides on its current
+#: version; published, returned to its territory with a message, or withdrawn.
+SHEET_PROPOSED = "proposée"
+SHEET_PUBLISHED = "publiée"
+SHEET_RETURNED = "à revoir"
+SHEET_WITHDRAWN = "retirée"
+SHEET_STATUSES: tuple[str, ...] = (
+    SHEET_PROPOSED,
+    SHEET_PUBLISHED,
+    SHEET_RETURNED,
+    SHEET_WITHDRAWN,
+)
+#: What an analyst may decide on a version of a sheet.
+SHEET_DECISIONS: tuple[str, ...] = (SHEET_PUBLISHED, SHEET_RETURNED, SHEET_WITHDRAWN)
+
+#: Statuses of a comment on a sheet: visible only once published by an analyst.
+COMMENT_PROPOSED = "proposé"
+COMMENT_PUBLISHED = "publié"
+COMMENT_WITHDRAWN = "retiré"
+COMMENT_STATUSES: tuple[str, ...] = (COMMENT_PROPOSED, COMMENT_PUBLISHED, COMMENT_WITHDRAWN)
+COMMENT_DECISIONS: tuple[str, ...] = (COMMENT_PUBLISHED, COMMENT_WITHDRAWN)
+
+#: Kinds of feedback a territory gives a published sheet: it supports it, or adapts it
+#: ("nous l'adaptons"). One of each per territory and sheet.
+SUPPORT = "soutien"
+ADAPTATION = "adaptation"
+FEEDBACK_KINDS: tuple[str, ...] = (SUPPORT, ADAPTATION)

@@ -15,7 +15,7 @@ import duckdb
 PARIS = ZoneInfo("Europe/Paris")
 
 #: Suffixes kept on archived files; anything else is archived as ``.bin``.
-ARCHIVED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+ARCHIVED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".md"}
 
 
 @dataclass(frozen=True)

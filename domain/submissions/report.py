@@ -36,6 +36,14 @@ RULE_LABELS: dict[str, str] = {
     "commentaire_trop_long": "Commentaire trop long",
     "obligatoire_sans_reponse": "Question obligatoire sans réponse",
     "facultative_sans_reponse": "Question facultative sans réponse",
+    # Achievement sheets (domain.achievements.sheet).
+    "champ_inconnu": "Champ inconnu",
+    "champ_en_double": "Champ en double",
+    "champ_obligatoire": "Champ obligatoire vide",
+    "valeur_hors_limites": "Valeur hors limites",
+    "valeur_inconnue": "Valeur inconnue",
+    "coordonnees_personnelles": "Coordonnées personnelles refusées",
+    "valeurs_incoherentes": "Valeurs incohérentes",
 }
 
 

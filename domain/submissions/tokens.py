@@ -1,8 +1,11 @@
-"""Upload tokens: one secret per territory, issued and revoked by ops, stored hashed.
+"""Tokens: one secret per territory (upload tokens) or per analyst (analyst tokens), issued
+and revoked by ops, stored hashed.
 
-A token lets a territory upload files for itself only. Only the SHA-256 of each token is
-stored (tokens are long random secrets, so a fast hash is enough); the token itself is
-shown once, when it is created.
+An upload token lets a territory upload files, write sheets, supports and comments for
+itself only. An analyst token lets a named analyst (a person or a service) review sheets
+and comments; it is kept in a table of its own, so that no upload token is ever an
+analyst's. Only the SHA-256 of each token is stored (tokens are long random secrets, so a
+fast hash is enough); the token itself is shown once, when it is created.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ CREATE TABLE IF NOT EXISTS upload_tokens (
     territory TEXT NOT NULL,
     created_at TEXT NOT NULL,
     revoked_at TEXT
-)
+);
+CREATE TABLE IF NOT EXISTS analyst_tokens (
+    token_sha256 TEXT PRIMARY KEY,
+    analyst TEXT NOT NULL CHECK (trim(analyst) <> ''),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
 """
 
 
@@ -31,10 +40,16 @@ class IssuedToken:
     token: str
 
 
+@dataclass(frozen=True)
+class IssuedAnalystToken:
+    analyst: str
+    token: str
+
+
 def _connect(store: Path) -> sqlite3.Connection:
     store.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(store, timeout=10)
-    con.execute(SCHEMA)
+    con.executescript(SCHEMA)
     return con
 
 
@@ -73,6 +88,43 @@ def territory_of_token(store: Path, token: str) -> str | None:
     with closing(_connect(store)) as con:
         row = con.execute(
             "SELECT territory FROM upload_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
+            [_digest(token)],
+        ).fetchone()
+    return row[0] if row else None
+
+
+def create_analyst_token(store: Path, analyst: str) -> IssuedAnalystToken:
+    """Issue a new token for ``analyst`` (a name or a service, recorded as the author of its
+    decisions); earlier tokens of the same analyst stay valid."""
+    name = " ".join(analyst.split())
+    if not name:
+        raise ValueError("Nom de l'analyste vide : donnez un nom ou un service.")
+    token = secrets.token_urlsafe(24)
+    with closing(_connect(store)) as con, con:
+        con.execute(
+            "INSERT INTO analyst_tokens VALUES (?, ?, ?, NULL)", [_digest(token), name, _now()]
+        )
+    return IssuedAnalystToken(name, token)
+
+
+def revoke_analyst_tokens(store: Path, analyst: str) -> int:
+    """Revoke every valid token of ``analyst``; returns how many were revoked."""
+    with closing(_connect(store)) as con, con:
+        cursor = con.execute(
+            "UPDATE analyst_tokens SET revoked_at = ? WHERE analyst = ? AND revoked_at IS NULL",
+            [_now(), " ".join(analyst.split())],
+        )
+        return cursor.rowcount
+
+
+def analyst_of_token(store: Path, token: str) -> str | None:
+    """The analyst a valid analyst token belongs to, or ``None`` (unknown, revoked, or a
+    territory's upload token)."""
+    if not token or not token.strip() or not store.exists():
+        return None
+    with closing(_connect(store)) as con:
+        row = con.execute(
+            "SELECT analyst FROM analyst_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
             [_digest(token)],
         ).fetchone()
     return row[0] if row else None

@@ -18,7 +18,14 @@ from domain.submissions.template import (
     template_rows,
     template_xlsx,
 )
-from domain.submissions.tokens import create_token, revoke_tokens, territory_of_token
+from domain.submissions.tokens import (
+    analyst_of_token,
+    create_analyst_token,
+    create_token,
+    revoke_analyst_tokens,
+    revoke_tokens,
+    territory_of_token,
+)
 from domain.submissions.validation import validate_submission
 
 TERRITORIES = pd.DataFrame({"code": ["EPCI-200054807"], "kind": ["ME"]})
@@ -68,6 +75,20 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(tmp_path):
     assert revoke_tokens(store, "DEP-13") == 1
     assert territory_of_token(store, issued.token) is None
     assert territory_of_token(store, other.token) == "REG-93"
+
+
+def test_analyst_tokens_are_kept_apart_from_upload_tokens(tmp_path):
+    store = tmp_path / "tokens.sqlite"
+    upload = create_token(store, "DEP-13")
+    analyst = create_analyst_token(store, "  Service   études ")
+    assert analyst.analyst == "Service études"
+    assert analyst_of_token(store, analyst.token) == "Service études"
+    assert territory_of_token(store, analyst.token) is None
+    assert analyst_of_token(store, upload.token) is None
+    assert analyst.token.encode() not in store.read_bytes()
+    assert revoke_analyst_tokens(store, "Service études") == 1
+    assert analyst_of_token(store, analyst.token) is None
+    assert territory_of_token(store, upload.token) == "DEP-13"
 
 
 def test_the_template_states_the_accepted_forms_of_each_answer_type(questionnaire):
