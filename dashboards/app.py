@@ -20,12 +20,14 @@ from flask_compress import Compress
 
 from dashboards import data, downloads, ids, plotly_bundle
 from dashboards.components import (
+    ACHIEVEMENTS_PATH,
     AXES_PATH,
     COMPARE_PATH,
     DEPOSIT_PATH,
     DOWNLOADS_PATH,
     FICHE_PATH,
     METHODOLOGY_PATH,
+    NOINDEX_PATHS,
     QUALITY_PATH,
     RANKINGS_PATH,
 )
@@ -65,6 +67,7 @@ NAVIGATION = (
     (ids.NAV_TERRITORY, "Fiche territoire", FICHE_PATH),
     (ids.NAV_COMPARE, "Comparer", COMPARE_PATH),
     (ids.NAV_AXES, "Axes", AXES_PATH),
+    (ids.NAV_ACHIEVEMENTS, "Réalisations", ACHIEVEMENTS_PATH),
     (ids.NAV_QUALITY, "Qualité des données", QUALITY_PATH),
     (ids.NAV_METHODOLOGY, "Méthodologie", METHODOLOGY_PATH),
     (ids.NAV_DOWNLOADS, "Téléchargements", DOWNLOADS_PATH),
@@ -131,11 +134,13 @@ def shell() -> html.Div:
 
 
 def active_links(pathname: str | None) -> list[str]:
-    """CSS classes of the navigation links, marking the one of the current page."""
+    """CSS classes of the navigation links, marking the one of the current page (a page
+    under it too: a sheet marks Réalisations)."""
     current = dash.strip_relative_path(pathname or "/") or ""
     classes = []
     for _, _, path in NAVIGATION:
-        active = current == path.strip("/")
+        section = path.strip("/")
+        active = current == section or (section != "" and current.startswith(section + "/"))
         classes.append("nav-link active" if active else "nav-link")
     return classes
 
@@ -289,6 +294,13 @@ def revalidated(response: flask.Response) -> flask.Response:
     return response
 
 
+def not_indexed(response: flask.Response) -> flask.Response:
+    """Ask search engines not to index the pages of :data:`NOINDEX_PATHS` (the review)."""
+    if flask.request.path.rstrip("/") in NOINDEX_PATHS:
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def create_app() -> dash.Dash:
     """Build the dashboard: Dash Pages from ``dashboards/pages``, static files, routes."""
     app = ObservatoireDash(
@@ -307,6 +319,7 @@ def create_app() -> dash.Dash:
     Compress(app.server)
     # Registered after the compression, so run before it (Flask runs these in reverse).
     app.server.after_request(revalidated)
+    app.server.after_request(not_indexed)
     # Werkzeug refuses a longer body from its Content-Length before reading any of it.
     app.server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
     app.server.register_error_handler(413, request_too_large)

@@ -11,6 +11,7 @@ NAV_RANKINGS = "nav-classements"
 NAV_COMPARE = "nav-comparer"
 NAV_AXES = "nav-axes"
 NAV_DOWNLOADS = "nav-telechargements"
+NAV_ACHIEVEMENTS = "nav-realisations"
 FOOTER = "pied-de-page"
 FOOTER_SOURCE = "pied-de-page-source"
 
@@ -73,6 +74,42 @@ DEPOSIT_FILE_NAME = "depot-fichier-choisi"
 DEPOSIT_SUBMIT = "depot-envoyer"
 DEPOSIT_RESULT = "depot-resultat"
 
+# Réalisations exemplaires: feedback on a sheet (types of pattern-matching ids, keyed by
+# ``realisation``; see dashboards.contribution_forms).
+FEEDBACK_TOKEN = "contribution-jeton"
+FEEDBACK_SUPPORT = "contribution-soutien"
+FEEDBACK_ADAPTATION = "contribution-adaptation"
+FEEDBACK_COMMENT = "contribution-commentaire"
+FEEDBACK_SEND_COMMENT = "contribution-envoyer-commentaire"
+FEEDBACK_RESULT = "contribution-resultat"
+
+# Déposer un fichier: proposing an achievement sheet (form and file).
+SHEET_TOKEN = "depot-realisation-jeton"
+SHEET_FIELD = "depot-realisation-champ"  # pattern-matching type, keyed by ``champ``
+SHEET_AXES = "depot-realisation-axes"
+SHEET_FORM_SUBMIT = "depot-realisation-envoyer"
+SHEET_FORM_RESULT = "depot-realisation-resultat"
+SHEET_UPLOAD = "depot-realisation-fichier"
+SHEET_FILE_NAME = "depot-realisation-fichier-choisi"
+SHEET_FILE_SUBMIT = "depot-realisation-fichier-envoyer"
+SHEET_FILE_RESULT = "depot-realisation-fichier-resultat"
+
+# Revue des réalisations (analysts).
+REVIEW_TOKEN = "revue-jeton"
+REVIEW_SHOW = "revue-afficher"
+REVIEW_QUEUE = "revue-file"
+# Types of pattern-matching ids keyed by ``fiche`` (an achievement id)...
+REVIEW_SHEET_PUBLISH = "revue-fiche-publier"
+REVIEW_SHEET_RETURN = "revue-fiche-a-revoir"
+REVIEW_SHEET_WITHDRAW = "revue-fiche-retirer"
+REVIEW_SHEET_MESSAGE = "revue-fiche-message"
+REVIEW_SHEET_RESULT = "revue-fiche-resultat"
+REVIEW_SHEET_VERSION = "revue-fiche-version"
+# ... and by ``commentaire`` (a comment id).
+REVIEW_COMMENT_PUBLISH = "revue-commentaire-publier"
+REVIEW_COMMENT_WITHDRAW = "revue-commentaire-retirer"
+REVIEW_COMMENT_RESULT = "revue-commentaire-resultat"
+
 # Méthodologie.
 METHOD_URL = "methodologie-url"
 METHOD_VERSION = "methodologie-version"
@@ -129,3 +166,32 @@ DOWNLOADS_URL = "telechargements-url"
 DOWNLOADS_MILLESIME = "telechargements-millesime"
 DOWNLOADS_STATUS = "telechargements-etat"
 DOWNLOADS_BODY = "telechargements-contenu"
+
+# Réalisations (the list of published sheets).
+ACHIEVEMENTS_URL = "realisations-url"
+ACHIEVEMENTS_SEARCH = "realisations-recherche"
+ACHIEVEMENTS_AXIS = "realisations-axe"
+ACHIEVEMENTS_KIND = "realisations-categorie"
+ACHIEVEMENTS_BAND = "realisations-tranche"
+ACHIEVEMENTS_REGION = "realisations-region"
+ACHIEVEMENTS_YEAR = "realisations-annee"
+ACHIEVEMENTS_STATUS = "realisations-etat"
+ACHIEVEMENTS_COUNT = "realisations-effectif"
+ACHIEVEMENTS_RESULTS = "realisations-resultats"
+ACHIEVEMENTS_MORE = "realisations-plus"
+ACHIEVEMENTS_LIMIT = "realisations-nombre-affiche"
+ACHIEVEMENTS_KPIS = "realisations-indicateurs"
+ACHIEVEMENTS_STATISTICS = "realisations-statistiques"
+ACHIEVEMENTS_AXIS_CHART = "realisations-axes-graphique"
+ACHIEVEMENTS_AXIS_TABLE = "realisations-axes-tableau"
+ACHIEVEMENTS_YEAR_TABLE = "realisations-annees-tableau"
+
+# Réalisation (the page of one sheet).
+ACHIEVEMENT_SHEET = "realisation-fiche"
+ACHIEVEMENT_PRINT = "realisation-imprimer"
+ACHIEVEMENT_AUTHOR = "realisation-territoire"
+ACHIEVEMENT_AUTHOR_SCORES = "realisation-territoire-scores"
+ACHIEVEMENT_FUNDING = "realisation-financements"
+ACHIEVEMENT_PARTNERS = "realisation-partenaires"
+ACHIEVEMENT_FEEDBACK = "realisation-retours"
+ACHIEVEMENT_COMMENTS = "realisation-commentaires"

@@ -12,8 +12,10 @@ digest of the request body and of the dashboard's code (a deploy never serves th
 of the previous code), with a brotli copy compressed once: a hit costs reading one file,
 sent as it is.
 
-Not cached: the callbacks of the pages in :data:`UNCACHED_PREFIXES` (the upload page: its
-answers depend on the file and token sent, and must run every time).
+Not cached: the callbacks whose outputs are in :data:`UNCACHED_PREFIXES`, the pages and
+forms that write (the upload page, with its achievement sheets; the feedback on a sheet;
+the analysts' review page): their answers depend on the file and token sent and on the
+contributions store, and must run every time.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from dashboards.data.connection import cached
 #: Dash's callback route (its Flask endpoint has the same name).
 CALLBACK_ENDPOINT = "/_dash-update-component"
 #: Callbacks whose outputs have an id starting with one of these are never cached.
-UNCACHED_PREFIXES = ("depot-",)
+UNCACHED_PREFIXES = ("depot-", "contribution-", "revue-")
 #: Responses at least this long are kept compressed too (brotli, as Flask-Compress would
 #: send them), so that a hit is sent without compressing the same bytes again.
 COMPRESSED_FROM = 500
@@ -72,7 +74,8 @@ def cacheable(body: Any) -> bool:
     if not isinstance(body, dict) or not body.get("outputs"):
         return False
     return not any(
-        identifier.startswith(UNCACHED_PREFIXES) or '"depot-' in identifier
+        identifier.startswith(UNCACHED_PREFIXES)
+        or any(f'"{prefix}' in identifier for prefix in UNCACHED_PREFIXES)
         for identifier in _output_ids(body)
     )
 

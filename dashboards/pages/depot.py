@@ -1,8 +1,11 @@
-"""Déposer un fichier: a territory uploads its questionnaire with its deposit token.
+"""Déposer un fichier: a territory uploads its questionnaire with its deposit token, and
+proposes its « réalisations exemplaires » (a form, or a filled template file).
 
 The rules (token, size, table, territory, report with the questionnaire version of the
 file's millésime, deposit) live in the submission service ``domain.submissions.service``;
-this page only wires them to the form and shows their outcome.
+those of a sheet (its schema, own territory only, archive, store, review) in
+``domain.achievements.service``. This page only wires them to the forms and shows their
+outcome. Every id of the page starts with ``depot-``: its callbacks are never cached.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import dataclasses
 from typing import Any
 
 import dash
-from dash import Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
@@ -24,16 +27,24 @@ from dashboards.components import (
     rule_counts_table,
     success_notice,
 )
+from dashboards.contribution_forms import component_id, form_strings, sheet_form_fields
 from dashboards.formatting import format_number
-from domain.submissions.report import bounded_report
+from domain.achievements.service import (
+    ALREADY_RECORDED,
+    ContributionOutcome,
+    submit_sheet_file,
+    submit_sheet_form,
+)
+from domain.submissions.report import ValidationIssue, bounded_report
 from domain.submissions.service import (
     UploadOutcome,
+    decode_upload,
     incident_message,
     max_upload_bytes,
     receive_upload,
     record_incident,
 )
-from schemas.vocabulary import ACCEPTED, REFUSED, REJECTED
+from schemas.vocabulary import ACCEPTED, REFUSED, REJECTED, SHEET_PROPOSED
 
 dash.register_page(
     __name__,
@@ -90,36 +101,43 @@ def outcome_view(outcome: UploadOutcome, title: str | None = None) -> list[Any]:
         banner = html.Div(lines, className="notice notice-error", role="alert")
     children: list[Any] = [banner]
     if outcome.issues:
-        report = bounded_report(outcome.issues)
-        children.append(
-            html.Section(
-                [
-                    html.H2("Rapport de validation"),
-                    html.P(
-                        f"{count_issues(report.errors, report.warnings)}. Les numéros de "
-                        "ligne sont ceux du fichier (la ligne 1 est l'en-tête).",
-                        className="note",
-                    ),
-                    html.Div(
-                        rule_counts_table(
-                            "Erreurs et avertissements par règle",
-                            [dataclasses.asdict(count) for count in report.counts],
-                        ),
-                        className="table-scroll",
-                    ),
-                    html.Div(
-                        report_table(
-                            "Erreurs et avertissements du fichier déposé",
-                            [dataclasses.asdict(issue) for issue in report.lines],
-                        ),
-                        className="table-scroll",
-                    ),
-                    omitted_lines_note(report.omitted_errors, report.omitted_warnings),
-                ],
-                className="card report",
-            )
-        )
+        children.append(report_section(outcome.issues))
     return children
+
+
+def report_section(
+    issues: list[ValidationIssue],
+    *,
+    caption: str = "Erreurs et avertissements du fichier déposé",
+    note: str = "Les numéros de ligne sont ceux du fichier (la ligne 1 est l'en-tête).",
+    by_rule: bool = True,
+) -> html.Section:
+    """The validation report of a deposit: counts by rule (unless ``by_rule`` is false: a
+    sheet's few issues each name their field), then its (bounded) lines."""
+    report = bounded_report(issues)
+    counts = html.Div(
+        rule_counts_table(
+            "Erreurs et avertissements par règle",
+            [dataclasses.asdict(count) for count in report.counts],
+        ),
+        className="table-scroll",
+    )
+    return html.Section(
+        [
+            html.H2("Rapport de validation"),
+            html.P(
+                f"{count_issues(report.errors, report.warnings)}. {note}",
+                className="note",
+            ),
+            counts if by_rule else None,
+            html.Div(
+                report_table(caption, [dataclasses.asdict(issue) for issue in report.lines]),
+                className="table-scroll",
+            ),
+            omitted_lines_note(report.omitted_errors, report.omitted_warnings),
+        ],
+        className="card report",
+    )
 
 
 def deposit(token: str | None, file_name: str | None, contents: str | None) -> list[Any]:
@@ -138,6 +156,204 @@ def deposit(token: str | None, file_name: str | None, contents: str | None) -> l
     except Exception as error:  # noqa: BLE001 - a visitor sees a French sentence and a reference
         reference = record_incident(error, f"page de dépôt, fichier {file_name!r}")
         return [notice(incident_message(reference), error=True)]
+
+
+# --- Réalisations exemplaires -----------------------------------------------------------
+
+#: File types of a filled sheet template.
+SHEET_TYPES = ".csv,.txt,.xlsx,.md"
+#: Heading of the banner of a sheet's outcome, by status.
+SHEET_HEADINGS = {
+    SHEET_PROPOSED: "Fiche reçue, en attente de relecture",
+    ALREADY_RECORDED: "Fiche déjà reçue",
+    REJECTED: "Fiche à corriger",
+    REFUSED: "Fiche refusée",
+}
+#: Told with every sheet received: it is public only once an analyst has published it.
+AWAITS_REVIEW = (
+    "Elle attend la relecture d'un analyste de l'observatoire et n'est pas encore publique : "
+    "elle apparaîtra sur la page Réalisations une fois publiée."
+)
+SHEET_REPORT_NOTE = "Chaque ligne nomme le champ de la fiche et la correction attendue."
+
+
+def sheet_outcome_view(outcome: ContributionOutcome) -> list[Any]:
+    """The banner of a sheet's outcome and, when it has some, the report of its errors."""
+    heading = SHEET_HEADINGS.get(outcome.status, outcome.status.capitalize())
+    lines: list[Any] = [
+        html.P(html.Strong(heading), className="outcome-heading"),
+        html.P(outcome.message),
+    ]
+    if outcome.status == "proposée":
+        if outcome.achievement_id:
+            lines.append(html.P(f"Fiche {outcome.achievement_id}, version {outcome.version}."))
+        lines.append(html.P(AWAITS_REVIEW))
+        banner = success_notice(lines)
+    else:
+        banner = html.Div(lines, className="notice notice-error", role="alert")
+    children: list[Any] = [banner]
+    if outcome.issues:
+        children.append(
+            report_section(
+                outcome.issues,
+                caption="Erreurs et avertissements de la fiche",
+                note=SHEET_REPORT_NOTE,
+                by_rule=False,
+            )
+        )
+    return children
+
+
+def _incident(error: Exception, what: str) -> list[Any]:
+    reference = record_incident(error, what)
+    return [notice(incident_message(reference), error=True)]
+
+
+def propose_sheet(token: str | None, fields: dict[str, str]) -> list[Any]:
+    """Submit the sheet typed in the form with ``token``; never lets an exception through."""
+    try:
+        return sheet_outcome_view(submit_sheet_form(fields, (token or "").strip()))
+    except Exception as error:  # noqa: BLE001 - a visitor sees a French sentence and a reference
+        return _incident(error, "formulaire de réalisation exemplaire")
+
+
+def propose_sheet_file(token: str | None, file_name: str | None, contents: str | None) -> list[Any]:
+    """Submit the uploaded sheet file with ``token``; never lets an exception through."""
+    if not contents:
+        return [notice("Aucun fichier reçu : choisissez la fiche remplie.", error=True)]
+    try:
+        content = decode_upload(contents)
+    except ValueError:  # binascii.Error is a ValueError
+        return [notice("Le fichier n'a pas pu être transmis : réessayez.", error=True)]
+    limit = max_upload_bytes()
+    if len(content) > limit:
+        return [
+            notice(
+                f"Fichier trop volumineux : la limite est de "
+                f"{format_number(limit / 1e6, 0)}\u00a0Mo.",
+                error=True,
+            )
+        ]
+    name = file_name or "fiche"
+    try:
+        outcome = submit_sheet_file(content, name, (token or "").strip())
+        return sheet_outcome_view(outcome)
+    except Exception as error:  # noqa: BLE001 - a visitor sees a French sentence and a reference
+        return _incident(error, f"fichier de réalisation exemplaire {name!r}")
+
+
+def _published_axes() -> list[tuple[str, str]]:
+    try:
+        frame = data.axes()
+    except data.PublicationError:
+        return []
+    return list(zip(frame["code"], frame["label"], strict=True))
+
+
+def _sheet_section() -> html.Section:
+    """Proposing an achievement: the token, then the form or a filled template file."""
+    return html.Section(
+        [
+            html.H2("Proposer une réalisation exemplaire"),
+            html.P(
+                "Partagez une réalisation de votre territoire avec les autres territoires : "
+                "son contexte, ses partenaires, son coût, ses résultats et ce qu'il faut "
+                "pour l'adapter ailleurs. Une fiche proposée est relue par un analyste de "
+                "l'observatoire avant d'être publiée ; pour en déposer une nouvelle "
+                "version, gardez le même identifiant."
+            ),
+            html.Div(
+                [
+                    html.Label("Jeton de dépôt", htmlFor=ids.SHEET_TOKEN),
+                    dcc.Input(
+                        id=ids.SHEET_TOKEN,
+                        type="password",
+                        autoComplete="off",
+                        spellCheck=False,
+                        className="text-input",
+                    ),
+                    html.P(
+                        "Le même jeton que pour le questionnaire : un territoire ne propose "
+                        "que ses propres réalisations.",
+                        className="note",
+                    ),
+                ],
+                className="field",
+            ),
+            html.Details(
+                [
+                    html.Summary("Remplir la fiche en ligne"),
+                    html.Div(sheet_form_fields(_published_axes()), className="sheet-form"),
+                    html.Button(
+                        "Proposer la réalisation",
+                        id=ids.SHEET_FORM_SUBMIT,
+                        type="button",
+                        className="button",
+                    ),
+                ],
+                open=True,
+                className="sheet-part",
+            ),
+            html.Details(
+                [
+                    html.Summary("Ou déposer une fiche remplie (CSV, Excel ou Markdown)"),
+                    html.P(
+                        [
+                            "Le modèle vierge de votre territoire s'obtient avec la commande ",
+                            html.Code("observatoire template --realisation --territoire CODE"),
+                            " (ajoutez ",
+                            html.Code("--format xlsx"),
+                            " ou ",
+                            html.Code("--format md"),
+                            " pour un classeur Excel ou un fichier Markdown), ou auprès de "
+                            "l'équipe de l'observatoire.",
+                        ]
+                    ),
+                    dcc.Upload(
+                        id=ids.SHEET_UPLOAD,
+                        children=html.Div(
+                            [
+                                html.Span(
+                                    "Glissez-déposez la fiche remplie ici, ou ",
+                                    className="drop-hint",
+                                ),
+                                html.Span(
+                                    "Choisir une fiche (CSV, Excel .xlsx ou Markdown .md)",
+                                    className="button button-secondary",
+                                ),
+                            ]
+                        ),
+                        accept=SHEET_TYPES,
+                        max_size=max_upload_bytes(),
+                        multiple=False,
+                        className="drop-zone",
+                        className_active="drop-zone drop-zone-active",
+                        className_reject="drop-zone drop-zone-reject",
+                    ),
+                    html.P(
+                        "Aucun fichier choisi.",
+                        id=ids.SHEET_FILE_NAME,
+                        className="note",
+                        **{"aria-live": "polite"},
+                    ),
+                    html.Button(
+                        "Déposer la fiche",
+                        id=ids.SHEET_FILE_SUBMIT,
+                        type="button",
+                        className="button",
+                    ),
+                ],
+                className="sheet-part",
+            ),
+            dcc.Loading(
+                html.Div(id=ids.SHEET_FORM_RESULT, **{"aria-live": "polite"}),
+                type="default",
+                delay_show=300,
+            ),
+        ],
+        className="card sheet-proposal",
+        id="proposer-une-realisation",
+    )
 
 
 def _format_help(millesime: str) -> html.Section:
@@ -272,6 +488,7 @@ def layout(**_: Any) -> html.Div:
                 type="default",
                 delay_show=300,
             ),
+            _sheet_section(),
         ]
     )
 
@@ -300,3 +517,42 @@ def submit(
 ) -> list[Any]:
     """Deposit the chosen file with the token typed, and show the outcome."""
     return deposit(token, file_name, contents)
+
+
+@callback(
+    Output(ids.SHEET_FILE_NAME, "children"),
+    Input(ids.SHEET_UPLOAD, "filename"),
+    prevent_initial_call=True,
+)
+def show_sheet_file_name(file_name: str | None) -> str:
+    """Say which sheet file was chosen."""
+    return show_file_name(file_name)
+
+
+@callback(
+    Output(ids.SHEET_FORM_RESULT, "children"),
+    Input(ids.SHEET_FORM_SUBMIT, "n_clicks"),
+    Input(ids.SHEET_FILE_SUBMIT, "n_clicks"),
+    State(ids.SHEET_TOKEN, "value"),
+    State(component_id(ids.SHEET_FIELD, ALL, key="champ"), "value"),
+    State(ids.SHEET_UPLOAD, "contents"),
+    State(ids.SHEET_UPLOAD, "filename"),
+    prevent_initial_call=True,
+    running=[
+        (Output(ids.SHEET_FORM_SUBMIT, "disabled"), True, False),
+        (Output(ids.SHEET_FILE_SUBMIT, "disabled"), True, False),
+    ],
+)
+def submit_sheet(
+    _form_clicks: int | None,
+    _file_clicks: int | None,
+    token: str | None,
+    values: list[Any],
+    contents: str | None,
+    file_name: str | None,
+) -> list[Any]:
+    """Propose the sheet of the form or of the chosen file, and show the outcome."""
+    if ctx.triggered_id == ids.SHEET_FILE_SUBMIT:
+        return propose_sheet_file(token, file_name, contents)
+    field_ids = [item["id"] for item in ctx.states_list[1]]
+    return propose_sheet(token, form_strings(values, field_ids))

@@ -55,3 +55,13 @@ def test_the_contracts_catch_domain_logic_importing_an_asset(tmp_path):
     run = lint_imports(root)
     assert run.returncode != 0
     assert "domain.scoring -> assets.partitions" in run.stdout
+
+
+def test_the_contracts_catch_a_dashboard_page_reading_the_contributions_store(tmp_path):
+    """The pages write through the contribution service only, never the store itself."""
+    root = copy_of_the_project(tmp_path)
+    page = root / "dashboards" / "pages" / "revue_realisations.py"
+    page.write_text(page.read_text() + "\nimport domain.achievements.ledger  # noqa: E402,F401\n")
+    run = lint_imports(root)
+    assert run.returncode != 0
+    assert "dashboards.pages.revue_realisations -> domain.achievements.ledger" in run.stdout
