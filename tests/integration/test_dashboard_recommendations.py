@@ -14,7 +14,7 @@ import pytest
 
 from dashboards import data, downloads, ids
 from tests.helpers import _component, _texts
-from tests.support.achievements import publish_achievements, sheet
+from tests.support.published_sheets import add_achievements, sheet
 from tests.support.libreoffice import libreoffice_convert, needs_libreoffice
 
 TRICKY_TITLE = "=1+1 : les données « dès la conception »"
@@ -54,6 +54,7 @@ def with_sheets(published_copy):
             TRICKY_TITLE,
             [axis],
             description=MULTILINE,
+            budget_euros=120_000.0,
             supports=2,
             published_at=datetime(2026, 2, 3, 10, 0),
         ),
@@ -75,7 +76,7 @@ def with_sheets(published_copy):
         }
         for rank, (row, author) in enumerate(zip(sheets, authors, strict=True), start=1)
     ]
-    publish_achievements(published_copy, sheets, recommendations)
+    add_achievements(published_copy, sheets, recommendations)
     return {
         "millesime": millesime,
         "reader": reader,
