@@ -14,8 +14,8 @@ import pytest
 
 from dashboards import data, downloads, ids
 from tests.helpers import _component, _texts
-from tests.support.published_sheets import add_achievements, sheet
 from tests.support.libreoffice import libreoffice_convert, needs_libreoffice
+from tests.support.published_sheets import add_achievements, sheet
 
 TRICKY_TITLE = "=1+1 : les données « dès la conception »"
 MULTILINE = "Première étape : inventaire.\nDeuxième étape : ouverture des données, à Évreux."
