@@ -14,7 +14,7 @@ import pytest
 
 from dashboards import data, downloads, ids
 from tests.helpers import _component, _texts
-from tests.support.achievements import publish_achievements, sheet
+from tests.support.achievements import add_published_sheets, sheet
 from tests.support.libreoffice import libreoffice_convert, needs_libreoffice
 
 TRICKY_TITLE = "=1+1 : les données « dès la conception »"
@@ -75,7 +75,7 @@ def with_sheets(published_copy):
         }
         for rank, (row, author) in enumerate(zip(sheets, authors, strict=True), start=1)
     ]
-    publish_achievements(published_copy, sheets, recommendations)
+    add_published_sheets(published_copy, sheets, recommendations)
     return {
         "millesime": millesime,
         "reader": reader,

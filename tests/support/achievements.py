@@ -73,7 +73,7 @@ def sheet(territory: str, identifier: str, title: str, axes: Iterable[str], **fi
     return row
 
 
-def publish_achievements(
+def add_published_sheets(
     database: Path,
     sheets: Iterable[Mapping[str, Any]],
     recommendations: Iterable[Mapping[str, Any]] = (),
