@@ -15,7 +15,7 @@ import pytest
 from dashboards import data, downloads, ids
 from tests.helpers import _component, _texts
 from tests.support.libreoffice import libreoffice_convert, needs_libreoffice
-from tests.support.published_sheets import add_achievements, sheet
+from tests.support.published_sheets import add_published_sheets, sheet
 
 TRICKY_TITLE = "=1+1 : les données « dès la conception »"
 MULTILINE = "Première étape : inventaire.\nDeuxième étape : ouverture des données, à Évreux."
@@ -76,7 +76,7 @@ def with_sheets(published_copy):
         }
         for rank, (row, author) in enumerate(zip(sheets, authors, strict=True), start=1)
     ]
-    add_achievements(published_copy, sheets, recommendations)
+    add_published_sheets(published_copy, sheets, recommendations)
     return {
         "millesime": millesime,
         "reader": reader,

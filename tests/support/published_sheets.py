@@ -78,7 +78,7 @@ def sheet(
     return row
 
 
-def add_achievements(
+def add_published_sheets(
     database: Path,
     sheets: Iterable[Mapping[str, Any]],
     recommendations: Iterable[Mapping[str, Any]] = (),
@@ -206,6 +206,6 @@ COMMENTS = [
 def add_sample_achievements(published: Path) -> list[str]:
     """Add the sample (:data:`SHEETS`, their fundings, feedback and comments) to the
     published file at ``published``; return the ids of the sheets added."""
-    return add_achievements(
+    return add_published_sheets(
         published, SHEETS, fundings=FUNDINGS, feedback=FEEDBACK, comments=COMMENTS
     )
