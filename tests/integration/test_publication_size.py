@@ -83,3 +83,4 @@ def test_the_achievements_job_checks_the_size_before_publishing(
     assert publication_run(published) == accepted.run_id
     (materialization,) = accepted.asset_materializations_for_node("out_published_snapshot")
     assert check.metadata["size_bytes"].value == materialization.metadata["size_bytes"].value
+    assert [p.name for p in published.parent.iterdir()] == [published.name], "no copy left"
