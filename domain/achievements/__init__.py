@@ -8,7 +8,8 @@ writes its canonical Markdown file, :mod:`~domain.achievements.values` reads and
 values the French way (numbers, amounts, dates, fundings), :mod:`~domain.achievements.template` writes the blank
 templates, :mod:`~domain.achievements.references` gives the codes a sheet is checked
 against; :mod:`~domain.achievements.ledger` is the contributions store (every version,
-review, support and comment, append-only) and :mod:`~domain.achievements.service` what pages
+review, support and comment, append-only; ``public_sheets`` is the one rule of which version
+of a sheet the pages show) and :mod:`~domain.achievements.service` what pages
 and the command line call to write in it, tokens checked;
 :mod:`~domain.achievements.tables` turns the store's history into the published tables and
 :mod:`~domain.achievements.recommendations` ranks peers' sheets on a territory's weak axes.
