@@ -198,6 +198,11 @@ def test_a_sheet_goes_from_the_form_to_the_peers_who_need_it(watched, site, axe)
     publish(site)
     watched.goto("/realisations")
     settled(page)
+    results = page.locator(f"#{ids.ACHIEVEMENTS_RESULTS}")
+    results.wait_for(state="attached")
+    assert TITLE not in results.inner_text()
+    watched.goto(f"/realisations/{site.achievement_id}")
+    settled(page)
     assert TITLE not in page.locator("#_pages_content").inner_text()
 
     # An analyst publishes it on the review page.
@@ -212,25 +217,21 @@ def test_a_sheet_goes_from_the_form_to_the_peers_who_need_it(watched, site, axe)
     card.get_by_role("button", name="Publier").click()
     decision = card.locator("[role=status]")
     decision.wait_for()
-    assert ANALYST in decision.inner_text(), decision.inner_text()
+    assert f"au nom de {ANALYST}" in decision.inner_text(), decision.inner_text()
+    assert card.get_by_role("button", name="Retirer").is_disabled()
     watched.assert_clean()
 
     publish(site)
     # On the Réalisations page, on its sheet page, on the author's fiche...
-    watched.goto("/realisations")
-    settled(page)
-    page.get_by_text(TITLE).first.wait_for()
-    watched.goto(f"/realisations/{site.achievement_id}")
-    settled(page)
-    page.get_by_text(TITLE).first.wait_for()
-    watched.goto(f"/territoire?code={site.author}")
-    settled(page)
-    page.get_by_text(TITLE).first.wait_for()
-    # ... and among « ce que vos pairs ont fait » on the fiche of the weak peer.
-    watched.goto(f"/territoire?code={site.reader}")
-    settled(page)
-    peers = page.locator("section, div", has_text="Ce que vos pairs ont fait").last
-    peers.get_by_text(TITLE).first.wait_for()
+    for path, container in (
+        ("/realisations", ids.ACHIEVEMENTS_RESULTS),
+        (f"/realisations/{site.achievement_id}", ids.ACHIEVEMENT_SHEET),
+        (f"/territoire?code={site.author}", ids.TERRITORY_ACHIEVEMENTS),
+        # ... and among « ce que vos pairs ont fait » on the fiche of the weak peer.
+        (f"/territoire?code={site.reader}", ids.TERRITORY_PEER_ACHIEVEMENTS),
+    ):
+        watched.goto(path)
+        page.locator(f"#{container}").get_by_text(TITLE).first.wait_for()
     watched.assert_clean()
 
 
@@ -238,6 +239,7 @@ def test_a_peer_supports_it_and_the_count_changes(watched, site):
     page = watched.page
     watched.goto(f"/realisations/{site.achievement_id}")
     settled(page)
+    page.locator(f"#{ids.ACHIEVEMENT_FEEDBACK}").get_by_text("0 soutien").first.wait_for()
     support = feedback(page, ids.FEEDBACK_SUPPORT, site.achievement_id)
     support.wait_for()
     result = feedback(page, ids.FEEDBACK_RESULT, site.achievement_id)
@@ -273,22 +275,24 @@ def test_a_peer_supports_it_and_the_count_changes(watched, site):
         ).fetchone()[0]
     assert (before, after) == (0, 1)
     watched.goto(f"/realisations/{site.achievement_id}")
-    settled(page)
-    page.get_by_text("1 soutien").first.wait_for()
+    page.locator(f"#{ids.ACHIEVEMENT_FEEDBACK}").get_by_text("1 soutien").first.wait_for()
     watched.assert_clean()
 
 
 def test_a_comment_is_recorded_for_the_token_territory_only(watched, site):
+    """Whatever page it is sent from, a comment is the token's territory's, and waits for
+    an analyst's review before it is shown."""
     page = watched.page
     watched.goto(f"/realisations/{site.achievement_id}")
     settled(page)
-    feedback(page, ids.FEEDBACK_TOKEN, site.achievement_id).fill(site.author_token)
-    feedback(page, ids.FEEDBACK_COMMENT, site.achievement_id).fill(
-        "Le catalogue est ouvert à tous les services."
-    )
+    feedback(page, ids.FEEDBACK_TOKEN, site.achievement_id).fill(site.reader_token)
+    comment = feedback(page, ids.FEEDBACK_COMMENT, site.achievement_id)
+    comment.fill("Nous lançons les mêmes ateliers en 2026.")
     feedback(page, ids.FEEDBACK_SEND_COMMENT, site.achievement_id).click()
     result = feedback(page, ids.FEEDBACK_RESULT, site.achievement_id)
-    result.locator("[role=status], [role=alert]").first.wait_for()
+    result.locator("[role=status]").wait_for()
+    assert "après relecture" in result.inner_text()
+    assert comment.input_value() == ""
     comments = current_comments(ledger_frames(site.store))
-    assert comments["territory"].tolist() in ([], [site.author])
+    assert comments[["territory", "status"]].values.tolist() == [[site.reader, "proposé"]]
     watched.assert_clean()
