@@ -235,7 +235,7 @@ def test_a_sheet_goes_from_the_form_to_the_peers_who_need_it(watched, site, axe)
     watched.assert_clean()
 
 
-def test_a_peer_supports_it_and_the_count_changes(watched, site):
+def test_a_peer_supports_it_and_the_count_changes(watched, site, axe):
     page = watched.page
     watched.goto(f"/realisations/{site.achievement_id}")
     settled(page)
@@ -263,6 +263,7 @@ def test_a_peer_supports_it_and_the_count_changes(watched, site):
         arg=dom_id(component_id(ids.FEEDBACK_RESULT, site.achievement_id)),
     )
     assert len(ledger_frames(site.store).feedback) == 1
+    assert_accessible(page, axe)
 
     with duckdb.connect(str(site.published), read_only=True) as con:
         before = con.execute(
@@ -295,4 +296,30 @@ def test_a_comment_is_recorded_for_the_token_territory_only(watched, site):
     assert comment.input_value() == ""
     comments = current_comments(ledger_frames(site.store))
     assert comments[["territory", "status"]].values.tolist() == [[site.reader, "proposé"]]
+    watched.assert_clean()
+
+
+def test_a_sheet_file_with_errors_gets_its_report_and_is_kept(watched, site, axe, tmp_path):
+    page = watched.page
+    sent = tmp_path / "Fiche réalisation.csv"
+    sent.write_bytes(
+        f"champ;valeur\ncode_territoire;{site.author}\ntitre;Ateliers\naxes;NUMERIQUE\n".encode(
+            "cp1252"
+        )
+    )
+    watched.goto("/depot")
+    settled(page)
+    page.fill(f"#{ids.SHEET_TOKEN}", site.author_token)
+    page.get_by_text("Ou déposer une fiche remplie").click()  # opens its part of the form
+    page.set_input_files(f"#{ids.SHEET_UPLOAD} input[type=file]", str(sent))
+    page.wait_for_selector(f"#{ids.SHEET_FILE_NAME}:has-text('{sent.name}')")
+    page.click(f"#{ids.SHEET_FILE_SUBMIT}")
+    result = page.locator(f"#{ids.SHEET_FORM_RESULT}")
+    result.locator("[role=alert]").first.wait_for()
+    report = result.inner_text()
+    assert "Fiche à corriger" in report and "NUMERIQUE" in report, report
+    assert "contexte" in report and "transferabilite" in report
+    archived = [path for path in (site.root / "archive").rglob("*.csv")]
+    assert sent.read_bytes() in [path.read_bytes() for path in archived]
+    assert_accessible(page, axe)
     watched.assert_clean()
