@@ -25,7 +25,7 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_updat
 
 from dashboards import ids
 from dashboards.components import notice, success_notice
-from dashboards.formatting import format_number, is_missing
+from dashboards.formatting import format_integer, format_number, is_missing
 from domain.achievements.service import (
     ALREADY_RECORDED,
     MAX_COMMENT_CHARS,
@@ -71,8 +71,16 @@ LONG_TEXT = "texte_long"
 SEPARATOR_HINT = re.compile(r",? séparés par « \| »")
 
 
+#: What the form fills in itself when a required field is left empty (the service does it).
+FORM_DEFAULTS = {
+    "code_territoire": "Laissé vide, c'est celui de votre jeton.",
+    "identifiant": "Laissé vide, il est tiré du titre.",
+}
+
+
 def _field_label(field: SheetField) -> list[Any]:
-    mark = [" ", html.Span("(obligatoire)", className="required-mark")] if field.required else []
+    required = field.required and field.name not in FORM_DEFAULTS
+    mark = [" ", html.Span("(obligatoire)", className="required-mark")] if required else []
     return [field.label, *mark]
 
 
@@ -95,6 +103,8 @@ def sheet_field_input(field: SheetField, axes: Sequence[tuple[str, str]]) -> htm
     options = _checkbox_options(field, axes)
     # The files separate codes by « | »; the form's check boxes need no separator.
     help_sentence = SEPARATOR_HINT.sub("", field.help) if options is not None else field.help
+    if field.name in FORM_DEFAULTS:
+        help_sentence = f"{help_sentence} {FORM_DEFAULTS[field.name]}"
     help_text = html.P(help_sentence, className="note field-help")
     if options is not None:
         return html.Fieldset(
@@ -251,7 +261,7 @@ def feedback_panel(achievement_id: str) -> html.Section:
                         className="text-input text-area",
                     ),
                     html.P(
-                        f"{MAX_COMMENT_CHARS} caractères au plus. Il est publié après "
+                        f"{format_integer(MAX_COMMENT_CHARS)} caractères au plus. Il est publié après "
                         "relecture par un analyste, au nom de votre territoire.",
                         className="note",
                     ),

@@ -92,6 +92,10 @@ def test_the_form_has_every_field_of_the_schema_with_its_label_and_help():
     assert "Services en ligne (SERV)" in [option["label"] for option in axes.options]
     licence = _component(form[-1], {"type": ids.SHEET_FIELD, "champ": "licence"})
     assert licence.value == "Licence Ouverte 2.0"
+    # What the form fills in itself is not required there.
+    identifier = _texts(form[schema.names.index("identifiant")])
+    assert "tiré du titre" in identifier and "obligatoire" not in identifier
+    assert "(obligatoire)" in _texts(form[schema.names.index("titre")])
     # Beside check boxes, no talk of separators.
     assert "« | »" not in _texts(form[schema.names.index("axes")])
 
@@ -129,7 +133,7 @@ def test_a_territory_proposes_its_own_sheet_only(store):
     wrong = _texts(depot.propose_sheet("pas-un-jeton", sheet_fields()))
     assert "Jeton de dépôt inconnu" in wrong
 
-    text = _texts(depot.propose_sheet(store["author"], sheet_fields()))
+    text = _texts(depot.propose_sheet(store["author"], sheet_fields(code_territoire="")))
     assert "en attente de relecture" in text and "pas encore publique" in text, text
     assert "DEP-13/guichet-unique, version 1" in text
     sheets = current_sheets(ledger_frames(Path(store["path"])))
@@ -138,6 +142,10 @@ def test_a_territory_proposes_its_own_sheet_only(store):
     ]
     again = _texts(depot.propose_sheet(store["author"], sheet_fields()))
     assert "Fiche déjà reçue" in again
+    derived = sheet_fields(identifiant="", titre="Un tiers-lieu numérique")
+    assert "DEP-13/un-tiers-lieu-numerique, version 1" in _texts(
+        depot.propose_sheet(store["author"], derived)
+    )
 
 
 def test_a_sheet_with_errors_gets_a_report_naming_the_field(store):
