@@ -179,8 +179,8 @@ def _funding_text(item: Mapping[str, Any]) -> str:
     return f"{funder} : {', '.join(details)}" if details else funder
 
 
-def field_text(field: SheetField, value: Any) -> str:
-    """A sheet's value as text for reading (lists one item per line for links)."""
+def field_text(field: SheetField, value: Any, axis_labels: Mapping[str, str] | None = None) -> str:
+    """A sheet's value as text for reading (links one per line, codes with their names)."""
     if isinstance(value, list | tuple):
         if not value:
             return "—"
@@ -190,17 +190,30 @@ def field_text(field: SheetField, value: Any) -> str:
         return " ; ".join(_funding_text(item) for item in value)
     if field.type == "montant":
         return f"{format_number(value, 0)}\u00a0€"
+    if field.type == "codes" and field.values in CODE_NAMES:
+        names = {**CODE_NAMES[field.values], **(axis_labels or {})}
+        value = [f"{names[code]} ({code})" if code in names else code for code in value]
     if isinstance(value, list | tuple):
-        return "\n".join(map(str, value)) if field.type == "liens" else " ; ".join(map(str, value))
+        separator = "\n" if field.type == "liens" else " ; "
+        return separator.join(map(str, value))
     return str(value)
 
 
-def sheet_display(sheet: Mapping[str, Any]) -> html.Dl:
-    """The whole content of a sheet, field by field, with the schema's labels."""
+#: Names of the codes of a ``codes`` field, by where they come from (the axes' names are
+#: the published ones, given by the page).
+CODE_NAMES: dict[str, dict[str, str]] = {"axes": {}, "types_territoire": KIND_LABELS}
+
+
+def sheet_display(
+    sheet: Mapping[str, Any], axis_labels: Mapping[str, str] | None = None
+) -> html.Dl:
+    """The whole content of a sheet, field by field, with the schema's labels (and the
+    axes' names when ``axis_labels`` gives them)."""
     items: list[Any] = []
     for field in load_sheet_schema().fields:
         items.append(html.Dt(field.label))
-        items.append(html.Dd(field_text(field, sheet.get(field.name)), className="sheet-value"))
+        text = field_text(field, sheet.get(field.name), axis_labels)
+        items.append(html.Dd(text, className="sheet-value"))
     return html.Dl(items, className="sheet-content")
 
 

@@ -18,7 +18,7 @@ import dash
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboards import ids
+from dashboards import data, ids
 from dashboards.components import REVIEW_PATH, notice, page_title, success_notice
 from dashboards.contribution_forms import component_id, dom_id, sheet_display
 from dashboards.formatting import format_date, is_missing
@@ -108,7 +108,16 @@ def previous_decision(row: Mapping[str, Any]) -> html.P | None:
     return html.P(sentence + (f" : {message}" if message else "."), className="note")
 
 
-def sheet_card(row: Mapping[str, Any]) -> html.Article:
+def axis_labels() -> dict[str, str]:
+    """The published axes' names by code (none when nothing is published)."""
+    try:
+        axes = data.axes()
+    except data.PublicationError:
+        return {}
+    return dict(zip(axes["code"], axes["label"], strict=True))
+
+
+def sheet_card(row: Mapping[str, Any], axis_names: Mapping[str, str] | None = None) -> html.Article:
     """One proposed sheet: its whole content and the three decisions."""
     achievement = str(row["achievement_id"])
     sheet = row["sheet"]
@@ -128,7 +137,7 @@ def sheet_card(row: Mapping[str, Any]) -> html.Article:
             *header,
             *([decision] if decision else []),
             html.Details(
-                [html.Summary("Contenu de la fiche"), sheet_display(sheet)],
+                [html.Summary("Contenu de la fiche"), sheet_display(sheet, axis_names)],
                 open=True,
             ),
             html.Div(
@@ -221,7 +230,8 @@ def queue_view(queue: pd.DataFrame | None) -> list[Any]:
         ),
         html.H2("Fiches proposées"),
     ]
-    children += [sheet_card(row) for row in sheets] or [
+    names = axis_labels() if sheets else {}
+    children += [sheet_card(row, names) for row in sheets] or [
         html.P("Aucune fiche n'attend de relecture.")
     ]
     children.append(html.H2("Commentaires en attente"))

@@ -60,6 +60,10 @@ def store(tmp_path: Path, monkeypatch) -> dict[str, str]:
             "create table territories as select * from (values ('DEP-13', 'DEP'), "
             "('REG-93', 'REG')) t(code, kind)"
         )
+        con.execute(
+            "create table axes as select * from (values ('SERV', 'Services en ligne', '', 1), "
+            "('DATA', 'Données', '', 2)) t(code, label, description, position)"
+        )
     tokens = tmp_path / "tokens.sqlite"
     for name, path in {
         "OBSERVATOIRE_PUBLISHED": published,
@@ -67,6 +71,7 @@ def store(tmp_path: Path, monkeypatch) -> dict[str, str]:
         "OBSERVATOIRE_CONTRIBUTIONS": tmp_path / "contributions.sqlite",
         "OBSERVATOIRE_ARCHIVE": tmp_path / "archive",
         "OBSERVATOIRE_INCIDENTS": tmp_path / "incidents.log",
+        "OBSERVATOIRE_CACHE_DIR": tmp_path / "cache",
     }.items():
         monkeypatch.setenv(name, str(path))
     return {
@@ -212,6 +217,7 @@ def test_an_analyst_reviews_sheets_and_comments(store):
     text = _texts(queue)
     assert "1 fiche proposée, 0 commentaire en attente" in text
     assert "Direction du numérique" in text and "Région : 40\u00a0%" in text
+    assert "Services en ligne (SERV) ; Données (DATA)" in text  # axes named as published
 
     # « À revoir » needs a message; a stale version is refused.
     banner, done = review.decide_sheet(store["analyst"], sheet, ids.REVIEW_SHEET_RETURN, " ", 1)
