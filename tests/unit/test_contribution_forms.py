@@ -247,3 +247,13 @@ def test_an_analyst_reviews_sheets_and_comments(store):
     assert "0 fiche proposée, 0 commentaire en attente" in _texts(
         review.show_queue(store["analyst"])
     )
+
+
+def test_the_review_page_is_reachable_but_not_indexed_nor_in_the_navigation(nothing_published):
+    from dashboards.app import NAVIGATION, app
+
+    client = app.server.test_client()
+    review = client.get("/realisations/revue")
+    assert review.status_code == 200 and review.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Robots-Tag" not in client.get("/depot").headers
+    assert "/realisations/revue" not in [path for _, _, path in NAVIGATION]
