@@ -235,7 +235,20 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_template(args: argparse.Namespace) -> int:
-    """Write the blank template of one territory and millésime."""
+    """Write the blank template of one territory and millésime (``--realisation``: a blank
+    achievement sheet)."""
+    if args.realisation:
+        return command_sheet_template(args)
+    if args.territoire is None or args.millesime is None:
+        print(
+            "Précisez --territoire et --millesime (modèle de réponse au questionnaire), ou "
+            "--realisation (fiche « réalisation exemplaire »).",
+            file=sys.stderr,
+        )
+        return 2
+    if args.format not in ("csv", "xlsx"):
+        print("Le modèle de réponse s'écrit en csv ou xlsx (md : --realisation).", file=sys.stderr)
+        return 2
     from domain.questionnaire import load_questionnaires
     from domain.reference import load_territory_reference
     from domain.submissions.template import template_csv, template_rows, template_xlsx
@@ -486,8 +499,107 @@ def command_serve(args: argparse.Namespace) -> int:
         return 0
 
 
+# --------------------------------------------------------------------------- achievements
+# Sheets of exemplary achievements: their template, their check (``realisations validate``);
+# the other ``realisations`` actions are added to the same group.
+
+
+def command_sheet_template(args: argparse.Namespace) -> int:
+    """Write a blank achievement sheet, the territory's code written in it when given."""
+    from domain.achievements.references import sheet_references
+    from domain.achievements.template import sheet_template
+    from schemas.achievement_sheet import load_sheet_schema
+
+    territory = args.territoire.strip().upper() if args.territoire else None
+    if territory is not None and territory not in sheet_references().territories:
+        print(f"Territoire « {args.territoire} » inconnu. Exemples de codes : REG-93, DEP-13, "
+              "EPCI-200054807, COM-75056.", file=sys.stderr)  # fmt: skip
+        return 2
+    output = Path(args.o or f"fiche_realisation_{territory or 'modele'}.{args.format}")
+    output.write_bytes(sheet_template(args.format, territory))
+    fields = load_sheet_schema().fields
+    required = sum(spec.required for spec in fields)
+    print(
+        f"Modèle de fiche réalisation écrit : {output} ({len(fields)} champs, dont {required} "
+        "obligatoires). Contrôlez-le rempli avec « observatoire realisations validate "
+        f"{output} »."
+    )
+    return 0
+
+
+def _print_sheet_report(name: str, content: bytes, references) -> int:
+    """Print the report of one sheet file; return its exit code (0 accepted, 1 rejected,
+    2 unreadable, 3 an internal error, logged with the reference printed)."""
+    from domain.achievements.sheet import achievement_id, read_sheet
+    from domain.submissions.incidents import incident_message, record_incident
+    from domain.submissions.report import bounded_report
+
+    try:
+        reading = read_sheet(
+            content, Path(name).name, references.territories, references.axes, references.questions
+        )
+    except Exception as error:  # noqa: BLE001 - the user reads a reference, the log the trace
+        reference = record_incident(error, f"contrôle de la fiche {name!r} en ligne de commande")
+        print(f"{name} : {incident_message(reference)}", file=sys.stderr)
+        return EXIT_INTERNAL
+    report = bounded_report(reading.issues)
+    if reading.accepted:
+        print(f"{name} : fiche acceptée ({achievement_id(reading.sheet)})")
+    else:
+        status = "rejetée" if reading.readable else "illisible"
+        errors = f"{report.errors} erreur{'s' if report.errors > 1 else ''}"
+        print(f"{name} : fiche {status} ({errors})")
+    for issue in report.lines:
+        where = f"ligne {issue.line}" if issue.line is not None else "fichier"
+        print(f"  [{issue.severity}] {where} : {issue.message}")
+    if report.omitted_sentence:
+        print(f"  {report.omitted_sentence}")
+    if not reading.readable:
+        return EXIT_UNREADABLE
+    return EXIT_ACCEPTED if reading.accepted else EXIT_REJECTED
+
+
+def command_sheet_validate(args: argparse.Namespace) -> int:
+    """Print the French report of each sheet file, without depositing it; exit with the
+    worst code (0 accepted, 1 rejected, 2 unreadable, 3 internal error)."""
+    from domain.achievements.references import sheet_references
+
+    references = sheet_references()
+    worst = EXIT_ACCEPTED
+    for name in args.fichiers:
+        content = _read_received(name)
+        code = EXIT_UNREADABLE
+        if content is not None:
+            code = _print_sheet_report(name, content, references)
+        worst = max(worst, code)
+    return worst
+
+
+def add_achievement_commands(commands) -> argparse._SubParsersAction:
+    """The ``realisations`` group and its ``validate`` action; returns the group's actions,
+    to which the other actions are added."""
+    achievements = commands.add_parser(
+        "realisations",
+        help="fiches « réalisations exemplaires » : contrôle, dépôt, liste, relecture",
+        description="Réalisations exemplaires : contrôler et proposer des fiches, les "
+        "lister, les relire (publier, renvoyer « à revoir », retirer) et relire les "
+        "commentaires. Chaque décision est enregistrée avec son auteur et son heure.",
+    )
+    actions = achievements.add_subparsers(dest="action", required=True, metavar="ACTION")
+    validate = actions.add_parser(
+        "validate",
+        help="contrôle des fiches sans les déposer (0 acceptée, 1 rejetée, 2 illisible)",
+        description="Contrôle des fiches réalisation (CSV, xlsx ou Markdown, comme le modèle "
+        "d'observatoire template --realisation) et affiche le rapport de chacune : chaque "
+        "erreur nomme le champ et la correction à faire.",
+    )
+    validate.add_argument("fichiers", nargs="+", metavar="FICHIER")
+    validate.set_defaults(handler=command_sheet_validate)
+    return actions
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from pipelines.cli_realisations import add_realisations_commands
+    from pipelines.cli_realisations import add_realisations_actions
 
     parser = argparse.ArgumentParser(
         prog="observatoire",
@@ -524,12 +636,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("fichiers", nargs="+", metavar="FICHIER")
     validate.set_defaults(handler=command_validate)
 
-    template = commands.add_parser("template", help="écrit le modèle vierge d'un territoire")
-    template.add_argument("--territoire", required=True, help="code, par exemple DEP-13")
-    template.add_argument("--millesime", required=True, type=int)
-    template.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    template = commands.add_parser(
+        "template", help="écrit le modèle vierge d'un territoire ou d'une fiche réalisation"
+    )
+    template.add_argument("--territoire", help="code, par exemple DEP-13")
+    template.add_argument("--millesime", type=int, help="millésime du modèle de réponse")
+    template.add_argument(
+        "--realisation",
+        action="store_true",
+        help="fiche « réalisation exemplaire » vierge (--territoire facultatif)",
+    )
+    template.add_argument(
+        "--format", choices=["csv", "xlsx", "md"], default="csv", help="md : --realisation"
+    )
     template.add_argument("-o", metavar="FICHIER", help="fichier de sortie")
     template.set_defaults(handler=command_template)
+
+    add_realisations_actions(add_achievement_commands(commands))
 
     submit = commands.add_parser("submit", help="archive et dépose des fichiers")
     submit.add_argument("fichiers", nargs="+", metavar="FICHIER")
@@ -548,8 +671,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="nom ou service de l'analyste (jeton de relecture des réalisations)",
     )
     tokens.set_defaults(handler=command_tokens)
-
-    add_realisations_commands(commands)
 
     score = commands.add_parser("score", help="calcule un indicateur composite quelconque")
     score.add_argument("--methodology", required=True, metavar="FICHIER.yaml")

@@ -124,9 +124,20 @@ def command_show(args: argparse.Namespace) -> int:
 
 
 def _read(name: str) -> bytes | None:
+    """The bytes of a sheet file, or ``None`` after saying in French why they are not read."""
+    from domain.submissions.service import max_upload_bytes
+
     path = Path(name)
     if not path.is_file():
         print(f"{name} : fichier introuvable.", file=sys.stderr)
+        return None
+    if path.stat().st_size > max_upload_bytes():
+        print(
+            f"{name} : fichier trop volumineux ({path.stat().st_size / 1e6:.1f} Mo pour "
+            f"{max_upload_bytes() / 1e6:.0f} Mo au plus) ; une fiche tient en quelques "
+            "kilo-octets.".replace(".", ",", 1),
+            file=sys.stderr,
+        )
         return None
     try:
         return path.read_bytes()
@@ -225,21 +236,10 @@ def command_withdraw_comment(args: argparse.Namespace) -> int:
     return _decide_comment(args, COMMENT_WITHDRAWN)
 
 
-def add_realisations_commands(
-    commands: argparse._SubParsersAction,
-) -> argparse._SubParsersAction:
-    """Add ``observatoire realisations ACTION …`` to the command line; returns its actions,
-    so that other actions can be added beside them."""
+def add_realisations_actions(actions: argparse._SubParsersAction) -> None:
+    """Add the ledger's actions (list, show, submit, publish, return, withdraw, comments,
+    publish-comment, withdraw-comment) to the ``realisations`` group's ``actions``."""
     from schemas.vocabulary import COMMENT_STATUSES, SHEET_STATUSES
-
-    group = commands.add_parser(
-        "realisations",
-        help="réalisations exemplaires : dépôt, liste, relecture",
-        description="Réalisations exemplaires : proposer des fiches, les lister, les relire "
-        "(publier, renvoyer « à revoir », retirer) et relire les commentaires. Chaque "
-        "décision est enregistrée avec son auteur et son heure.",
-    )
-    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     listing = actions.add_parser("list", help="liste les fiches et leur statut")
     listing.add_argument(
@@ -301,4 +301,3 @@ def add_realisations_commands(
         decide.add_argument("id", metavar="ID", help="identifiant, ex. com-3")
         decide.add_argument("--auteur", required=True, metavar="NOM", help="qui décide")
         decide.set_defaults(handler=handler)
-    return actions

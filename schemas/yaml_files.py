@@ -151,7 +151,14 @@ class _Walk:
 def parse_yaml(text: str, source: str = "document") -> YamlDocument:
     """Parse YAML text, keeping each key's line; :class:`FileUnreadable` on a syntax error,
     a recursive alias or an alias bomb (checked before the document is built)."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML refuses, before any parsing
+        line = text.count("\n", 0, error.position) + 1
+        raise FileUnreadable(
+            f"{source} contient un caractère de contrôle interdit (U+{error.character:04X}), "
+            f"ligne {line} : retapez cette ligne"
+        ) from None
     walk = _Walk()
     try:
         node = loader.get_single_node()

@@ -27,7 +27,9 @@ tables (:func:`ledger_frames`, :func:`current_sheets`, :func:`current_comments`)
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
@@ -36,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.achievements.sheet import achievement_id
 from domain.submissions.report import ValidationIssue
 from schemas.vocabulary import (
     ADAPTATION,
@@ -236,23 +239,61 @@ def _open(store: Path) -> sqlite3.Connection:
     return con
 
 
+#: This thread's open write connections, by store: closing the last connection to a WAL
+#: database checkpoints it (about 11 ms, more than the write itself), so each thread keeps
+#: one open per store. Reset in a forked child (``pid``); reopened when the file at the path
+#: is another one (``identity``: device and inode).
+_threads = threading.local()
+#: Stores a thread keeps a connection open to (one in production; tests use many).
+_KEPT_CONNECTIONS = 4
+
+
+def _identity(store: Path) -> tuple[int, int] | None:
+    try:
+        status = store.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _write_connection(store: Path) -> sqlite3.Connection:
+    """This thread's connection to ``store``, opened (and the store created with its
+    schema, in WAL mode) when there is none yet."""
+    if getattr(_threads, "pid", None) != os.getpid():
+        _threads.pid, _threads.connections = os.getpid(), {}
+    key = str(store.absolute())
+    known = _threads.connections.get(key)
+    if known is not None:
+        con, identity = known
+        if identity == _identity(store):
+            return con
+        del _threads.connections[key]
+        con.close()
+    store.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(store)
+    if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = FULL")
+    con.executescript(_SCHEMA)
+    if len(_threads.connections) >= _KEPT_CONNECTIONS:  # the oldest store written to
+        oldest = next(iter(_threads.connections))
+        _threads.connections.pop(oldest)[0].close()
+    _threads.connections[key] = (con, _identity(store))
+    return con
+
+
 @contextmanager
 def _writing(store: Path) -> Iterator[sqlite3.Connection]:
     """One write transaction on ``store`` (created with its schema when missing): the write
     lock is taken at ``BEGIN IMMEDIATE``, the transaction committed whole or rolled back."""
-    store.parent.mkdir(parents=True, exist_ok=True)
-    with closing(_open(store)) as con:
-        if con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            con.execute("PRAGMA journal_mode = WAL")
-        con.execute("PRAGMA synchronous = FULL")
-        con.executescript(_SCHEMA)
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+    con = _write_connection(store)
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 @contextmanager
@@ -272,11 +313,6 @@ def _reading(store: Path) -> Iterator[sqlite3.Connection | None]:
 
 
 # --- Writes ------------------------------------------------------------------------------
-
-
-def achievement_id(sheet: Mapping[str, object]) -> str:
-    """The identifier of a sheet across its versions: ``"<code_territoire>/<identifiant>"``."""
-    return f"{sheet['code_territoire']}/{sheet['identifiant']}"
 
 
 def record_sheet_version(

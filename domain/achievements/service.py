@@ -12,7 +12,6 @@ report. Plain functions, no Dash and no Dagster: the pages only wire them.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import re
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from domain.achievements.ledger import (
@@ -106,6 +104,7 @@ __all__ = [
     "submit_sheet_file",
     "submit_sheet_form",
     "support_sheet",
+    "territory_sheets",
 ]
 
 
@@ -137,39 +136,23 @@ class SheetReferences:
 
 
 @functools.lru_cache(maxsize=4)
-def _published_territories(path: str, _modified_ns: int) -> dict[str, str]:
-    with duckdb.connect(path, read_only=True) as con:
-        return dict(con.execute("SELECT code, kind FROM territories").fetchall())
-
-
-@functools.lru_cache(maxsize=4)
-def _questionnaire_codes(_files: tuple[tuple[str, int], ...], directory: str):
+def _questionnaires(_files: tuple[tuple[str, int], ...], directory: str):
     from domain.questionnaire import load_questionnaires
 
-    versions = load_questionnaires(Path(directory)).versions
-    axes = frozenset(code for q in versions for code in q.axes["code"])
-    questions = frozenset(code for q in versions for code in q.questions["code"])
-    return axes, questions
+    return load_questionnaires(Path(directory))
 
 
 def sheet_references() -> SheetReferences:
-    """The territories of the published snapshot (those of the configured scope, built from
-    the reference when nothing is published yet) and the axes and questions of every
-    questionnaire version; each read again only when its files change."""
-    published = env_path("OBSERVATOIRE_PUBLISHED")
-    territories: dict[str, str] | None = None
-    if published.exists():
-        with contextlib.suppress(duckdb.Error, OSError):
-            territories = _published_territories(str(published), published.stat().st_mtime_ns)
-    if not territories:
-        from domain.reference import load_territory_reference
+    """What :func:`domain.achievements.references.sheet_references` gives (the territories
+    of the published copy, else of the reference; the axes and questions of every
+    questionnaire version), the questionnaire versions read again only when their files
+    change."""
+    from domain.achievements import references
 
-        reference = load_territory_reference()
-        territories = dict(zip(reference["code"], reference["kind"], strict=True))
     directory = env_path("OBSERVATOIRE_QUESTIONNAIRES")
     files = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.yaml")))
-    axes, questions = _questionnaire_codes(files, str(directory))
-    return SheetReferences(territories, axes, questions)
+    found = references.sheet_references(_questionnaires(files, str(directory)))
+    return SheetReferences(found.territories, found.axes, found.questions)
 
 
 # --- Sheets ------------------------------------------------------------------------------
@@ -700,6 +683,18 @@ def review_queue(analyst_token: str) -> pd.DataFrame | None:
 def frames_sheet(row: Mapping[str, object]) -> dict[str, object]:
     """The sheet dict of a row of :func:`~domain.achievements.ledger.current_sheets`."""
     return json.loads(str(row["sheet_json"]))
+
+
+def territory_sheets(token: str) -> pd.DataFrame | None:
+    """The sheets of the token's territory, whatever their status (one row each: current
+    version, ``status``, and the last decision's ``decision_message``, ``decision_author``,
+    ``decided_at``: what an analyst asked to change), so that a territory sees where its
+    sheets stand; ``None`` when the token is unknown or revoked."""
+    territory = territory_of_token(env_path("OBSERVATOIRE_TOKENS"), token or "")
+    if territory is None:
+        return None
+    sheets = current_sheets(ledger_frames(env_path("OBSERVATOIRE_CONTRIBUTIONS")))
+    return sheets.loc[sheets["territory"] == territory].reset_index(drop=True)
 
 
 # --- Reading the store, for ops ----------------------------------------------------------

@@ -21,12 +21,37 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
 import yaml
 
+from domain.achievements.values import (
+    DUPLICATE_FIELD,
+    INCONSISTENT,
+    MALFORMED,
+    MISSING_FIELD,
+    OUT_OF_BOUNDS,
+    PERSONAL_DATA,
+    SLUG,
+    SLUG_LENGTH,
+    UNKNOWN_FIELD,
+    UNKNOWN_QUESTION,
+    UNKNOWN_TERRITORY,
+    UNKNOWN_VALUE,
+    ValueProblem,
+    clean_text,
+    format_funding,
+    format_number,
+    integer_text,
+    looks_like_contact,
+    parse_amount,
+    parse_date,
+    parse_funding,
+    parse_link,
+    parse_year,
+    plural,
+    slug,
+)
 from domain.submissions.dialects import (
     MAX_FILE_BYTES,
     Table,
@@ -49,24 +74,10 @@ __all__ = [
     "slug",
 ]
 
-# Rules a sheet can break (identifiers of the report's counts; French names in
-# domain.submissions.report.RULE_LABELS).
-UNKNOWN_FIELD = "champ_inconnu"
-DUPLICATE_FIELD = "champ_en_double"
-MISSING_FIELD = "champ_obligatoire"
-MALFORMED = "valeur_mal_formee"
-OUT_OF_BOUNDS = "valeur_hors_limites"
-UNKNOWN_VALUE = "valeur_inconnue"
-UNKNOWN_TERRITORY = "territoire_inconnu"
-UNKNOWN_QUESTION = "question_inconnue"
-PERSONAL_DATA = "coordonnees_personnelles"
-INCONSISTENT = "valeurs_incoherentes"
-
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SLUG_LENGTH = (3, 60)
-#: Header cells of the two-column layout (normalised): field name, then value.
+#: Header cells of the two-column layout (normalised): field name, value, label.
 NAME_HEADERS = ("champ", "nom_du_champ", "nom", "field")
 VALUE_HEADERS = ("valeur", "value", "reponse")
+LABEL_HEADERS = ("intitule", "libelle", "label")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: What separates the items of a list, by type (``|`` and line breaks everywhere).
 ITEM_SEPARATORS = {
@@ -75,11 +86,7 @@ ITEM_SEPARATORS = {
     "liste": re.compile(r"[|\n]+"),
     "financements": re.compile(r"[|\n]+"),
 }
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|mailto:", re.IGNORECASE)
-PHONE = re.compile(r"(?:\+\s?\d|\b\d)(?:[\s.\-/]?\d){7,}")
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
-SPACES = re.compile(r"[\s\u00a0\u202f]+")
-DATE_FORMS = "2024, 03/2024, 2024-03, 15/03/2024 ou 2024-03-15"
 
 
 @dataclass(frozen=True)
@@ -101,17 +108,6 @@ class SheetReading:
 def achievement_id(sheet: Mapping[str, object]) -> str:
     """The identifier of a sheet across its versions: ``DEP-13/guichet-numerique``."""
     return f"{sheet['code_territoire']}/{sheet['identifiant']}"
-
-
-def slug(text: str, length: int = SLUG_LENGTH[1]) -> str:
-    """``"Un guichet numérique, enfin !"`` → ``un-guichet-numerique-enfin`` (cut at a hyphen
-    within ``length`` characters)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(words) <= length:
-        return words
-    cut = words[: length + 1]
-    return (cut.rsplit("-", 1)[0] if "-" in cut else cut[:length]).strip("-")
 
 
 # --------------------------------------------------------------------------- field names
@@ -174,35 +170,6 @@ class _Raw:
     line: int | None = None
 
 
-class _Problem(Exception):
-    """A value breaks its field's rule; the message says how to fix it (French)."""
-
-    def __init__(self, message: str, rule: str = MALFORMED):
-        super().__init__(message)
-        self.message, self.rule = message, rule
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
-def _integer_text(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
-def clean_text(text: str) -> str:
-    """Line breaks as ``\\n``, trailing spaces of each line and blank edges removed; a
-    control character other than a line break or a tab is refused."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
-    for character in text:
-        if unicodedata.category(character) == "Cc" and character not in "\n\t":
-            raise _Problem(
-                f"il contient un caractère de contrôle invisible (U+{ord(character):04X}) : "
-                "retapez le texte ou collez-le sans mise en forme"
-            )
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
 def _as_text(raw: _Raw) -> str:
     value = "\n".join(raw.value) if isinstance(raw.value, list) else raw.value
     return clean_text(value)
@@ -219,160 +186,11 @@ def _items(raw: _Raw, spec: SheetField) -> list[str]:
     return items
 
 
-def parse_number(text: str) -> float:
-    """A French-written number: ``120 000``, ``120000,50``, ``1 200,5``; ``1.200`` (a
-    thousands point or a decimal one?) is refused with the fix, never guessed."""
-    compact = SPACES.sub("", text)
-    if re.fullmatch(r"-?\d+", compact):
-        return float(compact)
-    if re.fullmatch(r"-?\d+,\d+", compact):
-        return float(compact.replace(",", "."))
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", compact):
-        raise _Problem(
-            f"« {text} » est ambigu (point des milliers ou décimal ?) : écrivez "
-            f"{compact.replace('.', '')} ou {compact.replace('.', ' ')} pour des milliers, "
-            f"{compact.replace('.', ',')} pour des décimales"
-        )
-    if re.fullmatch(r"-?\d+\.\d+", compact):
-        return float(compact)
-    raise _Problem(f"« {text} » n'est pas un nombre : écrivez-le en chiffres, par exemple 120 000")
-
-
-def format_number(value: float) -> str:
-    """A number as the sheet's files write it: ``120 000``, ``1 234,5`` (read back exactly)."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}".replace(",", " ")
-    whole, _, decimals = format(Decimal(repr(float(value))), "f").partition(".")
-    return f"{int(whole):,}".replace(",", " ") + (f",{decimals}" if decimals else "")
-
-
-AMOUNT_UNIT = re.compile(r"\s*(€|euros?|eur)\s*$", re.IGNORECASE)
-
-
-def _amount(text: str, spec: SheetField) -> float:
-    if re.search(r"\d\s*(k|m|md)\s*(€|euros?)?\s*$", text, re.IGNORECASE):
-        raise _Problem(
-            f"« {text} » : écrivez le montant en chiffres, sans « k » ni « M » "
-            "(120 000 pour 120 k€, 1 500 000 pour 1,5 M€)"
-        )
-    value = parse_number(AMOUNT_UNIT.sub("", text))
-    if value < 0:
-        raise _Problem(f"montant négatif ({text}) : écrivez un montant de 0 ou plus", OUT_OF_BOUNDS)
-    if spec.maximum is not None and value > spec.maximum:
-        raise _Problem(
-            f"{text} € dépasse {_integer_text(int(spec.maximum))} € : vérifiez le montant "
-            "(en euros, pas en centimes)",
-            OUT_OF_BOUNDS,
-        )
-    return value
-
-
-def parse_date(text: str, spec: SheetField) -> str:
-    """``03/2024`` → ``2024-03``; ``15/03/2024`` → ``2024-03-15``; ``2024`` stays."""
-    compact = re.sub(r"T00:00(:00(\.0+)?)?$", "", text.strip())  # a spreadsheet's date cell
-    patterns = (
-        (r"(?P<y>\d{4})", "y"),
-        (r"(?P<y>\d{4})-(?P<m>\d{1,2})", "m"),
-        (r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", "d"),
-        (r"(?P<m>\d{1,2})[/.](?P<y>\d{4})", "m"),
-        (r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})", "d"),
-    )
-    for pattern, precision in patterns:
-        match = re.fullmatch(pattern, compact)
-        if match is None:
-            continue
-        year = int(match["y"])
-        low, high = int(spec.minimum or 1), int(spec.maximum or 9999)
-        if not low <= year <= high:
-            raise _Problem(f"année {year} hors de {low} à {high} : vérifiez la date", OUT_OF_BOUNDS)
-        if precision == "y":
-            return f"{year:04d}"
-        month = int(match["m"])
-        if not 1 <= month <= 12:
-            raise _Problem(f"« {text} » : le mois doit aller de 1 à 12 (formes : {DATE_FORMS})")
-        if precision == "m":
-            return f"{year:04d}-{month:02d}"
-        try:
-            return dt.date(year, month, int(match["d"])).isoformat()
-        except ValueError:
-            raise _Problem(
-                f"« {text} » n'est pas une date du calendrier : vérifiez le jour"
-            ) from None
-    raise _Problem(f"« {text} » n'est pas une date : écrivez {DATE_FORMS}")
-
-
-def _year(text: str, spec: SheetField) -> int:
-    compact = re.sub(r"\.0+$", "", SPACES.sub("", text))
-    if not re.fullmatch(r"\d{4}", compact):
-        raise _Problem(f"« {text} » n'est pas une année : écrivez-la sur quatre chiffres (2025)")
-    year = int(compact)
-    low, high = int(spec.minimum or 0), int(spec.maximum or 9999)
-    if not low <= year <= high:
-        raise _Problem(f"année {year} hors de {low} à {high}", OUT_OF_BOUNDS)
-    return year
-
-
-PERCENT = re.compile(r"(-?\d[\d\s\u00a0\u202f.,]*?)\s*%")
-EUROS = re.compile(r"(-?\d[\d\s\u00a0\u202f.,]*?)\s*(?:€|euros?\b|eur\b)", re.IGNORECASE)
-FUNDING_FORM = "« Région : 40 % », « FEDER : 36 000 € » ou « Ville : 30 % (36 000 €) »"
-
-
-def _funding(item: str) -> dict[str, object]:
-    name, colon, rest = item.rpartition(":")
-    if not colon:
-        name, rest = item, ""
-        if PERCENT.search(item) or EUROS.search(item):
-            raise _Problem(
-                f"« {item} » : séparez le financeur de sa part par « : », par exemple {FUNDING_FORM}"
-            )
-    name = name.strip()
-    if not name:
-        raise _Problem(f"« {item} » : nommez le financeur avant « : », par exemple {FUNDING_FORM}")
-    shares = PERCENT.findall(rest)
-    amounts = EUROS.findall(rest)
-    leftover = EUROS.sub("", PERCENT.sub("", rest))
-    if len(shares) > 1 or len(amounts) > 1 or re.sub(r"[\s()/;,+]|\bet\b", "", leftover):
-        raise _Problem(
-            f"« {item} » : écrivez pour chaque financeur une part en % et/ou un montant en €, "
-            f"par exemple {FUNDING_FORM}"
-        )
-    share = parse_number(shares[0]) if shares else None
-    if share is not None and not 0 < share <= 100:
-        raise _Problem(f"« {item} » : une part va de 0 à 100 %", OUT_OF_BOUNDS)
-    amount = parse_number(amounts[0]) if amounts else None
-    if amount is not None and amount < 0:
-        raise _Problem(f"« {item} » : un montant est de 0 € ou plus", OUT_OF_BOUNDS)
-    return {"financeur": name, "part": share, "montant_euros": amount}
-
-
-def format_funding(funding: Mapping[str, object]) -> str:
-    """``{"financeur": "FEDER", "part": 30.0, "montant_euros": 36000.0}`` →
-    ``FEDER : 30 % (36 000 €)``."""
-    share, amount = funding.get("part"), funding.get("montant_euros")
-    parts = []
-    if share is not None:
-        parts.append(f"{format_number(share)} %")
-    if amount is not None:
-        text = f"{format_number(amount)} €"
-        parts.append(f"({text})" if share is not None else text)
-    return str(funding["financeur"]) + (" : " + " ".join(parts) if parts else "")
-
-
-def _link(item: str) -> str:
-    parts = urlsplit(item)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise _Problem(
-            f"« {item} » n'est pas une adresse complète : écrivez-la en entier, commençant par "
-            "https:// (ou http://)"
-        )
-    return item
-
-
 def _choice(text: str, spec: SheetField) -> str:
     for allowed in spec.allowed:
         if _key(allowed) == _key(text):
             return allowed
-    raise _Problem(
+    raise ValueProblem(
         f"« {text} » n'est pas une valeur permise : écrivez l'une de celles-ci : "
         + ", ".join(spec.allowed),
         UNKNOWN_VALUE,
@@ -437,14 +255,14 @@ def _codes(items: list[str], spec: SheetField, context: _Context) -> list[str]:
         code = item.upper()
         if code not in allowed:
             if spec.values == "questions":
-                raise _Problem(
+                raise ValueProblem(
                     f"question « {item} » inconnue du questionnaire : écrivez des codes de "
                     "question comme SERV_01 (ceux du modèle de réponse), ou laissez vide",
                     UNKNOWN_QUESTION,
                 )
             listed = ", ".join(allowed)
             what = "axe" if spec.values == "axes" else "type de territoire"
-            raise _Problem(
+            raise ValueProblem(
                 f"{what} « {item} » inconnu : écrivez des codes parmi {listed}", UNKNOWN_VALUE
             )
         if code not in codes:
@@ -453,43 +271,47 @@ def _codes(items: list[str], spec: SheetField, context: _Context) -> list[str]:
 
 
 def _check_value(spec: SheetField, raw: _Raw, context: _Context) -> object:
-    """The value of one non-empty field, or :class:`_Problem`."""
+    """The value of one non-empty field, or :class:`ValueProblem`."""
     if spec.is_list:
         items = _items(raw, spec)
         if spec.max_length:
             for item in items:
                 if len(item) > spec.max_length:
-                    raise _Problem(
+                    raise ValueProblem(
                         f"l'élément « {item[:40]}… » compte {len(item)} caractères, pour "
                         f"{spec.max_length} au plus : raccourcissez-le",
                         OUT_OF_BOUNDS,
                     )
         if spec.max_items is not None and len(items) > spec.max_items:
-            raise _Problem(
-                f"{_plural(len(items), 'élément')} pour {spec.max_items} au plus : gardez les "
+            raise ValueProblem(
+                f"{plural(len(items), 'élément')} pour {spec.max_items} au plus : gardez les "
                 "plus importants",
                 OUT_OF_BOUNDS,
             )
         if spec.min_items and len(items) < spec.min_items:
-            raise _Problem(f"au moins {_plural(spec.min_items, 'élément')} attendus", OUT_OF_BOUNDS)
+            raise ValueProblem(
+                f"au moins {plural(spec.min_items, 'élément')} attendu"
+                f"{'s' if spec.min_items > 1 else ''}",
+                OUT_OF_BOUNDS,
+            )
         if spec.type == "codes":
             return _codes(items, spec, context)
         if spec.type == "liens":
-            return [_link(item) for item in items]
+            return [parse_link(item) for item in items]
         if spec.type == "financements":
-            return [_funding(item) for item in items]
+            return [parse_funding(item) for item in items]
         return items
     text = _as_text(raw)
     if spec.max_length and len(text) > spec.max_length:
-        raise _Problem(
-            f"{_integer_text(len(text))} caractères pour {_integer_text(spec.max_length)} au "
+        raise ValueProblem(
+            f"{integer_text(len(text))} caractères pour {integer_text(spec.max_length)} au "
             "plus : raccourcissez le texte",
             OUT_OF_BOUNDS,
         )
     if spec.type == "territoire":
         code = text.upper()
         if code not in context.territories:
-            raise _Problem(
+            raise ValueProblem(
                 f"code « {text} » inconnu de l'observatoire : écrivez le code de votre territoire "
                 "tel que sa fiche le donne (REG-93, DEP-13, EPCI-200054807, COM-75056)",
                 UNKNOWN_TERRITORY,
@@ -500,33 +322,38 @@ def _check_value(spec: SheetField, raw: _Raw, context: _Context) -> object:
             return text
         proposal = slug(text)
         example = f", par exemple « {proposal} »" if len(proposal) >= SLUG_LENGTH[0] else ""
-        raise _Problem(
+        raise ValueProblem(
             f"« {text} » n'est pas un identifiant : de {SLUG_LENGTH[0]} à {SLUG_LENGTH[1]} "
             f"minuscules sans accents, chiffres et tirets{example}"
         )
     if spec.type == "fonction":
-        if EMAIL.search(text) or PHONE.search(text):
-            raise _Problem(
+        if looks_like_contact(text):
+            raise ValueProblem(
                 "ni adresse électronique ni numéro de téléphone ici : écrivez seulement la "
                 "fonction ou le service à contacter, par exemple « Direction du numérique »",
                 PERSONAL_DATA,
             )
         return text
     if spec.type == "texte_long":
+        if "<!--" in text:
+            raise ValueProblem(
+                "« <!-- » ouvre un commentaire, que la lecture d'une fiche Markdown ignore : "
+                "retirez-le du texte"
+            )
         for line in text.split("\n"):
             heading = HEADING.match(line)
             if heading and _heading_field(heading.group(1), context.schema)[0] is not None:
-                raise _Problem(
+                raise ValueProblem(
                     f"la ligne « {line} » serait lue comme le titre d'une section de la fiche : "
                     "retirez les « ## » du début de la ligne"
                 )
         return text
     if spec.type == "montant":
-        return _amount(text, spec)
+        return parse_amount(text, spec.maximum)
     if spec.type == "date":
-        return parse_date(text, spec)
+        return parse_date(text, spec.minimum, spec.maximum)
     if spec.type == "annee":
-        return _year(text, spec)
+        return parse_year(text, spec.minimum, spec.maximum)
     if spec.type == "choix":
         return _choice(text, spec)
     return text
@@ -556,7 +383,8 @@ def _check_sheet(raw_fields: dict[str, _Raw], context: _Context) -> dict[str, ob
                 context.add(
                     spec,
                     raw,
-                    f"Champ {_named(spec)} obligatoire : il est vide. {spec.help}",
+                    f"Champ {_named(spec)} obligatoire : il est "
+                    f"{'absent' if raw is None else 'vide'}. {spec.help}",
                     MISSING_FIELD,
                 )
                 failed.add(spec.name)
@@ -564,7 +392,7 @@ def _check_sheet(raw_fields: dict[str, _Raw], context: _Context) -> dict[str, ob
             continue
         try:
             sheet[spec.name] = _check_value(spec, raw, context)
-        except _Problem as problem:
+        except ValueProblem as problem:
             context.add(spec, raw, f"Champ {_named(spec)} : {problem.message}.", problem.rule)
             failed.add(spec.name)
             sheet[spec.name] = _empty_value(spec)
@@ -594,8 +422,8 @@ def _check_across(
     if sheet.get("annee") is None and "annee" not in failed and isinstance(end or start, str):
         spec = schema.field("annee")
         try:
-            sheet["annee"] = _year(str(end or start)[:4], spec)
-        except _Problem:
+            sheet["annee"] = parse_year(str(end or start)[:4], spec.minimum, spec.maximum)
+        except ValueProblem:
             add(
                 "annee",
                 f"vide, elle serait l'année de la {'fin' if end else 'début'} "
@@ -664,7 +492,7 @@ def _collect(
     return raw_fields
 
 
-def _table_entries(table: Table) -> list[tuple[str, _Raw]] | SheetReading:
+def _table_entries(table: Table, context: _Context) -> list[tuple[str, _Raw]] | SheetReading:
     header = table.header
     if len(header) < 2 or header[0] not in NAME_HEADERS or header[1] not in VALUE_HEADERS:
         return _unreadable(
@@ -672,14 +500,35 @@ def _table_entries(table: Table) -> list[tuple[str, _Raw]] | SheetReading:
             "l'en-tête « champ;valeur » du modèle (observatoire template --realisation), puis "
             "une ligne par champ, son nom en colonne A et sa valeur en colonne B."
         )
+    aliases = _aliases(context.schema)
+    has_labels = len(header) > 2 and header[2] in LABEL_HEADERS
     entries = []
     for line, cells in table.rows:
         name = cells[0] if cells else ""
         value = cells[1] if len(cells) > 1 else ""
-        if not name.strip():
-            entries.append(("", _Raw(value, line)))
-            continue
-        entries.append((name, _Raw(value, line)))
+        known = aliases.get(_key(name))
+        # A value cut in two by an unquoted separator spills into the next columns: past the
+        # header, or into the label column where the field's label should be.
+        cut = len(cells) > len(header) or (
+            has_labels
+            and known is not None
+            and len(cells) > 2
+            and bool(cells[2].strip())
+            and _key(cells[2]) != _key(context.schema.field(known).label)
+        )
+        if cut:
+            spec = context.schema.field(known) if known else None
+            what = f"Champ {_named(spec)}" if spec else f"Ligne {line}"
+            context.add(
+                spec,
+                _Raw(value, line),
+                f"{what} : la valeur déborde sur les colonnes suivantes (« {cells[-1][:30]} »). "
+                "Si un séparateur (« ; » ou « , ») l'a coupée, entourez-la de guillemets "
+                '("…") ou enregistrez le fichier depuis votre tableur ; sinon, videz ces '
+                "cellules.",
+                MALFORMED,
+            )
+        entries.append((name if name.strip() else "", _Raw(value, line)))
     return entries
 
 
@@ -720,6 +569,20 @@ def _markdown_entries(text: str, context: _Context) -> list[tuple[str, _Raw]] | 
         )
     # One blank line first, so that YAML's line numbers are the file's.
     front = "\n" + "\n".join(lines[1:closing])
+    control = next(
+        (
+            i
+            for i, c in enumerate(front)
+            if unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t"
+        ),
+        None,
+    )
+    if control is not None:
+        return _unreadable(
+            f"L'en-tête de la fiche contient un caractère de contrôle invisible "
+            f"(U+{ord(front[control]):04X}) ligne {front.count(chr(10), 0, control) + 1} : "
+            "retapez cette ligne."
+        )
     try:
         document = parse_yaml(front, source="L'en-tête de la fiche")
     except FileUnreadable as error:
@@ -851,7 +714,7 @@ def read_sheet(
         entries = _markdown_entries(text, context)
     else:
         try:
-            entries = _table_entries(read_table(content))
+            entries = _table_entries(read_table(content), context)
         except UnreadableFile as error:
             return _unreadable(str(error))
     if isinstance(entries, SheetReading):
@@ -881,7 +744,7 @@ def sheet_from_form(
 def _as_text_or_empty(raw: _Raw) -> str:
     try:
         return _as_text(raw)
-    except _Problem:
+    except ValueProblem:
         return ""
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
+import duckdb
 import openpyxl
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from domain.achievements.sheet import (
     achievement_id,
@@ -18,10 +22,18 @@ from domain.achievements.sheet import (
     sheet_from_form,
     slug,
 )
+from domain.achievements.template import TEMPLATE_FORMATS, sheet_template
+from domain.achievements.values import (
+    ValueProblem,
+    looks_like_contact,
+    parse_amount,
+    parse_date,
+)
 from domain.submissions.report import RULE_LABELS
 from schemas.achievement_sheet import SheetSchema, load_sheet_schema
 from schemas.vocabulary import ERROR, WARNING
 from schemas.yaml_files import FileInvalid, check_document, parse_yaml
+from tests.unit.test_dialects import libreoffice_convert, needs_libreoffice
 
 TERRITORIES = {"DEP-13": "DEP", "REG-93": "REG", "COM-13055": "COM"}
 AXES = ["LAB", "EADM", "SERV", "DATA", "INFRA", "SMART", "INCL", "ENTR", "FILI", "GOUV"]
@@ -235,6 +247,7 @@ def test_a_repeated_field_and_lines_are_reported_where_they_are():
     reading = read(b"champ;valeur\ntitre;Un\ntitre;Deux\n")
     repeated = [issue for issue in reading.issues if issue.rule == "champ_en_double"]
     assert repeated[0].line == 3 and "déjà ligne 2" in repeated[0].message
+    assert "« Axes » (axes) obligatoire : il est absent." in issue_of(reading, "axes").message
 
 
 def test_markdown_errors_carry_the_line_of_the_file():
@@ -275,3 +288,242 @@ def test_slug_cuts_at_a_word_within_sixty_characters():
     )
     long = slug("mot " * 40)
     assert len(long) <= 60 and not long.endswith("-") and long.startswith("mot-mot")
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@pytest.mark.parametrize("file_format", TEMPLATE_FORMATS)
+def test_a_blank_template_asks_only_for_the_required_fields(file_format):
+    reading = read(sheet_template(file_format, "DEP-13"), f"modele.{file_format}")
+    assert reading.readable and not reading.accepted
+    required = {spec.name for spec in load_sheet_schema().fields if spec.required}
+    assert {issue.column for issue in reading.issues} == required - {"code_territoire"}
+    assert {issue.rule for issue in reading.issues} == {"champ_obligatoire"}
+
+
+def test_every_field_of_the_csv_template_has_its_label_and_help():
+    text = sheet_template("csv", "DEP-13").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["champ", "valeur", "intitulé", "comment le remplir"]
+    assert [row[0] for row in rows[1:]] == load_sheet_schema().names
+    assert rows[1][1] == "DEP-13" and rows[-1][1] == "Licence Ouverte 2.0"
+    assert all(len(row) == 4 and row[2] and len(row[3]) > 20 for row in rows[1:])
+
+
+def test_a_filled_xlsx_template_is_the_sheet_written_in_it():
+    sheet = form_sheet()
+    workbook = openpyxl.load_workbook(io.BytesIO(sheet_template("xlsx", "DEP-13")))
+    values = dict(two_columns(sheet)[1:])
+    for row in workbook["Fiche"].iter_rows(min_row=2):
+        row[1].value = values[row[0].value] or None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    reading = read(buffer.getvalue(), "fiche.xlsx")
+    assert reading.issues == [] and reading.sheet == sheet
+
+
+def test_a_filled_markdown_template_is_the_sheet_written_in_it():
+    sheet = form_sheet()
+    schema = load_sheet_schema()
+    text = sheet_template("md", "DEP-13").decode()
+    for name, value in two_columns(sheet)[1:]:
+        spec = schema.field(name)
+        if spec.type == "texte_long":
+            text = text.replace(f"## {spec.label}\n", f"## {spec.label}\n\n{value}\n", 1)
+        elif value and name not in ("code_territoire", "licence"):
+            text = text.replace(f"\n{name}:\n", f"\n{name}: {json.dumps(value)}\n", 1)
+    reading = read(text.encode(), "fiche.md")
+    assert reading.issues == [] and reading.sheet == sheet
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def published_territories(tmp_path) -> dict[str, str]:
+    """A published copy holding only its territories, one of them made up: the command
+    line knows it only if it reads the copy (and builds no reference)."""
+    path = tmp_path / "publie.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(
+            "CREATE TABLE territories AS SELECT * FROM (VALUES ('DEP-13', 'DEP'), "
+            "('EPCI-999999999', 'CC')) AS t(code, kind)"
+        )
+    return {"OBSERVATOIRE_PUBLISHED": str(path)}
+
+
+def test_template_and_validate_commands(run_cli, tmp_path, published_territories):
+    template = tmp_path / "fiche.md"
+    made = run_cli(
+        "template", "--realisation", "--territoire", "dep-13", "--format", "md",
+        "-o", str(template), env=published_territories,
+    )  # fmt: skip
+    assert made.returncode == 0 and "24 champs, dont 11 obligatoires" in made.stdout
+    blank = run_cli("realisations", "validate", str(template))
+    assert blank.returncode == 1 and "fiche rejetée (10 erreurs)" in blank.stdout
+    assert "« Titre » (titre) obligatoire" in blank.stdout
+    filled = tmp_path / "guichet.md"
+    filled.write_text(render_sheet_markdown(form_sheet()), encoding="utf-8")
+    unreadable = tmp_path / "notes.txt"
+    unreadable.write_bytes(b"bonjour")
+    accepted = run_cli("realisations", "validate", str(filled))
+    assert accepted.returncode == 0
+    assert (
+        "fiche acceptée (DEP-13/un-guichet-numerique-unique-pour-les-demarches)" in accepted.stdout
+    )
+    worst = run_cli("realisations", "validate", str(filled), str(unreadable))
+    assert worst.returncode == 2 and "notes.txt : fiche illisible" in worst.stdout
+    published_only = run_cli(
+        "template", "--realisation", "--territoire", "EPCI-999999999", "-o", str(tmp_path / "m.csv")
+    )
+    assert published_only.returncode == 0, published_only.stderr
+    unknown = run_cli("template", "--realisation", "--territoire", "DEP-99")
+    assert unknown.returncode == 2 and "« DEP-99 » inconnu" in unknown.stderr
+
+
+def test_the_survey_template_still_needs_its_territory_and_millesime(run_cli):
+    result = run_cli("template", "--territoire", "DEP-13")
+    assert result.returncode == 2 and "--millesime" in result.stderr
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+@needs_libreoffice
+def test_a_sheet_saved_as_csv_by_libreoffice_reads_the_same(tmp_path):
+    sheet = form_sheet()
+    workbook = openpyxl.Workbook()
+    for row in two_columns(sheet):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    # CSV filter options: separator 59 (;), text delimiter 34 ("), charset 1 (Windows-1252).
+    content = libreoffice_convert(
+        tmp_path, buffer.getvalue(), ".xlsx", "csv:Text - txt - csv (StarCalc):59,34,1,1"
+    )
+    assert "Préfecture".encode("cp1252") in content and b'"Douze' in content
+    reading = read(content)
+    assert reading.issues == [] and reading.sheet == sheet
+
+
+# --------------------------------------------------------------------------- properties
+
+#: Text as people write it: accents, quotes, colons, hashes, dashes, YAML's special words.
+WORDS = st.sampled_from(
+    ["Données", "« ouvertes »", "l'été", "a: b", "#1", "---", "- item", "null", "yes", "~",
+     "@mairie", "*", "%", "50 %", "3 000 €", "&", "|", "{x}", "[y]", '"cité"', "\t", "é"]
+)  # fmt: skip
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8)
+TEXT = st.lists(st.one_of(WORDS, PRINTABLE), min_size=1, max_size=12).map(" ".join)
+LONG = st.lists(TEXT, min_size=1, max_size=5).map("\n".join)
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(
+    title=TEXT,
+    context=LONG,
+    partners=st.lists(TEXT, max_size=4),
+    funders=st.lists(
+        st.tuples(
+            TEXT, st.none() | st.integers(1, 25), st.none() | st.floats(0, 1e6, allow_nan=False)
+        ),
+        max_size=3,
+    ),
+    budget=st.none() | st.floats(0, 1e9, allow_nan=False),
+)
+def test_any_accepted_sheet_round_trips_through_markdown_and_csv(
+    title, context, partners, funders, budget
+):
+    form = {
+        **FORM,
+        "identifiant": "guichet-unique",
+        "titre": title,
+        "contexte": context,
+        "partenaires_prives": " | ".join(partners),
+        "budget_euros": "" if budget is None else format_number(budget),
+        "financements": " | ".join(
+            format_funding({"financeur": name, "part": share, "montant_euros": amount})
+            for name, share, amount in funders
+        ),
+    }
+    reading = sheet_from_form(form, TERRITORIES, AXES, QUESTIONS)
+    assume(reading.accepted)
+    sheet = reading.sheet
+    assert read(render_sheet_markdown(sheet).encode(), "fiche.md").sheet == sheet
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(two_columns(sheet))
+    assert read(buffer.getvalue().encode("utf-8")).sheet == sheet
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    file_format=st.sampled_from(["md", "csv", "xlsx"]),
+    cut=st.integers(0, 10_000),
+    inserted=st.binary(max_size=12),
+)
+def test_a_damaged_sheet_file_gets_a_report_never_a_crash(file_format, cut, inserted):
+    if file_format == "md":
+        content = render_sheet_markdown(form_sheet()).encode()
+    else:
+        content = sheet_template(file_format, "DEP-13")
+    cut %= len(content) + 1
+    reading = read(content[:cut] + inserted + content[cut:], f"fiche.{file_format}")
+    assert reading.accepted or any(issue.severity == ERROR for issue in reading.issues)
+    assert all(issue.message for issue in reading.issues)
+
+
+def test_a_value_cut_by_an_unquoted_separator_is_an_error_not_a_loss():
+    plain = read("champ,valeur\ntitre,Données, enfin\n".encode())
+    in_template = read(
+        sheet_template("csv", "DEP-13")
+        .decode("utf-8-sig")
+        .replace("titre;;Titre", "titre;Un; deux;Titre")
+        .encode()
+    )
+    for reading in (plain, in_template):
+        issue = issue_of(reading, "titre")
+        assert issue.severity == ERROR and "« Titre » (titre)" in issue.message
+        assert "entourez-la de guillemets" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("120000", 120000.0),
+        ("120 000 €", 120000.0),
+        ("120\u202f000,50 euros", 120000.5),
+        ("1\u00a0200,5", 1200.5),
+        ("120000.5", 120000.5),  # a spreadsheet's number
+        ("0", 0.0),
+    ],
+)
+def test_amounts_are_read_the_french_way(written, value):
+    assert parse_amount(written) == value
+    assert parse_amount(format_number(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2024", "2024"),
+        ("3/2024", "2024-03"),
+        ("2024-3", "2024-03"),
+        ("15/03/2024", "2024-03-15"),
+        ("15.03.2024", "2024-03-15"),
+        ("2024-03-15T00:00:00", "2024-03-15"),  # a date cell of a workbook
+    ],
+)
+def test_dates_keep_the_precision_written(written, iso):
+    assert parse_date(written, 1990, 2100) == iso
+
+
+def test_ambiguous_and_out_of_range_values_are_refused_with_the_fix():
+    with pytest.raises(ValueProblem, match="1200 ou 1 200"):
+        parse_amount("1.200")
+    with pytest.raises(ValueProblem, match="trop grand"):
+        parse_amount("9" * 20)
+    with pytest.raises(ValueProblem, match="1 à 12"):
+        parse_date("13/2024", 1990, 2100)
+    assert looks_like_contact("Tél. +33 4 91 00 00 00") and looks_like_contact("a.b@c.fr")
+    assert not looks_like_contact("Direction du numérique (DSI 2030)")

@@ -199,30 +199,38 @@ def test_a_missing_store_reads_as_empty_frames_with_their_columns(tmp_path):
     assert not (tmp_path / "absent.sqlite").exists()
 
 
-WRITES_PER_PROCESS = 50
+WRITES_PER_PROCESS = 100
 
 
-def _write_many(store: str, territory: str) -> None:
-    """One writer process: a support and a comment per round, plus a support every process
-    attempts (only the first may win) and a sheet version."""
+def _write_many(store: str, territory: str, rounds) -> None:
+    """One writer process, each round begun with the other (``rounds``, a barrier), so that
+    both ask for the write lock at once: a support per sheet, then comments, and every fifth
+    round a support both processes attempt (only the first may win) and a version of a
+    sheet both processes write."""
     for round_ in range(WRITES_PER_PROCESS):
-        record_feedback(Path(store), f"DEP-13/fiche-{round_ % 5}", territory, SUPPORT)
-        record_comment(Path(store), "DEP-13/fiche-0", territory, f"{territory} {round_}")
-        record_feedback(Path(store), "DEP-13/fiche-1", "REG-93", ADAPTATION)
-        record_sheet_version(
-            Path(store), a_sheet(identifier="partagee"), f"{territory}{round_}", "v.md", "dépôt",
-            f"jeton {territory}",
-        )  # fmt: skip
+        rounds.wait()
+        if round_ < 5:
+            record_feedback(Path(store), f"DEP-13/fiche-{round_}", territory, SUPPORT)
+        else:
+            record_comment(Path(store), "DEP-13/fiche-0", territory, f"{territory} {round_}")
+        if round_ % 5 == 0:
+            record_feedback(Path(store), "DEP-13/fiche-1", "REG-93", ADAPTATION)
+            record_sheet_version(
+                Path(store), a_sheet(identifier="partagee"), f"{territory}{round_}", "v.md",
+                "dépôt", f"jeton {territory}",
+            )  # fmt: skip
 
 
 def test_concurrent_writers_lose_nothing_and_keep_uniqueness(tmp_path):
     store = tmp_path / "contributions.sqlite"
     for n in range(5):
         record_sheet_version(store, a_sheet(identifier=f"fiche-{n}"), f"{n}" * 64, "f.md", "d", "a")
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # no imports to wait for: both write at once
+    territories = ("DEP-06", "DEP-83")
+    rounds = context.Barrier(len(territories), timeout=60)
     writers = [
-        context.Process(target=_write_many, args=(str(store), territory))
-        for territory in ("DEP-06", "DEP-83")
+        context.Process(target=_write_many, args=(str(store), territory, rounds))
+        for territory in territories
     ]
     for writer in writers:
         writer.start()
@@ -231,16 +239,19 @@ def test_concurrent_writers_lose_nothing_and_keep_uniqueness(tmp_path):
     assert [writer.exitcode for writer in writers] == [0, 0]
     frames = ledger_frames(store)
     supports = frames.feedback.loc[frames.feedback["kind"] == SUPPORT]
-    assert len(supports) == 2 * 5, "one support per territory and sheet"
-    assert (frames.feedback["kind"] == ADAPTATION).sum() == 1
-    assert len(frames.comments) == 2 * WRITES_PER_PROCESS
-    assert frames.comments["comment_id"].is_unique
+    assert len(supports) == 2 * 5 and not supports.duplicated().any()
+    assert (frames.feedback["kind"] == ADAPTATION).sum() == 1, "one adaptation per territory"
+    comments = 2 * (WRITES_PER_PROCESS - 5)
+    assert len(frames.comments) == comments and frames.comments["comment_id"].is_unique
     assert set(frames.comments["text"]) == {
-        f"{t} {r}" for t in ("DEP-06", "DEP-83") for r in range(WRITES_PER_PROCESS)
+        f"{t} {r}" for t in territories for r in range(5, WRITES_PER_PROCESS)
     }
+    rounds_written = frames.comments["text"].str.split().str[1].astype(int)
+    assert rounds_written.is_monotonic_increasing, "the two writers took turns, round by round"
     shared = frames.versions.loc[frames.versions["achievement_id"] == "DEP-13/partagee"]
-    assert sorted(shared["version"]) == list(range(1, 2 * WRITES_PER_PROCESS + 1))
-    assert ledger_version(store) == 5 + 2 * 5 + 1 + 2 * WRITES_PER_PROCESS * 2
+    versions = 2 * WRITES_PER_PROCESS // 5
+    assert sorted(shared["version"]) == list(range(1, versions + 1)), "no number twice"
+    assert ledger_version(store) == 5 + 2 * 5 + 1 + comments + versions
 
 
 def test_issues_of_a_rejected_sheet_are_kept_in_french(tmp_path):

@@ -221,8 +221,9 @@ def alias_bomb() -> str:
         ("a: &x [1, *x]\n", "alias récursif"),
         (alias_bomb(), "valeurs une fois les alias"),
         ("a: " + "[" * 800 + "]" * 800 + "\n", "imbrication trop profonde"),
+        ("root: r\nnodes: x\x01\n", "ligne 2 : retapez cette ligne"),
     ],
-    ids=["recursive-alias", "alias-bomb", "deep-nesting"],
+    ids=["recursive-alias", "alias-bomb", "deep-nesting", "control-character"],
 )
 def test_hostile_yaml_is_unreadable_not_a_hang_or_a_traceback(tmp_path, run_cli, text, message):
     file = tmp_path / "m.yaml"
