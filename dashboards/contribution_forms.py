@@ -21,11 +21,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboards import ids
 from dashboards.components import notice, success_notice
-from dashboards.formatting import format_integer, format_number, is_missing
+from dashboards.formatting import format_date, format_integer, format_number, is_missing
 from domain.achievements.service import (
     ALREADY_RECORDED,
     MAX_COMMENT_CHARS,
@@ -58,6 +59,16 @@ def dom_id(identifier: dict[str, str]) -> str:
     sorted, values in JSON), for a label's ``htmlFor``."""
     pairs = (f"{json.dumps(key)}:{json.dumps(identifier[key])}" for key in sorted(identifier))
     return "{" + ",".join(pairs) + "}"
+
+
+def paris_time(value: Any) -> str:
+    """A moment of the store (UTC) in words, Paris time: ``"30 novembre 2026 à 09:39"``."""
+    if is_missing(value) or value == "":
+        return ""
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is None:
+        moment = moment.tz_localize("UTC")
+    return format_date(moment.tz_convert("Europe/Paris").to_pydatetime())
 
 
 # --- The sheet's fields ---------------------------------------------------------------

@@ -192,6 +192,10 @@ def test_a_sheet_goes_from_the_form_to_the_peers_who_need_it(watched, site, axe)
     # Territory A proposes its own: received, awaiting review, not public.
     text = propose_through_the_form(watched, site.author_token, site.author, site.axis)
     assert "en attente de relecture" in text and "pas encore publique" in text, text
+    page.click(f"#{ids.SHEET_MINE}")
+    own = page.locator(f"#{ids.SHEET_MINE_RESULT} table")
+    own.wait_for()
+    assert IDENTIFIER in own.inner_text() and "proposée" in own.inner_text()
     assert_accessible(page, axe)
     watched.assert_clean()
 

@@ -230,6 +230,12 @@ def test_an_analyst_reviews_sheets_and_comments(store):
         store["analyst"], sheet, ids.REVIEW_SHEET_RETURN, "Ajoutez le budget.", 1
     )
     assert done and f"« à revoir » enregistrée au nom de {ANALYST}" in _texts(banner)
+    # The territory sees where its sheet stands, with the analyst's message.
+    own = _texts(depot.own_sheets_view(store["author"]))
+    assert "guichet-unique" in own and "à revoir" in own and "Ajoutez le budget." in own
+    assert ANALYST in own
+    assert "Jeton de dépôt inconnu" in _texts(depot.own_sheets_view("pas-un-jeton"))
+    assert "aucune réalisation" in _texts(depot.own_sheets_view(store["peer"]))
     depot.propose_sheet(store["author"], sheet_fields(budget_euros="120 000"))
     text = _texts(review.show_queue(store["analyst"]))
     assert "Version 2" in text and "Ajoutez le budget." in text and ANALYST in text
