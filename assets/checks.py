@@ -21,6 +21,14 @@ from assets.resources import PublicationTarget
 from domain.index_stability import max_index_fall, national_medians, unexplained_falls
 from domain.publication import discard_candidate, write_candidate
 from domain.settings import max_publication_bytes
+from schemas.achievements import (
+    AchievementAxisSchema,
+    AchievementCommentSchema,
+    AchievementFeedbackSchema,
+    AchievementFundingSchema,
+    AchievementRecommendationSchema,
+    AchievementSchema,
+)
 from schemas.reference import MapGeometrySchema, TerritorySchema
 from schemas.scores import AxisScoreSchema, TerritoryScoreSchema
 from schemas.submission import ValidatedAnswerSchema
@@ -73,6 +81,29 @@ SCHEMA_CHECKS = [
         ValidatedAnswerSchema,
     ),
     schema_check("axis_scores_match_their_schema", "out_axis_scores", "axis_scores", AxisScoreSchema),
+    schema_check(
+        "achievements_match_their_schema", "core_achievements", "achievements", AchievementSchema,
+    ),
+    schema_check(
+        "achievement_axes_match_their_schema", "core_achievement_axes", "achievement_axes",
+        AchievementAxisSchema,
+    ),
+    schema_check(
+        "achievement_fundings_match_their_schema", "core_achievement_fundings",
+        "achievement_fundings", AchievementFundingSchema,
+    ),
+    schema_check(
+        "achievement_feedback_matches_its_schema", "core_achievement_feedback",
+        "achievement_feedback", AchievementFeedbackSchema,
+    ),
+    schema_check(
+        "achievement_comments_match_their_schema", "core_achievement_comments",
+        "achievement_comments", AchievementCommentSchema,
+    ),
+    schema_check(
+        "achievement_recommendations_match_their_schema", "out_achievement_recommendations",
+        "achievement_recommendations", AchievementRecommendationSchema,
+    ),
 ]  # fmt: skip
 
 

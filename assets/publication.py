@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets import questionnaire, reference, results, scoring, submissions
+from assets import achievements, questionnaire, reference, results, scoring, submissions
 from assets.resources import PublicationTarget
 from assets.tables import tables_of
 from domain.publication import publish_snapshot
@@ -19,6 +19,7 @@ TABLE_ASSETS: list[dg.AssetsDefinition] = [
     submissions.validated_submissions,
     scoring.survey_scores,
     results.survey_results_tables,
+    achievements.core_achievements,
 ]
 #: Asset key → table, for the tables copied into the snapshot.
 PUBLISHED_TABLES: dict[str, str] = tables_of(TABLE_ASSETS, published_only=True)

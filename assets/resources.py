@@ -1,5 +1,6 @@
 """Resource types the assets are given (configured from the environment by
-:mod:`pipelines.resources`): where files arrive and are archived, where the snapshot goes."""
+:mod:`pipelines.resources`): where files arrive and are archived, where the snapshot goes,
+where territories' contributions are recorded."""
 
 import dagster as dg
 
@@ -15,3 +16,10 @@ class PublicationTarget(dg.ConfigurableResource):
     """Where the copy of the warehouse that the dashboard reads is published."""
 
     published_path: str
+
+
+class ContributionStore(dg.ConfigurableResource):
+    """The contributions store (SQLite) where territories' achievement sheets, analysts'
+    decisions, supports and comments are recorded (see :mod:`domain.achievements.ledger`)."""
+
+    path: str

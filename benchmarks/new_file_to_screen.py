@@ -58,10 +58,11 @@ def prepared_state(given: Path | None, scratch: Path) -> Path:
 
 
 def copy_state(state: Path, target: Path) -> dict[str, str]:
-    """Copy what a run reads and writes (warehouse, publication, archive) into ``target``;
-    its environment (every path under ``target``, a Dagster instance of its own)."""
+    """Copy what a run reads and writes (warehouse, publication, archive, contributions
+    store) into ``target``; its environment (every path under ``target``, a Dagster
+    instance of its own)."""
     target.mkdir(parents=True)
-    for name in ("warehouse.duckdb", "published", "archive"):
+    for name in ("warehouse.duckdb", "published", "archive", "contributions.sqlite"):
         source = state / name
         if source.is_dir():
             shutil.copytree(source, target / name)

@@ -53,6 +53,7 @@ PATHS = {
     "OBSERVATOIRE_INCOMING": "incoming",
     "OBSERVATOIRE_ARCHIVE": "archive",
     "OBSERVATOIRE_TOKENS": "tokens.sqlite",
+    "OBSERVATOIRE_CONTRIBUTIONS": "contributions.sqlite",
     "OBSERVATOIRE_ALERTS": "alerts.jsonl",
     "OBSERVATOIRE_INCIDENTS": "incidents.log",
     "OBSERVATOIRE_CACHE_DIR": "cache",

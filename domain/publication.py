@@ -114,6 +114,8 @@ class PublicationSummary:
     scored: list[tuple[int, int]]
     #: (file name, line or None, French message) of each error of each rejected file.
     rejections: list[tuple[str, int | None, str]]
+    #: Achievement sheets published, and the territories that wrote them.
+    achievements: tuple[int, int] = (0, 0)
 
 
 def publication_summary(published: Path) -> PublicationSummary:
@@ -132,7 +134,10 @@ def publication_summary(published: Path) -> PublicationSummary:
                ORDER BY f.file_name, i.line NULLS LAST""",
             [REJECTED, ERROR],
         ).fetchall()
-    return PublicationSummary(files, scored, rejections)
+        achievements = con.execute(
+            "SELECT count(*), count(DISTINCT territory) FROM achievements"
+        ).fetchone()
+    return PublicationSummary(files, scored, rejections, achievements)
 
 
 def last_publication(published: Path) -> tuple[datetime, str] | None:

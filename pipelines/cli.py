@@ -31,13 +31,15 @@ def command_demo(args: argparse.Namespace) -> int:
     scope = args.perimetre or configured
     out_dir = Path(args.dossier) if args.dossier else env_path("OBSERVATOIRE_INCOMING")
     territories = load_territory_reference(scope)
+    questionnaires = load_questionnaires()
     written = write_demo_submissions(
-        territories, load_questionnaires(), out_dir, answer_rate=args.taux_reponse
+        territories, questionnaires, out_dir, answer_rate=args.taux_reponse
     )
     print(
         f"{len(written)} fichiers de démonstration écrits dans {out_dir} "
         f"(périmètre « {scope.name} » : {len(territories)} territoires)"
     )
+    _demo_achievements(territories, questionnaires)
     if scope != configured:
         print(
             f"Attention : le pipeline lit le périmètre « {configured.name} » ; pour accepter "
@@ -45,6 +47,25 @@ def command_demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _demo_achievements(territories, questionnaires) -> None:
+    """Write the demo réalisations (sheets, decisions, supports, comments) into the
+    contributions store, their files into the archive; say what was written."""
+    from pipelines.demo_achievements import write_demo_achievements
+
+    store = env_path("OBSERVATOIRE_CONTRIBUTIONS")
+    summary = write_demo_achievements(
+        territories, questionnaires, store, env_path("OBSERVATOIRE_ARCHIVE")
+    )
+    if summary.written == 0:
+        print(f"Réalisations de démonstration déjà présentes dans {store} : rien à écrire.")
+        return
+    print(
+        f"Réalisations de démonstration écrites dans {store} : {summary.versions} versions "
+        f"de fiches, {summary.reviews} décisions, {summary.feedback} soutiens et adaptations, "
+        f"{summary.comments} commentaires ({summary.sheets} fiches en tout)"
+    )
 
 
 def _scope_argument(text: str):
@@ -147,6 +168,8 @@ def _print_refresh_summary(published: Path) -> None:
     summary = publication_summary(published)
     print("Fichiers : " + ", ".join(f"{n} {status}(s)" for status, n in summary.files))
     print("Territoires notés : " + ", ".join(f"{m} : {n}" for m, n in summary.scored))
+    sheets, authors = summary.achievements
+    print(f"Réalisations publiées : {sheets} (de {authors} territoire(s))")
     for file_name, line, message in summary.rejections:
         where = f"ligne {line}" if line is not None else "fichier"
         print(f"  {file_name}, {where} : {message}")

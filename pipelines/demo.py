@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,14 @@ def territory_maturity(territories: pd.DataFrame, seed: int = DEMO_SEED) -> pd.S
     return pd.Series(np.clip(maturity, 0.05, 0.92), index=territories.index)
 
 
+def axis_offsets(code: str, axes: Iterable[str], seed: int = DEMO_SEED) -> dict[str, float]:
+    """How far a territory of the default scope stands above (or below) its latent maturity
+    on each axis, in the order of ``axes``: its answers on an axis are drawn at
+    maturity + offset (+ yearly progress)."""
+    axis_rng = _rng(seed, code, "axes")
+    return {axis: axis_rng.normal(0, 0.12) for axis in axes}
+
+
 def _answer(question: pd.Series, level: float, population: float, rng: np.random.Generator) -> str:
     kind = question["answer_type"]
     if kind == "oui_non":
@@ -88,8 +97,7 @@ def demo_rows(
     """The rows of one territory's submission for one millésime (``questions``: the
     records of the questions asked of its kind, when the caller already has them)."""
     rng = _rng(seed, territory["code"], millesime)
-    axis_rng = _rng(seed, territory["code"], "axes")
-    axis_offset = {axis: axis_rng.normal(0, 0.12) for axis in questionnaire.axes["code"]}
+    axis_offset = axis_offsets(territory["code"], questionnaire.axes["code"], seed)
     progress = YEARLY_PROGRESS * (millesime - BASE_YEAR)
     rows = []
     if questions is None:

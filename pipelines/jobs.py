@@ -7,24 +7,37 @@ from assets.questionnaire import questionnaire_tables
 from pipelines.run_recovery import host_tags
 
 # Both jobs are partitioned by millésime: Dagster infers it from the survey assets they hold.
+# The achievements' job is not: its assets cover every millésime at once.
 
-#: Everything: reference, submissions, scores of every millésime, publication (with checks).
+#: Everything: reference, submissions, scores of every millésime, achievements, publication
+#: (with checks).
 full_refresh_job = dg.define_asset_job(
     name="actualisation_complete",
     selection=dg.AssetSelection.all(),
     description="Reconstruit le référentiel, ingère les fichiers reçus, recalcule les scores de "
-    "tous les millésimes et publie.",
+    "tous les millésimes et les recommandations de réalisations, et publie.",
 )
 
 #: What new files change: submissions, the scores of their millésimes and the publication;
 #: with the questionnaire's tables (read from its files in a moment), so that what is
-#: published about the method is always what scored it, even right after an upgrade.
+#: published about the method is always what scored it, even right after an upgrade; and
+#: the achievements, whose recommendations follow the scores.
 ingestion_job = dg.define_asset_job(
     name="ingestion_des_depots",
-    selection=dg.AssetSelection.groups("submissions", "scoring", "publication")
+    selection=dg.AssetSelection.groups("submissions", "scoring", "achievements", "publication")
     | dg.AssetSelection.assets(questionnaire_tables),
     description="Archive et valide les fichiers reçus, recalcule les scores de leurs millésimes "
-    "et publie.",
+    "et les recommandations de réalisations, et publie.",
+)
+
+
+#: What territories' contributions change: sheet files of the inbox recorded, the tables of
+#: the published sheets, feedback, comments and recommendations rebuilt, then published.
+achievements_publication_job = dg.define_asset_job(
+    name="publication_des_realisations",
+    selection=dg.AssetSelection.groups("achievements", "publication"),
+    description="Enregistre les fiches de réalisation reçues, reconstruit les tables des "
+    "réalisations publiées (soutiens, commentaires, recommandations) et publie.",
 )
 
 

@@ -7,7 +7,7 @@ import os
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
 from domain.settings import PATH_DEFAULTS
 
 
@@ -31,4 +31,5 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             archive_dir=env_setting("OBSERVATOIRE_ARCHIVE"),
         ),
         "publication": PublicationTarget(published_path=env_setting("OBSERVATOIRE_PUBLISHED")),
+        "contributions": ContributionStore(path=env_setting("OBSERVATOIRE_CONTRIBUTIONS")),
     }

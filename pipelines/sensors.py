@@ -1,4 +1,6 @@
-"""Sensors: new files in the inbox start an ingestion; a failed run raises an alert."""
+"""Sensors: new files in the inbox start an ingestion; territories' contributions (sheet
+files, decisions, supports, comments) start their publication; a failed run raises an
+alert."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
+from assets.achievements import achievements_inbox
 from assets.partitions import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
@@ -16,11 +19,12 @@ from assets.partitions import (
     partition_keys_for,
     range_tags,
 )
-from assets.resources import SubmissionStorage
+from assets.resources import ContributionStore, SubmissionStorage
+from domain.achievements.ledger import ledger_version
 from domain.submissions.inbox import waiting_files
 from domain.submissions.reading import read_submission_rows
 from pipelines.alerts import deliver_alert, new_alert
-from pipelines.jobs import full_refresh_job, ingestion_job
+from pipelines.jobs import achievements_publication_job, full_refresh_job, ingestion_job
 from pipelines.run_recovery import host_tags, recover_dead_runs
 
 
@@ -91,6 +95,100 @@ def incoming_files_sensor(context: dg.SensorEvaluationContext, storage: Submissi
     )
 
 
+def contributions_state(version: int, files: list[Path]) -> dict[str, object]:
+    """What the contributions sensor remembers: the store's version and the sheet files
+    waiting in the inbox's ``realisations`` folder (name, size)."""
+    return {
+        "ledger_version": version,
+        "files": sorted(f"{p.name}:{p.stat().st_size}" for p in files),
+    }
+
+
+def contributions_changed(
+    state: dict[str, object], cursor: str | None, published_version: int | None
+) -> bool:
+    """Whether the store was written to, or a sheet file arrived, since what the sensor
+    last saw (its cursor) and since the store's version the last run published
+    (``published_version``, from the instance). With neither (a new instance), only waiting
+    files count: the store is taken as published (``observatoire refresh`` publishes it, and
+    every night's refresh)."""
+    seen = json.loads(cursor) if cursor else {}
+    if not seen and published_version is None:
+        return bool(state["files"])
+    baseline = max(seen.get("ledger_version", 0), published_version or 0)
+    new_files = set(state["files"]) - set(seen.get("files", []))
+    return state["ledger_version"] > baseline or bool(new_files)
+
+
+def published_ledger_version(instance: dg.DagsterInstance) -> int | None:
+    """The store's version the last materialization of the achievements read, if any."""
+    event = instance.get_latest_materialization_event(dg.AssetKey("core_achievements"))
+    if event is None or event.asset_materialization is None:
+        return None
+    value = event.asset_materialization.metadata.get("ledger_version")
+    return int(value.value) if value is not None else None
+
+
+#: Statuses of a run not over yet.
+IN_FLIGHT_STATUSES = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def publication_in_flight(instance: dg.DagsterInstance) -> bool:
+    """Whether a run of ``publication_des_realisations`` is queued or running."""
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(
+            job_name=achievements_publication_job.name, statuses=IN_FLIGHT_STATUSES
+        ),
+        limit=1,
+    )
+    return bool(runs)
+
+
+@dg.sensor(
+    job=achievements_publication_job,
+    minimum_interval_seconds=INBOX_SENSOR_INTERVAL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Publie les réalisations dès qu'une fiche arrive dans le dossier "
+    "d'arrivée (sous-dossier realisations) ou que le registre des contributions change "
+    "(fiche, décision d'un analyste, soutien, commentaire).",
+)
+def contributions_sensor(
+    context: dg.SensorEvaluationContext,
+    storage: SubmissionStorage,
+    contributions: ContributionStore,
+):
+    """Request one publication of the achievements when the contributions store's version
+    rose above what the sensor saw and what was last published, or new sheet files wait in
+    the inbox. While such a run is queued or running, nothing is asked: its own writes (the
+    inbox's files recorded) are published by it, and the writes made meanwhile by the next
+    run, one for all of them."""
+    if publication_in_flight(context.instance):
+        # Its writes and any made meanwhile are compared once it is over: one run for many.
+        return dg.SkipReason("Publication des réalisations en cours.")
+    waiting = waiting_files(achievements_inbox(storage))
+    state = contributions_state(ledger_version(Path(contributions.path)), waiting)
+    cursor = json.dumps(state, sort_keys=True)
+    changed = contributions_changed(
+        state, context.cursor, published_ledger_version(context.instance)
+    )
+    context.update_cursor(cursor)
+    if not changed:
+        return dg.SkipReason("Aucune contribution nouvelle.")
+    return dg.RunRequest(
+        run_key="realisations-" + hashlib.sha256(cursor.encode()).hexdigest()[:32],
+        tags={
+            "observatoire/version_contributions": str(state["ledger_version"]),
+            "observatoire/nouvelles_fiches": str(len(waiting)),
+            **host_tags(),
+        },
+    )
+
+
 @dg.run_failure_sensor(
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Enregistre une alerte (et la transmet si c'est configuré) à chaque échec.",
@@ -109,8 +207,12 @@ RERUN_OF_TAG = "observatoire/reprise_de"
 RERUN_TAGS = (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG, "dagster/partition")
 
 
+#: The jobs whose interrupted runs the dead-runs sensor runs again.
+RERUN_JOBS = (full_refresh_job, ingestion_job, achievements_publication_job)
+
+
 @dg.sensor(
-    jobs=[full_refresh_job, ingestion_job],
+    jobs=list(RERUN_JOBS),
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Marque en échec les exécutions dont le processus a disparu (arrêt forcé, "
@@ -130,7 +232,7 @@ def dead_runs_sensor(context: dg.SensorEvaluationContext):
     )
     requests = []
     for dead in recovered:
-        if dead.job_name not in (full_refresh_job.name, ingestion_job.name):
+        if dead.job_name not in {job.name for job in RERUN_JOBS}:
             continue  # a run started by hand from the UI: not ours to repeat
         tags = context.instance.get_run_by_id(dead.run_id).tags
         if RERUN_OF_TAG in tags:

@@ -23,10 +23,11 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from assets.partitions import all_millesimes_tags
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
 from dashboards import ids
 from pipelines.definitions import all_assets, all_checks
 from pipelines.demo import write_demo_submissions
+from pipelines.demo_achievements import write_demo_achievements
 from schemas.reference import TerritorySchema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ FIXTURES = REPO_ROOT / "tests" / "fixtures"
 TEST_MILLESIMES = (2025, 2026)
 
 #: What a run of new files rebuilds (the ingestion job): the reference stays as it is.
-INGESTION_GROUPS = ("submissions", "scoring", "publication")
+INGESTION_GROUPS = ("submissions", "scoring", "achievements", "publication")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def observatory_resources(root: Path) -> dict[str, dg.ConfigurableResource]:
         "publication": PublicationTarget(
             published_path=str(root / "published" / "observatoire.duckdb")
         ),
+        "contributions": ContributionStore(path=str(root / "contributions.sqlite")),
     }
 
 
@@ -89,9 +91,14 @@ def materialize_everything(
 
 def run_demo(root: Path, territories: pd.DataFrame, questionnaire) -> PipelineRun:
     """Write the demo submissions of ``territories`` for the test millésimes into
-    ``root/incoming``, then materialize every asset against the warehouse under ``root``."""
+    ``root/incoming`` and the demo réalisations into ``root/contributions.sqlite`` (their
+    files in ``root/archive``), then materialize every asset against the warehouse under
+    ``root``."""
     demo_files = write_demo_submissions(
         territories, questionnaire, root / "incoming", millesimes=TEST_MILLESIMES
+    )
+    write_demo_achievements(
+        territories, questionnaire, root / "contributions.sqlite", root / "archive"
     )
     return PipelineRun(
         result=materialize_everything(root),
@@ -131,6 +138,26 @@ def materialize_new_files(root: Path, raise_on_error: bool = True) -> dg.Execute
     ``root`` that already holds the reference and the questionnaire."""
     return materialize_groups(
         root, *INGESTION_GROUPS, raise_on_error=raise_on_error, tags=all_millesimes_tags()
+    )
+
+
+def publish_achievements(
+    root: Path, tags: dict[str, str] | None = None, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
+    """Run the job ``publication_des_realisations`` (what the contributions sensor starts:
+    sheet files of the inbox recorded, the achievements' tables rebuilt from the store,
+    published) in this process, on the warehouse, store and folders under ``root``."""
+    from pipelines.jobs import achievements_publication_job
+
+    job = dg.Definitions(
+        assets=all_assets,
+        asset_checks=all_checks,
+        jobs=[achievements_publication_job],
+        resources=observatory_resources(root),
+    ).resolve_job_def(achievements_publication_job.name)
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(), tags=tags or {}, run_config=quiet
     )
 
 
@@ -177,13 +204,14 @@ def read_small_reference() -> pd.DataFrame:
 
 def observatory_settings(root: Path) -> dict[str, str]:
     """The environment that points the observatory at the data directory ``root``
-    (warehouse, published copy, inbox, archive, alerts)."""
+    (warehouse, published copy, inbox, archive, alerts, contributions store)."""
     return {
         "OBSERVATOIRE_WAREHOUSE": str(root / "warehouse.duckdb"),
         "OBSERVATOIRE_PUBLISHED": str(root / "published" / "observatoire.duckdb"),
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
         "OBSERVATOIRE_ALERTS": str(root / "alerts.jsonl"),
+        "OBSERVATOIRE_CONTRIBUTIONS": str(root / "contributions.sqlite"),
     }
 
 
@@ -352,3 +380,38 @@ def _component(tree, component_id: str):
 def _rows(table) -> int:
     """Rows of the body of a data table (``html.Table``: caption, head, body)."""
     return len(table.children[2].children)
+
+
+# --- Achievement sheets ---------------------------------------------------------------------
+
+
+def example_sheet(territory: str, identifier: str, axes: list[str], **fields) -> dict:
+    """A complete, valid achievement sheet dict of ``territory`` on ``axes`` (written in
+    2025), as the sheet reader returns it; ``fields`` override any field."""
+    return {
+        "code_territoire": territory,
+        "identifiant": identifier,
+        "titre": f"Réalisation d'essai {identifier}",
+        "axes": list(axes),
+        "questions": [],
+        "contexte": "Un besoin partagé par les services et les habitants.",
+        "realisation": "Un projet mené en régie,\npuis ouvert aux partenaires.",
+        "partenaires_publics": ["Région"],
+        "partenaires_academiques": ["Université"],
+        "partenaires_prives": [],
+        "partenaires_associatifs": ["Association de médiation"],
+        "budget_euros": 80000.0,
+        "financements": [{"financeur": "Région", "part": 50.0, "montant_euros": 40000.0}],
+        "date_debut": "2024-09",
+        "date_fin": "2025-06",
+        "annee": 2025,
+        "resultats": "Trois services ouverts, 1 200 usagers la première année.",
+        "retours_experience": "Associer les agents dès le début.",
+        "transferabilite": "Adaptable par une collectivité de même taille.",
+        "territoires_cibles": ["DEP", "CA"],
+        "cout_adaptation_euros": 20000.0,
+        "liens": ["https://exemple.fr/projet"],
+        "contact_fonction": "Direction du numérique",
+        "licence": "Licence Ouverte 2.0",
+        **fields,
+    }

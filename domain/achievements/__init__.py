@@ -9,5 +9,7 @@ values the French way (numbers, amounts, dates, fundings), :mod:`~domain.achieve
 templates, :mod:`~domain.achievements.references` gives the codes a sheet is checked
 against; :mod:`~domain.achievements.ledger` is the contributions store (every version,
 review, support and comment, append-only) and :mod:`~domain.achievements.service` what pages
-and the command line call to write in it, tokens checked.
+and the command line call to write in it, tokens checked;
+:mod:`~domain.achievements.tables` turns the store's history into the published tables and
+:mod:`~domain.achievements.recommendations` ranks peers' sheets on a territory's weak axes.
 """

@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
 from pipelines.definitions import all_assets
 from tests.strategies import VALID, malformed_files
 
@@ -49,6 +49,7 @@ def test_pipeline_survives_malformed_files_and_archives_them_intact(
                 incoming_dir=str(incoming), archive_dir=str(root / "archive")
             ),
             "publication": PublicationTarget(published_path=str(root / "published.duckdb")),
+            "contributions": ContributionStore(path=str(root / "contributions.sqlite")),
         },
         instance=dg.DagsterInstance.ephemeral(),
     )

@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationTarget, SubmissionStorage
+from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
 from pipelines.alerts import read_alerts
 from pipelines.definitions import defs
 from pipelines.jobs import ingestion_job
@@ -41,6 +41,7 @@ def test_a_failed_run_raises_an_alert(tmp_path, monkeypatch):
                 incoming_dir=str(not_a_folder), archive_dir=str(tmp_path / "ar")
             ),
             "publication": PublicationTarget(published_path=str(tmp_path / "pub.duckdb")),
+            "contributions": ContributionStore(path=str(tmp_path / "contributions.sqlite")),
         },
     ).resolve_job_def("ingestion_des_depots")
     result = job.execute_in_process(instance=instance, raise_on_error=False, partition_key="2026")
@@ -74,6 +75,7 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
         "OBSERVATOIRE_PUBLISHED": str(published),
         "OBSERVATOIRE_INCOMING": str(root / "incoming"),
         "OBSERVATOIRE_ARCHIVE": str(root / "archive"),
+        "OBSERVATOIRE_CONTRIBUTIONS": str(root / "contributions.sqlite"),
     }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
@@ -102,7 +104,16 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
         assert con.execute("SELECT count(*) FROM territory_scores").fetchone()[0] > 0
 
     # The next run: the same command, in this process.
+    capsys.readouterr()
     assert main(["refresh"]) == 0, capsys.readouterr()
+    with duckdb.connect(str(published), read_only=True) as con:
+        sheets, authors = con.execute(
+            "SELECT count(*), count(DISTINCT territory) FROM achievements"
+        ).fetchone()
+    assert sheets > 0, "the demo's published sheets of the store are published again"
+    assert f"Réalisations publiées : {sheets} (de {authors} territoire(s))" in (
+        capsys.readouterr().out
+    )
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         archived = dict(
             con.execute("SELECT file_name, archive_path FROM raw_submission_files").fetchall()

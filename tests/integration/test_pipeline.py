@@ -233,7 +233,7 @@ def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    from assets.resources import PublicationTarget, SubmissionStorage
+    from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
     from pipelines.definitions import all_assets, all_checks
 
     root = tmp_path / "partition"
@@ -263,6 +263,7 @@ def test_a_run_of_one_millesime_rescores_it_and_leaves_the_others_untouched(
             "publication": PublicationTarget(
                 published_path=str(root / "published" / "observatoire.duckdb")
             ),
+            "contributions": ContributionStore(path=str(root / "contributions.sqlite")),
         },
         instance=dg.DagsterInstance.ephemeral(),
     )

@@ -26,8 +26,17 @@ def test_definitions_load_with_every_asset_grouped_by_layer():
         **dict.fromkeys(reference, "reference"),
         **dict.fromkeys(submissions, "submissions"),
         **dict.fromkeys(SURVEY_TABLES, "scoring"),
+        **dict.fromkeys(ACHIEVEMENT_ASSETS, "achievements"),
         "out_published_snapshot": "publication",
     }
+
+
+#: The assets of the achievements: sheet files recorded, then the tables of the store.
+ACHIEVEMENT_ASSETS = [
+    "raw_achievement_files", "core_achievements", "core_achievement_axes",
+    "core_achievement_fundings", "core_achievement_feedback", "core_achievement_comments",
+    "out_achievement_recommendations", "core_achievement_history",
+]  # fmt: skip
 
 
 #: The tables partitioned by millésime, one asset each.
@@ -45,6 +54,12 @@ def test_each_check_is_attached_to_the_table_it_reads():
         "map_geometries_match_their_schema": "core_map_geometries",
         "validated_answers_match_their_schema": "core_validated_answers",
         "axis_scores_match_their_schema": "out_axis_scores",
+        "achievements_match_their_schema": "core_achievements",
+        "achievement_axes_match_their_schema": "core_achievement_axes",
+        "achievement_fundings_match_their_schema": "core_achievement_fundings",
+        "achievement_feedback_matches_its_schema": "core_achievement_feedback",
+        "achievement_comments_match_their_schema": "core_achievement_comments",
+        "achievement_recommendations_match_their_schema": "out_achievement_recommendations",
         "one_score_per_territory_millesime_question": "int_question_scores",
         "territory_scores_are_complete_and_bounded": "out_territory_scores",
         "national_index_has_no_unexplained_fall": "out_territory_scores",
@@ -63,7 +78,7 @@ def test_every_asset_has_a_description_and_writes_through_the_warehouse_pool():
 
 
 def test_jobs_run_their_steps_in_one_process():
-    for name in ("actualisation_complete", "ingestion_des_depots"):
+    for name in ("actualisation_complete", "ingestion_des_depots", "publication_des_realisations"):
         assert defs.resolve_job_def(name).executor_def.name == "in_process", name
 
 

@@ -16,7 +16,7 @@ from assets.resources import SubmissionStorage
 from domain.questionnaire import load_questionnaires
 from pipelines.alerts import deliver_alert, new_alert, read_alerts
 from pipelines.definitions import defs
-from pipelines.sensors import incoming_files_sensor
+from pipelines.sensors import contributions_sensor, incoming_files_sensor
 
 
 def evaluate(sensor, incoming: Path, cursor: str | None):
@@ -80,10 +80,15 @@ def test_a_file_nobody_can_read_still_gets_a_run_on_the_latest_millesime(tmp_pat
 def test_definitions_have_the_sensors_and_jobs():
     assert {s.name for s in defs.sensors} == {
         "incoming_files_sensor",
+        "contributions_sensor",
         "alert_on_run_failure",
         "dead_runs_sensor",
     }
-    assert {j.name for j in defs.jobs} >= {"actualisation_complete", "ingestion_des_depots"}
+    assert {j.name for j in defs.jobs} >= {
+        "actualisation_complete",
+        "ingestion_des_depots",
+        "publication_des_realisations",
+    }
 
 
 def test_a_file_waits_seconds_not_a_minute_for_its_run(tmp_path):
@@ -92,6 +97,7 @@ def test_a_file_waits_seconds_not_a_minute_for_its_run(tmp_path):
     from dagster._daemon.sensor import MIN_INTERVAL_LOOP_TIME
 
     assert incoming_files_sensor.minimum_interval_seconds <= MIN_INTERVAL_LOOP_TIME
+    assert contributions_sensor.minimum_interval_seconds <= MIN_INTERVAL_LOOP_TIME
     shutil.copy(Path(pipelines.__file__).parent / "dagster.yaml", tmp_path / "dagster.yaml")
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         assert instance.run_coordinator.dequeue_interval_seconds == 1
@@ -138,3 +144,24 @@ def test_an_unreachable_webhook_is_itself_recorded(tmp_path, monkeypatch):
     assert done[1] == "webhook : échec"
     messages = [a.message for a in read_alerts(tmp_path / "alerts.jsonl")]
     assert messages[0] == "panne" and "Webhook injoignable" in messages[1]
+
+
+def test_contributions_sensor_compares_the_store_with_what_it_saw_and_what_was_published():
+    from pipelines.sensors import contributions_changed
+
+    def state(version: int, *files: str) -> dict:
+        return {"ledger_version": version, "files": list(files)}
+
+    def cursor(version: int, *files: str) -> str:
+        return json.dumps(state(version, *files))
+
+    # A new instance: nothing to compare with, the store is taken as published.
+    assert not contributions_changed(state(7), None, None)
+    assert contributions_changed(state(7, "fiche.md:120"), None, None)
+    # Above the cursor, or above what the last run published.
+    assert contributions_changed(state(8), cursor(7), None)
+    assert not contributions_changed(state(7), cursor(7), None)
+    assert contributions_changed(state(8), None, 7)
+    assert not contributions_changed(state(9), cursor(5), 9), "the run published its own writes"
+    assert contributions_changed(state(7, "b.md:3"), cursor(7, "a.md:1"), 7)
+    assert not contributions_changed(state(7, "a.md:1"), cursor(7, "a.md:1"), 7)
