@@ -4,7 +4,7 @@ the upload page, an analyst publishes it, peers find it and support it.
 A copy of the small pipeline run is served by ``python -m dashboards``, with tokens created
 here: the author's territory, a peer weak on the sheet's axis (which the ranking must show
 it to), and an analyst. Between the steps, the achievements group and the publication are
-materialized in process, as the contributions sensor's job does. A token of one territory
+published in process by the job the contributions sensor starts. A token of one territory
 never writes a sheet, a support or a comment as another one.
 """
 
@@ -24,7 +24,7 @@ from domain.achievements.ledger import current_comments, ledger_frames
 from domain.submissions.tokens import create_analyst_token, create_token
 from schemas.vocabulary import WEAKNESS
 from tests.browser.helpers import WatchedPage, watched_page
-from tests.helpers import materialize_groups, serve_dashboard
+from tests.helpers import publish_achievements, serve_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -162,8 +162,8 @@ def axe():
 
 
 def publish(site: Site) -> None:
-    """What the contributions sensor's job does: the achievements group, then publication."""
-    assert materialize_groups(site.root, "achievements", "publication").success
+    """Run the job the contributions sensor starts (achievements' tables, publication)."""
+    assert publish_achievements(site.root).success
 
 
 def settled(page) -> None:
