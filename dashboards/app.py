@@ -20,6 +20,7 @@ from flask_compress import Compress
 
 from dashboards import data, downloads, ids, plotly_bundle
 from dashboards.components import (
+    ACHIEVEMENTS_PATH,
     AXES_PATH,
     COMPARE_PATH,
     DEPOSIT_PATH,
@@ -66,6 +67,7 @@ NAVIGATION = (
     (ids.NAV_TERRITORY, "Fiche territoire", FICHE_PATH),
     (ids.NAV_COMPARE, "Comparer", COMPARE_PATH),
     (ids.NAV_AXES, "Axes", AXES_PATH),
+    (ids.NAV_ACHIEVEMENTS, "Réalisations", ACHIEVEMENTS_PATH),
     (ids.NAV_QUALITY, "Qualité des données", QUALITY_PATH),
     (ids.NAV_METHODOLOGY, "Méthodologie", METHODOLOGY_PATH),
     (ids.NAV_DOWNLOADS, "Téléchargements", DOWNLOADS_PATH),
@@ -132,11 +134,13 @@ def shell() -> html.Div:
 
 
 def active_links(pathname: str | None) -> list[str]:
-    """CSS classes of the navigation links, marking the one of the current page."""
+    """CSS classes of the navigation links, marking the one of the current page (a page
+    under it too: a sheet marks Réalisations)."""
     current = dash.strip_relative_path(pathname or "/") or ""
     classes = []
     for _, _, path in NAVIGATION:
-        active = current == path.strip("/")
+        section = path.strip("/")
+        active = current == section or (section != "" and current.startswith(section + "/"))
         classes.append("nav-link active" if active else "nav-link")
     return classes
 

@@ -205,11 +205,18 @@ COMPARE_PATH = "/comparer"
 AXES_PATH = "/axes"
 #: Path of the downloads page.
 DOWNLOADS_PATH = "/telechargements"
+#: Path of the Réalisations page (a sheet is at ``/realisations/<territoire>/<identifiant>``).
+ACHIEVEMENTS_PATH = "/realisations"
 
 
 def fiche_href(code: str, millesime: int | None = None) -> str:
     """Link to the fiche of territory ``code`` (for ``millesime`` when given)."""
     return dash.get_relative_path(FICHE_PATH) + query_string(code=code, millesime=millesime)
+
+
+def achievement_href(achievement_id: str) -> str:
+    """Link to the page of the published sheet ``achievement_id`` (``"DEP-13/tiers-lieu"``)."""
+    return dash.get_relative_path(f"/realisations/{achievement_id}")
 
 
 def methodology_href(version: str | None = None) -> str:
@@ -466,3 +473,69 @@ def count_issues(errors: int, warnings: int) -> str:
     if warnings:
         parts.append(f"{format_integer(warnings)} avertissement{'s' if warnings > 1 else ''}")
     return ", ".join(parts)
+
+
+# --- Réalisations exemplaires ------------------------------------------------------------
+
+#: Characters of a sheet's description shown on its card.
+CARD_EXCERPT = 220
+
+
+def counted(count: Any, singular: str, plural: str | None = None) -> str:
+    """``"0 soutien"``, ``"1 soutien"``, ``"2 soutiens"`` (French: 0 and 1 take the singular)."""
+    number = 0 if is_missing(count) else int(count)
+    word = singular if number <= 1 else (plural or f"{singular}s")
+    return f"{format_integer(number)} {word}"
+
+
+def feedback_counts(sheet: dict[str, Any]) -> str:
+    """``"2 soutiens · 1 adaptation · 0 commentaire"`` of a published sheet."""
+    return " · ".join(
+        [
+            counted(sheet.get("supports"), "soutien"),
+            counted(sheet.get("adaptations"), "adaptation"),
+            counted(sheet.get("comments"), "commentaire"),
+        ]
+    )
+
+
+def excerpt(text: Any, length: int = CARD_EXCERPT) -> str:
+    """The beginning of ``text``, cut at a word and ended with ``…`` when longer."""
+    if is_missing(text) or not text:
+        return ""
+    flat = " ".join(str(text).split())
+    if len(flat) <= length:
+        return flat
+    return flat[:length].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def achievement_card(
+    sheet: dict[str, Any], axis_labels: dict[str, str], heading: str = "h3"
+) -> html.Article:
+    """A published sheet as a card: its title (a link to its page, in a ``heading`` of the
+    level the page needs), author, year, axes, the beginning of what was done and the counts
+    of supports, adaptations and comments. ``sheet`` has the columns of the published
+    ``achievements`` table and the author's ``territory_name`` and ``kind_label``."""
+    title = getattr(html, heading.capitalize())(
+        dcc.Link(sheet["title"], href=achievement_href(sheet["achievement_id"])),
+        className="achievement-card-title",
+    )
+    axes = [code for code in str(sheet.get("axes") or "").split("|") if code]
+    author = str(sheet.get("territory_name") or sheet["territory"])
+    if sheet.get("kind_label"):
+        author += f" ({sheet['kind_label']})"
+    author += f" · {sheet['year']}"
+    return html.Article(
+        [
+            title,
+            html.P(author, className="achievement-card-author"),
+            html.Ul(
+                [html.Li(axis_labels.get(code, code), className="tag") for code in axes],
+                className="tags",
+                **{"aria-label": "Axes"},
+            ),
+            html.P(excerpt(sheet.get("description")), className="achievement-card-excerpt"),
+            html.P(feedback_counts(sheet), className="achievement-card-counts"),
+        ],
+        className="achievement-card",
+    )

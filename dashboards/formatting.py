@@ -81,3 +81,30 @@ def format_size(size_bytes: float | int | None) -> str:
         if round(size / factor, 1) < 1000 or unit == units[-1][0]:
             return f"{format_number(size / factor)}\u00a0{unit}"
     return MISSING  # not reached: the last unit always returns
+
+
+def format_euros(amount: float | int | None) -> str:
+    """An amount in euros, whole: ``250000`` → ``"250 000 €"``."""
+    if is_missing(amount):
+        return MISSING
+    return f"{format_integer(amount)}\u00a0€"
+
+
+def format_partial_date(value: str | None) -> str:
+    """A date that may be a year, a month or a day (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), in
+    words: ``"2024"``, ``"mars 2024"``, ``"15 mars 2024"``; anything else as it is."""
+    if is_missing(value) or not value:
+        return MISSING
+    parts = str(value).split("-")
+    try:
+        numbers = [int(part) for part in parts]
+    except ValueError:
+        return str(value)
+    if len(numbers) == 2 and 1 <= numbers[1] <= 12:
+        return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
+    if len(numbers) == 3:
+        try:
+            return format_date(date(*numbers))
+        except ValueError:
+            return str(value)
+    return str(value)

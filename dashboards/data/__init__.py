@@ -8,6 +8,8 @@ module per concept or page holds the queries:
 - :mod:`~dashboards.data.reference`: publication, millésimes, levels, axes, territories;
 - :mod:`~dashboards.data.national`: Vue nationale (headline figures, scores, map);
 - :mod:`~dashboards.data.ranking`: Classements;
+- :mod:`~dashboards.data.achievements`: Réalisations (search, filters, statistics of the
+  published sheets; one sheet, its funding, feedback, comments and its author's scores);
 - :mod:`~dashboards.data.territory_profile`: Fiche territoire;
 - :mod:`~dashboards.data.comparison`: Comparer;
 - :mod:`~dashboards.data.axis_statistics`: Axes;

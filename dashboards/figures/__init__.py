@@ -15,9 +15,11 @@ One module per page or concept:
 - :mod:`~dashboards.figures.comparison`: Comparer;
 - :mod:`~dashboards.figures.axes`: Axes;
 - :mod:`~dashboards.figures.quality`: Qualité des données;
-- :mod:`~dashboards.figures.methodology`: Méthodologie.
+- :mod:`~dashboards.figures.methodology`: Méthodologie;
+- :mod:`~dashboards.figures.achievements`: Réalisations.
 """
 
+from dashboards.figures.achievements import achievements_by_axis_chart
 from dashboards.figures.axes import (
     CHOSEN_COLOUR,
     OTHER_COLOUR,
@@ -101,6 +103,7 @@ from dashboards.figures.style import (
 )
 
 __all__ = [
+    "achievements_by_axis_chart",
     "ANSWERED_COLOUR",
     "ANSWERED_LABEL",
     "BREAK_COLOUR",

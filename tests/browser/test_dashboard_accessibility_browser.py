@@ -23,6 +23,19 @@ PAGES = [path for _, _, path in NAVIGATION] + [
 ]
 
 
+def _sheet_path(database) -> str:
+    """The page of the most supported published sheet (the demo's sheets are data)."""
+    import duckdb
+
+    from dashboards.components import achievement_href
+
+    with duckdb.connect(str(database), read_only=True) as connection:
+        (achievement_id,) = connection.execute(
+            "select achievement_id from achievements order by supports desc, achievement_id limit 1"
+        ).fetchone()
+    return achievement_href(achievement_id)
+
+
 @pytest.fixture(scope="module")
 def axe():
     module = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -47,6 +60,14 @@ def _settled(page) -> None:
 @pytest.mark.parametrize("path", PAGES)
 def test_page_meets_wcag_21_aa_rules(watched, axe, path):
     watched.goto(path)
+    _settled(watched.page)
+    results = axe.run(watched.page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.violations_count == 0, results.generate_report()
+    watched.assert_clean()
+
+
+def test_a_sheet_page_meets_wcag_21_aa_rules(watched, axe, published_database):
+    watched.goto(_sheet_path(published_database))
     _settled(watched.page)
     results = axe.run(watched.page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     assert results.violations_count == 0, results.generate_report()
