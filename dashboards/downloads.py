@@ -7,11 +7,16 @@ writers are pure functions from a data frame to bytes:
 - CSV for French spreadsheets: UTF-8 with BOM (Excel reads the accents right), ``;``
   separator, decimal comma, Windows line ends;
 - standard CSV: UTF-8, ``,`` separator, decimal point;
-- Parquet, typed, written by DuckDB.
+- Parquet, typed, written by DuckDB;
+- JSON, an array of records, UTF-8, written by DuckDB.
 
 In both CSVs a text cell that a spreadsheet would take for a formula (starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with ``'``: a territory's name or
-answer can never run as a formula on an analyst's computer. Numbers are left as they are.
+answer can never run as a formula on an analyst's computer. Numbers are left as they are,
+and so are the typed formats (Parquet, JSON), which no spreadsheet evaluates.
+
+A dataset is read per millésime (``indices-2025.csv``) or, when it is not tied to one (the
+réalisations exemplaires), as a whole only (``realisations-tous.csv``).
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ class Dataset:
     description: str
     read: Callable[[int | None], pd.DataFrame]
     fields: tuple[Field, ...]
+    #: False for a dataset that is not split by millésime: it is served whole only.
+    per_millesime: bool = True
 
 
 AXIS_FIELDS = tuple(
@@ -82,6 +89,57 @@ KIND = Field(
     "categorie",
     "texte",
     f"Catégorie : {', '.join(TERRITORY_KINDS[:-1])} ou {TERRITORY_KINDS[-1]}",
+)
+
+#: Columns of the ``realisations`` dataset: the sheet's fields under the template's names.
+ACHIEVEMENT_FIELDS = (
+    Field(
+        "code_realisation",
+        "texte",
+        "Identifiant de la fiche : code du territoire / identifiant (DEP-13/tiers-lieu-numerique)",
+    ),  # fmt: skip
+    TERRITORY,
+    Field("nom_territoire", "texte", "Nom du territoire auteur de la fiche"),
+    KIND,
+    Field("identifiant", "texte", "Identifiant de la fiche propre au territoire"),
+    Field("titre", "texte", "Titre de la réalisation"),
+    Field("axes", "texte", "Codes des axes de maturité servis (1 à 3), séparés par |"),
+    Field("questions", "texte", "Codes des questions du questionnaire servies, séparés par |"),
+    Field("contexte", "texte", "Contexte et objectifs (texte libre, sauts de ligne possibles)"),
+    Field("realisation", "texte", "Ce qui a été réalisé (texte libre)"),
+    Field("partenaires_publics", "texte", "Partenaires publics, séparés par « ; »"),
+    Field("partenaires_academiques", "texte", "Partenaires académiques, séparés par « ; »"),
+    Field("partenaires_prives", "texte", "Partenaires privés, séparés par « ; »"),
+    Field("partenaires_associatifs", "texte", "Partenaires associatifs, séparés par « ; »"),
+    Field("budget_euros", "décimal", "Budget total; vide si non renseigné", "euros"),
+    Field(
+        "financements",
+        "texte",
+        "Financeurs et leur part ou montant (« Région : 40 % ; FEDER : 30 % »)",
+    ),  # fmt: skip
+    Field("date_debut", "texte", "Début (AAAA, AAAA-MM ou AAAA-MM-JJ)"),
+    Field("date_fin", "texte", "Fin (même format); vide si en cours"),
+    Field("annee", "entier", "Année que décrit la fiche"),
+    Field("resultats", "texte", "Résultats, chiffrés quand ils le sont"),
+    Field("retours_experience", "texte", "Retours d'expérience"),
+    Field("transferabilite", "texte", "Conditions pour adapter la réalisation ailleurs"),
+    Field(
+        "territoires_cibles",
+        "texte",
+        "Catégories de territoires auxquelles elle convient (REG, DEP, ME…), séparées par |",
+    ),  # fmt: skip
+    Field(
+        "cout_adaptation_euros", "décimal", "Coût estimé d'une adaptation ailleurs", "euros"
+    ),  # fmt: skip
+    Field("liens", "texte", "Liens (jeux de données, documents), un par ligne"),
+    Field("contact_fonction", "texte", "Fonction à contacter (jamais une personne nommée)"),
+    Field("licence", "texte", "Licence du texte de la fiche (Licence Ouverte 2.0 par défaut)"),
+    Field("version", "entier", "Version de la fiche (1 = première déposée)"),
+    Field("deposee_le", "date et heure", "Dépôt de la version publiée (UTC)"),
+    Field("publiee_le", "date et heure", "Décision de publication de cette version (UTC)"),
+    Field("soutiens", "entier", "Territoires qui soutiennent la fiche"),
+    Field("adaptations", "entier", "Territoires qui déclarent l'adapter chez eux"),
+    Field("commentaires", "entier", "Commentaires publiés après relecture"),
 )
 
 DATASETS: dict[str, Dataset] = {
@@ -192,6 +250,17 @@ DATASETS: dict[str, Dataset] = {
                 Field("poids", "décimal", "Poids de la question dans son axe"),
             ),
         ),
+        Dataset(
+            "realisations",
+            "Réalisations exemplaires",
+            "Une ligne par fiche publiée après relecture : ce qu'un territoire a réalisé, "
+            "avec qui, pour quel coût, ce que cela a donné et ce qu'il faut pour l'adapter "
+            "ailleurs. Les fiches ne dépendent pas du millésime : le fichier les contient "
+            "toutes. Chaque texte garde la licence choisie par son territoire (colonne licence).",
+            data.export_achievements,
+            ACHIEVEMENT_FIELDS,
+            per_millesime=False,
+        ),
     )
 }
 
@@ -250,26 +319,38 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, quoting=quoting).encode("utf-8")
 
 
-def to_parquet(frame: pd.DataFrame) -> bytes:
-    """Parquet (typed values, kept as they are), written by DuckDB."""
+def _copy_with_duckdb(frame: pd.DataFrame, options: str) -> bytes:
+    """The bytes DuckDB writes for ``COPY frame TO … (options)``."""
     with tempfile.TemporaryDirectory() as directory:
-        target = Path(directory) / "donnees.parquet"
+        target = Path(directory) / "donnees"
         with duckdb.connect() as connection:
             connection.register("frame", frame)
-            connection.execute(f"COPY frame TO '{target}' (FORMAT parquet)")
+            connection.execute(f"COPY frame TO '{target}' ({options})")
         return target.read_bytes()
+
+
+def to_parquet(frame: pd.DataFrame) -> bytes:
+    """Parquet (typed values, kept as they are), written by DuckDB."""
+    return _copy_with_duckdb(frame, "FORMAT parquet")
+
+
+def to_json(frame: pd.DataFrame) -> bytes:
+    """JSON, written by DuckDB: an array of one object per row, UTF-8 with accents and line
+    breaks as they are (escaped the JSON way), NULL as ``null``, typed values as they are."""
+    return _copy_with_duckdb(frame, "FORMAT json, ARRAY true")
 
 
 FORMATS: dict[str, FileFormat] = {
     "excel.csv": FileFormat("excel.csv", "CSV pour Excel (;)", "text/csv", to_csv_excel),
     "csv": FileFormat("csv", "CSV standard (,)", "text/csv", to_csv),
     "parquet": FileFormat("parquet", "Parquet", "application/vnd.apache.parquet", to_parquet),
+    "json": FileFormat("json", "JSON", "application/json", to_json),
 }
 #: Formats of the data dictionaries (text only).
 DICTIONARY_FORMATS = ("excel.csv", "csv")
 
 FILE_PATTERN = re.compile(
-    r"^(?P<dataset>[a-z]+)-(?P<period>tous|\d{4})\.(?P<format>excel\.csv|csv|parquet)$"
+    r"^(?P<dataset>[a-z]+)-(?P<period>tous|\d{4})\.(?P<format>excel\.csv|csv|parquet|json)$"
 )
 DICTIONARY_PATTERN = re.compile(r"^dictionnaire-(?P<dataset>[a-z]+)\.(?P<format>excel\.csv|csv)$")
 
@@ -319,9 +400,15 @@ def render(name: str, millesimes: list[int]) -> tuple[bytes, FileFormat]:
             f"Fichier inconnu : « {name} ». Les jeux de données sont "
             f"{', '.join(DATASETS)} ; voir la page Téléchargements."
         )
+    dataset = DATASETS[match["dataset"]]
     millesime = None if match["period"] == "tous" else int(match["period"])
+    if millesime is not None and not dataset.per_millesime:
+        raise UnknownFile(
+            f"Le jeu « {dataset.name} » ne dépend pas du millésime : "
+            f"demandez « {file_name(dataset.name, None, match['format'])} »."
+        )
     if millesime is not None and millesime not in millesimes:
         raise UnknownFile(f"Le millésime {millesime} n'est pas publié.")
     file_format = FORMATS[match["format"]]
-    frame = dataset_frame(DATASETS[match["dataset"]], millesime)
+    frame = dataset_frame(dataset, millesime)
     return file_format.write(frame), file_format

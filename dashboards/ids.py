@@ -49,6 +49,8 @@ TERRITORY_RANK_TABLE = "fiche-rang-tableau"
 TERRITORY_STRENGTHS = "fiche-forces"
 TERRITORY_WEAKNESSES = "fiche-faiblesses"
 TERRITORY_PEERS = "fiche-pairs"
+TERRITORY_PEER_ACHIEVEMENTS = "fiche-pairs-realisations"
+TERRITORY_ACHIEVEMENTS = "fiche-realisations"
 TERRITORY_EVOLUTION_TABLE = "fiche-evolution-tableau"
 
 # Qualité des données.
@@ -159,6 +161,7 @@ AXES_DISTRIBUTION_TABLE = "axes-repartition-tableau"
 AXES_LEADERS = "axes-meilleurs"
 AXES_QUESTIONS_CHART = "axes-questions-graphique"
 AXES_QUESTIONS_TABLE = "axes-questions-tableau"
+AXES_ACHIEVEMENTS = "axes-realisations"
 
 # Téléchargements.
 DOWNLOADS_URL = "telechargements-url"

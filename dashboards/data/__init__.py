@@ -15,6 +15,8 @@ module per concept or page holds the queries:
 - :mod:`~dashboards.data.axis_statistics`: Axes;
 - :mod:`~dashboards.data.quality`: Qualité des données;
 - :mod:`~dashboards.data.methodology`: Méthodologie (versions, tree, rules, robustness);
+- :mod:`~dashboards.data.recommendations`: réalisations exemplaires linked to the scores
+  (recommended on a fiche's weak axes, a territory's own, an axis's);
 - :mod:`~dashboards.data.exports`: Téléchargements (open datasets).
 
 Every reader raises :class:`PublicationError` (with a French message a page can show as
@@ -35,7 +37,12 @@ from dashboards.data.connection import (
     publication_version,
     published_path,
 )
-from dashboards.data.exports import export_answers, export_axes, export_indices
+from dashboards.data.exports import (
+    export_achievements,
+    export_answers,
+    export_axes,
+    export_indices,
+)
 from dashboards.data.methodology import (
     SENSITIVITY_FACTORS,
     Indicator,
@@ -74,6 +81,11 @@ from dashboards.data.quality import (
     validation_report_page,
 )
 from dashboards.data.ranking import RankingQuery, ranking_count, ranking_page, rankings
+from dashboards.data.recommendations import (
+    axis_achievements,
+    peer_achievements,
+    territory_achievements,
+)
 from dashboards.data.reference import (
     axes,
     maturity_levels,
@@ -114,6 +126,10 @@ __all__ = [
     "PublicationUnreadable",
     "QualitySummary",
     "answer_contributions",
+    "axis_achievements",
+    "export_achievements",
+    "peer_achievements",
+    "territory_achievements",
     "axes",
     "axis_distribution",
     "axis_history",

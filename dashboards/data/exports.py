@@ -82,3 +82,33 @@ def export_answers(millesime: int | None) -> pd.DataFrame:
         """,
         {"millesime": millesime},
     )
+
+
+def export_achievements(millesime: int | None = None) -> pd.DataFrame:
+    """The ``realisations`` open dataset: one row per published sheet, its fields under the
+    names of the sheet's template. Sheets are not tied to a millésime: ``millesime`` is
+    ignored (the dataset is the same for every period)."""
+    del millesime
+    return read(
+        "export_achievements",
+        """
+        select a.achievement_id as code_realisation, a.territory as code_territoire,
+               t.name as nom_territoire, t.kind as categorie, a.identifier as identifiant,
+               a.title as titre, a.axes, a.questions, a.context as contexte,
+               a.description as realisation, a.partners_public as partenaires_publics,
+               a.partners_academic as partenaires_academiques,
+               a.partners_private as partenaires_prives,
+               a.partners_associative as partenaires_associatifs, a.budget_euros,
+               a.funding as financements, a.start_date as date_debut,
+               a.end_date as date_fin, a.year as annee, a.results as resultats,
+               a.lessons as retours_experience, a.transferability as transferabilite,
+               a.target_kinds as territoires_cibles,
+               a.adaptation_cost_euros as cout_adaptation_euros, a.links as liens,
+               a.contact_role as contact_fonction, a.licence, a.version,
+               a.submitted_at as deposee_le, a.published_at as publiee_le,
+               a.supports as soutiens, a.adaptations, a.comments as commentaires
+        from achievements a
+        left join territories t on t.code = a.territory
+        order by a.territory, a.identifier
+        """,
+    )

@@ -10,6 +10,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboards import data, ids
 from dashboards.components import (
     Column,
+    achievement_href,
     data_table,
     fiche_href,
     graph,
@@ -199,6 +200,52 @@ def _questions_section(axis: str, label: str, millesime: int) -> html.Section:
     )
 
 
+def achievements_section(achievements: pd.DataFrame, label: str) -> html.Section:
+    """The published réalisations exemplaires of the axis, latest first, each linked to its
+    page and its author to its fiche, with their count."""
+    count = len(achievements)
+    heading = html.H2("Réalisations exemplaires sur cet axe")
+    if not count:
+        return html.Section(
+            [
+                heading,
+                html.P(
+                    f"Aucune réalisation exemplaire publiée sur l'axe « {label} » pour l'instant.",
+                    className="note",
+                ),
+            ],
+            id=ids.AXES_ACHIEVEMENTS,
+            className="card",
+        )
+    plural = "s" if count > 1 else ""
+    items = [
+        html.Li(
+            [
+                dcc.Link(row.title, href=achievement_href(row.achievement_id)),
+                " — ",
+                dcc.Link(row.author_name, href=fiche_href(row.author)),
+                "" if pd.isna(row.author_kind_label) else f" ({row.author_kind_label})",
+                "" if pd.isna(row.year) else f", {int(row.year)}",
+            ],
+            className="achievement-item",
+        )
+        for row in achievements.itertuples(index=False)
+    ]
+    return html.Section(
+        [
+            heading,
+            html.P(
+                f"{format_integer(count)} réalisation{plural} exemplaire{plural} "
+                f"publiée{plural} sur l'axe « {label} », des plus récentes aux plus anciennes.",
+                className="note achievement-count",
+            ),
+            html.Ul(items, className="achievement-list achievement-list-compact"),
+        ],
+        id=ids.AXES_ACHIEVEMENTS,
+        className="card",
+    )
+
+
 def content(axis: str, millesime: int) -> list[Any]:
     """Everything the page shows for ``axis`` in ``millesime``."""
     axes = data.axes().set_index("code")
@@ -215,6 +262,7 @@ def content(axis: str, millesime: int) -> list[Any]:
             className="grid",
         ),
         _questions_section(axis, label, millesime),
+        achievements_section(data.axis_achievements(axis), label),
     ]
 
 

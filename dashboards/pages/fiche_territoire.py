@@ -11,9 +11,11 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboards import data, ids
 from dashboards.components import (
+    DEPOSIT_PATH,
     DROPDOWN_LABELS,
     FICHE_PATH,
     Column,
+    achievement_href,
     data_table,
     fiche_href,
     graph,
@@ -436,6 +438,204 @@ def _peers_section(peers_frame: pd.DataFrame, peers: str, millesime: int) -> htm
     )
 
 
+#: How the sheets of "Ce que vos pairs ont fait" are ranked, in one sentence (the rule of
+#: the pipeline's ``achievement_recommendations``).
+RANKING_EXPLANATION = (
+    "Classées d'abord par proximité avec votre territoire (même type, population comparable, "
+    "même région), puis selon la progression de leur auteur sur l'axe depuis la réalisation "
+    "et son score actuel."
+)
+#: The closeness flags of a recommendation and how each reads as a badge.
+CLOSENESS_BADGES = (
+    ("same_kind", "même type"),
+    ("similar_population", "population comparable"),
+    ("same_region", "même région"),
+)
+
+
+def closeness_badges(row: Any) -> list[str]:
+    """The closeness badges a recommended sheet earns, in the order of the ranking."""
+    flags = {flag: getattr(row, flag) for flag, _ in CLOSENESS_BADGES}
+    return [
+        label
+        for flag, label in CLOSENESS_BADGES
+        if not is_missing(flags[flag]) and bool(flags[flag])
+    ]
+
+
+def progress_text(progress: float | None, year: Any, millesime: int | None = None) -> str:
+    """The author's progress on the axis since the sheet: ``"+8,3 points depuis 2024"``;
+    a sheet of the millésime itself has no progress to show yet."""
+    if not is_missing(year) and millesime is not None and int(year) >= millesime:
+        return f"réalisation de {int(year)}, sans recul encore"
+    since = "la réalisation" if is_missing(year) else str(int(year))
+    if is_missing(progress):
+        return f"progression depuis {since} inconnue"
+    return f"{format_signed(progress)} points depuis {since}"
+
+
+def author_facts(row: Any) -> str:
+    """Who wrote a sheet: ``"Bouches-du-Rhône · Département · 2 043 110 habitants · Région
+    Provence-Alpes-Côte d'Azur"`` (what is unknown is left out)."""
+    facts = [row.author_name]
+    if not is_missing(row.author_kind_label):
+        facts.append(row.author_kind_label)
+    if not is_missing(row.author_population):
+        facts.append(f"{format_integer(row.author_population)} habitants")
+    if not is_missing(row.author_region_name) and row.author_region_name != row.author_name:
+        facts.append(f"Région {row.author_region_name}")
+    return " · ".join(facts)
+
+
+def _recommended_item(row: Any, millesime: int) -> html.Li:
+    """One recommended sheet: its title (linked), its author, the author's score and
+    progress on the axis, and the badges saying how close the author is."""
+    badges = closeness_badges(row)
+    children: list[Any] = [
+        html.P(
+            [
+                dcc.Link(row.title, href=achievement_href(row.achievement_id)),
+                "" if is_missing(row.year) else f" ({int(row.year)})",
+            ],
+            className="achievement-title",
+        ),
+        html.P(
+            [
+                dcc.Link(author_facts(row), href=fiche_href(row.author, millesime)),
+            ],
+            className="achievement-author",
+        ),
+        html.P(
+            f"Score de l'auteur sur l'axe en {millesime} : {format_number(row.author_score)} "
+            f"sur 100 · {progress_text(row.author_progress, row.year, millesime)}",
+            className="achievement-score",
+        ),
+    ]
+    if badges:
+        children.append(
+            html.Ul(
+                [html.Li(label, className="badge") for label in badges],
+                className="badges",
+                **{"aria-label": "Proximité avec votre territoire"},
+            )
+        )
+    return html.Li(children, className="achievement-item")
+
+
+def peer_achievements_section(
+    recommended: pd.DataFrame, positions: pd.DataFrame, millesime: int
+) -> html.Section:
+    """The section « Ce que vos pairs ont fait »: for each weak axis, the published sheets of better-scoring
+    territories, closest authors first, with the one sentence that explains the order."""
+    heading = html.H2("Ce que vos pairs ont fait")
+    weak = positions[positions["position"] == WEAKNESS]
+    if weak.empty:
+        return html.Section(
+            [
+                heading,
+                html.P(
+                    "Aucun point faible ce millésime : pas de réalisation à vous recommander.",
+                    className="note",
+                ),
+            ],
+            id=ids.TERRITORY_PEER_ACHIEVEMENTS,
+            className="card",
+        )
+    blocks: list[Any] = [heading, html.P(RANKING_EXPLANATION, className="note")]
+    for axis in weak.itertuples(index=False):
+        of_axis = recommended[recommended["axis"] == axis.axis].sort_values("rank")
+        blocks.append(html.H3(axis.label))
+        if of_axis.empty:
+            blocks.append(
+                html.P(
+                    "Aucune réalisation publiée sur cet axe par un territoire mieux noté, "
+                    "pour l'instant.",
+                    className="achievement-none",
+                )
+            )
+            continue
+        blocks.append(
+            html.Ol(
+                [_recommended_item(row, millesime) for row in of_axis.itertuples(index=False)],
+                className="achievement-list",
+            )
+        )
+    return html.Section(blocks, id=ids.TERRITORY_PEER_ACHIEVEMENTS, className="card")
+
+
+def _counts_text(supports: Any, adaptations: Any) -> str:
+    """``"3 soutiens · 1 territoire l'adapte"`` (nothing when both are zero)."""
+    parts = []
+    supports = 0 if is_missing(supports) else int(supports)
+    adaptations = 0 if is_missing(adaptations) else int(adaptations)
+    if supports:
+        parts.append(f"{format_integer(supports)} soutien{'s' if supports > 1 else ''}")
+    if adaptations:
+        parts.append(
+            f"{format_integer(adaptations)} territoire{'s' if adaptations > 1 else ''} "
+            f"l'adapte{'nt' if adaptations > 1 else ''}"
+        )
+    return " · ".join(parts)
+
+
+def own_achievements_section(territory: dict[str, Any], own: pd.DataFrame) -> html.Section:
+    """The section « Réalisations du territoire »: its published sheets, each linked to its page."""
+    heading = html.H2("Réalisations du territoire")
+    if own.empty:
+        return html.Section(
+            [
+                heading,
+                html.P(
+                    [
+                        f"{territory['name']} n'a pas encore de réalisation exemplaire publiée. "
+                        "Un territoire propose une fiche depuis la page ",
+                        dcc.Link("Déposer", href=dash.get_relative_path(DEPOSIT_PATH)),
+                        " ; elle est publiée après relecture.",
+                    ],
+                    className="note",
+                ),
+            ],
+            id=ids.TERRITORY_ACHIEVEMENTS,
+            className="card",
+        )
+    items = []
+    for row in own.itertuples(index=False):
+        details = [
+            text
+            for text in (row.axis_labels, _counts_text(row.supports, row.adaptations))
+            if text and not is_missing(text)
+        ]
+        items.append(
+            html.Li(
+                [
+                    html.P(
+                        [
+                            dcc.Link(row.title, href=achievement_href(row.achievement_id)),
+                            "" if is_missing(row.year) else f" ({int(row.year)})",
+                        ],
+                        className="achievement-title",
+                    ),
+                    html.P(" · ".join(details), className="achievement-author"),
+                ],
+                className="achievement-item",
+            )
+        )
+    count = len(own)
+    return html.Section(
+        [
+            heading,
+            html.P(
+                f"{format_integer(count)} réalisation{'s' if count > 1 else ''} "
+                f"exemplaire{'s' if count > 1 else ''} publiée{'s' if count > 1 else ''}.",
+                className="note",
+            ),
+            html.Ul(items, className="achievement-list"),
+        ],
+        id=ids.TERRITORY_ACHIEVEMENTS,
+        className="card",
+    )
+
+
 POSITION_LABELS = {STRENGTH: "Point fort", WEAKNESS: "Point faible"}
 
 
@@ -615,6 +815,7 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
             notice(f"{territory['name']} n'a pas de réponse publiée pour le millésime {millesime}.")
         )
         body.append(html.Div(evolution, className="grid grid-2"))
+        body.append(own_achievements_section(territory, data.territory_achievements(code)))
         return body
 
     profile = data.axis_profile(code, millesime)
@@ -629,6 +830,10 @@ def fiche_body(code: str | None, millesime: int | None) -> list[Any]:
         )
     )
     body.append(_peers_section(data.peers_to_learn_from(code, millesime), peers, millesime))
+    body.append(
+        peer_achievements_section(data.peer_achievements(code, millesime), positions, millesime)
+    )
+    body.append(own_achievements_section(territory, data.territory_achievements(code)))
     unscored = profile.loc[profile["score"].isna(), "label"].tolist()
     radar_note = f"Comparaison avec la médiane des {peers} au millésime {millesime}."
     if unscored:

@@ -1,4 +1,5 @@
-"""Téléchargements: the published scores as open data, with their data dictionary."""
+"""Téléchargements: the published scores and réalisations exemplaires as open data, with
+their data dictionary."""
 
 from typing import Any
 
@@ -22,7 +23,8 @@ dash.register_page(
     path="/telechargements",
     name="Téléchargements",
     title="Téléchargements — Observatoire de la maturité numérique des territoires",
-    description="Les indices, scores et réponses de l'observatoire en données ouvertes.",
+    description="Les indices, scores, réponses et réalisations exemplaires de l'observatoire "
+    "en données ouvertes.",
     order=7,
 )
 
@@ -50,9 +52,12 @@ def file_href(name: str) -> str:
 
 def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
     """A dataset: what it holds, its three files, its data dictionary."""
-    millesime = None if period == ALL else int(period)
+    millesime = None if period == ALL or not dataset.per_millesime else int(period)
     rows = len(downloads.dataset_frame(dataset, millesime))
-    scope = "tous les millésimes" if millesime is None else f"millésime {millesime}"
+    if not dataset.per_millesime:
+        scope = "toutes les fiches publiées"
+    else:
+        scope = "tous les millésimes" if millesime is None else f"millésime {millesime}"
     links = [
         html.Li(
             html.A(
@@ -143,9 +148,9 @@ def _page(millesimes: list[int], period: int | str | None, status: Any = None) -
             dcc.Location(id=ids.DOWNLOADS_URL, refresh=False),
             page_title(
                 "Téléchargements",
-                "Les indices, les scores par axe et les réponses en données ouvertes : CSV "
-                "pour Excel (séparateur « ; », virgule décimale), CSV standard ou Parquet, "
-                "chacun avec son dictionnaire des données.",
+                "Les indices, les scores par axe, les réponses et les réalisations exemplaires "
+                "en données ouvertes : CSV pour Excel (séparateur « ; », virgule décimale), "
+                "CSV standard, Parquet ou JSON, chacun avec son dictionnaire des données.",
             ),
             html.Div(status, id=ids.DOWNLOADS_STATUS),
             html.Div(
@@ -162,7 +167,8 @@ def _page(millesimes: list[int], period: int | str | None, status: Any = None) -
             html.P(
                 "Dans les deux CSV, un texte qui commence par =, +, -, @ est précédé d'une "
                 "apostrophe pour qu'un tableur ne l'exécute pas comme une formule ; le "
-                "Parquet garde les valeurs telles quelles, typées.",
+                "Parquet et le JSON gardent les valeurs telles quelles, typées. Les sauts de "
+                "ligne des textes sont gardés, entre guillemets.",
                 className="note",
             ),
         ]

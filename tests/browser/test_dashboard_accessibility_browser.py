@@ -101,3 +101,16 @@ def test_keyboard_reaches_the_content_and_every_navigation_link(watched):
         "(id) => document.getElementById(id).classList.contains('active')", arg=ids.NAV_DEPOSIT
     )
     watched.assert_clean()
+
+
+def test_a_fiche_with_recommended_sheets_meets_wcag_21_aa_rules(watched, axe, published_database):
+    """The fiche of a territory to which sheets are recommended (badges, lists, links)."""
+    from tests.browser.test_dashboard_browser import _first_recommendation
+
+    case = _first_recommendation(published_database)
+    watched.goto(f"/territoire?code={case['reader']}&millesime={case['millesime']}")
+    _settled(watched.page)
+    watched.page.locator(f"#{ids.TERRITORY_PEER_ACHIEVEMENTS} .achievement-item").first.wait_for()
+    results = axe.run(watched.page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.violations_count == 0, results.generate_report()
+    watched.assert_clean()

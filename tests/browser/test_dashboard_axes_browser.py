@@ -31,6 +31,18 @@ def _leader(database, axis: str, millesime: int) -> tuple[str, int]:
     return name, kinds
 
 
+def _achievements_of(database, axis: str) -> int:
+    """How many published sheets serve ``axis``."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(
+            "select count(*) from achievement_axes where axis = ?", [axis]
+        ).fetchone()[0]
+
+
+def _count_text(count: int) -> str:
+    return "Aucune réalisation" if count == 0 else f"{count} réalisation"
+
+
 def test_the_axis_page_shows_distribution_leaders_and_questions(watched, published_database):
     page = watched.page
     with duckdb.connect(str(published_database), read_only=True) as connection:
@@ -46,6 +58,10 @@ def test_the_axis_page_shows_distribution_leaders_and_questions(watched, publish
     assert leaders.first.locator("td").nth(1).inner_text() == name
     questions = page.locator(f"#{ids.AXES_QUESTIONS_TABLE} tbody tr")
     assert questions.first.locator("td").first.inner_text().startswith("SERV_")
+    sheets = page.locator(f"#{ids.AXES_ACHIEVEMENTS}")
+    serv_sheets = _achievements_of(published_database, "SERV")
+    assert _count_text(serv_sheets) in sheets.inner_text()
+    assert sheets.locator(".achievement-item").count() == serv_sheets
 
     # Another axis, chosen with the control: leaders, questions and address follow.
     page.locator(f"#{ids.AXES_CHOOSER}").click()
@@ -58,6 +74,11 @@ def test_the_axis_page_shows_distribution_leaders_and_questions(watched, publish
     )
     assert leaders.first.locator("td").nth(1).inner_text() == incl_leader
     assert f"millesime={first}" in page.url
+    incl_sheets = _achievements_of(published_database, "INCL")
+    assert _count_text(incl_sheets) in sheets.inner_text(), "the sheets follow the axis"
+    assert sheets.locator(".achievement-item").count() == incl_sheets
+    if incl_sheets:
+        assert sheets.locator("a").first.get_attribute("href").startswith("/realisations/")
     watched.assert_clean()
 
     other = page.context.new_page()

@@ -335,3 +335,48 @@ def test_print_button_opens_the_print_dialog(watched: WatchedPage, sample: Sampl
     assert not page.locator(f"#{ids.TERRITORY_CHOOSER}").is_visible()
     assert page.locator(f"#{ids.TERRITORY_RANK}").is_visible()
     watched.assert_clean()
+
+
+def _first_recommendation(database: Path) -> dict:
+    """A reader weak on an axis and the first sheet recommended to it (latest millésime),
+    with the author's own published sheets."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        row = connection.execute(
+            """
+            select r.millesime, r.territory, r.axis, r.achievement_id, a.title, r.author,
+                   r.same_kind or r.similar_population or r.same_region as close
+            from achievement_recommendations r
+            join achievements a on a.achievement_id = r.achievement_id
+            where r.rank = 1 and r.millesime = (select max(millesime) from territory_scores)
+            order by close desc, r.territory, r.axis limit 1
+            """
+        ).fetchone()
+        assert row is not None, "the demo publishes recommended sheets"
+        own = connection.execute(
+            "select count(*) from achievements where territory = ?", [row[5]]
+        ).fetchone()[0]
+    keys = ("millesime", "reader", "axis", "achievement_id", "title", "author", "close")
+    return {**dict(zip(keys, row, strict=True)), "own": own}
+
+
+def test_fiche_shows_what_peers_did_and_the_territory_s_own_sheets(
+    watched: WatchedPage, published_database: Path
+):
+    case = _first_recommendation(published_database)
+    page = watched.page
+    watched.goto(f"/territoire?code={case['reader']}&millesime={case['millesime']}")
+    section = page.locator(f"#{ids.TERRITORY_PEER_ACHIEVEMENTS}")
+    section.wait_for()
+    assert "Classées d'abord par proximité avec votre territoire" in section.inner_text()
+    link = section.get_by_role("link", name=case["title"], exact=True).first
+    assert link.get_attribute("href") == f"/realisations/{case['achievement_id']}"
+    if case["close"]:
+        assert section.locator(".badge").count() >= 1
+
+    # The author's fiche lists its own sheets, each linked to its page.
+    watched.goto(f"/territoire?code={case['author']}&millesime={case['millesime']}")
+    own = page.locator(f"#{ids.TERRITORY_ACHIEVEMENTS}")
+    own.wait_for()
+    assert own.locator(".achievement-item").count() == case["own"]
+    assert own.locator(f"a[href='/realisations/{case['achievement_id']}']").count() == 1
+    watched.assert_clean()

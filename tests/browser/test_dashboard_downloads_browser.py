@@ -4,6 +4,7 @@ millésime."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -54,6 +55,14 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     # The dictionary is on the page too.
     card.locator("details summary").click()
     assert card.locator("table tbody tr").count() == len(standard.columns)
+
+    # The published réalisations, whole whatever the millésime, here in JSON.
+    sheets = page.locator("#jeu-realisations")
+    with page.expect_download() as download_info:
+        sheets.get_by_role("link", name=re.compile(r"^JSON")).click()
+    assert download_info.value.suggested_filename == "observatoire-realisations-tous.json"
+    records = json.loads(Path(download_info.value.path()).read_bytes())
+    assert len(records) == _rows(published_database, "select count(*) from achievements")
     watched.assert_clean()
 
 

@@ -8,10 +8,7 @@ converted by LibreOffice headless with its CSV filter (Windows-1252, ``;``) or t
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 
 import openpyxl
@@ -32,13 +29,9 @@ from domain.submissions.validation import validate_submission
 from pipelines.demo import demo_rows, to_csv_bytes
 from schemas.submission import SUBMISSION_COLUMNS
 from tests.support import nasty_files
+from tests.support.libreoffice import libreoffice_convert, needs_libreoffice
 
 TERRITORIES = pd.DataFrame({"code": ["DEP-13", "DEP-2A", "REG-93"], "kind": ["DEP", "DEP", "REG"]})
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_libreoffice = pytest.mark.skipif(
-    SOFFICE is None and not os.environ.get("CI"),
-    reason="LibreOffice absent : « apt-get install libreoffice-calc-nogui »",
-)
 
 
 @pytest.fixture(scope="module")
@@ -98,21 +91,6 @@ def excel_workbook(rows, questionnaire) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def libreoffice_convert(
-    tmp_path, content: bytes, suffix: str, target: str, infilter: str | None = None
-) -> bytes:
-    source = tmp_path / f"reponses{suffix}"
-    source.write_bytes(content)
-    out = tmp_path / "out"
-    options = [f"--infilter={infilter}"] if infilter else []
-    subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", *options,
-         "--convert-to", target, "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return next(out.iterdir()).read_bytes()
 
 
 def test_excel_workbook_with_percentage_cells(rows, questionnaire, expected):
