@@ -21,11 +21,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboards import ids
 from dashboards.components import notice, success_notice
-from dashboards.formatting import format_number, is_missing
+from dashboards.formatting import format_date, format_integer, format_number, is_missing
 from domain.achievements.service import (
     ALREADY_RECORDED,
     MAX_COMMENT_CHARS,
@@ -60,6 +61,16 @@ def dom_id(identifier: dict[str, str]) -> str:
     return "{" + ",".join(pairs) + "}"
 
 
+def paris_time(value: Any) -> str:
+    """A moment of the store (UTC) in words, Paris time: ``"30 novembre 2026 à 09:39"``."""
+    if is_missing(value) or value == "":
+        return ""
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is None:
+        moment = moment.tz_localize("UTC")
+    return format_date(moment.tz_convert("Europe/Paris").to_pydatetime())
+
+
 # --- The sheet's fields ---------------------------------------------------------------
 
 #: Separator of the items of a list field in the form's strings (as in the files).
@@ -71,8 +82,16 @@ LONG_TEXT = "texte_long"
 SEPARATOR_HINT = re.compile(r",? séparés par « \| »")
 
 
+#: What the form fills in itself when a required field is left empty (the service does it).
+FORM_DEFAULTS = {
+    "code_territoire": "Laissé vide, c'est celui de votre jeton.",
+    "identifiant": "Laissé vide, il est tiré du titre.",
+}
+
+
 def _field_label(field: SheetField) -> list[Any]:
-    mark = [" ", html.Span("(obligatoire)", className="required-mark")] if field.required else []
+    required = field.required and field.name not in FORM_DEFAULTS
+    mark = [" ", html.Span("(obligatoire)", className="required-mark")] if required else []
     return [field.label, *mark]
 
 
@@ -95,6 +114,8 @@ def sheet_field_input(field: SheetField, axes: Sequence[tuple[str, str]]) -> htm
     options = _checkbox_options(field, axes)
     # The files separate codes by « | »; the form's check boxes need no separator.
     help_sentence = SEPARATOR_HINT.sub("", field.help) if options is not None else field.help
+    if field.name in FORM_DEFAULTS:
+        help_sentence = f"{help_sentence} {FORM_DEFAULTS[field.name]}"
     help_text = html.P(help_sentence, className="note field-help")
     if options is not None:
         return html.Fieldset(
@@ -169,8 +190,8 @@ def _funding_text(item: Mapping[str, Any]) -> str:
     return f"{funder} : {', '.join(details)}" if details else funder
 
 
-def field_text(field: SheetField, value: Any) -> str:
-    """A sheet's value as text for reading (lists one item per line for links)."""
+def field_text(field: SheetField, value: Any, axis_labels: Mapping[str, str] | None = None) -> str:
+    """A sheet's value as text for reading (links one per line, codes with their names)."""
     if isinstance(value, list | tuple):
         if not value:
             return "—"
@@ -180,17 +201,30 @@ def field_text(field: SheetField, value: Any) -> str:
         return " ; ".join(_funding_text(item) for item in value)
     if field.type == "montant":
         return f"{format_number(value, 0)}\u00a0€"
+    if field.type == "codes" and field.values in CODE_NAMES:
+        names = {**CODE_NAMES[field.values], **(axis_labels or {})}
+        value = [f"{names[code]} ({code})" if code in names else code for code in value]
     if isinstance(value, list | tuple):
-        return "\n".join(map(str, value)) if field.type == "liens" else " ; ".join(map(str, value))
+        separator = "\n" if field.type == "liens" else " ; "
+        return separator.join(map(str, value))
     return str(value)
 
 
-def sheet_display(sheet: Mapping[str, Any]) -> html.Dl:
-    """The whole content of a sheet, field by field, with the schema's labels."""
+#: Names of the codes of a ``codes`` field, by where they come from (the axes' names are
+#: the published ones, given by the page).
+CODE_NAMES: dict[str, dict[str, str]] = {"axes": {}, "types_territoire": KIND_LABELS}
+
+
+def sheet_display(
+    sheet: Mapping[str, Any], axis_labels: Mapping[str, str] | None = None
+) -> html.Dl:
+    """The whole content of a sheet, field by field, with the schema's labels (and the
+    axes' names when ``axis_labels`` gives them)."""
     items: list[Any] = []
     for field in load_sheet_schema().fields:
         items.append(html.Dt(field.label))
-        items.append(html.Dd(field_text(field, sheet.get(field.name)), className="sheet-value"))
+        text = field_text(field, sheet.get(field.name), axis_labels)
+        items.append(html.Dd(text, className="sheet-value"))
     return html.Dl(items, className="sheet-content")
 
 
@@ -251,7 +285,7 @@ def feedback_panel(achievement_id: str) -> html.Section:
                         className="text-input text-area",
                     ),
                     html.P(
-                        f"{MAX_COMMENT_CHARS} caractères au plus. Il est publié après "
+                        f"{format_integer(MAX_COMMENT_CHARS)} caractères au plus. Il est publié après "
                         "relecture par un analyste, au nom de votre territoire.",
                         className="note",
                     ),

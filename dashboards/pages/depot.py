@@ -19,7 +19,9 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 from dashboards import data, ids
 from dashboards.components import (
     DEPOSIT_PATH,
+    Column,
     count_issues,
+    data_table,
     notice,
     omitted_lines_note,
     page_title,
@@ -27,13 +29,19 @@ from dashboards.components import (
     rule_counts_table,
     success_notice,
 )
-from dashboards.contribution_forms import component_id, form_strings, sheet_form_fields
+from dashboards.contribution_forms import (
+    component_id,
+    form_strings,
+    paris_time,
+    sheet_form_fields,
+)
 from dashboards.formatting import format_number
 from domain.achievements.service import (
     ALREADY_RECORDED,
     ContributionOutcome,
     submit_sheet_file,
     submit_sheet_form,
+    territory_sheets,
 )
 from domain.submissions.report import ValidationIssue, bounded_report
 from domain.submissions.service import (
@@ -242,6 +250,58 @@ def propose_sheet_file(token: str | None, file_name: str | None, contents: str |
         return _incident(error, f"fichier de réalisation exemplaire {name!r}")
 
 
+def own_sheets_view(token: str | None) -> list[Any]:
+    """Where the sheets of the token's territory stand: status, version, and what the
+    analyst asked to change; never lets an exception through."""
+    try:
+        sheets = territory_sheets((token or "").strip())
+    except Exception as error:  # noqa: BLE001 - a visitor sees a French sentence and a reference
+        return _incident(error, "fiches du territoire")
+    if sheets is None:
+        return [
+            notice(
+                "Jeton de dépôt inconnu ou révoqué. Vérifiez-le ou demandez-en un nouveau à "
+                "l'équipe de l'observatoire.",
+                error=True,
+            )
+        ]
+    if sheets.empty:
+        return [notice("Votre territoire n'a encore proposé aucune réalisation.")]
+    rows = [
+        {
+            "identifier": row["achievement_id"].split("/", 1)[-1],
+            "title": row.get("titre"),
+            "version": int(row["version"]),
+            "status": row["status"],
+            "message": row.get("decision_message") or "",
+            "decision": (
+                f"{row['decision_author']}, le {paris_time(row['decided_at'])}"
+                if row.get("decision_author")
+                else ""
+            ),
+        }
+        for row in sheets.to_dict("records")
+    ]
+    territory = sheets["territory"].iloc[0]
+    return [
+        html.Div(
+            data_table(
+                f"Réalisations proposées par {territory} et leur état",
+                [
+                    Column("Identifiant", "identifier"),
+                    Column("Titre", "title"),
+                    Column("Version", "version", numeric=True),
+                    Column("État", "status"),
+                    Column("Message de l'analyste", "message"),
+                    Column("Décision", "decision"),
+                ],
+                rows,
+            ),
+            className="table-scroll",
+        )
+    ]
+
+
 def _published_axes() -> list[tuple[str, str]]:
     try:
         frame = data.axes()
@@ -277,6 +337,13 @@ def _sheet_section() -> html.Section:
                         "que ses propres réalisations.",
                         className="note",
                     ),
+                    html.Button(
+                        "Voir où en sont les fiches de mon territoire",
+                        id=ids.SHEET_MINE,
+                        type="button",
+                        className="button button-secondary",
+                    ),
+                    html.Div(id=ids.SHEET_MINE_RESULT, **{"aria-live": "polite"}),
                 ],
                 className="field",
             ),
@@ -556,3 +623,14 @@ def submit_sheet(
         return propose_sheet_file(token, file_name, contents)
     field_ids = [item["id"] for item in ctx.states_list[1]]
     return propose_sheet(token, form_strings(values, field_ids))
+
+
+@callback(
+    Output(ids.SHEET_MINE_RESULT, "children"),
+    Input(ids.SHEET_MINE, "n_clicks"),
+    State(ids.SHEET_TOKEN, "value"),
+    prevent_initial_call=True,
+)
+def show_own_sheets(_n_clicks: int | None, token: str | None) -> list[Any]:
+    """List the sheets of the token's territory with their state."""
+    return own_sheets_view(token)

@@ -18,10 +18,10 @@ import dash
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboards import ids
+from dashboards import data, ids
 from dashboards.components import REVIEW_PATH, notice, page_title, success_notice
-from dashboards.contribution_forms import component_id, dom_id, sheet_display
-from dashboards.formatting import format_date, is_missing
+from dashboards.contribution_forms import component_id, dom_id, paris_time, sheet_display
+from dashboards.formatting import is_missing
 from domain.achievements.service import (
     ALREADY_RECORDED,
     RECORDED,
@@ -70,15 +70,6 @@ def _text(value: Any) -> str:
     return "" if is_missing(value) else str(value)
 
 
-def _when(value: Any) -> str:
-    if is_missing(value):
-        return ""
-    moment = pd.Timestamp(value)
-    if moment.tzinfo is None:
-        moment = moment.tz_localize("UTC")
-    return format_date(moment.tz_convert("Europe/Paris").to_pydatetime())
-
-
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count < 2 else many}"
 
@@ -103,12 +94,21 @@ def previous_decision(row: Mapping[str, Any]) -> html.P | None:
     message = _text(row.get("decision_message"))
     sentence = (
         f"Décision précédente : « {_text(row.get('decision_status'))} » par {author}, "
-        f"le {_when(row.get('decided_at'))}"
+        f"le {paris_time(row.get('decided_at'))}"
     )
     return html.P(sentence + (f" : {message}" if message else "."), className="note")
 
 
-def sheet_card(row: Mapping[str, Any]) -> html.Article:
+def axis_labels() -> dict[str, str]:
+    """The published axes' names by code (none when nothing is published)."""
+    try:
+        axes = data.axes()
+    except data.PublicationError:
+        return {}
+    return dict(zip(axes["code"], axes["label"], strict=True))
+
+
+def sheet_card(row: Mapping[str, Any], axis_names: Mapping[str, str] | None = None) -> html.Article:
     """One proposed sheet: its whole content and the three decisions."""
     achievement = str(row["achievement_id"])
     sheet = row["sheet"]
@@ -117,7 +117,7 @@ def sheet_card(row: Mapping[str, Any]) -> html.Article:
         html.H3(f"{_text(sheet.get('titre'))} ({achievement})"),
         html.P(
             f"Version {_integer(row.get('version'))}, proposée par {_text(row.get('territory'))} "
-            f"le {_when(row.get('received_at'))} ({_text(row.get('channel'))}, "
+            f"le {paris_time(row.get('received_at'))} ({_text(row.get('channel'))}, "
             f"{_text(row.get('author'))}).",
             className="note",
         ),
@@ -128,7 +128,7 @@ def sheet_card(row: Mapping[str, Any]) -> html.Article:
             *header,
             *([decision] if decision else []),
             html.Details(
-                [html.Summary("Contenu de la fiche"), sheet_display(sheet)],
+                [html.Summary("Contenu de la fiche"), sheet_display(sheet, axis_names)],
                 open=True,
             ),
             html.Div(
@@ -179,7 +179,7 @@ def comment_card(row: Mapping[str, Any]) -> html.Article:
     return html.Article(
         [
             html.H3(f"Commentaire de {_text(row.get('territory'))} sur {row['achievement_id']}"),
-            html.P(f"Reçu le {_when(row.get('recorded_at'))}.", className="note"),
+            html.P(f"Reçu le {paris_time(row.get('recorded_at'))}.", className="note"),
             html.Blockquote(_text(row.get("text")), className="review-comment"),
             html.Div(
                 [
@@ -221,7 +221,8 @@ def queue_view(queue: pd.DataFrame | None) -> list[Any]:
         ),
         html.H2("Fiches proposées"),
     ]
-    children += [sheet_card(row) for row in sheets] or [
+    names = axis_labels() if sheets else {}
+    children += [sheet_card(row, names) for row in sheets] or [
         html.P("Aucune fiche n'attend de relecture.")
     ]
     children.append(html.H2("Commentaires en attente"))
@@ -241,7 +242,7 @@ def decision_view(outcome: ContributionOutcome, recorded: Mapping[str, Any] | No
         lines.append(
             html.P(
                 f"Décision « {recorded['status']} » enregistrée au nom de "
-                f"{recorded['author']}, le {_when(recorded['decided_at'])}.",
+                f"{recorded['author']}, le {paris_time(recorded['decided_at'])}.",
                 className="decision-record",
             )
         )

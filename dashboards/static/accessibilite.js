@@ -5,7 +5,8 @@
  * - dcc.RadioItems / dcc.Checklist render role="listbox" with role="option" labels wrapping
  *   native inputs: nested interactive controls without a name. Native radios and checkboxes
  *   already say everything, so the group becomes a radiogroup / group named by the control's
- *   <legend> or <label>, and the labels lose their option role.
+ *   <legend> or <label>, and the labels lose their option role (and aria-selected, which
+ *   React sets again on each option checked later).
  * - dcc.Dropdown puts the keyboard focus on an aria-hidden input (focusable yet hidden from
  *   screen readers) and takes its button out of the tab order: the button, which has the
  *   dropdown's name and opens it, becomes the tab stop.
@@ -26,6 +27,13 @@
     }
 
     function repairOptionLists(root) {
+        // React sets aria-selected again on an option checked after the first repair.
+        root.querySelectorAll(
+            ".dash-options-list[role='group'] .dash-options-list-option[aria-selected], " +
+            ".dash-options-list[role='radiogroup'] .dash-options-list-option[aria-selected]"
+        ).forEach(function (option) {
+            option.removeAttribute("aria-selected");
+        });
         root.querySelectorAll(".dash-options-list[role='listbox']").forEach(function (list) {
             if (list.matches(".dash-dropdown-options") || list.closest(".dash-dropdown-content")) {
                 return; // a dropdown's list is a real listbox: its options stay options
@@ -106,7 +114,7 @@
         childList: true,
         subtree: true,
         attributes: true,
-        attributeFilter: ["role", "tabindex", "aria-hidden", "open", "class"],
+        attributeFilter: ["role", "tabindex", "aria-hidden", "aria-selected", "open", "class"],
     });
     window.addEventListener("resize", schedule);
     document.addEventListener("toggle", schedule, true);

@@ -60,6 +60,10 @@ def store(tmp_path: Path, monkeypatch) -> dict[str, str]:
             "create table territories as select * from (values ('DEP-13', 'DEP'), "
             "('REG-93', 'REG')) t(code, kind)"
         )
+        con.execute(
+            "create table axes as select * from (values ('SERV', 'Services en ligne', '', 1), "
+            "('DATA', 'Données', '', 2)) t(code, label, description, position)"
+        )
     tokens = tmp_path / "tokens.sqlite"
     for name, path in {
         "OBSERVATOIRE_PUBLISHED": published,
@@ -67,6 +71,7 @@ def store(tmp_path: Path, monkeypatch) -> dict[str, str]:
         "OBSERVATOIRE_CONTRIBUTIONS": tmp_path / "contributions.sqlite",
         "OBSERVATOIRE_ARCHIVE": tmp_path / "archive",
         "OBSERVATOIRE_INCIDENTS": tmp_path / "incidents.log",
+        "OBSERVATOIRE_CACHE_DIR": tmp_path / "cache",
     }.items():
         monkeypatch.setenv(name, str(path))
     return {
@@ -92,6 +97,10 @@ def test_the_form_has_every_field_of_the_schema_with_its_label_and_help():
     assert "Services en ligne (SERV)" in [option["label"] for option in axes.options]
     licence = _component(form[-1], {"type": ids.SHEET_FIELD, "champ": "licence"})
     assert licence.value == "Licence Ouverte 2.0"
+    # What the form fills in itself is not required there.
+    identifier = _texts(form[schema.names.index("identifiant")])
+    assert "tiré du titre" in identifier and "obligatoire" not in identifier
+    assert "(obligatoire)" in _texts(form[schema.names.index("titre")])
     # Beside check boxes, no talk of separators.
     assert "« | »" not in _texts(form[schema.names.index("axes")])
 
@@ -129,7 +138,7 @@ def test_a_territory_proposes_its_own_sheet_only(store):
     wrong = _texts(depot.propose_sheet("pas-un-jeton", sheet_fields()))
     assert "Jeton de dépôt inconnu" in wrong
 
-    text = _texts(depot.propose_sheet(store["author"], sheet_fields()))
+    text = _texts(depot.propose_sheet(store["author"], sheet_fields(code_territoire="")))
     assert "en attente de relecture" in text and "pas encore publique" in text, text
     assert "DEP-13/guichet-unique, version 1" in text
     sheets = current_sheets(ledger_frames(Path(store["path"])))
@@ -138,6 +147,10 @@ def test_a_territory_proposes_its_own_sheet_only(store):
     ]
     again = _texts(depot.propose_sheet(store["author"], sheet_fields()))
     assert "Fiche déjà reçue" in again
+    derived = sheet_fields(identifiant="", titre="Un tiers-lieu numérique")
+    assert "DEP-13/un-tiers-lieu-numerique, version 1" in _texts(
+        depot.propose_sheet(store["author"], derived)
+    )
 
 
 def test_a_sheet_with_errors_gets_a_report_naming_the_field(store):
@@ -204,6 +217,7 @@ def test_an_analyst_reviews_sheets_and_comments(store):
     text = _texts(queue)
     assert "1 fiche proposée, 0 commentaire en attente" in text
     assert "Direction du numérique" in text and "Région : 40\u00a0%" in text
+    assert "Services en ligne (SERV) ; Données (DATA)" in text  # axes named as published
 
     # « À revoir » needs a message; a stale version is refused.
     banner, done = review.decide_sheet(store["analyst"], sheet, ids.REVIEW_SHEET_RETURN, " ", 1)
@@ -216,6 +230,12 @@ def test_an_analyst_reviews_sheets_and_comments(store):
         store["analyst"], sheet, ids.REVIEW_SHEET_RETURN, "Ajoutez le budget.", 1
     )
     assert done and f"« à revoir » enregistrée au nom de {ANALYST}" in _texts(banner)
+    # The territory sees where its sheet stands, with the analyst's message.
+    own = _texts(depot.own_sheets_view(store["author"]))
+    assert "guichet-unique" in own and "à revoir" in own and "Ajoutez le budget." in own
+    assert ANALYST in own
+    assert "Jeton de dépôt inconnu" in _texts(depot.own_sheets_view("pas-un-jeton"))
+    assert "aucune réalisation" in _texts(depot.own_sheets_view(store["peer"]))
     depot.propose_sheet(store["author"], sheet_fields(budget_euros="120 000"))
     text = _texts(review.show_queue(store["analyst"]))
     assert "Version 2" in text and "Ajoutez le budget." in text and ANALYST in text
@@ -233,3 +253,13 @@ def test_an_analyst_reviews_sheets_and_comments(store):
     assert "0 fiche proposée, 0 commentaire en attente" in _texts(
         review.show_queue(store["analyst"])
     )
+
+
+def test_the_review_page_is_reachable_but_not_indexed_nor_in_the_navigation(nothing_published):
+    from dashboards.app import NAVIGATION, app
+
+    client = app.server.test_client()
+    review = client.get("/realisations/revue")
+    assert review.status_code == 200 and review.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Robots-Tag" not in client.get("/depot").headers
+    assert "/realisations/revue" not in [path for _, _, path in NAVIGATION]
