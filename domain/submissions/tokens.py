@@ -61,36 +61,58 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def create_token(store: Path, territory: str) -> IssuedToken:
-    """Issue a new token for ``territory``; earlier tokens of the territory stay valid."""
+#: The table of each kind of token, and its owner column (never user input).
+TERRITORY_TOKENS = ("upload_tokens", "territory")
+ANALYST_TOKENS = ("analyst_tokens", "analyst")
+
+
+def _insert(store: Path, table: tuple[str, str], owner: str) -> str:
+    """Store the hash of a new token of ``owner`` in ``table``; returns the token."""
     token = secrets.token_urlsafe(24)
     with closing(_connect(store)) as con, con:
         con.execute(
-            "INSERT INTO upload_tokens VALUES (?, ?, ?, NULL)", [_digest(token), territory, _now()]
+            f"INSERT INTO {table[0]} VALUES (?, ?, ?, NULL)", [_digest(token), owner, _now()]
         )
-    return IssuedToken(territory, token)
+    return token
 
 
-def revoke_tokens(store: Path, territory: str) -> int:
-    """Revoke every valid token of ``territory``; returns how many were revoked."""
+def _revoke(store: Path, table: tuple[str, str], owner: str) -> int:
+    """Revoke every valid token of ``owner`` in ``table``; returns how many were revoked."""
+    name, column = table
     with closing(_connect(store)) as con, con:
         cursor = con.execute(
-            "UPDATE upload_tokens SET revoked_at = ? WHERE territory = ? AND revoked_at IS NULL",
-            [_now(), territory],
+            f"UPDATE {name} SET revoked_at = ? WHERE {column} = ? AND revoked_at IS NULL",
+            [_now(), owner],
         )
         return cursor.rowcount
 
 
-def territory_of_token(store: Path, token: str) -> str | None:
-    """The territory a valid token belongs to, or ``None`` (unknown or revoked)."""
+def _owner(store: Path, table: tuple[str, str], token: str) -> str | None:
+    """The owner of a valid token of ``table``, or ``None`` (unknown or revoked)."""
     if not token or not token.strip() or not store.exists():
         return None
+    name, column = table
     with closing(_connect(store)) as con:
         row = con.execute(
-            "SELECT territory FROM upload_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
+            f"SELECT {column} FROM {name} WHERE token_sha256 = ? AND revoked_at IS NULL",
             [_digest(token)],
         ).fetchone()
     return row[0] if row else None
+
+
+def create_token(store: Path, territory: str) -> IssuedToken:
+    """Issue a new token for ``territory``; earlier tokens of the territory stay valid."""
+    return IssuedToken(territory, _insert(store, TERRITORY_TOKENS, territory))
+
+
+def revoke_tokens(store: Path, territory: str) -> int:
+    """Revoke every valid token of ``territory``; returns how many were revoked."""
+    return _revoke(store, TERRITORY_TOKENS, territory)
+
+
+def territory_of_token(store: Path, token: str) -> str | None:
+    """The territory a valid token belongs to, or ``None`` (unknown or revoked)."""
+    return _owner(store, TERRITORY_TOKENS, token)
 
 
 def create_analyst_token(store: Path, analyst: str) -> IssuedAnalystToken:
@@ -99,32 +121,15 @@ def create_analyst_token(store: Path, analyst: str) -> IssuedAnalystToken:
     name = " ".join(analyst.split())
     if not name:
         raise ValueError("Nom de l'analyste vide : donnez un nom ou un service.")
-    token = secrets.token_urlsafe(24)
-    with closing(_connect(store)) as con, con:
-        con.execute(
-            "INSERT INTO analyst_tokens VALUES (?, ?, ?, NULL)", [_digest(token), name, _now()]
-        )
-    return IssuedAnalystToken(name, token)
+    return IssuedAnalystToken(name, _insert(store, ANALYST_TOKENS, name))
 
 
 def revoke_analyst_tokens(store: Path, analyst: str) -> int:
     """Revoke every valid token of ``analyst``; returns how many were revoked."""
-    with closing(_connect(store)) as con, con:
-        cursor = con.execute(
-            "UPDATE analyst_tokens SET revoked_at = ? WHERE analyst = ? AND revoked_at IS NULL",
-            [_now(), " ".join(analyst.split())],
-        )
-        return cursor.rowcount
+    return _revoke(store, ANALYST_TOKENS, " ".join(analyst.split()))
 
 
 def analyst_of_token(store: Path, token: str) -> str | None:
     """The analyst a valid analyst token belongs to, or ``None`` (unknown, revoked, or a
     territory's upload token)."""
-    if not token or not token.strip() or not store.exists():
-        return None
-    with closing(_connect(store)) as con:
-        row = con.execute(
-            "SELECT analyst FROM analyst_tokens WHERE token_sha256 = ? AND revoked_at IS NULL",
-            [_digest(token)],
-        ).fetchone()
-    return row[0] if row else None
+    return _owner(store, ANALYST_TOKENS, token)
