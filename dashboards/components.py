@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,88 @@ def notice(message: str, *, error: bool = False) -> html.Div:
 def success_notice(children: Any) -> html.Div:
     """A message telling visitors that what they did worked (``role=status``)."""
     return html.Div(children, className="notice notice-success", role="status")
+
+
+def dom_id(identifier: str | dict[str, Any]) -> str:
+    """The ``id`` attribute Dash writes in the page for a component id: the id itself, or
+    for a pattern-matching id its keys sorted and values in JSON (for a label's ``htmlFor``)."""
+    if isinstance(identifier, str):
+        return identifier
+    pairs = (f"{json.dumps(key)}:{json.dumps(identifier[key])}" for key in sorted(identifier))
+    return "{" + ",".join(pairs) + "}"
+
+
+def button(label: str, component_id: Any, *, secondary: bool = False) -> html.Button:
+    """A form's button (``type=button``: it never submits a page), main or secondary."""
+    return html.Button(
+        label,
+        id=component_id,
+        type="button",
+        className="button button-secondary" if secondary else "button",
+    )
+
+
+def live_region(component_id: Any, **props: Any) -> html.Div:
+    """Where a callback writes its outcome, read out by screen readers when it changes."""
+    return html.Div(id=component_id, **props, **{"aria-live": "polite"})
+
+
+def loading_result(component_id: Any) -> dcc.Loading:
+    """A live region behind a spinner shown when the outcome takes more than 300 ms."""
+    return dcc.Loading(live_region(component_id), type="default", delay_show=300)
+
+
+def token_field(component_id: Any, label: str, *after: Any) -> html.Div:
+    """A labelled secret token box (hidden, never completed nor spell-checked by the
+    browser), then what follows it in the same field (a note, a button…)."""
+    return html.Div(
+        [
+            html.Label(label, htmlFor=dom_id(component_id)),
+            dcc.Input(
+                id=component_id,
+                type="password",
+                autoComplete="off",
+                spellCheck=False,
+                className="text-input",
+            ),
+            *after,
+        ],
+        className="field",
+    )
+
+
+#: What the line under a drop zone says until a file is chosen.
+NO_FILE_CHOSEN = "Aucun fichier choisi."
+
+
+def chosen_file(file_name: str | None) -> str:
+    """The line under a drop zone once the visitor has chosen a file (or none)."""
+    return f"Fichier choisi : {file_name}" if file_name else NO_FILE_CHOSEN
+
+
+def drop_zone(
+    upload_id: str, file_name_id: str, *, hint: str, choose: str, accept: str, max_size: int
+) -> list[Any]:
+    """A zone to drop or choose one file (of the ``accept`` types, at most ``max_size``
+    bytes), then the line that names the file chosen (see :func:`chosen_file`)."""
+    return [
+        dcc.Upload(
+            id=upload_id,
+            children=html.Div(
+                [
+                    html.Span(hint, className="drop-hint"),
+                    html.Span(choose, className="button button-secondary"),
+                ]
+            ),
+            accept=accept,
+            max_size=max_size,
+            multiple=False,
+            className="drop-zone",
+            className_active="drop-zone drop-zone-active",
+            className_reject="drop-zone drop-zone-reject",
+        ),
+        html.P(NO_FILE_CHOSEN, id=file_name_id, className="note", **{"aria-live": "polite"}),
+    ]
 
 
 def page_title(title: str, lead: str) -> html.Div:

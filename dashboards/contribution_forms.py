@@ -16,7 +16,6 @@ page of the path template; their types start with ``contribution-``, never cache
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -25,7 +24,14 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboards import ids
-from dashboards.components import notice, success_notice
+from dashboards.components import (
+    button,
+    dom_id,
+    live_region,
+    notice,
+    success_notice,
+    token_field,
+)
 from dashboards.formatting import format_date, format_integer, format_number, is_missing
 from domain.achievements.service import (
     ALREADY_RECORDED,
@@ -54,11 +60,13 @@ def component_id(kind: str, item: Any, *, key: str = "realisation") -> dict[str,
     return {"type": kind, key: item}
 
 
-def dom_id(identifier: dict[str, str]) -> str:
-    """The ``id`` attribute Dash writes in the page for a pattern-matching id (its keys
-    sorted, values in JSON), for a label's ``htmlFor``."""
-    pairs = (f"{json.dumps(key)}:{json.dumps(identifier[key])}" for key in sorted(identifier))
-    return "{" + ",".join(pairs) + "}"
+def pressed_button() -> dict[str, Any] | None:
+    """In a pattern-matching callback, the id of the button just clicked, or ``None`` when
+    the callback fired without a click (its card was just added to the page)."""
+    triggered = ctx.triggered_id
+    if not triggered or not ctx.triggered[0].get("value"):
+        return None
+    return triggered
 
 
 def paris_time(value: Any) -> str:
@@ -245,32 +253,17 @@ def feedback_panel(achievement_id: str) -> html.Section:
                 "de façon anonyme.",
                 className="note",
             ),
+            token_field(token, "Jeton de dépôt de votre territoire"),
             html.Div(
                 [
-                    html.Label("Jeton de dépôt de votre territoire", htmlFor=dom_id(token)),
-                    dcc.Input(
-                        id=token,
-                        type="password",
-                        autoComplete="off",
-                        spellCheck=False,
-                        className="text-input",
-                    ),
-                ],
-                className="field",
-            ),
-            html.Div(
-                [
-                    html.Button(
+                    button(
                         "Nous soutenons cette réalisation",
-                        id=component_id(ids.FEEDBACK_SUPPORT, achievement_id),
-                        type="button",
-                        className="button",
+                        component_id(ids.FEEDBACK_SUPPORT, achievement_id),
                     ),
-                    html.Button(
+                    button(
                         "Nous l'adaptons",
-                        id=component_id(ids.FEEDBACK_ADAPTATION, achievement_id),
-                        type="button",
-                        className="button button-secondary",
+                        component_id(ids.FEEDBACK_ADAPTATION, achievement_id),
+                        secondary=True,
                     ),
                 ],
                 className="feedback-buttons",
@@ -292,16 +285,13 @@ def feedback_panel(achievement_id: str) -> html.Section:
                 ],
                 className="field",
             ),
-            html.Button(
+            button(
                 "Envoyer le commentaire",
-                id=component_id(ids.FEEDBACK_SEND_COMMENT, achievement_id),
-                type="button",
-                className="button button-secondary",
+                component_id(ids.FEEDBACK_SEND_COMMENT, achievement_id),
+                secondary=True,
             ),
-            html.Div(
-                id=component_id(ids.FEEDBACK_RESULT, achievement_id),
-                className="feedback-result",
-                **{"aria-live": "polite"},
+            live_region(
+                component_id(ids.FEEDBACK_RESULT, achievement_id), className="feedback-result"
             ),
         ],
         className="card feedback-panel",
@@ -373,7 +363,7 @@ def on_feedback(
     comment: str | None,
 ) -> tuple[Any, Any]:
     """Record the feedback of the button pressed on the sheet's page."""
-    triggered = ctx.triggered_id
-    if not triggered or not ctx.triggered[0].get("value"):
+    triggered = pressed_button()
+    if triggered is None:
         return no_update, no_update
     return give_feedback(triggered["type"], token, triggered["realisation"], comment)

@@ -14,20 +14,26 @@ import dataclasses
 from typing import Any
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, callback, ctx, html
 
 from dashboards import data, ids
 from dashboards.components import (
     DEPOSIT_PATH,
     Column,
+    button,
+    chosen_file,
     count_issues,
     data_table,
+    drop_zone,
+    live_region,
+    loading_result,
     notice,
     omitted_lines_note,
     page_title,
     report_table,
     rule_counts_table,
     success_notice,
+    token_field,
 )
 from dashboards.contribution_forms import (
     component_id,
@@ -322,41 +328,24 @@ def _sheet_section() -> html.Section:
                 "l'observatoire avant d'être publiée ; pour en déposer une nouvelle "
                 "version, gardez le même identifiant."
             ),
-            html.Div(
-                [
-                    html.Label("Jeton de dépôt", htmlFor=ids.SHEET_TOKEN),
-                    dcc.Input(
-                        id=ids.SHEET_TOKEN,
-                        type="password",
-                        autoComplete="off",
-                        spellCheck=False,
-                        className="text-input",
-                    ),
-                    html.P(
-                        "Le même jeton que pour le questionnaire : un territoire ne propose "
-                        "que ses propres réalisations.",
-                        className="note",
-                    ),
-                    html.Button(
-                        "Voir où en sont les fiches de mon territoire",
-                        id=ids.SHEET_MINE,
-                        type="button",
-                        className="button button-secondary",
-                    ),
-                    html.Div(id=ids.SHEET_MINE_RESULT, **{"aria-live": "polite"}),
-                ],
-                className="field",
+            token_field(
+                ids.SHEET_TOKEN,
+                "Jeton de dépôt",
+                html.P(
+                    "Le même jeton que pour le questionnaire : un territoire ne propose "
+                    "que ses propres réalisations.",
+                    className="note",
+                ),
+                button(
+                    "Voir où en sont les fiches de mon territoire", ids.SHEET_MINE, secondary=True
+                ),
+                live_region(ids.SHEET_MINE_RESULT),
             ),
             html.Details(
                 [
                     html.Summary("Remplir la fiche en ligne"),
                     html.Div(sheet_form_fields(_published_axes()), className="sheet-form"),
-                    html.Button(
-                        "Proposer la réalisation",
-                        id=ids.SHEET_FORM_SUBMIT,
-                        type="button",
-                        className="button",
-                    ),
+                    button("Proposer la réalisation", ids.SHEET_FORM_SUBMIT),
                 ],
                 open=True,
                 className="sheet-part",
@@ -376,47 +365,19 @@ def _sheet_section() -> html.Section:
                             "l'équipe de l'observatoire.",
                         ]
                     ),
-                    dcc.Upload(
-                        id=ids.SHEET_UPLOAD,
-                        children=html.Div(
-                            [
-                                html.Span(
-                                    "Glissez-déposez la fiche remplie ici, ou ",
-                                    className="drop-hint",
-                                ),
-                                html.Span(
-                                    "Choisir une fiche (CSV, Excel .xlsx ou Markdown .md)",
-                                    className="button button-secondary",
-                                ),
-                            ]
-                        ),
+                    *drop_zone(
+                        ids.SHEET_UPLOAD,
+                        ids.SHEET_FILE_NAME,
+                        hint="Glissez-déposez la fiche remplie ici, ou ",
+                        choose="Choisir une fiche (CSV, Excel .xlsx ou Markdown .md)",
                         accept=SHEET_TYPES,
                         max_size=max_upload_bytes(),
-                        multiple=False,
-                        className="drop-zone",
-                        className_active="drop-zone drop-zone-active",
-                        className_reject="drop-zone drop-zone-reject",
                     ),
-                    html.P(
-                        "Aucun fichier choisi.",
-                        id=ids.SHEET_FILE_NAME,
-                        className="note",
-                        **{"aria-live": "polite"},
-                    ),
-                    html.Button(
-                        "Déposer la fiche",
-                        id=ids.SHEET_FILE_SUBMIT,
-                        type="button",
-                        className="button",
-                    ),
+                    button("Déposer la fiche", ids.SHEET_FILE_SUBMIT),
                 ],
                 className="sheet-part",
             ),
-            dcc.Loading(
-                html.Div(id=ids.SHEET_FORM_RESULT, **{"aria-live": "polite"}),
-                type="default",
-                delay_show=300,
-            ),
+            loading_result(ids.SHEET_FORM_RESULT),
         ],
         className="card sheet-proposal",
         id="proposer-une-realisation",
@@ -477,60 +438,33 @@ def _format_help(millesime: str) -> html.Section:
 
 
 def _form() -> html.Section:
-    limit = max_upload_bytes()
     return html.Section(
         [
             html.H2("Votre dépôt"),
-            html.Div(
-                [
-                    html.Label("Jeton de dépôt", htmlFor=ids.DEPOSIT_TOKEN),
-                    dcc.Input(
-                        id=ids.DEPOSIT_TOKEN,
-                        type="password",
-                        autoComplete="off",
-                        spellCheck=False,
-                        debounce=False,
-                        className="text-input",
-                    ),
-                    html.P(
-                        "Remis par l'équipe de l'observatoire, il est propre à votre territoire "
-                        "et n'est jamais affiché.",
-                        className="note",
-                    ),
-                ],
-                className="field",
+            token_field(
+                ids.DEPOSIT_TOKEN,
+                "Jeton de dépôt",
+                html.P(
+                    "Remis par l'équipe de l'observatoire, il est propre à votre territoire "
+                    "et n'est jamais affiché.",
+                    className="note",
+                ),
             ),
             html.Div(
                 [
                     html.P("Fichier", className="field-label"),
-                    dcc.Upload(
-                        id=ids.DEPOSIT_UPLOAD,
-                        children=html.Div(
-                            [
-                                html.Span(
-                                    "Glissez-déposez votre fichier ici, ou ",
-                                    className="drop-hint",
-                                ),
-                                html.Span(CHOOSE_LABEL, className="button button-secondary"),
-                            ]
-                        ),
+                    *drop_zone(
+                        ids.DEPOSIT_UPLOAD,
+                        ids.DEPOSIT_FILE_NAME,
+                        hint="Glissez-déposez votre fichier ici, ou ",
+                        choose=CHOOSE_LABEL,
                         accept=ACCEPTED_TYPES,
-                        max_size=limit,
-                        multiple=False,
-                        className="drop-zone",
-                        className_active="drop-zone drop-zone-active",
-                        className_reject="drop-zone drop-zone-reject",
-                    ),
-                    html.P(
-                        "Aucun fichier choisi.",
-                        id=ids.DEPOSIT_FILE_NAME,
-                        className="note",
-                        **{"aria-live": "polite"},
+                        max_size=max_upload_bytes(),
                     ),
                 ],
                 className="field",
             ),
-            html.Button("Déposer", id=ids.DEPOSIT_SUBMIT, type="button", className="button"),
+            button("Déposer", ids.DEPOSIT_SUBMIT),
         ],
         className="card deposit-form",
     )
@@ -550,11 +484,7 @@ def layout(**_: Any) -> html.Div:
                 "avec le jeton de dépôt de votre territoire.",
             ),
             html.Div([_format_help(millesime), _form()], className="grid grid-2"),
-            dcc.Loading(
-                html.Div(id=ids.DEPOSIT_RESULT, **{"aria-live": "polite"}),
-                type="default",
-                delay_show=300,
-            ),
+            loading_result(ids.DEPOSIT_RESULT),
             _sheet_section(),
         ]
     )
@@ -567,7 +497,7 @@ def layout(**_: Any) -> html.Div:
 )
 def show_file_name(file_name: str | None) -> str:
     """Say which file was chosen, so that the visitor can check it before depositing."""
-    return f"Fichier choisi : {file_name}" if file_name else "Aucun fichier choisi."
+    return chosen_file(file_name)
 
 
 @callback(

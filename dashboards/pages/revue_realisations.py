@@ -16,11 +16,21 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from dashboards import data, ids
-from dashboards.components import REVIEW_PATH, notice, page_title, success_notice
-from dashboards.contribution_forms import component_id, dom_id, paris_time, sheet_display
+from dashboards.components import (
+    REVIEW_PATH,
+    button,
+    dom_id,
+    live_region,
+    loading_result,
+    notice,
+    page_title,
+    success_notice,
+    token_field,
+)
+from dashboards.contribution_forms import component_id, paris_time, pressed_button, sheet_display
 from dashboards.formatting import is_missing
 from domain.achievements.service import (
     ALREADY_RECORDED,
@@ -143,13 +153,12 @@ def sheet_card(row: Mapping[str, Any], axis_names: Mapping[str, str] | None = No
             ),
             html.Div(
                 [
-                    html.Button(
+                    button(
                         label,
-                        id=component_id(button, achievement, key="fiche"),
-                        type="button",
-                        className="button" if index == 0 else "button button-secondary",
+                        component_id(kind, achievement, key="fiche"),
+                        secondary=index > 0,
                     )
-                    for index, (button, label) in enumerate(
+                    for index, (kind, label) in enumerate(
                         (
                             (ids.REVIEW_SHEET_PUBLISH, "Publier"),
                             (ids.REVIEW_SHEET_RETURN, "À revoir"),
@@ -159,10 +168,7 @@ def sheet_card(row: Mapping[str, Any], axis_names: Mapping[str, str] | None = No
                 ],
                 className="feedback-buttons",
             ),
-            html.Div(
-                id=component_id(ids.REVIEW_SHEET_RESULT, achievement, key="fiche"),
-                **{"aria-live": "polite"},
-            ),
+            live_region(component_id(ids.REVIEW_SHEET_RESULT, achievement, key="fiche")),
             # The version read: a decision is refused if a newer one arrived meanwhile.
             dcc.Store(
                 id=component_id(ids.REVIEW_SHEET_VERSION, achievement, key="fiche"),
@@ -183,25 +189,19 @@ def comment_card(row: Mapping[str, Any]) -> html.Article:
             html.Blockquote(_text(row.get("text")), className="review-comment"),
             html.Div(
                 [
-                    html.Button(
+                    button(
                         "Publier",
-                        id=component_id(ids.REVIEW_COMMENT_PUBLISH, comment, key="commentaire"),
-                        type="button",
-                        className="button",
+                        component_id(ids.REVIEW_COMMENT_PUBLISH, comment, key="commentaire"),
                     ),
-                    html.Button(
+                    button(
                         "Retirer",
-                        id=component_id(ids.REVIEW_COMMENT_WITHDRAW, comment, key="commentaire"),
-                        type="button",
-                        className="button button-secondary",
+                        component_id(ids.REVIEW_COMMENT_WITHDRAW, comment, key="commentaire"),
+                        secondary=True,
                     ),
                 ],
                 className="feedback-buttons",
             ),
-            html.Div(
-                id=component_id(ids.REVIEW_COMMENT_RESULT, comment, key="commentaire"),
-                **{"aria-live": "polite"},
-            ),
+            live_region(component_id(ids.REVIEW_COMMENT_RESULT, comment, key="commentaire")),
         ],
         className="card review-item",
     )
@@ -331,39 +331,21 @@ def layout(**_: Any) -> html.Div:
             ),
             html.Section(
                 [
-                    html.Div(
-                        [
-                            html.Label("Jeton d'analyste", htmlFor=ids.REVIEW_TOKEN),
-                            dcc.Input(
-                                id=ids.REVIEW_TOKEN,
-                                type="password",
-                                autoComplete="off",
-                                spellCheck=False,
-                                className="text-input",
-                            ),
-                            html.P(
-                                "Remis par l'équipe de l'observatoire "
-                                "(observatoire tokens create --analyste) ; chaque décision "
-                                "est enregistrée à votre nom, avec son heure.",
-                                className="note",
-                            ),
-                        ],
-                        className="field",
+                    token_field(
+                        ids.REVIEW_TOKEN,
+                        "Jeton d'analyste",
+                        html.P(
+                            "Remis par l'équipe de l'observatoire "
+                            "(observatoire tokens create --analyste) ; chaque décision "
+                            "est enregistrée à votre nom, avec son heure.",
+                            className="note",
+                        ),
                     ),
-                    html.Button(
-                        "Afficher les propositions",
-                        id=ids.REVIEW_SHOW,
-                        type="button",
-                        className="button",
-                    ),
+                    button("Afficher les propositions", ids.REVIEW_SHOW),
                 ],
                 className="card",
             ),
-            dcc.Loading(
-                html.Div(id=ids.REVIEW_QUEUE, **{"aria-live": "polite"}),
-                type="default",
-                delay_show=300,
-            ),
+            loading_result(ids.REVIEW_QUEUE),
         ]
     )
 
@@ -379,14 +361,18 @@ def on_show(_n_clicks: int | None, token: str | None) -> list[Any]:
     return show_queue(token)
 
 
+def _decision_dependencies(result: str, buttons: Mapping[str, str], key: str) -> list[Any]:
+    """A decision callback's outputs (the banner, then each button's ``disabled``) and
+    inputs (each button's clicks), for the item of the card pressed (``MATCH`` on ``key``)."""
+    return [
+        Output(component_id(result, MATCH, key=key), "children"),
+        *(Output(component_id(kind, MATCH, key=key), "disabled") for kind in buttons),
+        *(Input(component_id(kind, MATCH, key=key), "n_clicks") for kind in buttons),
+    ]
+
+
 @callback(
-    Output(component_id(ids.REVIEW_SHEET_RESULT, MATCH, key="fiche"), "children"),
-    Output(component_id(ids.REVIEW_SHEET_PUBLISH, MATCH, key="fiche"), "disabled"),
-    Output(component_id(ids.REVIEW_SHEET_RETURN, MATCH, key="fiche"), "disabled"),
-    Output(component_id(ids.REVIEW_SHEET_WITHDRAW, MATCH, key="fiche"), "disabled"),
-    Input(component_id(ids.REVIEW_SHEET_PUBLISH, MATCH, key="fiche"), "n_clicks"),
-    Input(component_id(ids.REVIEW_SHEET_RETURN, MATCH, key="fiche"), "n_clicks"),
-    Input(component_id(ids.REVIEW_SHEET_WITHDRAW, MATCH, key="fiche"), "n_clicks"),
+    *_decision_dependencies(ids.REVIEW_SHEET_RESULT, SHEET_BUTTONS, "fiche"),
     State(component_id(ids.REVIEW_SHEET_MESSAGE, MATCH, key="fiche"), "value"),
     State(component_id(ids.REVIEW_SHEET_VERSION, MATCH, key="fiche"), "data"),
     State(ids.REVIEW_TOKEN, "value"),
@@ -401,19 +387,15 @@ def on_sheet_decision(
     token: str | None,
 ) -> tuple[Any, ...]:
     """Record the decision of the button pressed on a sheet (on the version shown)."""
-    triggered = ctx.triggered_id
-    if not triggered or not ctx.triggered[0].get("value"):
+    triggered = pressed_button()
+    if triggered is None:
         return (no_update,) * 4
     banner, done = decide_sheet(token, triggered["fiche"], triggered["type"], message, version)
     return banner, done, done, done
 
 
 @callback(
-    Output(component_id(ids.REVIEW_COMMENT_RESULT, MATCH, key="commentaire"), "children"),
-    Output(component_id(ids.REVIEW_COMMENT_PUBLISH, MATCH, key="commentaire"), "disabled"),
-    Output(component_id(ids.REVIEW_COMMENT_WITHDRAW, MATCH, key="commentaire"), "disabled"),
-    Input(component_id(ids.REVIEW_COMMENT_PUBLISH, MATCH, key="commentaire"), "n_clicks"),
-    Input(component_id(ids.REVIEW_COMMENT_WITHDRAW, MATCH, key="commentaire"), "n_clicks"),
+    *_decision_dependencies(ids.REVIEW_COMMENT_RESULT, COMMENT_BUTTONS, "commentaire"),
     State(ids.REVIEW_TOKEN, "value"),
     prevent_initial_call=True,
 )
@@ -421,8 +403,8 @@ def on_comment_decision(
     _publish: int | None, _withdraw: int | None, token: str | None
 ) -> tuple[Any, ...]:
     """Record the decision of the button pressed on a comment."""
-    triggered = ctx.triggered_id
-    if not triggered or not ctx.triggered[0].get("value"):
+    triggered = pressed_button()
+    if triggered is None:
         return (no_update,) * 3
     banner, done = decide_comment(token, triggered["commentaire"], triggered["type"])
     return banner, done, done
