@@ -345,6 +345,11 @@ def deposit_sheet(
     )
 
 
+#: Author of a sheet file copied by hand into the inbox (no sidecar): the observatory's
+#: operators, as for survey files copied into ``var/incoming``.
+HAND_COPIED_AUTHOR = "dossier d'arrivée (exploitation)"
+
+
 def receive_waiting_sheets(
     incoming_dir: Path,
     archive_dir: Path,
@@ -356,9 +361,11 @@ def receive_waiting_sheets(
     ``realisations/`` subfolder), oldest first, then remove it from the inbox.
 
     Each file is archived, then read and recorded as a version or a rejection. A file with
-    no sidecar (copied by hand: no author) or too large to be read is archived and recorded
-    as rejected, never lost. A sidecar's submitter ``"jeton <code>"`` writes only for that
-    territory.
+    no sidecar was copied by hand by whoever runs the observatory: it is recorded with that
+    author, :data:`HAND_COPIED_AUTHOR` (like a survey file copied into the inbox), and like
+    every proposal waits for an analyst's review. A file too large to be read is archived
+    and recorded as rejected, never lost. A sidecar's submitter ``"jeton <code>"`` writes
+    only for that territory.
     """
     outcomes = []
     refs = references
@@ -366,21 +373,16 @@ def receive_waiting_sheets(
         metadata = read_sidecar(path)
         name = metadata.get("file_name") or path.name
         received_at = metadata.get("received_at")
-        author = metadata.get("submitter") or ""
-        if path.stat().st_size > MAX_FILE_BYTES or not author.strip():
-            archived = archive_file(path, archive_dir, author or "inconnu", name, received_at)
+        author = (metadata.get("submitter") or "").strip() or HAND_COPIED_AUTHOR
+        if path.stat().st_size > MAX_FILE_BYTES:
+            archived = archive_file(path, archive_dir, author, name, received_at)
             message = (
                 f"{name} : fichier trop volumineux pour être lu ({archived.size_bytes / 1e6:.1f}"
                 " Mo) ; il est archivé, pas enregistré comme fiche."
-                if author.strip()
-                else f"{name} : déposé sans sa fiche d'accompagnement (.meta.json), donc sans "
-                "auteur ; il est archivé, pas enregistré comme fiche. Déposez-le avec "
-                "« observatoire realisations submit »."
             )
             outcome = _rejected(
                 [_file_issue(message)], archived.sha256, name, None, CHANNEL_INBOX,
-                author or "inconnu (déposé sans fiche d'accompagnement)",
-                archived.received_at, store, REJECTED, message,
+                author, archived.received_at, store, REJECTED, message,
             )  # fmt: skip
         else:
             refs = refs or sheet_references()

@@ -13,6 +13,7 @@ from domain.achievements.ledger import ledger_frames
 from domain.achievements.references import SheetReferences
 from domain.achievements.service import (
     ALREADY_RECORDED,
+    HAND_COPIED_AUTHOR,
     RECORDED,
     comment_sheet,
     deposit_sheet,
@@ -304,7 +305,7 @@ def test_the_form_archives_the_sheet_as_its_markdown_file(places, tokens, refere
     assert wrong.status == REJECTED and "titre" in {issue.column for issue in wrong.issues}
 
 
-def test_the_inbox_records_sheets_and_keeps_files_without_an_author(places, references):
+def test_the_inbox_records_sheets_and_files_copied_by_hand(places, references):
     incoming, archive = places["OBSERVATOIRE_INCOMING"], places["OBSERVATOIRE_ARCHIVE"]
     store = places["OBSERVATOIRE_CONTRIBUTIONS"]
     deposit_sheet(sheet_csv("DEP-13"), "fiche.csv", "Mission numérique", incoming, archive)
@@ -312,14 +313,14 @@ def test_the_inbox_records_sheets_and_keeps_files_without_an_author(places, refe
     dropped = sheet_csv("DEP-06", identifiant="sans-auteur")
     (incoming / "realisations" / "copie.csv").write_bytes(dropped)
     outcomes = receive_waiting_sheets(incoming, archive, store, references=references)
-    assert [outcome.status for outcome in outcomes] == [SHEET_PROPOSED, REFUSED, REJECTED]
-    assert "sans auteur" in outcomes[2].message
+    assert [outcome.status for outcome in outcomes] == [SHEET_PROPOSED, REFUSED, SHEET_PROPOSED]
     assert not any((incoming / "realisations").iterdir()), "every file left the inbox"
     frames = ledger_frames(store)
     assert frames.versions[["achievement_id", "author"]].values.tolist() == [
-        ["DEP-13/tiers-lieux-ruraux", "Mission numérique"]
+        ["DEP-13/tiers-lieux-ruraux", "Mission numérique"],
+        ["DEP-06/sans-auteur", HAND_COPIED_AUTHOR],
     ]
-    assert len(frames.rejections) == 2
+    assert len(frames.rejections) == 1
     sha256 = hashlib.sha256(dropped).hexdigest()
     assert archive_path_of(archive, sha256, "copie.csv").read_bytes() == dropped
 
