@@ -564,6 +564,11 @@ def count_issues(errors: int, warnings: int) -> str:
 CARD_EXCERPT = 220
 
 
+#: How a count of published sheets is worded (``counted(n, PUBLISHED_ACHIEVEMENT, …S)``).
+PUBLISHED_ACHIEVEMENT = "réalisation exemplaire publiée"
+PUBLISHED_ACHIEVEMENTS = "réalisations exemplaires publiées"
+
+
 def counted(count: Any, singular: str, plural: str | None = None) -> str:
     """``"0 soutien"``, ``"1 soutien"``, ``"2 soutiens"`` (French: 0 and 1 take the singular)."""
     number = 0 if is_missing(count) else int(count)

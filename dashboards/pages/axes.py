@@ -9,8 +9,11 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboards import data, ids
 from dashboards.components import (
+    PUBLISHED_ACHIEVEMENT,
+    PUBLISHED_ACHIEVEMENTS,
     Column,
     achievement_href,
+    counted,
     data_table,
     fiche_href,
     graph,
@@ -217,7 +220,6 @@ def achievements_section(achievements: pd.DataFrame, label: str) -> html.Section
             id=ids.AXES_ACHIEVEMENTS,
             className="card",
         )
-    plural = "s" if count > 1 else ""
     items = [
         html.Li(
             [
@@ -235,8 +237,8 @@ def achievements_section(achievements: pd.DataFrame, label: str) -> html.Section
         [
             heading,
             html.P(
-                f"{format_integer(count)} réalisation{plural} exemplaire{plural} "
-                f"publiée{plural} sur l'axe « {label} », des plus récentes aux plus anciennes.",
+                f"{counted(count, PUBLISHED_ACHIEVEMENT, PUBLISHED_ACHIEVEMENTS)} sur l'axe "
+                f"« {label} », des plus récentes aux plus anciennes.",
                 className="note achievement-count",
             ),
             html.Ul(items, className="achievement-list achievement-list-compact"),

@@ -14,8 +14,11 @@ from dashboards.components import (
     DEPOSIT_PATH,
     DROPDOWN_LABELS,
     FICHE_PATH,
+    PUBLISHED_ACHIEVEMENT,
+    PUBLISHED_ACHIEVEMENTS,
     Column,
     achievement_href,
+    counted,
     data_table,
     fiche_href,
     graph,
@@ -566,15 +569,10 @@ def peer_achievements_section(
 def _counts_text(supports: Any, adaptations: Any) -> str:
     """``"3 soutiens · 1 territoire l'adapte"`` (nothing when both are zero)."""
     parts = []
-    supports = 0 if is_missing(supports) else int(supports)
-    adaptations = 0 if is_missing(adaptations) else int(adaptations)
-    if supports:
-        parts.append(f"{format_integer(supports)} soutien{'s' if supports > 1 else ''}")
-    if adaptations:
-        parts.append(
-            f"{format_integer(adaptations)} territoire{'s' if adaptations > 1 else ''} "
-            f"l'adapte{'nt' if adaptations > 1 else ''}"
-        )
+    if not is_missing(supports) and int(supports):
+        parts.append(counted(supports, "soutien"))
+    if not is_missing(adaptations) and int(adaptations):
+        parts.append(counted(adaptations, "territoire l'adapte", "territoires l'adaptent"))
     return " · ".join(parts)
 
 
@@ -625,8 +623,7 @@ def own_achievements_section(territory: dict[str, Any], own: pd.DataFrame) -> ht
         [
             heading,
             html.P(
-                f"{format_integer(count)} réalisation{'s' if count > 1 else ''} "
-                f"exemplaire{'s' if count > 1 else ''} publiée{'s' if count > 1 else ''}.",
+                f"{counted(count, PUBLISHED_ACHIEVEMENT, PUBLISHED_ACHIEVEMENTS)}.",
                 className="note",
             ),
             html.Ul(items, className="achievement-list"),
