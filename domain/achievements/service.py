@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +40,7 @@ from domain.achievements.references import SheetReferences
 from domain.achievements.references import sheet_references as published_sheet_references
 from domain.achievements.sheet import read_sheet, render_sheet_markdown, sheet_from_form
 from domain.settings import env_path
-from domain.submissions.archive import PARIS, archive_bytes, archive_file
+from domain.submissions.archive import archive_bytes, archive_file, in_paris_time
 from domain.submissions.dialects import MAX_FILE_BYTES
 from domain.submissions.inbox import read_sidecar, remove_from_inbox, waiting_files
 from domain.submissions.incidents import incident_message, record_incident
@@ -147,11 +147,6 @@ def sheet_references() -> SheetReferences:
 # --- Sheets ------------------------------------------------------------------------------
 
 
-def _paris(moment: datetime) -> str:
-    local = moment.replace(tzinfo=UTC).astimezone(PARIS)
-    return f"le {local:%d/%m/%Y} à {local:%H:%M} (heure de Paris)"
-
-
 def _file_issue(message: str, rule: str = "fichier", column: str | None = None) -> ValidationIssue:
     return ValidationIssue(None, column, None, None, ERROR, message, rule)
 
@@ -233,7 +228,7 @@ def _recorded_version(
     if not version.created:
         return ContributionOutcome(
             ALREADY_RECORDED,
-            f"Fiche déjà reçue à l'identique {_paris(version.received_at)} (version "
+            f"Fiche déjà reçue à l'identique {in_paris_time(version.received_at)} (version "
             f"{version.version}) : rien de nouveau n'est enregistré.",
             issues,
             version.achievement_id,

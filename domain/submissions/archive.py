@@ -74,11 +74,16 @@ def first_received_at(content: bytes, archive_dir: Path) -> datetime | None:
     return datetime.fromtimestamp(min(times), UTC).replace(tzinfo=None)
 
 
+def in_paris_time(moment: datetime) -> str:
+    """``"le 30/11/2026 à 10:05 (heure de Paris)"`` of a naive UTC time, as territories read it."""
+    local = moment.replace(tzinfo=UTC).astimezone(PARIS)
+    return f"le {local:%d/%m/%Y} à {local:%H:%M} (heure de Paris)"
+
+
 def already_received_message(received_at: datetime) -> str:
     """``"Fichier déjà reçu le 30/11/2026 à 10:05 …"``, in Paris time, for bytes sent again."""
-    local = received_at.replace(tzinfo=UTC).astimezone(PARIS)
     return (
-        f"Fichier déjà reçu le {local:%d/%m/%Y} à {local:%H:%M} (heure de Paris) : ce sont "
+        f"Fichier déjà reçu {in_paris_time(received_at)} : ce sont "
         "exactement les mêmes octets, ils ne sont pas enregistrés une seconde fois et ne "
         "remplacent pas un dépôt fait depuis. Pour modifier vos réponses, déposez le fichier "
         "corrigé."
