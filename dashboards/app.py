@@ -21,6 +21,7 @@ from flask_compress import Compress
 from dashboards import data, downloads, ids, plotly_bundle
 from dashboards.components import (
     ACHIEVEMENTS_PATH,
+    API_PAGE_PATH,
     AXES_PATH,
     COMPARE_PATH,
     DEPOSIT_PATH,
@@ -125,7 +126,18 @@ def shell() -> html.Div:
             ),
             html.Main(dash.page_container, id="contenu", className="wrapper", tabIndex="-1"),
             html.Footer(
-                html.Div(html.P(id=ids.FOOTER_SOURCE), className="wrapper"),
+                html.Div(
+                    [
+                        html.P(id=ids.FOOTER_SOURCE),
+                        html.P(
+                            dcc.Link(
+                                "API et données ouvertes",
+                                href=dash.get_relative_path(API_PAGE_PATH),
+                            )
+                        ),
+                    ],
+                    className="wrapper",
+                ),
                 id=ids.FOOTER,
                 className="site-footer",
             ),

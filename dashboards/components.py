@@ -288,6 +288,8 @@ COMPARE_PATH = "/comparer"
 AXES_PATH = "/axes"
 #: Path of the downloads page.
 DOWNLOADS_PATH = "/telechargements"
+#: Path of the page « API et données ouvertes » (the API itself is under ``/api/v1/``).
+API_PAGE_PATH = "/api"
 #: Path of the Réalisations page (a sheet is at ``/realisations/<territoire>/<identifiant>``).
 ACHIEVEMENTS_PATH = "/realisations"
 
