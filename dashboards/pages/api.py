@@ -12,10 +12,12 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import dash
+import limits
 from dash import html
 
 from dashboards import data, downloads
 from dashboards.api import API_PREFIX, openapi_document
+from dashboards.api import limits as api_limits
 from dashboards.components import (
     API_PAGE_PATH,
     DOWNLOADS_PATH,
@@ -318,10 +320,8 @@ def query_limits(document: dict[str, Any]) -> tuple[Any, Any]:
 
 def rate_limit_text() -> str | None:
     """The per-client rate limit of the API, in French (None when none is set)."""
-    # TODO(viewer): CORE's limit, once i14-core is merged.
-    import flask
-
-    return flask.current_app.config.get("RATELIMIT_DEFAULT")
+    value = api_limits.rate_limit()
+    return " et ".join(api_limits.describe(item) for item in limits.parse_many(value)) or None
 
 
 def overview(document: dict[str, Any]) -> html.Section:
