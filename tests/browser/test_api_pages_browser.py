@@ -91,7 +91,7 @@ def test_the_interactive_documentation_shows_every_operation_offline(watched, do
     publication.locator(".opblock-summary-control").click()
     publication.get_by_role("button", name="Try it out").click()
     publication.get_by_role("button", name="Execute").click()
-    status = publication.locator(".live-responses-table .response-col_status").first
+    status = publication.locator(".live-responses-table .response .response-col_status").first
     status.wait_for()
     assert status.inner_text().strip() == "200"
     watched.assert_clean()
