@@ -31,7 +31,7 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from dashboards.api.limits import create_limiter, describe, limit_blueprint
-from dashboards.api.parameters import Blueprint, validation_error
+from dashboards.api.parameters import Blueprint, FrenchParser, validation_error
 from dashboards.api.responses import (
     ERROR_CODES,
     STATUS_DESCRIPTIONS,
@@ -41,7 +41,14 @@ from dashboards.api.responses import (
 )
 
 API_PREFIX = "/api/v1"
-#: Modules of this package that hold a ``blueprint`` (a :class:`Blueprint`) to register;
+
+# flask-smorest's Blueprint takes its parameters' parser from the class, when a view is
+# decorated: a module of the API may build a plain ``flask_smorest.Blueprint``, so the French
+# parser (unknown parameters refused, French 400s, documented as 400) is set on the class
+# itself, here, before any module of this package decorates a view.
+flask_smorest.Blueprint.ARGUMENTS_PARSER = FrenchParser()
+#: Modules of this package that hold a ``blueprint`` (a ``flask_smorest.Blueprint``, or
+#: :class:`Blueprint` for French descriptions of the 200s) to register;
 #: a module adding resources appends its name.
 BLUEPRINT_MODULES: list[str] = ["publication"]
 #: Where the Swagger UI files are served (vendored, never from a CDN).
@@ -130,7 +137,7 @@ class ObservatoireApi(flask_smorest.Api):
         if isinstance(error, ApiError):
             api_error = error
         elif error.code == 422 and getattr(error, "data", {}).get("messages"):
-            # A view of a plain flask_smorest.Blueprint (register_api refuses them).
+            # webargs' own 422 (a parser other than the French one).
             try:
                 validation_error(error.data["messages"], error.data.get("schema"))
             except ApiError as french:
@@ -230,11 +237,8 @@ def register_api(server: flask.Flask) -> flask_smorest.Api:
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
         blueprint = module.blueprint
-        if not isinstance(blueprint, Blueprint):
-            raise TypeError(
-                f"{module.__name__}.blueprint must be a dashboards.api.Blueprint (French "
-                "400 errors, unknown parameters refused), not a plain flask_smorest.Blueprint"
-            )
+        if not isinstance(blueprint, flask_smorest.Blueprint):
+            raise TypeError(f"{module.__name__}.blueprint is not a flask_smorest.Blueprint")
         limit_blueprint(limiter, blueprint)
         api.register_blueprint(blueprint)
     unknown = _unknown_addresses()

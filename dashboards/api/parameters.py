@@ -3,9 +3,9 @@
 Each view declares its parameters as a :class:`QueryArgs` schema (``unknown = RAISE``),
 built from the mixins :class:`PagingArgs` (``page``, ``par_page``), :class:`SortArgs`
 (``tri``) and :class:`FormatArgs` (``format``), with ``@blueprint.arguments(Args,
-location="query")`` on a :class:`Blueprint` of this module: its parser answers every mistake
-with a ``400 parametre_invalide`` in French that names the parameter (an unknown one with the
-list of those accepted), instead of webargs' English ``422``.
+location="query")``: the parser of the API's blueprints (:class:`FrenchParser`) answers
+every mistake with a ``400 parametre_invalide`` in French that names the parameter (an
+unknown one with the list of those accepted), instead of webargs' English ``422``.
 
 A list filter is a :class:`CommaList`: ``territoire=DEP-13,DEP-69`` or the parameter repeated.
 """
@@ -225,7 +225,8 @@ class FrenchParser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     """A ``flask_smorest.Blueprint`` whose parameters are parsed by :class:`FrenchParser`
-    (every blueprint of the API is one: :func:`dashboards.api.register_api` checks it)."""
+    (as every blueprint of the API: :mod:`dashboards.api` sets it on flask-smorest's class
+    too) and whose answers are described in French."""
 
     ARGUMENTS_PARSER = FrenchParser()
 
