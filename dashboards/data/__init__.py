@@ -42,6 +42,7 @@ from dashboards.data.exports import (
     export_answers,
     export_axes,
     export_indices,
+    export_territories,
 )
 from dashboards.data.methodology import (
     SENSITIVITY_FACTORS,
@@ -142,6 +143,7 @@ __all__ = [
     "export_answers",
     "export_axes",
     "export_indices",
+    "export_territories",
     "index_contributions",
     "index_histories",
     "map_geojson",
