@@ -50,7 +50,15 @@ flask_smorest.Blueprint.ARGUMENTS_PARSER = FrenchParser()
 #: Modules of this package that hold a ``blueprint`` (a ``flask_smorest.Blueprint``, or
 #: :class:`Blueprint` for French descriptions of the 200s) to register;
 #: a module adding resources appends its name.
-BLUEPRINT_MODULES: list[str] = ["publication"]
+BLUEPRINT_MODULES: list[str] = [
+    "publication",
+    "territories",
+    "answers",
+    "millesimes",
+    "methodology",
+    "scores",
+    "achievements",
+]
 #: Where the Swagger UI files are served (vendored, never from a CDN).
 SWAGGER_UI_STATIC = f"{API_PREFIX}/docs/static/"
 LICENCE = {
