@@ -59,7 +59,8 @@ BLUEPRINT_MODULES: list[str] = [
     "scores",
     "achievements",
 ]
-#: Where the Swagger UI files are served (vendored, never from a CDN).
+#: Where the Swagger UI files are served (vendored, never from a CDN), each version at its
+#: own address under it (:data:`.viewer.SWAGGER_UI_URL`).
 SWAGGER_UI_STATIC = f"{API_PREFIX}/docs/static/"
 LICENCE = {
     "name": "Licence Ouverte / Open Licence 2.0 (Etalab)",
@@ -110,6 +111,8 @@ STATUS_MESSAGES = {
 
 def api_config() -> dict[str, Any]:
     """The settings flask-smorest reads from the app's configuration."""
+    from dashboards.api.viewer import SWAGGER_UI_URL  # the viewer reads this module's prefix
+
     return {
         "API_TITLE": "API de l'Observatoire de la maturité numérique des territoires",
         "API_VERSION": "1",
@@ -117,7 +120,7 @@ def api_config() -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": API_PREFIX,
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
-        "OPENAPI_SWAGGER_UI_URL": SWAGGER_UI_STATIC,
+        "OPENAPI_SWAGGER_UI_URL": SWAGGER_UI_URL,
         "API_SPEC_OPTIONS": {
             "info": {"description": DESCRIPTION, "license": LICENCE},
             # Relative: the description holds for whatever host serves it.
@@ -239,8 +242,12 @@ def register_api(server: flask.Flask) -> flask_smorest.Api:
     """Serve the API on ``server``: its blueprints (:data:`BLUEPRINT_MODULES`), the OpenAPI
     description and viewer, the 404 of unknown addresses, the rate limit; the ``Api`` is
     kept in ``server.extensions["observatoire_api"]``."""
+    from dashboards.api import viewer
+
     server.config.update(api_config())
     api = ObservatoireApi(server)
+    # Swagger UI's files, for the documentation page (not counted against the rate limit).
+    viewer.register(server)
     limiter = create_limiter(server)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import flask
 
-from dashboards.api import API_PREFIX
+from dashboards.api import SWAGGER_UI_STATIC
 
 #: Version of ``swagger-ui-dist`` vendored by ``tools/swagger_ui/vendor.sh``.
 SWAGGER_UI_VERSION = "5.35.0"
 VENDOR_DIR = Path(__file__).resolve().parent.parent / "vendor" / "swagger-ui"
 #: Where the documentation page loads Swagger UI from (flask-smorest's
 #: ``OPENAPI_SWAGGER_UI_URL``); the version in the address lets browsers keep the files.
-SWAGGER_UI_URL = f"{API_PREFIX}/docs/static/{SWAGGER_UI_VERSION}/"
+SWAGGER_UI_URL = f"{SWAGGER_UI_STATIC}{SWAGGER_UI_VERSION}/"
 #: The files the page loads, and their media types.
 FILES = {
     "swagger-ui-bundle.js": "text/javascript",
@@ -52,7 +52,7 @@ def bundle_version() -> str | None:
     return match.group(1).decode() if match else None
 
 
-@blueprint.get(f"{API_PREFIX}/docs/static/<version>/<name>")
+@blueprint.get(f"{SWAGGER_UI_STATIC}<version>/<name>")
 def static_file(version: str, name: str) -> flask.Response:
     """A file of Swagger UI, kept a year by the browser; 404 for any other name or version."""
     if version != SWAGGER_UI_VERSION or name not in FILES:
@@ -67,9 +67,6 @@ def static_file(version: str, name: str) -> flask.Response:
 
 
 def register(server: flask.Flask) -> None:
-    """Serve Swagger UI's files and have flask-smorest's documentation page load them.
-
-    Call before the ``flask_smorest.Api`` is created: it reads the address then.
-    """
-    server.config["OPENAPI_SWAGGER_UI_URL"] = SWAGGER_UI_URL
+    """Serve Swagger UI's files (``register_api`` calls it; ``api_config`` points
+    flask-smorest's ``OPENAPI_SWAGGER_UI_URL`` at :data:`SWAGGER_UI_URL`)."""
     server.register_blueprint(blueprint)

@@ -18,6 +18,7 @@ from dash import html
 from dashboards import data, downloads
 from dashboards.api import API_PREFIX, openapi_document
 from dashboards.api import limits as api_limits
+from dashboards.api.responses import ApiError, publication_of
 from dashboards.components import (
     API_PAGE_PATH,
     DOWNLOADS_PATH,
@@ -57,6 +58,8 @@ FORMAT_NAMES = {"date-time": "date et heure (ISO 8601)", "date": "date (AAAA-MM-
 #: Where a parameter goes, in French.
 LOCATIONS = {"path": "chemin", "query": "requête", "header": "en-tête"}
 _PATH_PARAMETER = re.compile(r"\{([^}/]+)\}")
+#: Rows asked for by the example link of a collection.
+EXAMPLE_PAGE_SIZE = 5
 
 
 @dataclass(frozen=True)
@@ -203,10 +206,9 @@ def tags(document: dict[str, Any]) -> list[Tag]:
     return [Tag(name, described.get(name, ""), tuple(grouped[name])) for name in order]
 
 
-def example_href(operation: Operation, **extra: Any) -> str | None:
-    """An address that calls ``operation`` with the documented examples: each path
-    parameter replaced by its example, the query parameters that have one added, then
-    ``extra``. None when a path parameter has no example."""
+def example_href(operation: Operation, **query: Any) -> str | None:
+    """An address that calls ``operation``: each path parameter replaced by its documented
+    example, then the ``query`` parameters. None when a path parameter has no example."""
     examples = {p.name: p.example for p in operation.parameters if p.example is not None}
     missing = [name for name in _PATH_PARAMETER.findall(operation.path) if name not in examples]
     if missing:
@@ -214,13 +216,8 @@ def example_href(operation: Operation, **extra: Any) -> str | None:
     path = _PATH_PARAMETER.sub(
         lambda match: quote(str(examples[match.group(1)]), safe=""), operation.path
     )
-    query = {
-        p.name: _value(p.example)
-        for p in operation.parameters
-        if p.location == "query" and p.example is not None and p.name not in extra
-    }
-    query.update({key: value for key, value in extra.items() if value is not None})
-    return dash.get_relative_path(path) + (f"?{urlencode(query)}" if query else "")
+    kept = {key: value for key, value in query.items() if value is not None}
+    return dash.get_relative_path(path) + (f"?{urlencode(kept)}" if kept else "")
 
 
 def _has_parameter(operation: Operation, name: str) -> bool:
@@ -252,7 +249,9 @@ def operation_section(operation: Operation) -> html.Article:
     ]
     if operation.deprecated:
         children.append(notice("Point d'accès déprécié : il disparaîtra d'une version future."))
-    if operation.parameters:
+    # Header parameters (If-None-Match) are the same everywhere: explained once, above.
+    shown = [p for p in operation.parameters if p.location != "header"]
+    if shown:
         rows = [
             {
                 "nom": p.name,
@@ -262,7 +261,7 @@ def operation_section(operation: Operation) -> html.Article:
                 "description": p.description,
                 "exemple": "" if p.example is None else _value(p.example),
             }
-            for p in operation.parameters
+            for p in shown
         ]
         children.append(
             html.Div(
@@ -282,11 +281,13 @@ def operation_section(operation: Operation) -> html.Article:
         )
     else:
         children.append(html.P("Aucun paramètre.", className="note"))
-    href = example_href(operation)
+    # A collection's example asks for a short page.
+    short = {"par_page": EXAMPLE_PAGE_SIZE} if _has_parameter(operation, "par_page") else {}
+    href = example_href(operation, **short)
     if href is not None:
         links: list[Any] = ["Exemple : ", html.A(_code(href), href=href, className="api-example")]
         if _has_parameter(operation, "format"):
-            csv_href = example_href(operation, format="csv")
+            csv_href = example_href(operation, **short, format="csv")
             links += [" ; en CSV : ", html.A(_code(csv_href), href=csv_href)]
         children.append(html.P(links, className="note"))
     return html.Article(children, className="api-operation")
@@ -358,7 +359,7 @@ def overview(document: dict[str, Any]) -> html.Section:
                         [
                             "Description OpenAPI 3 : ",
                             _link(OPENAPI_PATH),
-                            f" (version de l'API {info.get('version', 'v1')}).",
+                            f" (API en version {info.get('version', '1')}).",
                         ]
                     ),
                     html.Li(
@@ -410,15 +411,14 @@ def licence_section(document: dict[str, Any]) -> html.Section:
 
 
 def versions_section(publication: dict[str, Any] | None) -> html.Section:
-    """The publication's version, the editions, what the version of the API means."""
+    """The publication's version (``publication``: as ``responses.publication_of`` gives
+    it, None when nothing is published), the editions, what the API's version means."""
     current: list[Any] = []
-    if publication and publication.get("version"):
+    if publication:
         current = [
             "La publication en ligne est la version ",
-            _code(str(publication["version"])),
-            f" du {format_date(publication['published_at'])}. "
-            if publication.get("published_at")
-            else ". ",
+            _code(publication["version"]),
+            f" du {format_date(publication['date'])}. " if publication["date"] else ". ",
         ]
     return html.Section(
         [
@@ -593,11 +593,13 @@ def layout(**_: Any) -> html.Div:
     """The page, built from the OpenAPI document of the running API."""
     document = openapi_document()
     endpoint_tags = tags(document)
+    publication, status = None, None
     try:
-        publication = data.publication()
-        status = None
+        publication = publication_of(data.publication())
     except data.PublicationError as error:
-        publication, status = None, notice(str(error), error=True)
+        status = notice(str(error), error=True)
+    except ApiError:  # nothing published yet: the page still documents the API
+        pass
     return html.Div(
         [
             page_title(

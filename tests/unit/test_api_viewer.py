@@ -118,7 +118,7 @@ def test_the_page_renders_from_the_running_api(page):
 
     with app.server.test_request_context("/api"):
         layout = page.layout()
-    text = json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder)
+    text = json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
     for address in ("/api/v1/docs", "/api/v1/openapi.json", "/donnees/datapackage.json"):
         assert address in text
     assert "requêtes par" in text  # the rate limit, in French
