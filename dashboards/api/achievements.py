@@ -84,13 +84,13 @@ SHEET_PARAMETERS = [
         "in": "path",
         "name": "territoire",
         "description": "Code du territoire auteur de la fiche.",
-        "example": "DEP-13",
+        "example": "COM-14118",
     },
     {
         "in": "path",
         "name": "identifiant",
         "description": "Identifiant de la fiche propre au territoire (liste : /api/v1/realisations).",
-        "example": "tiers-lieu-numerique",
+        "example": "donnees-commande-publique",
     },
 ]
 

@@ -7,6 +7,7 @@ endpoint or parameter appears here without editing this page.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -225,7 +226,9 @@ def _has_parameter(operation: Operation, name: str) -> bool:
 
 
 def _anchor(name: str) -> str:
-    return "api-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """``api-reponses`` for the tag « Réponses »: the id of its section."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "api-" + re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def _code(text: str) -> html.Code:
@@ -285,11 +288,12 @@ def operation_section(operation: Operation) -> html.Article:
     short = {"par_page": EXAMPLE_PAGE_SIZE} if _has_parameter(operation, "par_page") else {}
     href = example_href(operation, **short)
     if href is not None:
-        links: list[Any] = ["Exemple : ", html.A(_code(href), href=href, className="api-example")]
-        if _has_parameter(operation, "format"):
-            csv_href = example_href(operation, **short, format="csv")
-            links += [" ; en CSV : ", html.A(_code(csv_href), href=csv_href)]
-        children.append(html.P(links, className="note"))
+        children.append(
+            html.P(
+                ["Exemple : ", html.A(_code(href), href=href, className="api-example")],
+                className="note",
+            )
+        )
     return html.Article(children, className="api-operation")
 
 
