@@ -84,13 +84,13 @@ SHEET_PARAMETERS = [
         "in": "path",
         "name": "territoire",
         "description": "Code du territoire auteur de la fiche.",
-        "example": "COM-14118",
+        "example": "DEP-69",
     },
     {
         "in": "path",
         "name": "identifiant",
         "description": "Identifiant de la fiche propre au territoire (liste : /api/v1/realisations).",
-        "example": "donnees-commande-publique",
+        "example": "fonds-experimentation",
     },
 ]
 
