@@ -153,11 +153,35 @@ def parameter_example(parameter: dict[str, Any]) -> Any:
     return parameter.get("schema", {}).get("example")
 
 
+def documented_examples(document: dict[str, Any]) -> dict[str, Any]:
+    """The first example the document gives for each parameter name (one value of a
+    comma-separated list), for a path parameter documented without one."""
+    examples: dict[str, Any] = {}
+    for path_item in document.get("paths", {}).values():
+        for raw in [
+            *path_item.get("parameters", []),
+            *path_item.get("get", {}).get("parameters", []),
+        ]:
+            parameter = resolved(document, raw)
+            example = parameter_example(parameter)
+            if example is not None and parameter.get("name") not in examples:
+                if isinstance(example, str):
+                    example = example.split(",")[0]
+                elif isinstance(example, list):
+                    example = example[0] if example else None
+                examples[parameter.get("name")] = example
+    return examples
+
+
 def operation_parameters(
-    document: dict[str, Any], path_item: dict[str, Any], operation: dict[str, Any]
+    document: dict[str, Any],
+    path_item: dict[str, Any],
+    operation: dict[str, Any],
+    fallback_examples: dict[str, Any] | None = None,
 ) -> tuple[Parameter, ...]:
     """The parameters of an operation: the path item's, completed or overridden by the
-    operation's own (OpenAPI's rule: same name and location), path ones first."""
+    operation's own (OpenAPI's rule: same name and location), path ones first. A path
+    parameter without an example takes the one of ``fallback_examples`` of its name."""
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
         parameter = resolved(document, raw)
@@ -176,16 +200,24 @@ def operation_parameters(
             required=bool(parameter.get("required", parameter.get("in") == "path")),
             type=type_label(resolved(document, parameter.get("schema", {}))),
             description=parameter.get("description", ""),
-            example=parameter_example(parameter),
+            example=_example(parameter, fallback_examples or {}),
         )
         for parameter in ordered
     )
+
+
+def _example(parameter: dict[str, Any], fallback_examples: dict[str, Any]) -> Any:
+    example = parameter_example(parameter)
+    if example is None and parameter.get("in") == "path":
+        return fallback_examples.get(parameter.get("name"))
+    return example
 
 
 def tags(document: dict[str, Any]) -> list[Tag]:
     """The document's GET operations grouped by tag, in the order of its ``tags`` list
     (then of its paths); an operation without a tag goes under « Autres »."""
     grouped: dict[str, list[Operation]] = {}
+    examples = documented_examples(document)
     for path, path_item in document.get("paths", {}).items():
         for method, operation in path_item.items():
             if method != "get" or not isinstance(operation, dict):
@@ -196,7 +228,7 @@ def tags(document: dict[str, Any]) -> list[Tag]:
                 path=path,
                 summary=operation.get("summary") or operation.get("operationId", ""),
                 description=lines,
-                parameters=operation_parameters(document, path_item, operation),
+                parameters=operation_parameters(document, path_item, operation, examples),
                 deprecated=bool(operation.get("deprecated")),
             )
             for tag in operation.get("tags") or ["Autres"]:

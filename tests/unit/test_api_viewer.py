@@ -88,6 +88,9 @@ def test_path_parameters_of_the_path_item_are_completed_by_the_operation(page):
         ]
     }
     code, query = page.operation_parameters(document, path_item, operation)
+    (bare,) = page.operation_parameters(document, path_item, {}, {"code": "DEP-69"})
+    assert (bare.name, bare.example) == ("code", "DEP-69")  # the document's other example
+    assert page.operation_parameters(document, path_item, {})[0].example is None
     assert (code.name, code.type, code.description, code.example, code.required) == (
         "code",
         "texte",
