@@ -12,7 +12,9 @@ Flask-Compress (set up by the app) compresses the large answers.
 - :mod:`.parameters`: the :class:`~.parameters.Blueprint` every module uses, its French
   parser and the parameter schemas (:class:`~.parameters.QueryArgs` and its mixins);
 - one module per resource, each with a ``blueprint`` listed in :data:`BLUEPRINT_MODULES`:
-  :mod:`.publication` (``/api/v1/``, ``/api/v1/publication``)…
+  :mod:`.publication` (``/api/v1/``, ``/api/v1/publication``), :mod:`.territories`,
+  :mod:`.answers`, :mod:`.millesimes`, :mod:`.methodology`, :mod:`.scores` (``/indices``,
+  ``/axes``), :mod:`.achievements` (``/realisations``)…
 
 Every status of the API is answered as a JSON error in French (``{"statut", "erreur",
 "message", "details"}``), an unknown ``/api/v1/…`` address included; the rest of the server
@@ -50,7 +52,15 @@ flask_smorest.Blueprint.ARGUMENTS_PARSER = FrenchParser()
 #: Modules of this package that hold a ``blueprint`` (a ``flask_smorest.Blueprint``, or
 #: :class:`Blueprint` for French descriptions of the 200s) to register;
 #: a module adding resources appends its name.
-BLUEPRINT_MODULES: list[str] = ["publication"]
+BLUEPRINT_MODULES: list[str] = [
+    "publication",
+    "territories",
+    "answers",
+    "millesimes",
+    "methodology",
+    "scores",
+    "achievements",
+]
 #: Where the Swagger UI files are served (vendored, never from a CDN).
 SWAGGER_UI_STATIC = f"{API_PREFIX}/docs/static/"
 LICENCE = {

@@ -11,20 +11,31 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from dashboards import data
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.dataset_schemas import collection_schema, row_schema
+from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import (
     keep_in_regions,
     keep_values,
     require_accepted,
     require_territories,
 )
-from dashboards.api.parameters import CommaList, FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import collection_response, conditional
+from dashboards.api.parameters import (
+    Blueprint,
+    CommaList,
+    FormatArgs,
+    PagingArgs,
+    QueryArgs,
+    SortArgs,
+)
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+)
 from dashboards.downloads import DATASETS
 
 blueprint = Blueprint(
@@ -127,12 +138,8 @@ class AxesArgs(ScoreFilters, PagingArgs, SortArgs, FormatArgs):
 
 IndexRow = row_schema("Indice", "indices")
 AxisRow = row_schema("ScoreAxe", "axes")
-IndicesPage = collection_schema(
-    "PageIndices", IndexRow, "Une ligne par territoire et millésime (fichier indices)"
-)
-AxesPage = collection_schema(
-    "PageAxes", AxisRow, "Une ligne par territoire, millésime et axe (fichier axes)"
-)
+IndicesPage = collection_schema(IndexRow)
+AxesPage = collection_schema(AxisRow)
 
 
 def scored_rows(name: str, arguments: dict[str, Any]) -> pd.DataFrame:
@@ -163,7 +170,7 @@ def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any]):
 
 @blueprint.route("/indices")
 @blueprint.arguments(IndicesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, IndicesPage)
+@blueprint.response(200, IndicesPage, headers=COLLECTION_HEADERS)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def indices(**arguments: Any):
@@ -186,7 +193,7 @@ def indices(**arguments: Any):
 
 @blueprint.route("/axes")
 @blueprint.arguments(AxesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AxesPage)
+@blueprint.response(200, AxesPage, headers=COLLECTION_HEADERS)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def axes(**arguments: Any):
