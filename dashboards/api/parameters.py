@@ -1,7 +1,7 @@
 """The query parameters of the API: French names, French messages, unknown ones refused.
 
 Each view declares its parameters as a :class:`QueryArgs` schema (``unknown = RAISE``),
-built from the mixins :class:`PagingArgs` (``page``, ``par_page``), :class:`SortArgs`
+with the mixins :class:`PagingArgs` (``page``, ``par_page``), :class:`SortArgs`
 (``tri``) and :class:`FormatArgs` (``format``), with ``@blueprint.arguments(Args,
 location="query")``: the parser of the API's blueprints (:class:`FrenchParser`) answers
 every mistake with a ``400 parametre_invalide`` in French that names the parameter (an
@@ -130,8 +130,8 @@ class QueryArgs(ma.Schema):
                     bound.error_messages[key] = message
 
 
-class PagingArgs(QueryArgs):
-    """``page`` (from 1) and ``par_page`` (1 to :data:`PAGE_SIZE_MAX`)."""
+class PagingArgs(ma.Schema):
+    """Mixin: ``page`` (from 1) and ``par_page`` (1 to :data:`PAGE_SIZE_MAX`)."""
 
     page = ma.fields.Integer(
         load_default=1,
@@ -148,8 +148,8 @@ class PagingArgs(QueryArgs):
     )
 
 
-class SortArgs(QueryArgs):
-    """``tri``: fields separated by commas, ``-`` before a field for the descending order."""
+class SortArgs(ma.Schema):
+    """Mixin: ``tri``: fields separated by commas, ``-`` before a field for the descending order."""
 
     tri = ma.fields.String(
         load_default=None,
@@ -161,12 +161,13 @@ class SortArgs(QueryArgs):
     )
 
 
-class FormatArgs(QueryArgs):
-    """``format``: ``json`` (default) or ``csv`` (declared by :class:`QueryArgs` already)."""
+class FormatArgs(ma.Schema):
+    """Mixin: ``format``, ``json`` (default) or ``csv`` (every :class:`QueryArgs` has it)."""
 
 
 def _field_names(schema: ma.Schema) -> list[str]:
-    return [field.data_key or name for name, field in schema.fields.items() if not field.dump_only]
+    names = (field.data_key or name for name, field in schema.fields.items())
+    return sorted(names)
 
 
 def validation_error(messages: Mapping[str, Any], schema: ma.Schema | None) -> NoReturn:
