@@ -15,7 +15,7 @@ from marshmallow import Schema, fields
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_listed, keep_values, require_territories
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
     COLLECTION_HEADERS,
     OBJECT_HEADERS,
@@ -41,7 +41,7 @@ blueprint = Blueprint(
 )
 
 
-class AchievementsArgs(PagingArgs, SortArgs, FormatArgs):
+class AchievementsArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     """Parameters of ``/realisations``."""
 
     territoire = territory_field()
@@ -96,7 +96,7 @@ SHEET_PARAMETERS = [
 ]
 
 
-class SheetArgs(FormatArgs):
+class SheetArgs(QueryArgs, FormatArgs):
     """Parameters of ``/realisations/{territoire}/{identifiant}``."""
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_values
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
     COLLECTION_HEADERS,
     collection_response,
@@ -34,7 +34,7 @@ blueprint = Blueprint(
 )
 
 
-class AnswersArgs(PagingArgs, SortArgs, FormatArgs):
+class AnswersArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     """Parameters of ``/territoires/{code}/reponses``."""
 
     millesime = millesime_field()

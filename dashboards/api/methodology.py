@@ -15,7 +15,7 @@ from marshmallow import Schema, fields
 
 from dashboards import data
 from dashboards.api import API_PREFIX
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
     COLLECTION_HEADERS,
     OBJECT_HEADERS,
@@ -257,11 +257,11 @@ def tree_payload(
     }
 
 
-class VersionsArgs(PagingArgs, SortArgs, FormatArgs):
+class VersionsArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     """Parameters of ``/methodologies``."""
 
 
-class TreeArgs(FormatArgs):
+class TreeArgs(QueryArgs, FormatArgs):
     """Parameters of ``/methodologies/{version}``."""
 
 

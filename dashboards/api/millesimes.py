@@ -8,7 +8,7 @@ from typing import Any
 from dashboards import data
 from dashboards.api import API_PREFIX
 from dashboards.api.dataset_schemas import fields_schema
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
     COLLECTION_HEADERS,
     collection_response,
@@ -52,7 +52,7 @@ MillesimeRow = fields_schema("Millesime", MILLESIME_FIELDS)
 MillesimesPage = collection_schema(MillesimeRow)
 
 
-class MillesimesArgs(PagingArgs, SortArgs, FormatArgs):
+class MillesimesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     """Parameters of ``/millesimes``."""
 
 

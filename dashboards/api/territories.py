@@ -14,7 +14,7 @@ from marshmallow import Schema, fields
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import contains_words, keep_in_regions, keep_values, parents
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
     COLLECTION_HEADERS,
     OBJECT_HEADERS,
@@ -38,7 +38,7 @@ blueprint = Blueprint(
 )
 
 
-class TerritoriesArgs(PagingArgs, SortArgs, FormatArgs):
+class TerritoriesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     """Parameters of ``/territoires``."""
 
     categorie = kind_field()
@@ -109,7 +109,7 @@ def territories(**arguments: Any):
     )
 
 
-class OneTerritoryArgs(FormatArgs):
+class OneTerritoryArgs(QueryArgs, FormatArgs):
     """Parameters of ``/territoires/{code}``."""
 
 
