@@ -102,7 +102,12 @@ class SheetArgs(QueryArgs, FormatArgs):
 
 @blueprint.route("/realisations")
 @blueprint.arguments(AchievementsArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AchievementsPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    AchievementsPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier realisations : une ligne par fiche publiée",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def achievements(**arguments: Any):
@@ -137,7 +142,12 @@ def achievements(**arguments: Any):
     "/realisations/<string:territoire>/<string:identifiant>", parameters=SHEET_PARAMETERS
 )
 @blueprint.arguments(SheetArgs, location="query", as_kwargs=True)
-@blueprint.response(200, SheetAnswer, headers=OBJECT_HEADERS)
+@blueprint.response(
+    200,
+    SheetAnswer,
+    headers=OBJECT_HEADERS,
+    description="La fiche et ses financeurs",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

@@ -57,7 +57,12 @@ def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
 
 @blueprint.route("/territoires/<string:code>/reponses", parameters=[CODE_PARAMETER])
 @blueprint.arguments(AnswersArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AnswersPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    AnswersPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page des réponses du territoire : une ligne par millésime et question",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

@@ -267,7 +267,12 @@ class TreeArgs(QueryArgs, FormatArgs):
 
 @blueprint.route("/methodologies")
 @blueprint.arguments(VersionsArgs, location="query", as_kwargs=True)
-@blueprint.response(200, VersionsPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    VersionsPage,
+    headers=COLLECTION_HEADERS,
+    description="Les versions de la méthodologie, la plus ancienne d'abord",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def versions(**arguments: Any):
@@ -290,7 +295,12 @@ def versions(**arguments: Any):
 
 @blueprint.route("/methodologies/<string:version>", parameters=[VERSION_PARAMETER])
 @blueprint.arguments(TreeArgs, location="query", as_kwargs=True)
-@blueprint.response(200, TreeAnswer, headers=OBJECT_HEADERS)
+@blueprint.response(
+    200,
+    TreeAnswer,
+    headers=OBJECT_HEADERS,
+    description="La version et son arbre",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

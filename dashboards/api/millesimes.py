@@ -58,7 +58,12 @@ class MillesimesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
 
 @blueprint.route("/millesimes")
 @blueprint.arguments(MillesimesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, MillesimesPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    MillesimesPage,
+    headers=COLLECTION_HEADERS,
+    description="Les millésimes publiés, le plus ancien d'abord",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def millesimes(**arguments: Any):

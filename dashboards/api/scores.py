@@ -55,7 +55,7 @@ def millesime_field() -> fields.Field:
         metadata={
             "description": "Millésimes (années d'enquête) séparés par des virgules; "
             "tous les millésimes publiés si absent (liste : /api/v1/millesimes).",
-            "example": "2025",
+            "example": [2025],
         },
     )
 
@@ -67,7 +67,7 @@ def territory_field() -> fields.Field:
         metadata={
             "description": "Codes de territoires séparés par des virgules (liste : "
             "/api/v1/territoires).",
-            "example": "DEP-13,DEP-69",
+            "example": ["DEP-13", "DEP-69"],
         },
     )
 
@@ -79,7 +79,7 @@ def kind_field() -> fields.Field:
         metadata={
             "description": "Catégories de territoires séparées par des virgules : REG, DEP, "
             "ME, CU, CA, CC ou COM.",
-            "example": "ME,CA",
+            "example": ["ME", "CA"],
         },
     )
 
@@ -91,7 +91,7 @@ def region_field() -> fields.Field:
         metadata={
             "description": "Codes de régions séparés par des virgules : les territoires de "
             "ces régions, régions comprises.",
-            "example": "REG-93",
+            "example": ["REG-93"],
         },
     )
 
@@ -103,7 +103,7 @@ def axis_field(description: str = "Codes d'axes séparés par des virgules") -> 
         metadata={
             "description": f"{description} : LAB, EADM, SERV, DATA, INFRA, SMART, INCL, "
             "ENTR, FILI ou GOUV.",
-            "example": "DATA,GOUV",
+            "example": ["DATA", "GOUV"],
         },
     )
 
@@ -125,7 +125,7 @@ class IndicesArgs(ScoreFilters, PagingArgs, SortArgs, FormatArgs):
         metadata={
             "description": "Niveaux de maturité (1 Découverte … 5 Exemplaire) séparés par des "
             "virgules.",
-            "example": "4,5",
+            "example": [4, 5],
         },
     )
 
@@ -170,7 +170,12 @@ def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any]):
 
 @blueprint.route("/indices")
 @blueprint.arguments(IndicesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, IndicesPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    IndicesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier indices : une ligne par territoire et millésime",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def indices(**arguments: Any):
@@ -193,7 +198,12 @@ def indices(**arguments: Any):
 
 @blueprint.route("/axes")
 @blueprint.arguments(AxesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AxesPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    AxesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier axes : une ligne par territoire, millésime et axe",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def axes(**arguments: Any):

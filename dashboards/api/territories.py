@@ -90,7 +90,12 @@ def select_territories(arguments: dict[str, Any]):
 
 @blueprint.route("/territoires")
 @blueprint.arguments(TerritoriesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, TerritoriesPage, headers=COLLECTION_HEADERS)
+@blueprint.response(
+    200,
+    TerritoriesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier territoires : une ligne par territoire",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def territories(**arguments: Any):
@@ -124,7 +129,12 @@ CODE_PARAMETER = {
 
 @blueprint.route("/territoires/<string:code>", parameters=[CODE_PARAMETER])
 @blueprint.arguments(OneTerritoryArgs, location="query", as_kwargs=True)
-@blueprint.response(200, TerritoryAnswer, headers=OBJECT_HEADERS)
+@blueprint.response(
+    200,
+    TerritoryAnswer,
+    headers=OBJECT_HEADERS,
+    description="Le territoire et ses parents",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional
