@@ -30,7 +30,7 @@ import flask_smorest
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
-from dashboards.api.limits import create_limiter, describe, limit_blueprint
+from dashboards.api.limits import create_limiter, describe, limit_blueprint, trust_proxies
 from dashboards.api.parameters import Blueprint, FrenchParser, validation_error
 from dashboards.api.responses import (
     ERROR_CODES,
@@ -241,6 +241,7 @@ def register_api(server: flask.Flask) -> flask_smorest.Api:
     kept in ``server.extensions["observatoire_api"]``."""
     server.config.update(api_config())
     api = ObservatoireApi(server)
+    trust_proxies(server)
     limiter = create_limiter(server)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")

@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboards.api.limits import RATE_LIMIT_ENV, describe, rate_limit
+from dashboards.api.limits import (
+    RATE_LIMIT_ENV,
+    TRUSTED_PROXIES_ENV,
+    describe,
+    rate_limit,
+    trust_proxies,
+)
 from dashboards.api.parameters import CommaList, FrenchParser, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
     PAGE_SIZE_MAX,
@@ -221,3 +227,26 @@ def test_the_rate_limit_is_read_from_the_environment_and_worded_in_french(monkey
     monkeypatch.setenv(RATE_LIMIT_ENV, "beaucoup")
     with pytest.raises(ValueError, match="OBSERVATOIRE_API_RATE_LIMIT illisible"):
         rate_limit()
+
+
+def test_behind_trusted_proxies_the_client_is_read_from_x_forwarded_for(monkeypatch) -> None:
+    import flask
+
+    def client_address(proxies: str) -> str:
+        monkeypatch.setenv(TRUSTED_PROXIES_ENV, proxies)
+        app = flask.Flask(__name__)
+        app.add_url_rule("/", "ip", lambda: flask.request.remote_addr or "")
+        trust_proxies(app)
+        response = app.test_client().get(
+            "/",
+            headers={"X-Forwarded-For": "192.0.2.7, 198.51.100.2"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        )
+        return response.get_data(as_text=True)
+
+    assert client_address("0") == "127.0.0.1"  # the header is not trusted by default
+    assert client_address("1") == "198.51.100.2"  # the address the one proxy saw
+    assert client_address("2") == "192.0.2.7"
+    monkeypatch.setenv(TRUSTED_PROXIES_ENV, "un")
+    with pytest.raises(ValueError, match="OBSERVATOIRE_TRUSTED_PROXIES"):
+        trust_proxies(flask.Flask(__name__))
