@@ -289,3 +289,21 @@ def test_errors_of_the_api_are_french_json_and_the_rest_of_the_server_keeps_its_
     elsewhere = client.get("/nulle-part")
     assert elsewhere.status_code == 404 and elsewhere.mimetype == "text/html"
     assert client.post("/ailleurs").mimetype == "text/html"
+
+
+def test_any_site_may_read_the_api_but_not_the_rest_of_the_server(api_app) -> None:
+    client = api_app.test_client()
+    answer = client.get("/api/v1/nulle/part", headers={"Origin": "https://exemple.org"})
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Total-Count" in answer.headers["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        "/api/v1/publication",
+        headers={
+            "Origin": "https://exemple.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in client.get("/ailleurs").headers
