@@ -249,6 +249,8 @@ def iso_utc(value: Any) -> str | None:
 def plain_value(value: Any) -> Any:
     """A cell as a JSON value: NumPy scalars as ``int``/``float``, NaN/NA/infinity as
     ``None``, dates as ISO 8601 UTC, arrays as lists (recursively)."""
+    if isinstance(value, str | int) and not isinstance(value, bool | np.generic):
+        return value
     if isinstance(value, dict):
         return {key: plain_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
@@ -268,13 +270,23 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+def column_values(column: pd.Series) -> list[Any]:
+    """The cells of ``column`` as plain values (see :func:`plain_value`), converted a whole
+    column at a time where its type allows it."""
+    if pd.api.types.is_bool_dtype(column) and not column.hasnans:
+        return column.tolist()
+    if pd.api.types.is_integer_dtype(column) and not column.hasnans:
+        return column.astype("int64").tolist()
+    if pd.api.types.is_float_dtype(column) and column.dtype.kind == "f":
+        return [value if math.isfinite(value) else None for value in column.tolist()]
+    return [plain_value(value) for value in column.tolist()]
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as JSON objects of plain Python values, in column order."""
     columns = list(frame.columns)
-    return [
-        {column: plain_value(value) for column, value in zip(columns, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    values = [column_values(frame[column]) for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _folded(value: Any) -> Any:
@@ -568,7 +580,8 @@ def conditional(
 
     ``@conditional(edition="millesime")``: the view serves the archived edition of the
     millésime in its keyword argument ``millesime`` (404 when there is none); the ETag also
-    carries that edition's version, and ``flask.g.api_edition`` holds it for the view.
+    carries that edition's version, ``X-Edition-Version`` names it, and
+    ``flask.g.api_edition`` holds it for the view.
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -594,6 +607,8 @@ def conditional(
                 raise unavailable(str(error)) from error
             if isinstance(response, flask.Response) and response.status_code == 200:
                 _caching_headers(response, etag, state)
+                if edition is not None:
+                    response.headers["X-Edition-Version"] = flask.g.api_edition["version"]
             return response
 
         # flask-smorest documents the 304, If-None-Match and the ETag header from this flag.
