@@ -1,16 +1,32 @@
 """What the API's collections read: the rows of the open datasets and the values a filter
 accepts, all through :mod:`dashboards.data` (the published snapshot, cached per
-publication) and :mod:`dashboards.downloads` (the rows of the download files)."""
+publication) and :mod:`dashboards.downloads` (the rows of the download files).
+
+The rows a view starts from are kept in the shared cache until the next publication
+(:func:`api_cached`): a dataset's rows are assembled from several queries (the ``indices``
+pivot the ten axis scores beside each index), work done once per publication rather than
+once per request.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from dashboards import data, downloads
 from dashboards.api.filters import require_accepted, require_published
+from dashboards.data.connection import cached
 from schemas.vocabulary import TERRITORY_KINDS
+
+T = TypeVar("T")
+
+
+def api_cached(name: str, arguments: list[Any], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache under ``name`` and ``arguments`` until the
+    next publication (computed from other cached entries: a lock group of its own)."""
+    return cached(f"api:{name}", arguments, compute, lock_group="api")
 
 
 def dataset_rows(name: str, millesimes: Sequence[int] | None = None) -> pd.DataFrame:
@@ -18,10 +34,18 @@ def dataset_rows(name: str, millesimes: Sequence[int] | None = None) -> pd.DataF
     ``millesimes`` (every millésime when None or empty); each millésime asked must have been
     checked against :func:`published_millesimes`."""
     dataset = downloads.DATASETS[name]
-    if not millesimes or not dataset.per_millesime:
-        return downloads.dataset_frame(dataset, None)
+    wanted = sorted({int(millesime) for millesime in millesimes or ()})
+    if not wanted or not dataset.per_millesime:
+        return api_cached(
+            "dataset_rows", [name, None], lambda: downloads.dataset_frame(dataset, None)
+        )
     frames = [
-        downloads.dataset_frame(dataset, int(millesime)) for millesime in sorted(set(millesimes))
+        api_cached(
+            "dataset_rows",
+            [name, millesime],
+            lambda m=millesime: downloads.dataset_frame(dataset, m),
+        )
+        for millesime in wanted
     ]
     return pd.concat(frames, ignore_index=True)
 
