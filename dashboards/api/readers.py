@@ -29,22 +29,34 @@ def api_cached(name: str, arguments: list[Any], compute: Callable[[], T]) -> T:
     return cached(f"api:{name}", arguments, compute, lock_group="api")
 
 
+def typed(frame: pd.DataFrame, dataset: downloads.Dataset) -> pd.DataFrame:
+    """``frame`` with each whole-number column of the dictionary (kind ``entier``) as
+    integers, missing values kept: a column pandas widened to floats for a missing value
+    (``3.0``) is served as the whole numbers it holds (``3``)."""
+    converted = frame.copy()
+    for field in dataset.fields:
+        column = converted[field.name]
+        if field.kind == "entier" and pd.api.types.is_float_dtype(column):
+            present = column.dropna()
+            if (present == present.round()).all():
+                converted[field.name] = column.astype("Int64")
+    return converted
+
+
 def dataset_rows(name: str, millesimes: Sequence[int] | None = None) -> pd.DataFrame:
     """The rows of the open dataset ``name`` — the download files' rows and columns — for
     ``millesimes`` (every millésime when None or empty); each millésime asked must have been
     checked against :func:`published_millesimes`."""
     dataset = downloads.DATASETS[name]
+
+    def read(millesime: int | None) -> pd.DataFrame:
+        return typed(downloads.dataset_frame(dataset, millesime), dataset)
+
     wanted = sorted({int(millesime) for millesime in millesimes or ()})
     if not wanted or not dataset.per_millesime:
-        return api_cached(
-            "dataset_rows", [name, None], lambda: downloads.dataset_frame(dataset, None)
-        )
+        return api_cached("dataset_rows", [name, None], lambda: read(None))
     frames = [
-        api_cached(
-            "dataset_rows",
-            [name, millesime],
-            lambda m=millesime: downloads.dataset_frame(dataset, m),
-        )
+        api_cached("dataset_rows", [name, millesime], lambda m=millesime: read(m))
         for millesime in wanted
     ]
     return pd.concat(frames, ignore_index=True)
