@@ -221,7 +221,7 @@ class ObservatoireApi(flask_smorest.Api):
 
 #: Headers of the API's answers a script of another site may read (CORS).
 EXPOSED_HEADERS = (
-    "ETag, Last-Modified, Link, X-Total-Count, X-Publication-Version, X-Edition-Version, "
+    "ETag, Last-Modified, Link, X-Total-Count, X-Publication-Version, "
     "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, "
     "Content-Disposition"
 )
