@@ -32,7 +32,7 @@ import flask_smorest
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
-from dashboards.api.limits import create_limiter, describe, limit_blueprint, trust_proxies
+from dashboards.api.limits import create_limiter, describe, limit_blueprint
 from dashboards.api.parameters import Blueprint, FrenchParser, validation_error
 from dashboards.api.responses import (
     ERROR_CODES,
@@ -221,7 +221,7 @@ class ObservatoireApi(flask_smorest.Api):
 
 #: Headers of the API's answers a script of another site may read (CORS).
 EXPOSED_HEADERS = (
-    "ETag, Last-Modified, Link, X-Total-Count, X-Publication-Version, X-Edition-Version, "
+    "ETag, Last-Modified, Link, X-Total-Count, X-Publication-Version, "
     "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, "
     "Content-Disposition"
 )
@@ -266,11 +266,10 @@ def _unknown_addresses() -> flask.Blueprint:
 
 def register_api(server: flask.Flask) -> flask_smorest.Api:
     """Serve the API on ``server``: its blueprints (:data:`BLUEPRINT_MODULES`), the OpenAPI
-    description and viewer, the 404 of unknown addresses, the rate limit, the CORS headers;
-    the ``Api`` is kept in ``server.extensions["observatoire_api"]``."""
+    description and viewer, the 404 of unknown addresses, the rate limit; the ``Api`` is
+    kept in ``server.extensions["observatoire_api"]``."""
     server.config.update(api_config())
     api = ObservatoireApi(server)
-    trust_proxies(server)
     limiter = create_limiter(server)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
@@ -284,7 +283,7 @@ def register_api(server: flask.Flask) -> flask_smorest.Api:
     server.register_blueprint(unknown)
     # The OpenAPI description and the viewer, served by flask-smorest's own blueprint.
     limit_blueprint(limiter, server.blueprints[api._make_doc_blueprint_name()])
-    server.after_request(open_to_every_site)
+    server.after_request(open_to_every_site)  # CORS
     server.extensions["observatoire_api"] = api
     return api
 
