@@ -9,13 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask_smorest import Blueprint
 
+from dashboards import downloads
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.dataset_schemas import collection_schema, row_schema
+from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_values
-from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import collection_response, conditional, not_found
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+    not_found,
+)
 from dashboards.api.scores import axis_field, millesime_field
 from dashboards.api.territories import CODE_PARAMETER
 from dashboards.downloads import DATASETS
@@ -37,24 +43,34 @@ class AnswersArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
 
 
 AnswerRow = row_schema("Reponse", "reponses")
-AnswersPage = collection_schema(
-    "PageReponses", AnswerRow, "Une ligne par millésime et question (fichier reponses)"
-)
+AnswersPage = collection_schema(AnswerRow)
 
 
 def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
     """The rows of the ``reponses`` dataset of territory ``code`` for ``millesimes`` (every
-    published millésime when None), read millésime by millésime."""
-    wanted = millesimes or readers.published_millesimes()
-    frames = [readers.dataset_rows("reponses", [millesime]) for millesime in sorted(set(wanted))]
+    published millésime when None), each millésime's kept until the next publication."""
+    wanted = sorted(set(millesimes or readers.published_millesimes()))
+
+    def of(millesime: int) -> pd.DataFrame:
+        frame = downloads.dataset_frame(DATASETS["reponses"], millesime)
+        return frame[frame["code_territoire"] == code].reset_index(drop=True)
+
+    rows = [
+        readers.api_cached("territory_answers", [code, millesime], lambda m=millesime: of(m))
+        for millesime in wanted
+    ]
     columns = [field.name for field in DATASETS["reponses"].fields]
-    rows = [frame[frame["code_territoire"] == code] for frame in frames]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
 
 
 @blueprint.route("/territoires/<string:code>/reponses", parameters=[CODE_PARAMETER])
 @blueprint.arguments(AnswersArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AnswersPage)
+@blueprint.response(
+    200,
+    AnswersPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page des réponses du territoire : une ligne par millésime et question",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

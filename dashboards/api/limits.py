@@ -9,9 +9,13 @@ the dashboard's pages, its callbacks and the files of ``/donnees`` are not limit
   default: each gunicorn process counts on its own, so a client may make up to the number of
   processes times the limit; ``redis://host:6379`` for one count shared by every process).
 
-The client is ``request.remote_addr``: behind a reverse proxy every client would have the
-proxy's address, unless the WSGI environment is given the client's (see
-docs/deploiement.md).
+The client is ``request.remote_addr``, the address of the connection. Behind a reverse proxy
+that is the proxy's, shared by every client: ``OBSERVATOIRE_TRUSTED_PROXIES`` (default 0)
+says how many proxies stand in front of gunicorn, and the client's address is then read
+from the ``X-Forwarded-For`` they add (werkzeug's ``ProxyFix``; gunicorn's
+``forwarded_allow_ips`` only governs the scheme headers, not the address). Set it only when
+gunicorn cannot be reached but through those proxies: otherwise a client could name any
+address in the header (docs/deploiement.md).
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ import flask
 import limits
 from flask_limiter import HeaderNames, Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 RATE_LIMIT_ENV = "OBSERVATOIRE_API_RATE_LIMIT"
 RATE_LIMIT_STORAGE_ENV = "OBSERVATOIRE_API_RATE_LIMIT_STORAGE"
+TRUSTED_PROXIES_ENV = "OBSERVATOIRE_TRUSTED_PROXIES"
 DEFAULT_RATE_LIMIT = "300 per minute"
 DEFAULT_RATE_LIMIT_STORAGE = "memory://"
 #: Every blueprint of the API draws on this one count.
@@ -59,6 +65,24 @@ def rate_limit_storage() -> str:
     return (os.environ.get(RATE_LIMIT_STORAGE_ENV) or DEFAULT_RATE_LIMIT_STORAGE).strip()
 
 
+def trusted_proxies() -> int:
+    """How many reverse proxies stand in front of gunicorn (0: clients connect directly)."""
+    value = (os.environ.get(TRUSTED_PROXIES_ENV) or "0").strip()
+    if not value.isdigit():
+        raise ValueError(
+            f"{TRUSTED_PROXIES_ENV} doit être un nombre entier de proxys (0, 1…), pas « {value} »."
+        )
+    return int(value)
+
+
+def trust_proxies(server: flask.Flask) -> None:
+    """Read the client's address from ``X-Forwarded-For`` when :func:`trusted_proxies`
+    proxies stand in front of the server (werkzeug's ``ProxyFix``)."""
+    count = trusted_proxies()
+    if count:
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=count)  # type: ignore[method-assign]
+
+
 def describe(item: limits.RateLimitItem) -> str:
     """A limit in French: ``300 requêtes par minute``, ``10 requêtes par 2 heures``."""
     singular, plural = PERIODS.get(item.GRANULARITY.name, (item.GRANULARITY.name,) * 2)
@@ -69,7 +93,9 @@ def describe(item: limits.RateLimitItem) -> str:
 
 def create_limiter(server: flask.Flask) -> Limiter:
     """Flask-Limiter on ``server``, with no limit of its own (the API's blueprints get theirs
-    from :func:`limit_blueprint`); the ``X-RateLimit-*`` and ``Retry-After`` headers on."""
+    from :func:`limit_blueprint`); the ``X-RateLimit-*`` and ``Retry-After`` headers on; the
+    client's address read behind the trusted proxies (:func:`trust_proxies`)."""
+    trust_proxies(server)
     limiter = Limiter(
         key_func=get_remote_address,
         storage_uri=rate_limit_storage(),

@@ -249,6 +249,8 @@ def iso_utc(value: Any) -> str | None:
 def plain_value(value: Any) -> Any:
     """A cell as a JSON value: NumPy scalars as ``int``/``float``, NaN/NA/infinity as
     ``None``, dates as ISO 8601 UTC, arrays as lists (recursively)."""
+    if isinstance(value, str | int) and not isinstance(value, bool | np.generic):
+        return value
     if isinstance(value, dict):
         return {key: plain_value(item) for key, item in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
@@ -268,13 +270,23 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+def column_values(column: pd.Series) -> list[Any]:
+    """The cells of ``column`` as plain values (see :func:`plain_value`), converted a whole
+    column at a time where its type allows it."""
+    if pd.api.types.is_bool_dtype(column) and not column.hasnans:
+        return column.tolist()
+    if pd.api.types.is_integer_dtype(column) and not column.hasnans:
+        return column.astype("int64").tolist()
+    if pd.api.types.is_float_dtype(column) and column.dtype.kind == "f":
+        return [value if math.isfinite(value) else None for value in column.tolist()]
+    return [plain_value(value) for value in column.tolist()]
+
+
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as JSON objects of plain Python values, in column order."""
     columns = list(frame.columns)
-    return [
-        {column: plain_value(value) for column, value in zip(columns, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    values = [column_values(frame[column]) for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _folded(value: Any) -> Any:
