@@ -62,6 +62,8 @@ def test_every_endpoint_has_an_example_link_that_answers(watched, dashboard_url,
         ".api-operation .note a", "links => links.map((link) => link.getAttribute('href'))"
     )
     assert len(examples) == len(documented_paths)
+    # The filtered, sorted example of the usage section too.
+    examples.append(page.locator("#api-usage a[href*='tri=']").get_attribute("href"))
     failed = {}
     for href in examples:
         response = api_get(dashboard_url, href)
