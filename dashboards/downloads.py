@@ -52,6 +52,8 @@ from schemas.vocabulary import (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Licence of the published scores.
 LICENCE = "Licence Ouverte / Etalab 2.0"
+#: Its SPDX identifier.
+LICENCE_ID = "etalab-2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
