@@ -18,9 +18,8 @@ from typing import Any
 import flask
 
 from dashboards import data, data_package, downloads
+from dashboards.api import API_PREFIX
 
-#: Where the read API lives (:data:`dashboards.api.API_PREFIX`).
-API_PREFIX = "/api/v1"
 CATALOGUE_PATH = "/donnees/catalogue.jsonld"
 DOWNLOADS_PAGE = "/telechargements"
 

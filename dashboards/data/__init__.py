@@ -17,7 +17,8 @@ module per concept or page holds the queries:
 - :mod:`~dashboards.data.methodology`: Méthodologie (versions, tree, rules, robustness);
 - :mod:`~dashboards.data.recommendations`: réalisations exemplaires linked to the scores
   (recommended on a fiche's weak axes, a territory's own, an axis's);
-- :mod:`~dashboards.data.exports`: Téléchargements (open datasets).
+- :mod:`~dashboards.data.exports`: Téléchargements (open datasets);
+- :mod:`~dashboards.data.open_api`: what only the open-data API lists (millésimes summed up).
 
 Every reader raises :class:`PublicationError` (with a French message a page can show as
 is) when the published file is missing or unreadable.
@@ -71,6 +72,7 @@ from dashboards.data.national import (
     national_summary,
     scores,
 )
+from dashboards.data.open_api import millesime_summaries
 from dashboards.data.quality import (
     QualitySummary,
     problem_files,
@@ -153,6 +155,7 @@ __all__ = [
     "methodology_questions",
     "methodology_version",
     "methodology_versions",
+    "millesime_summaries",
     "millesimes",
     "national_summary",
     "on_publication",

@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from dashboards import catalogue, data, data_package, downloads, ids
+from dashboards.api import API_PREFIX
 from dashboards.components import (
     Column,
     data_table,
@@ -129,12 +130,12 @@ MACHINE_ACCESS = (
     ),
     (
         "Description OpenAPI",
-        f"{catalogue.API_PREFIX}/openapi.json",
+        f"{API_PREFIX}/openapi.json",
         "la description OpenAPI 3 de l'API, à importer dans un outil ou pour générer un client.",
     ),
     (
         "Explorateur de l'API",
-        f"{catalogue.API_PREFIX}/docs",
+        f"{API_PREFIX}/docs",
         "un explorateur interactif, pour essayer chaque requête de l'API depuis le navigateur "
         "et voir sa réponse.",
     ),
