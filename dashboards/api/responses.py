@@ -580,7 +580,8 @@ def conditional(
 
     ``@conditional(edition="millesime")``: the view serves the archived edition of the
     millésime in its keyword argument ``millesime`` (404 when there is none); the ETag also
-    carries that edition's version, and ``flask.g.api_edition`` holds it for the view.
+    carries that edition's version, ``X-Edition-Version`` names it, and
+    ``flask.g.api_edition`` holds it for the view.
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -606,6 +607,8 @@ def conditional(
                 raise unavailable(str(error)) from error
             if isinstance(response, flask.Response) and response.status_code == 200:
                 _caching_headers(response, etag, state)
+                if edition is not None:
+                    response.headers["X-Edition-Version"] = flask.g.api_edition["version"]
             return response
 
         # flask-smorest documents the 304, If-None-Match and the ETag header from this flag.
