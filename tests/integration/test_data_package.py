@@ -1,5 +1,6 @@
-"""The data package and the DCAT-AP catalogue as the real server serves them, and the files
-they describe validated by ``frictionless`` (library and command line) against them."""
+"""The data package and the DCAT-AP catalogue as the real server serves them (gunicorn, as
+``make run`` starts it), and the files they describe validated by ``frictionless`` (library
+and command line) against them."""
 
 from __future__ import annotations
 
@@ -23,20 +24,20 @@ DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 
 
 @pytest.fixture(scope="module")
-def package_descriptor(dashboard_url) -> dict:
-    response = requests.get(dashboard_url + PACKAGE_PATH, timeout=30)
+def package_descriptor(api_url) -> dict:
+    response = requests.get(api_url + PACKAGE_PATH, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     return response.json()
 
 
 @pytest.fixture(scope="module")
-def downloaded_package(dashboard_url, package_descriptor, tmp_path_factory) -> Path:
+def downloaded_package(api_url, package_descriptor, tmp_path_factory) -> Path:
     """The descriptor and every file it names, fetched from the server into a folder."""
     folder = tmp_path_factory.mktemp("datapackage")
     (folder / "datapackage.json").write_text(json.dumps(package_descriptor), encoding="utf-8")
     for resource in package_descriptor["resources"]:
-        response = requests.get(f"{dashboard_url}/donnees/{resource['path']}", timeout=60)
+        response = requests.get(f"{api_url}/donnees/{resource['path']}", timeout=60)
         assert response.status_code == 200, resource["path"]
         assert response.headers["Content-Type"].startswith(resource["mediatype"])
         (folder / resource["path"]).write_bytes(response.content)
@@ -78,11 +79,11 @@ def test_the_package_names_every_served_csv_file_and_the_publication(package_des
 
 
 def test_frictionless_validates_every_served_file_from_the_package_address(
-    dashboard_url, package_descriptor
+    api_url, package_descriptor
 ):
     """``frictionless`` given the descriptor's address fetches every file next to it and
     checks it against its schema, foreign keys to ``territoires`` included."""
-    report = Package(dashboard_url + PACKAGE_PATH).validate()
+    report = Package(api_url + PACKAGE_PATH).validate()
     problems = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
     assert report.valid, problems[:20]
     assert [task.name for task in report.tasks] == [
@@ -168,18 +169,18 @@ def test_a_broken_file_fails_validation_with_the_expected_error(
     ), found
 
 
-def test_the_package_and_catalogue_are_not_taken_for_data_files(dashboard_url):
+def test_the_package_and_catalogue_are_not_taken_for_data_files(api_url):
     for path in (PACKAGE_PATH, catalogue.CATALOGUE_PATH):
-        response = requests.get(dashboard_url + path, timeout=30)
+        response = requests.get(api_url + path, timeout=30)
         assert response.status_code == 200, path
         again = requests.get(
-            dashboard_url + path, headers={"If-None-Match": response.headers["ETag"]}, timeout=30
+            api_url + path, headers={"If-None-Match": response.headers["ETag"]}, timeout=30
         )
         assert again.status_code == 304, "unchanged until the next publication"
 
 
-def test_the_dcat_catalogue_lists_every_dataset_its_files_and_the_api(dashboard_url):
-    response = requests.get(dashboard_url + catalogue.CATALOGUE_PATH, timeout=30)
+def test_the_dcat_catalogue_lists_every_dataset_its_files_and_the_api(api_url):
+    response = requests.get(api_url + catalogue.CATALOGUE_PATH, timeout=30)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/ld+json")
     document = response.json()
@@ -195,7 +196,7 @@ def test_the_dcat_catalogue_lists_every_dataset_its_files_and_the_api(dashboard_
         title = graph.value(dataset, DCTERMS.title)
         assert title.language == "fr"
         assert len(list(graph.objects(dataset, DCAT.distribution))) == len(downloads.FORMATS)
-    indices = rdflib.URIRef(catalogue.dataset_iri(dashboard_url, "indices"))
+    indices = rdflib.URIRef(catalogue.dataset_iri(api_url, "indices"))
     temporal = graph.value(indices, DCTERMS.temporal)
     assert int(str(graph.value(temporal, DCAT.startDate))) <= int(
         str(graph.value(temporal, DCAT.endDate))
@@ -203,13 +204,13 @@ def test_the_dcat_catalogue_lists_every_dataset_its_files_and_the_api(dashboard_
     for distribution in distributions:
         assert graph.value(distribution, DCTERMS.license) == licence
         address = str(graph.value(distribution, DCAT.downloadURL))
-        assert address.startswith(dashboard_url + "/donnees/"), "absolute, from the request host"
+        assert address.startswith(api_url + "/donnees/"), "absolute, from the request host"
         served = requests.get(address, timeout=60)
         assert served.status_code == 200, address
         media_type = str(graph.value(distribution, DCAT.mediaType)).rsplit("media-types/", 1)[1]
         assert served.headers["Content-Type"].startswith(media_type)
     (service,) = graph.subjects(rdflib.RDF.type, DCAT.DataService)
-    assert str(graph.value(service, DCAT.endpointURL)) == dashboard_url + "/api/v1"
+    assert str(graph.value(service, DCAT.endpointURL)) == api_url + "/api/v1"
     description = requests.get(str(graph.value(service, DCAT.endpointDescription)), timeout=30)
     assert description.status_code == 200
     assert description.json()["openapi"].startswith("3.")
