@@ -19,6 +19,7 @@ import flask
 
 from dashboards import data, data_package, downloads
 from dashboards.api import API_PREFIX
+from dashboards.api.responses import iso_utc
 
 CATALOGUE_PATH = "/donnees/catalogue.jsonld"
 DOWNLOADS_PAGE = "/telechargements"
@@ -121,7 +122,7 @@ def catalogue(
     """The DCAT-AP catalogue of the datasets and of the API, with absolute addresses under
     ``base_url`` (scheme and host, no trailing slash)."""
     base_url = base_url.rstrip("/")
-    published_at = data_package.iso_utc(publication.get("published_at")) if publication else None
+    published_at = iso_utc(publication.get("published_at")) if publication else None
     publisher = {
         "@id": f"{base_url}/#editeur",
         "@type": "foaf:Agent",

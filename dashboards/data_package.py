@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import flask
 
 from dashboards import data, downloads
+from dashboards.api.responses import iso_utc, publication_of
 
 #: Where the descriptor is served: the files it names are next to it.
 DATA_PACKAGE_PATH = "/donnees/datapackage.json"
@@ -75,23 +75,9 @@ MISSING_VALUES = [""]
 
 
 def publication_version(info: dict[str, Any] | None) -> str | None:
-    """The publication's version: ``info["version"]`` when the publication records one,
-    else ``AAAAMMJJ-HHMMSS`` of its date (UTC)."""
-    if not info:
-        return None
-    if info.get("version"):
-        return str(info["version"])
-    published_at = info.get("published_at")
-    return None if published_at is None else published_at.strftime("%Y%m%d-%H%M%S")
-
-
-def iso_utc(moment: datetime | None) -> str | None:
-    """``moment`` (naive = UTC) in ISO 8601 with ``Z``, to the second."""
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0).isoformat() + "Z"
+    """The publication's version as the API names it (:func:`dashboards.api.responses.
+    publication_of`: its recorded version, else ``AAAAMMJJ-HHMMSS`` of its date, UTC)."""
+    return None if info is None else publication_of(info)["version"]
 
 
 def table_field(field: downloads.Field) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def downloaded_package(api_url, package_descriptor, tmp_path_factory) -> Path:
     return folder
 
 
-def test_the_package_names_every_served_csv_file_and_the_publication(package_descriptor):
+def test_the_package_names_every_served_csv_file_and_the_publication(api_url, package_descriptor):
     millesimes = sorted(
         {
             int(resource["name"].rsplit("-", 1)[1])
@@ -60,8 +60,9 @@ def test_the_package_names_every_served_csv_file_and_the_publication(package_des
     ]
     assert [resource["path"] for resource in package_descriptor["resources"]] == expected
     assert package_descriptor["licenses"][0]["name"] == "etalab-2.0"
-    assert package_descriptor["version"]
-    assert package_descriptor["created"].endswith("Z")
+    publication = requests.get(api_url + "/api/v1/publication", timeout=30).json()["donnees"]
+    assert package_descriptor["version"] == publication["version"], "as the API names it"
+    assert package_descriptor["created"] == publication["publiee_le"]
     indices = next(r for r in package_descriptor["resources"] if r["name"] == "indices-tous")
     fields = {field["name"]: field for field in indices["schema"]["fields"]}
     assert [field["name"] for field in indices["schema"]["fields"]] == [
