@@ -104,6 +104,9 @@ def dataset_entry(
             distribution(base_url, dataset, suffix) for suffix in downloads.FORMATS
         ],
     }
+    if dataset.per_millesime:
+        # One survey a year: each millésime adds its files.
+        entry["dct:accrualPeriodicity"] = ref(f"{EU}/frequency/ANNUAL")
     if dataset.per_millesime and millesimes:
         entry["dct:temporal"] = {
             "@type": "dct:PeriodOfTime",
