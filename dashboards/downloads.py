@@ -38,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from dashboards import data
+from schemas.reference import TERRITORY_CODE_PATTERN
 from schemas.vocabulary import (
     INSUFFICIENT_DATA_LABEL,
     KIND_LABELS,
@@ -137,7 +138,7 @@ TERRITORY = Field(
     "code_territoire",
     "texte",
     "Code du territoire, préfixé par son niveau (DEP-13, REG-93…)",
-    constraints=REQUIRED,
+    constraints={**REQUIRED, "pattern": TERRITORY_CODE_PATTERN.removeprefix("^").removesuffix("$")},
 )
 NAME = Field("nom", "texte", "Nom du territoire", constraints=REQUIRED)
 KIND = Field(
