@@ -216,3 +216,13 @@ def test_the_dcat_catalogue_lists_every_dataset_its_files_and_the_api(api_url):
     assert description.status_code == 200
     assert description.json()["openapi"].startswith("3.")
     assert set(graph.objects(service, DCAT.servesDataset)) == datasets
+
+
+def test_without_a_publication_the_metadata_are_a_french_503(nothing_published):
+    from dashboards.app import app
+
+    client = app.server.test_client()
+    for path in (PACKAGE_PATH, catalogue.CATALOGUE_PATH):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "Aucune donnée publiée" in response.get_data(as_text=True)
