@@ -18,7 +18,7 @@ from dash import Input, Output, dcc, html
 from dash.development.base_component import Component
 from flask_compress import Compress
 
-from dashboards import data, downloads, ids, plotly_bundle
+from dashboards import catalogue, data, data_package, downloads, ids, plotly_bundle
 from dashboards.api import register_api
 from dashboards.components import (
     ACHIEVEMENTS_PATH,
@@ -340,6 +340,11 @@ def create_app() -> dash.Dash:
     app.server.add_url_rule(
         "/carte/<level>.geojson", "carte_geojson", geojson_response, methods=["GET"]
     )
+    # Fixed addresses, which Werkzeug matches before ``/donnees/<name>``.
+    app.server.add_url_rule(
+        data_package.DATA_PACKAGE_PATH, "datapackage", data_package.data_package_response
+    )
+    app.server.add_url_rule(catalogue.CATALOGUE_PATH, "catalogue", catalogue.catalogue_response)
     app.server.add_url_rule(DOWNLOADS_ROUTE, "donnees", download_response, methods=["GET"])
     # A fixed address wins over Dash's ``_dash-component-suites/<package>/<path>``.
     app.server.add_url_rule(

@@ -83,3 +83,27 @@ def test_the_millesime_choice_updates_the_links_and_the_address(watched, publish
     assert shared.get_attribute("href") == "/donnees/axes-tous.parquet"
     other.close()
     watched.assert_clean()
+
+
+def test_the_page_links_the_api_and_the_metadata_of_the_files(watched):
+    page = watched.page
+    watched.goto("/telechargements")
+    section = page.locator("#acces-machine")
+    section.wait_for()
+    hrefs = [link.get_attribute("href") for link in section.get_by_role("link").all()]
+    assert hrefs == [
+        "/api",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/donnees/datapackage.json",
+        "/donnees/catalogue.jsonld",
+    ]
+    for name in ("datapackage.json", "catalogue.jsonld"):
+        response = page.request.get(f"{watched.base_url}/donnees/{name}")
+        assert response.ok, name
+        assert response.json()["@context" if name.endswith("jsonld") else "resources"]
+    # The dictionary shows each column's constraints.
+    card = page.locator("#jeu-indices")
+    card.locator("details summary").click()
+    assert "de 0 à 100" in card.locator("table").inner_text()
+    watched.assert_clean()
