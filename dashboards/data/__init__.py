@@ -17,7 +17,9 @@ module per concept or page holds the queries:
 - :mod:`~dashboards.data.methodology`: Méthodologie (versions, tree, rules, robustness);
 - :mod:`~dashboards.data.recommendations`: réalisations exemplaires linked to the scores
   (recommended on a fiche's weak axes, a territory's own, an axis's);
-- :mod:`~dashboards.data.exports`: Téléchargements (open datasets).
+- :mod:`~dashboards.data.exports`: Téléchargements (open datasets);
+- :mod:`~dashboards.data.editions`: the version of a publication, and each millésime's
+  edition (its figures as published then), read through the ``source`` of the readers.
 
 Every reader raises :class:`PublicationError` (with a French message a page can show as
 is) when the published file is missing or unreadable.
@@ -36,6 +38,14 @@ from dashboards.data.connection import (
     on_publication,
     publication_version,
     published_path,
+    source_version,
+)
+from dashboards.data.editions import (
+    EDITION_COLUMNS,
+    edition_publication,
+    edition_source,
+    editions,
+    publication_of,
 )
 from dashboards.data.exports import (
     export_achievements,
@@ -110,6 +120,7 @@ from dashboards.data.territory_profile import (
 
 __all__ = [
     "CACHE_DIR_ENV",
+    "EDITION_COLUMNS",
     "MAP_LEVELS",
     "MISSING_MESSAGE",
     "PUBLISHED_ENV",
@@ -139,6 +150,9 @@ __all__ = [
     "axis_scores_of",
     "cache_dir",
     "current_version",
+    "edition_publication",
+    "edition_source",
+    "editions",
     "export_answers",
     "export_axes",
     "export_indices",
@@ -160,6 +174,7 @@ __all__ = [
     "peers_to_learn_from",
     "problem_files",
     "publication",
+    "publication_of",
     "publication_version",
     "published_path",
     "quality_summary",
@@ -175,6 +190,7 @@ __all__ = [
     "rule_counts",
     "scores",
     "series_breaks",
+    "source_version",
     "territories",
     "territory",
     "territory_history",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from dashboards.data.connection import read
 from dashboards.data.reference import axes
 
 
-def export_indices(millesime: int | None) -> pd.DataFrame:
-    """The ``indices`` open dataset: one row per territory and millésime (all when None)."""
+def export_indices(millesime: int | None, source: Path | None = None) -> pd.DataFrame:
+    """The ``indices`` open dataset: one row per territory and millésime (all when None), of
+    the current publication or of the published file ``source`` (an edition)."""
     frame = read(
         "export_indices",
         """
@@ -29,6 +32,7 @@ def export_indices(millesime: int | None) -> pd.DataFrame:
         order by s.millesime, t.code
         """,
         {"millesime": millesime},
+        source=source,
     )
     wide = read(
         "export_axes_wide",
@@ -37,17 +41,19 @@ def export_indices(millesime: int | None) -> pd.DataFrame:
         where $millesime is null or millesime = $millesime
         """,
         {"millesime": millesime},
+        source=source,
     )
     pivot = wide.pivot_table(
         index=["millesime", "code_territoire"], columns="axis", values="score", dropna=False
     )
-    pivot = pivot.reindex(columns=list(axes()["code"]))
+    pivot = pivot.reindex(columns=list(axes(source)["code"]))
     pivot.columns = [f"axe_{code.lower()}" for code in pivot.columns]
     return frame.merge(pivot.reset_index(), on=["millesime", "code_territoire"], how="left")
 
 
-def export_axes(millesime: int | None) -> pd.DataFrame:
-    """The ``axes`` open dataset: one row per territory, millésime and axis."""
+def export_axes(millesime: int | None, source: Path | None = None) -> pd.DataFrame:
+    """The ``axes`` open dataset: one row per territory, millésime and axis (of the published
+    file ``source`` when given)."""
     return read(
         "export_axes",
         """
@@ -62,6 +68,7 @@ def export_axes(millesime: int | None) -> pd.DataFrame:
         order by p.millesime, p.territory, a.position
         """,
         {"millesime": millesime},
+        source=source,
     )
 
 
