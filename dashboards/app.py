@@ -19,6 +19,7 @@ from dash.development.base_component import Component
 from flask_compress import Compress
 
 from dashboards import data, downloads, ids, plotly_bundle
+from dashboards.api import register_api
 from dashboards.components import (
     ACHIEVEMENTS_PATH,
     AXES_PATH,
@@ -278,6 +279,19 @@ COMPRESSION = {
     # The files of ``static/`` (Dash's blueprint ``_dash_assets``) are streamed: their ETag
     # gains the encoding once compressed, so only Flask-Compress can answer 304 to it.
     "COMPRESS_STREAMING_ENDPOINT_CONDITIONAL": ["static", "_dash_assets.static"],
+    # Flask-Compress's default list, plus the API's CSV (also the CSV downloads) and the
+    # JSON-LD of the data catalogue.
+    "COMPRESS_MIMETYPES": [
+        *("text/html", "text/css", "text/plain", "text/xml", "text/x-component"),
+        *("text/javascript", "application/x-javascript", "application/javascript"),
+        *("application/json", "application/manifest+json", "application/vnd.api+json"),
+        *("application/xml", "application/xhtml+xml", "application/rss+xml"),
+        *("application/atom+xml", "application/vnd.ms-fontobject", "application/x-font-ttf"),
+        *("application/x-font-opentype", "application/x-font-truetype", "image/svg+xml"),
+        *("image/x-icon", "image/vnd.microsoft.icon", "font/ttf", "font/eot", "font/otf"),
+        "font/opentype",
+        *("text/csv", "application/ld+json", "application/geo+json"),
+    ],
 }
 
 
@@ -351,6 +365,8 @@ def create_app() -> dash.Dash:
     )
     serialise_request_hooks(app.server)
     cache_callback_responses(app.server)
+    # After the hooks are serialised: the rate limit's check runs outside Dash's set-up lock.
+    register_api(app.server)
     return app
 
 

@@ -16,7 +16,12 @@ answer can never run as a formula on an analyst's computer. Numbers are left as 
 and so are the typed formats (Parquet, JSON), which no spreadsheet evaluates.
 
 A dataset is read per millésime (``indices-2025.csv``) or, when it is not tied to one (the
-réalisations exemplaires), as a whole only (``realisations-tous.csv``).
+réalisations exemplaires, the territories), as a whole only (``realisations-tous.csv``).
+
+Each column's constraints (required, range, accepted values) and each dataset's primary and
+foreign keys (every dataset names its territories by a code of ``territoires``) are stated
+here too: the dictionary shows them, and :mod:`dashboards.data_package` writes them as a
+Frictionless Table Schema from these same definitions.
 """
 
 from __future__ import annotations
@@ -24,15 +29,24 @@ from __future__ import annotations
 import csv
 import re
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from dashboards import data
-from schemas.vocabulary import TERRITORY_KINDS
+from schemas.vocabulary import (
+    INSUFFICIENT_DATA_LABEL,
+    KIND_LABELS,
+    MATURITY_LEVELS,
+    POPULATION_BANDS,
+    STRENGTH,
+    TERRITORY_KINDS,
+    WEAKNESS,
+)
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,12 +57,27 @@ LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a dataset, as the data dictionary describes it."""
+    """One column of a dataset, as the data dictionary describes it.
+
+    ``constraints`` are Frictionless Table Schema constraints (``required``, ``minimum``,
+    ``maximum``, ``enum``…): the data package states them and the dictionary shows them.
+    """
 
     name: str
     kind: str
     description: str
     unit: str = ""
+    constraints: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of a dataset that name a row of another dataset (its primary key)."""
+
+    fields: tuple[str, ...]
+    #: Name of the referenced dataset (in :data:`DATASETS`).
+    dataset: str
+    reference: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -62,34 +91,76 @@ class Dataset:
     fields: tuple[Field, ...]
     #: False for a dataset that is not split by millésime: it is served whole only.
     per_millesime: bool = True
+    #: Columns that identify a row (unique, never empty).
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
 
+
+#: Constraints shared by many columns.
+REQUIRED: dict[str, Any] = {"required": True}
+SCORE_RANGE: dict[str, Any] = {"minimum": 0, "maximum": 100}
+#: The ten axes (code, label), in the questionnaire's order.
+AXES = (
+    ("LAB", "laboratoire d'innovation"),
+    ("EADM", "administration numérique interne"),
+    ("SERV", "services en ligne aux usagers"),
+    ("DATA", "données et open data"),
+    ("INFRA", "infrastructures numériques"),
+    ("SMART", "territoire intelligent"),
+    ("INCL", "inclusion numérique"),
+    ("ENTR", "accompagnement des entreprises"),
+    ("FILI", "filière numérique"),
+    ("GOUV", "gouvernance et participation"),
+)
+AXIS_CODES = [code for code, _ in AXES]
 
 AXIS_FIELDS = tuple(
-    Field(f"axe_{code.lower()}", "décimal", f"Score de l'axe {code} ({label})", "0 à 100")
-    for code, label in (
-        ("LAB", "laboratoire d'innovation"),
-        ("EADM", "administration numérique interne"),
-        ("SERV", "services en ligne aux usagers"),
-        ("DATA", "données et open data"),
-        ("INFRA", "infrastructures numériques"),
-        ("SMART", "territoire intelligent"),
-        ("INCL", "inclusion numérique"),
-        ("ENTR", "accompagnement des entreprises"),
-        ("FILI", "filière numérique"),
-        ("GOUV", "gouvernance et participation"),
+    Field(
+        f"axe_{code.lower()}",
+        "décimal",
+        f"Score de l'axe {code} ({label})",
+        "0 à 100",
+        SCORE_RANGE,
     )
+    for code, label in AXES
 )
 
-MILLESIME = Field("millesime", "entier", "Année de l'enquête (millésime)")
-TERRITORY = Field(
-    "code_territoire", "texte", "Code du territoire, préfixé par son niveau (DEP-13, REG-93…)"
+MILLESIME = Field(
+    "millesime",
+    "entier",
+    "Année de l'enquête (millésime)",
+    constraints={**REQUIRED, "minimum": 2000},
 )
-NAME = Field("nom", "texte", "Nom du territoire")
+TERRITORY = Field(
+    "code_territoire",
+    "texte",
+    "Code du territoire, préfixé par son niveau (DEP-13, REG-93…)",
+    constraints=REQUIRED,
+)
+NAME = Field("nom", "texte", "Nom du territoire", constraints=REQUIRED)
 KIND = Field(
     "categorie",
     "texte",
     f"Catégorie : {', '.join(TERRITORY_KINDS[:-1])} ou {TERRITORY_KINDS[-1]}",
+    constraints={**REQUIRED, "enum": list(TERRITORY_KINDS)},
 )
+KIND_LABEL = Field(
+    "categorie_libelle",
+    "texte",
+    "Catégorie en toutes lettres",
+    constraints={"enum": list(KIND_LABELS.values())},
+)
+POPULATION = Field(
+    "population", "entier", "Population municipale (INSEE)", "habitants", {"minimum": 0}
+)
+AXIS_CODE = Field(
+    "code_axe",
+    "texte",
+    "Code de l'axe (LAB, EADM, SERV…)",
+    constraints={**REQUIRED, "enum": AXIS_CODES},
+)
+#: Every other dataset names its territories by code: a row of ``territoires``.
+TO_TERRITORIES = ForeignKey(("code_territoire",), "territoires", ("code_territoire",))
 
 #: Columns of the ``realisations`` dataset: the sheet's fields under the template's names.
 ACHIEVEMENT_FIELDS = (
@@ -97,12 +168,15 @@ ACHIEVEMENT_FIELDS = (
         "code_realisation",
         "texte",
         "Identifiant de la fiche : code du territoire / identifiant (DEP-13/tiers-lieu-numerique)",
+        constraints=REQUIRED,
     ),  # fmt: skip
     TERRITORY,
     Field("nom_territoire", "texte", "Nom du territoire auteur de la fiche"),
     KIND,
-    Field("identifiant", "texte", "Identifiant de la fiche propre au territoire"),
-    Field("titre", "texte", "Titre de la réalisation"),
+    Field(
+        "identifiant", "texte", "Identifiant de la fiche propre au territoire", constraints=REQUIRED
+    ),
+    Field("titre", "texte", "Titre de la réalisation", constraints=REQUIRED),
     Field("axes", "texte", "Codes des axes de maturité servis (1 à 3), séparés par |"),
     Field("questions", "texte", "Codes des questions du questionnaire servies, séparés par |"),
     Field("contexte", "texte", "Contexte et objectifs (texte libre, sauts de ligne possibles)"),
@@ -111,7 +185,9 @@ ACHIEVEMENT_FIELDS = (
     Field("partenaires_academiques", "texte", "Partenaires académiques, séparés par « ; »"),
     Field("partenaires_prives", "texte", "Partenaires privés, séparés par « ; »"),
     Field("partenaires_associatifs", "texte", "Partenaires associatifs, séparés par « ; »"),
-    Field("budget_euros", "décimal", "Budget total; vide si non renseigné", "euros"),
+    Field(
+        "budget_euros", "décimal", "Budget total; vide si non renseigné", "euros", {"minimum": 0}
+    ),
     Field(
         "financements",
         "texte",
@@ -129,17 +205,33 @@ ACHIEVEMENT_FIELDS = (
         "Catégories de territoires auxquelles elle convient (REG, DEP, ME…), séparées par |",
     ),  # fmt: skip
     Field(
-        "cout_adaptation_euros", "décimal", "Coût estimé d'une adaptation ailleurs", "euros"
+        "cout_adaptation_euros",
+        "décimal",
+        "Coût estimé d'une adaptation ailleurs",
+        "euros",
+        {"minimum": 0},
     ),  # fmt: skip
     Field("liens", "texte", "Liens (jeux de données, documents), un par ligne"),
     Field("contact_fonction", "texte", "Fonction à contacter (jamais une personne nommée)"),
     Field("licence", "texte", "Licence du texte de la fiche (Licence Ouverte 2.0 par défaut)"),
-    Field("version", "entier", "Version de la fiche (1 = première déposée)"),
+    Field(
+        "version",
+        "entier",
+        "Version de la fiche (1 = première déposée)",
+        constraints={**REQUIRED, "minimum": 1},
+    ),
     Field("deposee_le", "date et heure", "Dépôt de la version publiée (UTC)"),
     Field("publiee_le", "date et heure", "Décision de publication de cette version (UTC)"),
-    Field("soutiens", "entier", "Territoires qui soutiennent la fiche"),
-    Field("adaptations", "entier", "Territoires qui déclarent l'adapter chez eux"),
-    Field("commentaires", "entier", "Commentaires publiés après relecture"),
+    Field("soutiens", "entier", "Territoires qui soutiennent la fiche", constraints={"minimum": 0}),
+    Field(
+        "adaptations",
+        "entier",
+        "Territoires qui déclarent l'adapter chez eux",
+        constraints={"minimum": 0},
+    ),
+    Field(
+        "commentaires", "entier", "Commentaires publiés après relecture", constraints={"minimum": 0}
+    ),
 )
 
 DATASETS: dict[str, Dataset] = {
@@ -157,42 +249,74 @@ DATASETS: dict[str, Dataset] = {
                 TERRITORY,
                 NAME,
                 KIND,
-                Field("categorie_libelle", "texte", "Catégorie en toutes lettres"),
+                KIND_LABEL,
                 Field("code_region", "texte", "Code de la région du territoire"),
                 Field("region", "texte", "Nom de la région"),
-                Field("population", "entier", "Population municipale (INSEE)", "habitants"),
+                POPULATION,
                 Field(
                     "indice_global",
                     "décimal",
                     "Indice global de maturité numérique; vide si données insuffisantes",
                     "0 à 100",
+                    SCORE_RANGE,
                 ),  # fmt: skip
-                Field("niveau", "entier", "Niveau de maturité", "1 à 5"),
-                Field("niveau_libelle", "texte", "Nom du niveau (Découverte … Exemplaire)"),
-                Field("couverture", "décimal", "Part du poids des questions renseignées", "0 à 1"),
+                Field(
+                    "niveau",
+                    "entier",
+                    "Niveau de maturité",
+                    "1 à 5",
+                    {"enum": [level for level, *_ in MATURITY_LEVELS]},
+                ),  # fmt: skip
+                Field(
+                    "niveau_libelle",
+                    "texte",
+                    "Nom du niveau (Découverte … Exemplaire)",
+                    constraints={
+                        "enum": [label for _, label, *_ in MATURITY_LEVELS]
+                        + [INSUFFICIENT_DATA_LABEL]
+                    },
+                ),  # fmt: skip
+                Field(
+                    "couverture",
+                    "décimal",
+                    "Part du poids des questions renseignées",
+                    "0 à 1",
+                    {"minimum": 0, "maximum": 1},
+                ),  # fmt: skip
                 Field(
                     "rang_categorie",
                     "décimal",
                     "Rang parmi les territoires de la même catégorie (1 = meilleur indice)",
+                    constraints={"minimum": 1},
                 ),  # fmt: skip
                 Field(
                     "effectif_categorie",
                     "entier",
                     "Nombre de territoires classés dans la catégorie",
+                    constraints={"minimum": 0},
                 ),  # fmt: skip
                 Field(
                     "rang_p05",
                     "décimal",
                     "Meilleur rang obtenu dans 95 % des simulations (5e centile)",
+                    constraints={"minimum": 1},
                 ),  # fmt: skip
                 Field(
                     "rang_p95",
                     "décimal",
                     "Moins bon rang obtenu dans 95 % des simulations (95e centile)",
+                    constraints={"minimum": 1},
                 ),  # fmt: skip
-                Field("tranche_population", "texte", "Tranche de population du territoire"),
+                Field(
+                    "tranche_population",
+                    "texte",
+                    "Tranche de population du territoire",
+                    constraints={"enum": [label for _, label in POPULATION_BANDS]},
+                ),  # fmt: skip
                 *AXIS_FIELDS,
             ),
+            primary_key=("millesime", "code_territoire"),
+            foreign_keys=(TO_TERRITORIES,),
         ),
         Dataset(
             "axes",
@@ -205,27 +329,39 @@ DATASETS: dict[str, Dataset] = {
                 TERRITORY,
                 NAME,
                 KIND,
-                Field("code_axe", "texte", "Code de l'axe (LAB, EADM, SERV…)"),
-                Field("axe", "texte", "Intitulé de l'axe"),
+                AXIS_CODE,
+                Field("axe", "texte", "Intitulé de l'axe", constraints=REQUIRED),
                 Field(
-                    "score", "décimal", "Score de l'axe; vide si trop peu de réponses", "0 à 100"
+                    "score",
+                    "décimal",
+                    "Score de l'axe; vide si trop peu de réponses",
+                    "0 à 100",
+                    SCORE_RANGE,
                 ),  # fmt: skip
                 Field(
                     "mediane_categorie",
                     "décimal",
                     "Médiane du score de l'axe dans la catégorie",
                     "0 à 100",
+                    SCORE_RANGE,
                 ),  # fmt: skip
                 Field(
-                    "ecart_mediane", "décimal", "Score moins la médiane de la catégorie", "points"
+                    "ecart_mediane",
+                    "décimal",
+                    "Score moins la médiane de la catégorie",
+                    "points",
+                    {"minimum": -100, "maximum": 100},
                 ),  # fmt: skip
                 Field(
                     "position",
                     "texte",
-                    "force (≥ 10 points au-dessus de la médiane), "
-                    "faiblesse (≥ 10 points en dessous) ou dans la moyenne",
+                    f"{STRENGTH} (≥ 10 points au-dessus de la médiane), "
+                    f"{WEAKNESS} (≥ 10 points en dessous); vide si dans la moyenne",
+                    constraints={"enum": [STRENGTH, WEAKNESS]},
                 ),  # fmt: skip
             ),
+            primary_key=("millesime", "code_territoire", "code_axe"),
+            foreign_keys=(TO_TERRITORIES,),
         ),
         Dataset(
             "reponses",
@@ -237,18 +373,32 @@ DATASETS: dict[str, Dataset] = {
                 MILLESIME,
                 TERRITORY,
                 NAME,
-                Field("code_axe", "texte", "Code de l'axe de la question"),
-                Field("code_question", "texte", "Code de la question (LAB_01…)"),
-                Field("question", "texte", "Intitulé de la question"),
+                Field(
+                    "code_axe",
+                    "texte",
+                    "Code de l'axe de la question",
+                    constraints=AXIS_CODE.constraints,
+                ),  # fmt: skip
+                Field(
+                    "code_question", "texte", "Code de la question (LAB_01…)", constraints=REQUIRED
+                ),  # fmt: skip
+                Field("question", "texte", "Intitulé de la question", constraints=REQUIRED),
                 Field(
                     "reponse",
                     "texte",
                     "Réponse telle que retenue après validation; vide si "
                     "la question est restée sans réponse",
                 ),  # fmt: skip
-                Field("score", "décimal", "Score de la réponse", "0 à 100"),
-                Field("poids", "décimal", "Poids de la question dans son axe"),
+                Field("score", "décimal", "Score de la réponse", "0 à 100", SCORE_RANGE),
+                Field(
+                    "poids",
+                    "décimal",
+                    "Poids de la question dans son axe",
+                    constraints={"minimum": 0},
+                ),  # fmt: skip
             ),
+            primary_key=("millesime", "code_territoire", "code_question"),
+            foreign_keys=(TO_TERRITORIES,),
         ),
         Dataset(
             "realisations",
@@ -260,6 +410,38 @@ DATASETS: dict[str, Dataset] = {
             data.export_achievements,
             ACHIEVEMENT_FIELDS,
             per_millesime=False,
+            primary_key=("code_realisation",),
+            foreign_keys=(TO_TERRITORIES,),
+        ),
+        Dataset(
+            "territoires",
+            "Territoires",
+            "Une ligne par territoire de la publication : code, nom, catégorie, population "
+            "et territoires dont il fait partie (région, département, EPCI). Les autres jeux "
+            "désignent les territoires par leur code, qui renvoie à ce fichier.",
+            data.export_territories,
+            (
+                TERRITORY,
+                NAME,
+                KIND,
+                KIND_LABEL,
+                POPULATION,
+                Field("code_region", "texte", "Code de la région (REG-93…)"),
+                Field("code_departement", "texte", "Code du département (DEP-13…)"),
+                Field("code_epci", "texte", "Code de l'EPCI à fiscalité propre (EPCI-…)"),
+                Field(
+                    "code_insee",
+                    "texte",
+                    "Code officiel géographique de l'INSEE (région, département, SIREN de "
+                    "l'EPCI ou commune)",
+                ),  # fmt: skip
+            ),
+            per_millesime=False,
+            primary_key=("code_territoire",),
+            foreign_keys=(
+                ForeignKey(("code_region",), "territoires", ("code_territoire",)),
+                ForeignKey(("code_departement",), "territoires", ("code_territoire",)),
+            ),
         ),
     )
 }
@@ -366,14 +548,46 @@ def dictionary_name(dataset: str, file_format: str) -> str:
     return f"dictionnaire-{dataset}.{file_format}"
 
 
+def _number(value: float) -> str:
+    return f"{value:g}".replace("-", "\u2212")
+
+
+def describe_constraints(constraints: Mapping[str, Any], *, key: bool = False) -> str:
+    """The constraints of a column in French, for the data dictionary: « obligatoire ;
+    de 0 à 100 », « valeurs : REG, DEP… ». ``key``: the column is part of the primary key."""
+    parts = []
+    if key:
+        parts.append("clé primaire")
+    if constraints.get("required") or key:
+        parts.append("obligatoire")
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if low is not None and high is not None:
+        parts.append(f"de {_number(low)} à {_number(high)}")
+    elif low is not None:
+        parts.append(f"≥ {_number(low)}")
+    elif high is not None:
+        parts.append(f"≤ {_number(high)}")
+    if "enum" in constraints:
+        parts.append("valeurs : " + ", ".join(str(value) for value in constraints["enum"]))
+    return " ; ".join(parts)
+
+
 def dictionary_frame(dataset: Dataset) -> pd.DataFrame:
     """The data dictionary of ``dataset``: one row per column."""
     return pd.DataFrame(
         [
-            {"colonne": f.name, "type": f.kind, "description": f.description, "unite": f.unit}
+            {
+                "colonne": f.name,
+                "type": f.kind,
+                "description": f.description,
+                "unite": f.unit,
+                "contraintes": describe_constraints(
+                    f.constraints, key=f.name in dataset.primary_key
+                ),
+            }
             for f in dataset.fields
         ],
-        columns=["colonne", "type", "description", "unite"],
+        columns=["colonne", "type", "description", "unite", "contraintes"],
     )
 
 

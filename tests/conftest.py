@@ -164,6 +164,24 @@ def dashboard_url(published_database: Path, tmp_path_factory) -> Iterator[str]:
         yield base_url
 
 
+@pytest.fixture(scope="session")
+def api_url(published_database: Path, tmp_path_factory) -> Iterator[str]:
+    """Base URL (no trailing slash) of one gunicorn for the session, started as ``make run``
+    starts it (``gunicorn.conf.py``, 2 processes), serving ``published_database``: the API
+    under ``/api/v1/`` (read only; a test that needs other settings starts its own).
+
+    Its rate limit is far above what the session asks (the tests of the limit start a
+    server with a low one): the session's tests never receive a 429 they did not ask for."""
+    workdir = tmp_path_factory.mktemp("api")
+    environment = {
+        "OBSERVATOIRE_PUBLISHED": str(published_database),
+        "OBSERVATOIRE_CACHE_DIR": str(workdir / "cache"),
+        "OBSERVATOIRE_API_RATE_LIMIT": "100000 per minute",
+    }
+    with serve_dashboard(environment, workdir, gunicorn_workers=2) as base_url:
+        yield base_url
+
+
 @pytest.fixture
 def run_cli(capsys, monkeypatch) -> Callable[..., subprocess.CompletedProcess]:
     """``run_cli(*args, env={...})`` runs ``observatoire *args`` in this process (through

@@ -18,6 +18,7 @@ module per concept or page holds the queries:
 - :mod:`~dashboards.data.recommendations`: réalisations exemplaires linked to the scores
   (recommended on a fiche's weak axes, a territory's own, an axis's);
 - :mod:`~dashboards.data.exports`: Téléchargements (open datasets);
+- :mod:`~dashboards.data.open_api`: what only the open-data API lists (millésimes summed up);
 - :mod:`~dashboards.data.editions`: the version of a publication, and each millésime's
   edition (its figures as published then), read through the ``source`` of the readers.
 
@@ -52,6 +53,7 @@ from dashboards.data.exports import (
     export_answers,
     export_axes,
     export_indices,
+    export_territories,
 )
 from dashboards.data.methodology import (
     SENSITIVITY_FACTORS,
@@ -80,6 +82,7 @@ from dashboards.data.national import (
     national_summary,
     scores,
 )
+from dashboards.data.open_api import millesime_summaries
 from dashboards.data.quality import (
     QualitySummary,
     problem_files,
@@ -156,6 +159,7 @@ __all__ = [
     "export_answers",
     "export_axes",
     "export_indices",
+    "export_territories",
     "index_contributions",
     "index_histories",
     "map_geojson",
@@ -165,6 +169,7 @@ __all__ = [
     "methodology_questions",
     "methodology_version",
     "methodology_versions",
+    "millesime_summaries",
     "millesimes",
     "national_summary",
     "on_publication",

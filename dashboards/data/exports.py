@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboards.data.connection import read
 from dashboards.data.reference import axes
+from schemas.vocabulary import TERRITORY_KINDS
 
 
 def export_indices(millesime: int | None, source: Path | None = None) -> pd.DataFrame:
@@ -118,4 +119,22 @@ def export_achievements(millesime: int | None = None) -> pd.DataFrame:
         left join territories t on t.code = a.territory
         order by a.territory, a.identifier
         """,
+    )
+
+
+def export_territories(millesime: int | None = None) -> pd.DataFrame:
+    """The ``territoires`` open dataset: every territory of the publication, its kind,
+    population and parents (région, département, EPCI), by kind then code. Territories are
+    not tied to a millésime: ``millesime`` is ignored."""
+    del millesime
+    return read(
+        "export_territories",
+        """
+        select code as code_territoire, name as nom, kind as categorie,
+               kind_label as categorie_libelle, population, region as code_region,
+               departement as code_departement, epci as code_epci, insee_code as code_insee
+        from territories
+        order by list_position(?, kind), code
+        """,
+        [list(TERRITORY_KINDS)],
     )

@@ -1,0 +1,83 @@
+"""``/territoires/{code}/reponses``: the published answers of one territory.
+
+Each row is a row of the ``reponses`` open dataset (``reponses-<millésime>.csv``): only
+answers of files accepted and published, never a file awaiting validation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from flask_smorest import Blueprint
+
+from dashboards.api import API_PREFIX, readers
+from dashboards.api.dataset_schemas import collection_schema, row_schema
+from dashboards.api.filters import keep_values
+from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import collection_response, conditional, not_found
+from dashboards.api.scores import axis_field, millesime_field
+from dashboards.api.territories import CODE_PARAMETER
+from dashboards.downloads import DATASETS
+
+blueprint = Blueprint(
+    "Réponses",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Réponses publiées d'un territoire au questionnaire, question par question, "
+    "avec le score obtenu et le poids de la question — les lignes du fichier reponses.",
+)
+
+
+class AnswersArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
+    """Parameters of ``/territoires/{code}/reponses``."""
+
+    millesime = millesime_field()
+    axe = axis_field("Les questions de ces axes, codes séparés par des virgules")
+
+
+AnswerRow = row_schema("Reponse", "reponses")
+AnswersPage = collection_schema(
+    "PageReponses", AnswerRow, "Une ligne par millésime et question (fichier reponses)"
+)
+
+
+def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
+    """The rows of the ``reponses`` dataset of territory ``code`` for ``millesimes`` (every
+    published millésime when None), read millésime by millésime."""
+    wanted = millesimes or readers.published_millesimes()
+    frames = [readers.dataset_rows("reponses", [millesime]) for millesime in sorted(set(wanted))]
+    columns = [field.name for field in DATASETS["reponses"].fields]
+    rows = [frame[frame["code_territoire"] == code] for frame in frames]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
+@blueprint.route("/territoires/<string:code>/reponses", parameters=[CODE_PARAMETER])
+@blueprint.arguments(AnswersArgs, location="query", as_kwargs=True)
+@blueprint.response(200, AnswersPage)
+@blueprint.alt_response(400, response="BAD_REQUEST")
+@blueprint.alt_response(404, response="NOT_FOUND")
+@conditional
+def answers(code: str, **arguments: Any):
+    """Réponses d'un territoire
+
+    Les réponses publiées du territoire {code} : pour chaque millésime et question, la
+    réponse retenue après validation, son score et le poids de la question dans son axe.
+    """
+    if code not in readers.territory_codes():
+        raise not_found(
+            f"Territoire inconnu : « {code} ». Les codes sont ceux de /api/v1/territoires "
+            "(par exemple DEP-13 ou REG-93)."
+        )
+    readers.check_millesimes(arguments.get("millesime"))
+    readers.check_axes(arguments.get("axe"))
+    frame = territory_answers(code, arguments.get("millesime"))
+    frame = keep_values(frame, "code_axe", arguments.get("axe"))
+    return collection_response(
+        frame,
+        name="reponses",
+        page=arguments["page"],
+        per_page=arguments["par_page"],
+        sort=arguments.get("tri"),
+        sortable=[field.name for field in DATASETS["reponses"].fields],
+    )

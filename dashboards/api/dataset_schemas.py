@@ -1,0 +1,99 @@
+"""Response schemas of the API, generated from the data dictionary of the open datasets.
+
+One source: each field of a row is a field of :data:`dashboards.downloads.DATASETS`, with
+its French description and unit, so the OpenAPI description, the download files and the
+data dictionary of the Téléchargements page cannot disagree. The schemas only document
+(the views write their answers with :func:`dashboards.api.responses.collection_response`);
+the contract test validates every answer against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import marshmallow as ma
+from marshmallow import fields
+
+from dashboards.downloads import DATASETS, Field
+
+#: The marshmallow field of each kind of the data dictionary.
+KIND_FIELDS: dict[str, type[fields.Field]] = {
+    "entier": fields.Integer,
+    "décimal": fields.Float,
+    "texte": fields.String,
+    "date et heure": fields.DateTime,
+}
+
+
+def described(field: Field) -> str:
+    """The French description of a column, with its unit (« Indice global … (0 à 100) »)."""
+    return f"{field.description} ({field.unit})" if field.unit else field.description
+
+
+def schema_field(field: Field) -> fields.Field:
+    """The marshmallow field documenting ``field``: its type, nullable, its description."""
+    return KIND_FIELDS[field.kind](allow_none=True, metadata={"description": described(field)})
+
+
+def row_schema(
+    name: str, dataset: str, extra: Mapping[str, fields.Field] | None = None
+) -> type[ma.Schema]:
+    """A schema named ``name`` for one row of ``dataset`` (its fields in the dictionary's
+    order), with the ``extra`` fields after them."""
+    return fields_schema(name, DATASETS[dataset].fields, extra)
+
+
+class PublicationSchema(ma.Schema):
+    """The publication an answer comes from."""
+
+    version = fields.String(
+        metadata={"description": "Version de la publication (AAAAMMJJ-HHMMSS, UTC)"}
+    )
+    publiee_le = fields.DateTime(
+        allow_none=True, metadata={"description": "Date et heure de la publication (UTC)"}
+    )
+
+
+class PaginationSchema(ma.Schema):
+    """Where a page lies in its collection."""
+
+    page = fields.Integer(metadata={"description": "Numéro de la page (1 = première)"})
+    par_page = fields.Integer(metadata={"description": "Nombre de lignes par page demandé"})
+    total = fields.Integer(metadata={"description": "Nombre de lignes de la collection filtrée"})
+    pages = fields.Integer(metadata={"description": "Nombre de pages"})
+
+
+def collection_schema(name: str, row: type[ma.Schema], what: str) -> type[ma.Schema]:
+    """The envelope of a page of rows of ``row`` (``what`` says in French what a row is)."""
+    return ma.Schema.from_dict(
+        {
+            "publication": fields.Nested(
+                PublicationSchema, metadata={"description": "Publication dont viennent les données"}
+            ),
+            "pagination": fields.Nested(PaginationSchema),
+            "donnees": fields.List(fields.Nested(row), metadata={"description": what}),
+        },
+        name=name,
+    )
+
+
+def object_schema(name: str, payload: type[ma.Schema], what: str) -> type[ma.Schema]:
+    """The envelope of one object of ``payload`` (``what`` says in French what it is)."""
+    return ma.Schema.from_dict(
+        {
+            "publication": fields.Nested(
+                PublicationSchema, metadata={"description": "Publication dont viennent les données"}
+            ),
+            "donnees": fields.Nested(payload, metadata={"description": what}),
+        },
+        name=name,
+    )
+
+
+def fields_schema(
+    name: str, columns: tuple[Field, ...], extra: Mapping[str, fields.Field] | None = None
+) -> type[ma.Schema]:
+    """A schema named ``name`` with one documented field per column of ``columns`` (columns
+    described as the data dictionary describes a dataset's), then the ``extra`` fields."""
+    members = {column.name: schema_field(column) for column in columns}
+    return ma.Schema.from_dict({**members, **(extra or {})}, name=name)

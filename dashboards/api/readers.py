@@ -1,0 +1,88 @@
+"""What the API's collections read: the rows of the open datasets and the values a filter
+accepts, all through :mod:`dashboards.data` (the published snapshot, cached per
+publication) and :mod:`dashboards.downloads` (the rows of the download files)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboards import data, downloads
+from dashboards.api.filters import require_accepted, require_published
+from schemas.vocabulary import TERRITORY_KINDS
+
+
+def dataset_rows(name: str, millesimes: Sequence[int] | None = None) -> pd.DataFrame:
+    """The rows of the open dataset ``name`` — the download files' rows and columns — for
+    ``millesimes`` (every millésime when None or empty); each millésime asked must have been
+    checked against :func:`published_millesimes`."""
+    dataset = downloads.DATASETS[name]
+    if not millesimes or not dataset.per_millesime:
+        return downloads.dataset_frame(dataset, None)
+    frames = [
+        downloads.dataset_frame(dataset, int(millesime)) for millesime in sorted(set(millesimes))
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def published_millesimes() -> list[int]:
+    """The millésimes of the publication, as the download files accept them."""
+    return data.millesimes()
+
+
+def check_millesimes(values: Sequence[int] | None, parameter: str = "millesime") -> None:
+    """A 400 naming the published millésimes when a value of ``values`` is not one."""
+    require_published(values, published_millesimes(), parameter=parameter)
+
+
+def check_kinds(values: Sequence[str] | None, parameter: str = "categorie") -> None:
+    """A 400 naming the kinds of territory when a value of ``values`` is not one."""
+    require_accepted(
+        values,
+        TERRITORY_KINDS,
+        parameter=parameter,
+        unknown=("catégorie inconnue", "catégories inconnues"),
+    )
+
+
+def region_codes() -> list[str]:
+    """Codes of the régions of the publication, in code order."""
+    return sorted(data.regions()["code"])
+
+
+def check_regions(values: Sequence[str] | None, parameter: str = "region") -> None:
+    """A 400 naming the régions' codes when a value of ``values`` is not one."""
+    require_accepted(
+        values,
+        region_codes(),
+        parameter=parameter,
+        unknown=("région inconnue", "régions inconnues"),
+    )
+
+
+def region_of() -> dict[str, str]:
+    """Each territory's code → the code of its région."""
+    frame = data.territories()
+    return {
+        code: region
+        for code, region in zip(frame["code"], frame["region"], strict=True)
+        if isinstance(region, str)
+    }
+
+
+def territory_codes() -> set[str]:
+    """Codes of every territory of the publication."""
+    return set(data.territories()["code"])
+
+
+def axis_codes() -> list[str]:
+    """Codes of the ten axes, in display order."""
+    return list(data.axes()["code"])
+
+
+def check_axes(values: Sequence[str] | None, parameter: str = "axe") -> None:
+    """A 400 naming the axes' codes when a value of ``values`` is not one."""
+    require_accepted(
+        values, axis_codes(), parameter=parameter, unknown=("axe inconnu", "axes inconnus")
+    )

@@ -1,0 +1,252 @@
+"""The pure helpers of the API's answers and parameters: records, sorting, pages, links,
+filters, French validation messages, the rate limit's wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import limits
+import marshmallow as ma
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboards.api.limits import (
+    RATE_LIMIT_ENV,
+    TRUSTED_PROXIES_ENV,
+    describe,
+    rate_limit,
+    trust_proxies,
+)
+from dashboards.api.parameters import CommaList, FrenchParser, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import (
+    PAGE_SIZE_MAX,
+    ApiError,
+    filter_values,
+    link_header,
+    page_of,
+    pagination_links,
+    publication_of,
+    records,
+    sort_frame,
+)
+
+
+def test_records_are_plain_json_values_in_column_order() -> None:
+    frame = pd.DataFrame(
+        {
+            "code": ["DEP-13", "DEP-69"],
+            "population": np.array([2_043_110, 1_883_437], dtype="int64"),
+            "indice": [51.25, float("nan")],
+            "niveau": pd.array([3, None], dtype="Int64"),
+            "publiee_le": pd.to_datetime(["2026-11-30 10:56:29.123", None]),
+            "axes": [np.array(["DATA", "GOUV"]), []],
+        }
+    )
+    rows = records(frame)
+    assert rows == [
+        {
+            "code": "DEP-13",
+            "population": 2_043_110,
+            "indice": 51.25,
+            "niveau": 3,
+            "publiee_le": "2026-11-30T10:56:29Z",
+            "axes": ["DATA", "GOUV"],
+        },
+        {
+            "code": "DEP-69",
+            "population": 1_883_437,
+            "indice": None,
+            "niveau": None,
+            "publiee_le": None,
+            "axes": [],
+        },
+    ]
+    assert list(rows[0]) == list(frame.columns)
+    assert type(rows[0]["population"]) is int and type(rows[0]["niveau"]) is int
+
+
+def test_a_timezone_aware_date_is_written_in_utc() -> None:
+    paris = pd.DataFrame({"t": [pd.Timestamp("2026-06-01 12:00", tz="Europe/Paris")]})
+    assert records(paris) == [{"t": "2026-06-01T10:00:00Z"}]
+
+
+def test_sorting_puts_empty_values_last_both_ways_ignores_accents_and_is_stable() -> None:
+    frame = pd.DataFrame(
+        {
+            "nom": ["Isère", "Île-de-France", "Ain", "Hérault", "Gard"],
+            "indice": [40.0, None, 55.0, 40.0, None],
+        }
+    )
+    sortable = ["nom", "indice"]
+    assert list(sort_frame(frame, "nom", sortable)["nom"]) == [
+        "Ain",
+        "Gard",
+        "Hérault",
+        "Île-de-France",
+        "Isère",
+    ]
+    descending = sort_frame(frame, "-indice", sortable)
+    assert list(descending["nom"]) == ["Ain", "Isère", "Hérault", "Île-de-France", "Gard"]
+    ascending = sort_frame(frame, "indice", sortable)
+    assert list(ascending["nom"]) == ["Isère", "Hérault", "Ain", "Île-de-France", "Gard"]
+    assert list(sort_frame(frame, "-indice,nom", sortable)["nom"][:3]) == [
+        "Ain",
+        "Hérault",
+        "Isère",
+    ]
+    assert sort_frame(frame, None, sortable) is frame
+
+
+def test_an_unknown_sort_field_is_a_400_listing_the_sortable_ones() -> None:
+    frame = pd.DataFrame({"nom": ["Ain"], "indice": [1.0]})
+    with pytest.raises(ApiError) as raised:
+        sort_frame(frame, "-rang", ["nom", "indice"])
+    assert raised.value.code == 400
+    assert raised.value.error_code == "parametre_invalide"
+    assert "« rang »" in raised.value.message and "nom, indice" in raised.value.message
+    assert raised.value.details == {"tri": [raised.value.message]}
+
+
+def test_pages_cut_the_rows_and_say_where_they_stand() -> None:
+    frame = pd.DataFrame({"n": range(250)})
+    rows, pagination = page_of(frame, 3, 100)
+    assert list(rows["n"]) == list(range(200, 250))
+    assert pagination == {"page": 3, "par_page": 100, "total": 250, "pages": 3}
+    empty, nothing = page_of(frame.iloc[:0], 1, 100)
+    assert empty.empty and nothing == {"page": 1, "par_page": 100, "total": 0, "pages": 0}
+    with pytest.raises(ApiError, match="dernière page : 3"):
+        page_of(frame, 4, 100)
+    with pytest.raises(ApiError, match=str(PAGE_SIZE_MAX)):
+        page_of(frame, 1, PAGE_SIZE_MAX + 1)
+
+
+def test_links_keep_the_other_parameters_and_follow_rfc_8288() -> None:
+    url = "http://127.0.0.1:8050/api/v1/indices"
+    query = [("millesime", "2025"), ("page", "2"), ("tri", "-indice_global")]
+    links = pagination_links(url, query, page=2, pages=3)
+    assert links == {
+        "first": f"{url}?millesime=2025&tri=-indice_global&page=1",
+        "prev": f"{url}?millesime=2025&tri=-indice_global&page=1",
+        "next": f"{url}?millesime=2025&tri=-indice_global&page=3",
+        "last": f"{url}?millesime=2025&tri=-indice_global&page=3",
+    }
+    assert set(pagination_links(url, [], page=1, pages=1)) == {"first", "last"}
+    assert pagination_links(url, [], page=1, pages=0) == {}
+    header = link_header({"first": f"{url}?page=1", "next": f"{url}?page=2"})
+    assert header == f'<{url}?page=1>; rel="first", <{url}?page=2>; rel="next"'
+
+
+def test_filter_values_keeps_the_rows_or_names_what_is_accepted() -> None:
+    frame = pd.DataFrame({"categorie": ["REG", "DEP", "ME", "DEP"]})
+    kept = filter_values(
+        frame, "categorie", ["DEP"], parameter="categorie", accepted=["REG", "DEP", "ME"]
+    )
+    assert list(kept.index) == [1, 3]
+    assert filter_values(frame, "categorie", None, parameter="categorie", accepted=[]) is frame
+    with pytest.raises(ApiError) as raised:
+        filter_values(frame, "categorie", ["XX", "DEP"], parameter="categorie", accepted=["DEP"])
+    assert raised.value.message == (
+        "Paramètre « categorie » : la valeur « XX » n'existe pas (valeurs acceptées : DEP)."
+    )
+    with pytest.raises(ApiError) as raised:
+        filter_values(
+            frame,
+            "categorie",
+            ["DEP-999"],
+            parameter="territoire",
+            accepted=[f"DEP-{n}" for n in range(100)],
+            hint="La liste des codes est donnée par /api/v1/territoires.",
+        )
+    assert raised.value.message.endswith("n'existe pas. La liste des codes est donnée par "
+                                         "/api/v1/territoires.")  # fmt: skip
+
+
+def test_a_publication_without_version_is_named_by_its_date() -> None:
+    state = publication_of({"published_at": dt.datetime(2026, 11, 30, 10, 56, 29, 512000)})
+    assert state["version"] == "20261130-105629"
+    assert state["publiee_le"] == "2026-11-30T10:56:29Z"
+    assert state["date"].tzinfo is dt.UTC
+    named = publication_of({"published_at": dt.datetime(2026, 1, 2), "version": "v-x"})
+    assert named["version"] == "v-x"
+    with pytest.raises(ApiError) as raised:
+        publication_of(None)
+    assert raised.value.code == 503 and raised.value.error_code == "publication_indisponible"
+
+
+class Args(QueryArgs, PagingArgs, SortArgs):
+    territoire = CommaList(ma.fields.String())
+    niveau = CommaList(ma.fields.Integer())
+
+
+def test_parameters_are_checked_in_french() -> None:
+    schema = Args()
+    assert schema.load({}) == {"page": 1, "par_page": 100, "tri": None}
+    with pytest.raises(ma.ValidationError) as raised:
+        schema.load({"page": "deux", "par_page": "5000", "format": "xml", "niveau": "1,x"})
+    messages = raised.value.messages
+    assert messages["page"] == ["doit être un nombre entier."]
+    assert messages["par_page"] == [
+        "doit être supérieur ou égal à 1 et inférieur ou égal à 1000 (valeur reçue : 5000)."
+    ]
+    assert "valeurs possibles : json, csv" in messages["format"][0]
+    assert messages["niveau"] == {1: ["doit être un nombre entier."]}
+    with pytest.raises(ma.ValidationError) as raised:
+        schema.load({"inconnu": "1"})
+    assert "inconnu" in raised.value.messages
+
+
+def test_a_list_filter_takes_commas_and_repeated_parameters() -> None:
+    field = CommaList(ma.fields.String())
+    assert field.deserialize("DEP-13, DEP-69,") == ["DEP-13", "DEP-69"]
+    assert field.deserialize(["DEP-13,DEP-69", "REG-93"]) == ["DEP-13", "DEP-69", "REG-93"]
+
+
+def test_the_parser_answers_a_french_400_naming_the_accepted_parameters() -> None:
+    import flask
+
+    app = flask.Flask(__name__)
+    with app.test_request_context("/?millesim=2025&page=0"), pytest.raises(ApiError) as raised:
+        FrenchParser().parse(Args(), location="query")
+    error = raised.value
+    assert error.code == 400
+    assert (
+        "Paramètre inconnu « millesim » (paramètres acceptés : format, niveau, page, par_page, "
+        "territoire, tri)." in error.message
+    )
+    assert "Paramètre « page » : doit être supérieur ou égal à 1" in error.message
+    assert set(error.details) == {"millesim", "page"}
+
+
+def test_the_rate_limit_is_read_from_the_environment_and_worded_in_french(monkeypatch) -> None:
+    monkeypatch.delenv(RATE_LIMIT_ENV, raising=False)
+    assert rate_limit() == "300 per minute"
+    monkeypatch.setenv(RATE_LIMIT_ENV, "3 per minute")
+    assert describe(limits.parse(rate_limit())) == "3 requêtes par minute"
+    assert describe(limits.parse("1 per 2 hours")) == "1 requête par 2 heures"
+    monkeypatch.setenv(RATE_LIMIT_ENV, "beaucoup")
+    with pytest.raises(ValueError, match="OBSERVATOIRE_API_RATE_LIMIT illisible"):
+        rate_limit()
+
+
+def test_behind_trusted_proxies_the_client_is_read_from_x_forwarded_for(monkeypatch) -> None:
+    import flask
+
+    def client_address(proxies: str) -> str:
+        monkeypatch.setenv(TRUSTED_PROXIES_ENV, proxies)
+        app = flask.Flask(__name__)
+        app.add_url_rule("/", "ip", lambda: flask.request.remote_addr or "")
+        trust_proxies(app)
+        response = app.test_client().get(
+            "/",
+            headers={"X-Forwarded-For": "192.0.2.7, 198.51.100.2"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        )
+        return response.get_data(as_text=True)
+
+    assert client_address("0") == "127.0.0.1"  # the header is not trusted by default
+    assert client_address("1") == "198.51.100.2"  # the address the one proxy saw
+    assert client_address("2") == "192.0.2.7"
+    monkeypatch.setenv(TRUSTED_PROXIES_ENV, "un")
+    with pytest.raises(ValueError, match="OBSERVATOIRE_TRUSTED_PROXIES"):
+        trust_proxies(flask.Flask(__name__))
