@@ -12,7 +12,9 @@ Flask-Compress (set up by the app) compresses the large answers.
 - :mod:`.parameters`: the :class:`~.parameters.Blueprint` every module uses, its French
   parser and the parameter schemas (:class:`~.parameters.QueryArgs` and its mixins);
 - one module per resource, each with a ``blueprint`` listed in :data:`BLUEPRINT_MODULES`:
-  :mod:`.publication` (``/api/v1/``, ``/api/v1/publication``)…
+  :mod:`.publication` (``/api/v1/``, ``/api/v1/publication``), :mod:`.territories`,
+  :mod:`.answers`, :mod:`.millesimes`, :mod:`.methodology`, :mod:`.scores` (``/indices``,
+  ``/axes``), :mod:`.achievements` (``/realisations``)…
 
 Every status of the API is answered as a JSON error in French (``{"statut", "erreur",
 "message", "details"}``), an unknown ``/api/v1/…`` address included; the rest of the server

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.dataset_schemas import collection_schema, object_schema, row_schema
+from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_listed, keep_values, require_territories
-from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    OBJECT_HEADERS,
     collection_response,
+    collection_schema,
     conditional,
     not_found,
     object_response,
+    object_schema,
     records,
 )
 from dashboards.api.scores import axis_field, kind_field, territory_field
@@ -73,10 +76,8 @@ AchievementSheet = row_schema(
         )
     },
 )
-AchievementsPage = collection_schema(
-    "PageRealisations", AchievementRow, "Une ligne par fiche publiée (fichier realisations)"
-)
-SheetAnswer = object_schema("ReponseRealisation", AchievementSheet, "La fiche demandée")
+AchievementsPage = collection_schema(AchievementRow)
+SheetAnswer = object_schema(AchievementSheet)
 
 #: The ``{territoire}`` and ``{identifiant}`` of a sheet's address, documented.
 SHEET_PARAMETERS = [
@@ -101,7 +102,12 @@ class SheetArgs(QueryArgs, FormatArgs):
 
 @blueprint.route("/realisations")
 @blueprint.arguments(AchievementsArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AchievementsPage)
+@blueprint.response(
+    200,
+    AchievementsPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier realisations : une ligne par fiche publiée",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def achievements(**arguments: Any):
@@ -136,7 +142,12 @@ def achievements(**arguments: Any):
     "/realisations/<string:territoire>/<string:identifiant>", parameters=SHEET_PARAMETERS
 )
 @blueprint.arguments(SheetArgs, location="query", as_kwargs=True)
-@blueprint.response(200, SheetAnswer)
+@blueprint.response(
+    200,
+    SheetAnswer,
+    headers=OBJECT_HEADERS,
+    description="La fiche et ses financeurs",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

@@ -9,13 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask_smorest import Blueprint
 
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.dataset_schemas import collection_schema, row_schema
+from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_values
-from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import collection_response, conditional, not_found
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+    not_found,
+)
 from dashboards.api.scores import axis_field, millesime_field
 from dashboards.api.territories import CODE_PARAMETER
 from dashboards.downloads import DATASETS
@@ -37,9 +42,7 @@ class AnswersArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
 
 
 AnswerRow = row_schema("Reponse", "reponses")
-AnswersPage = collection_schema(
-    "PageReponses", AnswerRow, "Une ligne par millésime et question (fichier reponses)"
-)
+AnswersPage = collection_schema(AnswerRow)
 
 
 def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
@@ -54,7 +57,12 @@ def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
 
 @blueprint.route("/territoires/<string:code>/reponses", parameters=[CODE_PARAMETER])
 @blueprint.arguments(AnswersArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AnswersPage)
+@blueprint.response(
+    200,
+    AnswersPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page des réponses du territoire : une ligne par millésime et question",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

@@ -43,53 +43,6 @@ def row_schema(
     return fields_schema(name, DATASETS[dataset].fields, extra)
 
 
-class PublicationSchema(ma.Schema):
-    """The publication an answer comes from."""
-
-    version = fields.String(
-        metadata={"description": "Version de la publication (AAAAMMJJ-HHMMSS, UTC)"}
-    )
-    publiee_le = fields.DateTime(
-        allow_none=True, metadata={"description": "Date et heure de la publication (UTC)"}
-    )
-
-
-class PaginationSchema(ma.Schema):
-    """Where a page lies in its collection."""
-
-    page = fields.Integer(metadata={"description": "Numéro de la page (1 = première)"})
-    par_page = fields.Integer(metadata={"description": "Nombre de lignes par page demandé"})
-    total = fields.Integer(metadata={"description": "Nombre de lignes de la collection filtrée"})
-    pages = fields.Integer(metadata={"description": "Nombre de pages"})
-
-
-def collection_schema(name: str, row: type[ma.Schema], what: str) -> type[ma.Schema]:
-    """The envelope of a page of rows of ``row`` (``what`` says in French what a row is)."""
-    return ma.Schema.from_dict(
-        {
-            "publication": fields.Nested(
-                PublicationSchema, metadata={"description": "Publication dont viennent les données"}
-            ),
-            "pagination": fields.Nested(PaginationSchema),
-            "donnees": fields.List(fields.Nested(row), metadata={"description": what}),
-        },
-        name=name,
-    )
-
-
-def object_schema(name: str, payload: type[ma.Schema], what: str) -> type[ma.Schema]:
-    """The envelope of one object of ``payload`` (``what`` says in French what it is)."""
-    return ma.Schema.from_dict(
-        {
-            "publication": fields.Nested(
-                PublicationSchema, metadata={"description": "Publication dont viennent les données"}
-            ),
-            "donnees": fields.Nested(payload, metadata={"description": what}),
-        },
-        name=name,
-    )
-
-
 def fields_schema(
     name: str, columns: tuple[Field, ...], extra: Mapping[str, fields.Field] | None = None
 ) -> type[ma.Schema]:

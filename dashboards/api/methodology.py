@@ -11,14 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from dashboards import data
 from dashboards.api import API_PREFIX
-from dashboards.api.dataset_schemas import collection_schema, object_schema
-from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import collection_response, conditional, not_found, object_response
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    OBJECT_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+    not_found,
+    object_response,
+    object_schema,
+)
 
 blueprint = Blueprint(
     "Méthodologies",
@@ -133,10 +140,8 @@ class ArbreSchema(VersionSchema):
     )
 
 
-VersionsPage = collection_schema(
-    "PageMethodologies", VersionSchema, "Une ligne par version de la méthodologie"
-)
-TreeAnswer = object_schema("ReponseMethodologie", ArbreSchema, "La version et son arbre")
+VersionsPage = collection_schema(VersionSchema)
+TreeAnswer = object_schema(ArbreSchema)
 
 #: The ``{version}`` of a methodology's address, documented.
 VERSION_PARAMETER = {
@@ -262,7 +267,12 @@ class TreeArgs(QueryArgs, FormatArgs):
 
 @blueprint.route("/methodologies")
 @blueprint.arguments(VersionsArgs, location="query", as_kwargs=True)
-@blueprint.response(200, VersionsPage)
+@blueprint.response(
+    200,
+    VersionsPage,
+    headers=COLLECTION_HEADERS,
+    description="Les versions de la méthodologie, la plus ancienne d'abord",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def versions(**arguments: Any):
@@ -285,7 +295,12 @@ def versions(**arguments: Any):
 
 @blueprint.route("/methodologies/<string:version>", parameters=[VERSION_PARAMETER])
 @blueprint.arguments(TreeArgs, location="query", as_kwargs=True)
-@blueprint.response(200, TreeAnswer)
+@blueprint.response(
+    200,
+    TreeAnswer,
+    headers=OBJECT_HEADERS,
+    description="La version et son arbre",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

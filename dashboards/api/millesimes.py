@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from dashboards import data
 from dashboards.api import API_PREFIX
-from dashboards.api.dataset_schemas import collection_schema, fields_schema
-from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import collection_response, conditional
+from dashboards.api.dataset_schemas import fields_schema
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+)
 from dashboards.downloads import MILLESIME, Field
 
 blueprint = Blueprint(
@@ -46,7 +49,7 @@ MILLESIME_FIELDS: tuple[Field, ...] = (
 )
 
 MillesimeRow = fields_schema("Millesime", MILLESIME_FIELDS)
-MillesimesPage = collection_schema("PageMillesimes", MillesimeRow, "Une ligne par millésime")
+MillesimesPage = collection_schema(MillesimeRow)
 
 
 class MillesimesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
@@ -55,7 +58,12 @@ class MillesimesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
 
 @blueprint.route("/millesimes")
 @blueprint.arguments(MillesimesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, MillesimesPage)
+@blueprint.response(
+    200,
+    MillesimesPage,
+    headers=COLLECTION_HEADERS,
+    description="Les millésimes publiés, le plus ancien d'abord",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def millesimes(**arguments: Any):

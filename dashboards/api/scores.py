@@ -11,20 +11,31 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from dashboards import data
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.dataset_schemas import collection_schema, row_schema
+from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import (
     keep_in_regions,
     keep_values,
     require_accepted,
     require_territories,
 )
-from dashboards.api.parameters import CommaList, FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import collection_response, conditional
+from dashboards.api.parameters import (
+    Blueprint,
+    CommaList,
+    FormatArgs,
+    PagingArgs,
+    QueryArgs,
+    SortArgs,
+)
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+)
 from dashboards.downloads import DATASETS
 
 blueprint = Blueprint(
@@ -44,7 +55,7 @@ def millesime_field() -> fields.Field:
         metadata={
             "description": "Millésimes (années d'enquête) séparés par des virgules; "
             "tous les millésimes publiés si absent (liste : /api/v1/millesimes).",
-            "example": "2025",
+            "example": [2025],
         },
     )
 
@@ -56,7 +67,7 @@ def territory_field() -> fields.Field:
         metadata={
             "description": "Codes de territoires séparés par des virgules (liste : "
             "/api/v1/territoires).",
-            "example": "DEP-13,DEP-69",
+            "example": ["DEP-13", "DEP-69"],
         },
     )
 
@@ -68,7 +79,7 @@ def kind_field() -> fields.Field:
         metadata={
             "description": "Catégories de territoires séparées par des virgules : REG, DEP, "
             "ME, CU, CA, CC ou COM.",
-            "example": "ME,CA",
+            "example": ["ME", "CA"],
         },
     )
 
@@ -80,7 +91,7 @@ def region_field() -> fields.Field:
         metadata={
             "description": "Codes de régions séparés par des virgules : les territoires de "
             "ces régions, régions comprises.",
-            "example": "REG-93",
+            "example": ["REG-93"],
         },
     )
 
@@ -92,7 +103,7 @@ def axis_field(description: str = "Codes d'axes séparés par des virgules") -> 
         metadata={
             "description": f"{description} : LAB, EADM, SERV, DATA, INFRA, SMART, INCL, "
             "ENTR, FILI ou GOUV.",
-            "example": "DATA,GOUV",
+            "example": ["DATA", "GOUV"],
         },
     )
 
@@ -114,7 +125,7 @@ class IndicesArgs(ScoreFilters, PagingArgs, SortArgs, FormatArgs):
         metadata={
             "description": "Niveaux de maturité (1 Découverte … 5 Exemplaire) séparés par des "
             "virgules.",
-            "example": "4,5",
+            "example": [4, 5],
         },
     )
 
@@ -127,12 +138,8 @@ class AxesArgs(ScoreFilters, PagingArgs, SortArgs, FormatArgs):
 
 IndexRow = row_schema("Indice", "indices")
 AxisRow = row_schema("ScoreAxe", "axes")
-IndicesPage = collection_schema(
-    "PageIndices", IndexRow, "Une ligne par territoire et millésime (fichier indices)"
-)
-AxesPage = collection_schema(
-    "PageAxes", AxisRow, "Une ligne par territoire, millésime et axe (fichier axes)"
-)
+IndicesPage = collection_schema(IndexRow)
+AxesPage = collection_schema(AxisRow)
 
 
 def scored_rows(name: str, arguments: dict[str, Any]) -> pd.DataFrame:
@@ -163,7 +170,12 @@ def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any]):
 
 @blueprint.route("/indices")
 @blueprint.arguments(IndicesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, IndicesPage)
+@blueprint.response(
+    200,
+    IndicesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier indices : une ligne par territoire et millésime",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def indices(**arguments: Any):
@@ -186,7 +198,12 @@ def indices(**arguments: Any):
 
 @blueprint.route("/axes")
 @blueprint.arguments(AxesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, AxesPage)
+@blueprint.response(
+    200,
+    AxesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier axes : une ligne par territoire, millésime et axe",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def axes(**arguments: Any):

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.dataset_schemas import collection_schema, object_schema, row_schema
+from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import contains_words, keep_in_regions, keep_values, parents
-from dashboards.api.parameters import FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
 from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    OBJECT_HEADERS,
     collection_response,
+    collection_schema,
     conditional,
     not_found,
     object_response,
+    object_schema,
     records,
 )
 from dashboards.api.scores import kind_field, region_field
@@ -71,10 +74,8 @@ TerritoryDetail = row_schema(
         )
     },
 )
-TerritoriesPage = collection_schema(
-    "PageTerritoires", TerritoryRow, "Une ligne par territoire (fichier territoires)"
-)
-TerritoryAnswer = object_schema("ReponseTerritoire", TerritoryDetail, "Le territoire demandé")
+TerritoriesPage = collection_schema(TerritoryRow)
+TerritoryAnswer = object_schema(TerritoryDetail)
 
 
 def select_territories(arguments: dict[str, Any]):
@@ -89,7 +90,12 @@ def select_territories(arguments: dict[str, Any]):
 
 @blueprint.route("/territoires")
 @blueprint.arguments(TerritoriesArgs, location="query", as_kwargs=True)
-@blueprint.response(200, TerritoriesPage)
+@blueprint.response(
+    200,
+    TerritoriesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier territoires : une ligne par territoire",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @conditional
 def territories(**arguments: Any):
@@ -123,7 +129,12 @@ CODE_PARAMETER = {
 
 @blueprint.route("/territoires/<string:code>", parameters=[CODE_PARAMETER])
 @blueprint.arguments(OneTerritoryArgs, location="query", as_kwargs=True)
-@blueprint.response(200, TerritoryAnswer)
+@blueprint.response(
+    200,
+    TerritoryAnswer,
+    headers=OBJECT_HEADERS,
+    description="Le territoire et ses parents",
+)
 @blueprint.alt_response(400, response="BAD_REQUEST")
 @blueprint.alt_response(404, response="NOT_FOUND")
 @conditional

@@ -78,7 +78,7 @@ def test_an_unknown_value_is_a_french_400_naming_the_parameter_and_the_accepted_
             unknown=("catégorie inconnue", "catégories inconnues"),
         )
     error = raised.value
-    assert (error.status, error.code) == (400, "parametre_invalide")
+    assert (error.code, error.error_code) == (400, "parametre_invalide")
     assert error.message == (
         "Paramètre « categorie » : catégorie inconnue : XX (valeurs acceptées : REG, DEP, ME)."
     )
