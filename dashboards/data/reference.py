@@ -33,11 +33,13 @@ def millesimes() -> list[int]:
     return [int(value) for value in frame["millesime"]]
 
 
-def maturity_levels() -> pd.DataFrame:
-    """The five maturity levels: ``level``, ``label``, ``min_score``, ``max_score``."""
+def maturity_levels(source: Path | None = None) -> pd.DataFrame:
+    """The five maturity levels: ``level``, ``label``, ``min_score``, ``max_score`` (of the
+    published file ``source`` when given)."""
     return read(
         "maturity_levels",
         "select level, label, min_score, max_score from maturity_levels order by level",
+        source=source,
     )
 
 
@@ -51,8 +53,9 @@ def axes(source: Path | None = None) -> pd.DataFrame:
     )
 
 
-def territories() -> pd.DataFrame:
-    """Every territory, ordered by kind (régions first) then name."""
+def territories(source: Path | None = None) -> pd.DataFrame:
+    """Every territory, ordered by kind (régions first) then name (of the published file
+    ``source`` when given)."""
     return read(
         "territories",
         """
@@ -62,6 +65,7 @@ def territories() -> pd.DataFrame:
         order by list_position(?, kind), name collate nocase, code
         """,
         [list(TERRITORY_KINDS)],
+        source=source,
     )
 
 
