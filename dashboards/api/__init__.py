@@ -32,7 +32,7 @@ import flask_smorest
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
-from dashboards.api.limits import create_limiter, describe, limit_blueprint, trust_proxies
+from dashboards.api.limits import create_limiter, describe, limit_blueprint
 from dashboards.api.parameters import Blueprint, FrenchParser, validation_error
 from dashboards.api.responses import (
     ERROR_CODES,
@@ -97,6 +97,9 @@ champs séparés par des virgules, précédés de `-` pour l'ordre décroissant.
 **Limites.** Un nombre maximal de requêtes par client et par période s'applique \
 (`X-RateLimit-Limit`, `X-RateLimit-Remaining`) ; au-delà, la réponse est `429` avec \
 `Retry-After`. Les réponses volumineuses sont compressées (gzip ou brotli).
+
+**Depuis un navigateur.** L'API accepte les requêtes des pages de tout site (CORS, sans \
+authentification ni cookie).
 
 **Erreurs.** Toute erreur est un objet JSON en français : `statut`, `erreur` (code), \
 `message`, et `details` par paramètre."""
@@ -217,6 +220,30 @@ class ObservatoireApi(flask_smorest.Api):
         )
 
 
+#: Headers of the API's answers a script of another site may read (CORS).
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Link, X-Total-Count, X-Publication-Version, "
+    "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, "
+    "Content-Disposition"
+)
+
+
+def open_to_every_site(response: flask.Response) -> flask.Response:
+    """Let a page of any site read the API (open data, no credentials): CORS headers on
+    every answer of ``/api/v1/…``, and the answer to a browser's preflight ``OPTIONS``."""
+    if not is_api_request():
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    if flask.request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = (
+            "Accept, If-None-Match, If-Modified-Since"
+        )
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
 def unknown_address_message() -> str:
     """What a 404 of the API says about the address asked for."""
     return (
@@ -244,7 +271,6 @@ def register_api(server: flask.Flask) -> flask_smorest.Api:
     kept in ``server.extensions["observatoire_api"]``."""
     server.config.update(api_config())
     api = ObservatoireApi(server)
-    trust_proxies(server)
     limiter = create_limiter(server)
     for name in BLUEPRINT_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
@@ -258,6 +284,7 @@ def register_api(server: flask.Flask) -> flask_smorest.Api:
     server.register_blueprint(unknown)
     # The OpenAPI description and the viewer, served by flask-smorest's own blueprint.
     limit_blueprint(limiter, server.blueprints[api._make_doc_blueprint_name()])
+    server.after_request(open_to_every_site)  # CORS
     server.extensions["observatoire_api"] = api
     return api
 

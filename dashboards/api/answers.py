@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboards import downloads
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_values
@@ -47,11 +48,18 @@ AnswersPage = collection_schema(AnswerRow)
 
 def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
     """The rows of the ``reponses`` dataset of territory ``code`` for ``millesimes`` (every
-    published millésime when None), read millésime by millésime."""
-    wanted = millesimes or readers.published_millesimes()
-    frames = [readers.dataset_rows("reponses", [millesime]) for millesime in sorted(set(wanted))]
+    published millésime when None), each millésime's kept until the next publication."""
+    wanted = sorted(set(millesimes or readers.published_millesimes()))
+
+    def of(millesime: int) -> pd.DataFrame:
+        frame = downloads.dataset_frame(DATASETS["reponses"], millesime)
+        return frame[frame["code_territoire"] == code].reset_index(drop=True)
+
+    rows = [
+        readers.api_cached("territory_answers", [code, millesime], lambda m=millesime: of(m))
+        for millesime in wanted
+    ]
     columns = [field.name for field in DATASETS["reponses"].fields]
-    rows = [frame[frame["code_territoire"] == code] for frame in frames]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
 
 

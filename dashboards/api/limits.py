@@ -93,7 +93,9 @@ def describe(item: limits.RateLimitItem) -> str:
 
 def create_limiter(server: flask.Flask) -> Limiter:
     """Flask-Limiter on ``server``, with no limit of its own (the API's blueprints get theirs
-    from :func:`limit_blueprint`); the ``X-RateLimit-*`` and ``Retry-After`` headers on."""
+    from :func:`limit_blueprint`); the ``X-RateLimit-*`` and ``Retry-After`` headers on; the
+    client's address read behind the trusted proxies (:func:`trust_proxies`)."""
+    trust_proxies(server)
     limiter = Limiter(
         key_func=get_remote_address,
         storage_uri=rate_limit_storage(),

@@ -16,6 +16,7 @@ from marshmallow import Schema, fields
 from dashboards import data
 from dashboards.api import API_PREFIX
 from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.readers import api_cached
 from dashboards.api.responses import (
     COLLECTION_HEADERS,
     OBJECT_HEADERS,
@@ -318,11 +319,15 @@ def tree(version: str, **arguments: Any):
             f"Version de méthodologie inconnue : « {version} » (versions publiées : "
             f"{', '.join(known) or 'aucune'}; liste : /api/v1/methodologies)."
         )
-    payload = tree_payload(
-        data.methodology(version),
-        data.methodology_questions(version),
-        data.axis_descriptions(version),
-        data.axes(),
-        data.maturity_levels(),
+    payload = api_cached(
+        "methodology_tree",
+        [version],
+        lambda: tree_payload(
+            data.methodology(version),
+            data.methodology_questions(version),
+            data.axis_descriptions(version),
+            data.axes(),
+            data.maturity_levels(),
+        ),
     )
     return object_response({**version_row(known[version]), **payload}, name="methodologie")

@@ -1,16 +1,46 @@
 """What the API's collections read: the rows of the open datasets and the values a filter
 accepts, all through :mod:`dashboards.data` (the published snapshot, cached per
-publication) and :mod:`dashboards.downloads` (the rows of the download files)."""
+publication) and :mod:`dashboards.downloads` (the rows of the download files).
+
+The rows a view starts from are kept in the shared cache until the next publication
+(:func:`api_cached`): a dataset's rows are assembled from several queries (the ``indices``
+pivot the ten axis scores beside each index), work done once per publication rather than
+once per request.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from dashboards import data, downloads
 from dashboards.api.filters import require_accepted, require_published
+from dashboards.data.connection import cached
 from schemas.vocabulary import TERRITORY_KINDS
+
+T = TypeVar("T")
+
+
+def api_cached(name: str, arguments: list[Any], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the shared cache under ``name`` and ``arguments`` until the
+    next publication (computed from other cached entries: a lock group of its own)."""
+    return cached(f"api:{name}", arguments, compute, lock_group="api")
+
+
+def typed(frame: pd.DataFrame, dataset: downloads.Dataset) -> pd.DataFrame:
+    """``frame`` with each whole-number column of the dictionary (kind ``entier``) as
+    integers, missing values kept: a column pandas widened to floats for a missing value
+    (``3.0``) is served as the whole numbers it holds (``3``)."""
+    converted = frame.copy()
+    for field in dataset.fields:
+        column = converted[field.name]
+        if field.kind == "entier" and pd.api.types.is_float_dtype(column):
+            present = column.dropna()
+            if (present == present.round()).all():
+                converted[field.name] = column.astype("Int64")
+    return converted
 
 
 def dataset_rows(name: str, millesimes: Sequence[int] | None = None) -> pd.DataFrame:
@@ -18,10 +48,16 @@ def dataset_rows(name: str, millesimes: Sequence[int] | None = None) -> pd.DataF
     ``millesimes`` (every millésime when None or empty); each millésime asked must have been
     checked against :func:`published_millesimes`."""
     dataset = downloads.DATASETS[name]
-    if not millesimes or not dataset.per_millesime:
-        return downloads.dataset_frame(dataset, None)
+
+    def read(millesime: int | None) -> pd.DataFrame:
+        return typed(downloads.dataset_frame(dataset, millesime), dataset)
+
+    wanted = sorted({int(millesime) for millesime in millesimes or ()})
+    if not wanted or not dataset.per_millesime:
+        return api_cached("dataset_rows", [name, None], lambda: read(None))
     frames = [
-        downloads.dataset_frame(dataset, int(millesime)) for millesime in sorted(set(millesimes))
+        api_cached("dataset_rows", [name, millesime], lambda m=millesime: read(m))
+        for millesime in wanted
     ]
     return pd.concat(frames, ignore_index=True)
 

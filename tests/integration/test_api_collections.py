@@ -89,17 +89,16 @@ def test_one_territory_has_its_parents(api_url, territories_page):
     assert body["parents"] == [
         {"code_territoire": region["code_territoire"], "nom": region["nom"], "categorie": "REG"}
     ]
-    commune = next(
-        row for row in by_code.values() if row["categorie"] == "COM" and row["code_epci"] in by_code
-    )
-    parents = call(api_url, f"/territoires/{commune['code_territoire']}").json()["donnees"][
-        "parents"
+    # A commune's parents: its région, département and EPCI, those of the observatory.
+    commune = next(row for row in by_code.values() if row["categorie"] == "COM")
+    parents = call(api_url, f"/territoires/{commune['code_territoire']}").json()["donnees"]
+    expected = [
+        commune[column]
+        for column in ("code_region", "code_departement", "code_epci")
+        if commune[column] in by_code
     ]
-    assert [parent["code_territoire"] for parent in parents] == [
-        commune["code_region"],
-        commune["code_departement"],
-        commune["code_epci"],
-    ]
+    assert [parent["code_territoire"] for parent in parents["parents"]] == expected
+    assert expected[:2] == [commune["code_region"], commune["code_departement"]]
 
 
 def test_a_territory_s_answers_are_the_published_ones(api_url, territories_page, dashboard_data):

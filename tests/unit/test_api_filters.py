@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from dashboards import data
-from dashboards.api import dataset_schemas, filters
+from dashboards.api import dataset_schemas, filters, readers
 from dashboards.api.methodology import tree_payload
-from dashboards.api.responses import ApiError
+from dashboards.api.responses import ApiError, records
 from dashboards.downloads import DATASETS
 from domain.composite import Indicator, Node
 
@@ -197,3 +197,16 @@ def test_the_methodology_tree_gives_each_node_and_question_its_parent_and_weight
     assert payload["niveaux"] == [
         {"niveau": 1, "libelle": "Découverte", "score_min": 0.0, "score_max": 20.0}
     ]
+
+
+def test_whole_number_columns_widened_to_floats_are_served_as_whole_numbers():
+    dataset = DATASETS["indices"]
+    frame = pd.DataFrame({field.name: [None, None] for field in dataset.fields})
+    frame["niveau"] = [3.0, float("nan")]
+    frame["indice_global"] = [52.5, float("nan")]
+    typed = readers.typed(frame, dataset)
+    assert records(typed[["niveau", "indice_global"]]) == [
+        {"niveau": 3, "indice_global": 52.5},
+        {"niveau": None, "indice_global": None},
+    ]
+    assert isinstance(records(typed[["niveau"]])[0]["niveau"], int)

@@ -250,3 +250,60 @@ def test_behind_trusted_proxies_the_client_is_read_from_x_forwarded_for(monkeypa
     monkeypatch.setenv(TRUSTED_PROXIES_ENV, "un")
     with pytest.raises(ValueError, match="OBSERVATOIRE_TRUSTED_PROXIES"):
         trust_proxies(flask.Flask(__name__))
+
+
+@pytest.fixture
+def api_app(nothing_published):
+    """A bare Flask app serving the API (no publication), with a view of the API that fails."""
+    import flask
+
+    from dashboards.api import register_api
+
+    app = flask.Flask(__name__)
+    register_api(app)
+
+    def broken() -> str:
+        raise RuntimeError("secret de l'implémentation")
+
+    app.add_url_rule("/api/v1/panne", "panne", broken)
+    app.add_url_rule("/ailleurs", "ailleurs", lambda: "page")
+    return app
+
+
+def test_errors_of_the_api_are_french_json_and_the_rest_of_the_server_keeps_its_own(
+    api_app,
+) -> None:
+    client = api_app.test_client()
+    failed = client.get("/api/v1/panne")
+    assert failed.status_code == 500
+    assert failed.json["erreur"] == "erreur_interne"
+    assert "secret" not in failed.get_data(as_text=True)
+    assert "Traceback" not in failed.get_data(as_text=True)
+
+    unpublished = client.get("/api/v1/publication")
+    assert unpublished.status_code == 503
+    assert unpublished.json["erreur"] == "publication_indisponible"
+    assert "Aucune donnée publiée" in unpublished.json["message"]
+
+    assert client.get("/api/v1/nulle/part").json["erreur"] == "introuvable"
+    elsewhere = client.get("/nulle-part")
+    assert elsewhere.status_code == 404 and elsewhere.mimetype == "text/html"
+    assert client.post("/ailleurs").mimetype == "text/html"
+
+
+def test_any_site_may_read_the_api_but_not_the_rest_of_the_server(api_app) -> None:
+    client = api_app.test_client()
+    answer = client.get("/api/v1/nulle/part", headers={"Origin": "https://exemple.org"})
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "X-Total-Count" in answer.headers["Access-Control-Expose-Headers"]
+    preflight = client.options(
+        "/api/v1/publication",
+        headers={
+            "Origin": "https://exemple.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+    assert "Access-Control-Allow-Origin" not in client.get("/ailleurs").headers
