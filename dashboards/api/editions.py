@@ -48,7 +48,7 @@ from dashboards.api.scores import (
     region_field,
     territory_field,
 )
-from dashboards.data.connection import is_na
+from dashboards.data.connection import cached, is_na
 from dashboards.downloads import DATASETS
 
 #: Address of the list of editions.
@@ -189,8 +189,13 @@ def edition_rows(
         parameter="region",
         unknown=("région inconnue", "régions inconnues"),
     )
-    read = data.export_indices if name == "indices" else data.export_axes
-    frame = read(millesime, source=source)[[field.name for field in DATASETS[name].fields]]
+    frame = cached(
+        "api:edition_rows",
+        [name, millesime],
+        lambda: _dataset_rows(name, millesime, source),
+        lock_group="api",
+        source=source,
+    )
     frame = keep_values(frame, "code_territoire", arguments.get("territoire"))
     frame = keep_values(frame, "categorie", arguments.get("categorie"))
     region_of = {
@@ -199,6 +204,14 @@ def edition_rows(
         if isinstance(region, str)
     }
     return keep_in_regions(frame, arguments.get("region"), region_of)
+
+
+def _dataset_rows(name: str, millesime: int, source: Path) -> pd.DataFrame:
+    """The rows of the download file of ``name`` for ``millesime``, read from the edition
+    ``source`` and typed as ``/indices`` and ``/axes`` type theirs."""
+    dataset = DATASETS[name]
+    read = data.export_indices if name == "indices" else data.export_axes
+    return readers.typed(read(millesime, source=source)[[f.name for f in dataset.fields]], dataset)
 
 
 def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any], edition: dict[str, Any]):
