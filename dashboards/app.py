@@ -161,17 +161,28 @@ def geojson_response(level: str) -> flask.Response:
     return response
 
 
+def download_name(name: str, version: str | None) -> str:
+    """The name a downloaded file is saved under, naming the publication's version:
+    ``indices-2025.excel.csv`` → ``observatoire-indices-2025-v20261130-105629.excel.csv``."""
+    stem, dot, extension = name.partition(".")
+    suffix = f"-v{version}" if version else ""
+    return f"observatoire-{stem}{suffix}{dot}{extension}"
+
+
 def download_response(name: str) -> flask.Response:
     """A file of the Téléchargements page (dataset or data dictionary), as an attachment."""
     try:
         version = data.publication_version()
         content, file_format = downloads.render(name, data.millesimes())
+        info = data.publication()
     except downloads.UnknownFile as error:
         return flask.Response(str(error), status=404, mimetype="text/plain")
     except data.PublicationError as error:
         return flask.Response(str(error), status=503, mimetype="text/plain")
     response = flask.Response(content, mimetype=file_format.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="observatoire-{name}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{download_name(name, info and info["version"])}"'
+    )
     # The same name gives the same bytes until the next publication.
     response.set_etag(f"{version}-{name}")
     response.cache_control.public = True

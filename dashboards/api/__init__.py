@@ -60,6 +60,7 @@ BLUEPRINT_MODULES: list[str] = [
     "methodology",
     "scores",
     "achievements",
+    "editions",
 ]
 #: Where the Swagger UI files are served (vendored, never from a CDN).
 SWAGGER_UI_STATIC = f"{API_PREFIX}/docs/static/"

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboards import ids
+from domain.publication import read_publication
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,8 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     with page.expect_download() as download_info:
         card.get_by_role("link", name=re.compile(r"^CSV pour Excel")).click()
     download = download_info.value
-    assert download.suggested_filename == f"observatoire-indices-{first}.excel.csv"
+    version = read_publication(published_database).version
+    assert download.suggested_filename == f"observatoire-indices-{first}-v{version}.excel.csv"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.split(b"\r\n")[0].decode("utf-8-sig").startswith("millesime;code_territoire;")
@@ -60,7 +62,9 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     sheets = page.locator("#jeu-realisations")
     with page.expect_download() as download_info:
         sheets.get_by_role("link", name=re.compile(r"^JSON")).click()
-    assert download_info.value.suggested_filename == "observatoire-realisations-tous.json"
+    assert (
+        download_info.value.suggested_filename == f"observatoire-realisations-tous-v{version}.json"
+    )
     records = json.loads(Path(download_info.value.path()).read_bytes())
     assert len(records) == _rows(published_database, "select count(*) from achievements")
     watched.assert_clean()
