@@ -2,7 +2,9 @@
 (see :mod:`domain.publication`). Its tables are the published table assets of the graph.
 
 The asset checks its own size before it replaces anything (a blocking check of its own,
-:data:`SIZE_CHECK`), so every job that publishes runs the check, whatever else it selects."""
+:data:`SIZE_CHECK`), so every job that publishes runs the check, whatever else it selects.
+Once the copy is in place it keeps the editions of its millésimes
+(:func:`domain.publication.archive_editions`); a refused copy archives nothing."""
 
 from pathlib import Path
 
@@ -12,7 +14,13 @@ from dagster_duckdb import DuckDBResource
 from assets import achievements, questionnaire, reference, results, scoring, submissions
 from assets.resources import PublicationTarget
 from assets.tables import tables_of
-from domain.publication import discard_candidate, publish_snapshot, write_candidate
+from domain.publication import (
+    archive_editions,
+    discard_candidate,
+    publish_snapshot,
+    read_publication,
+    write_candidate,
+)
 from domain.settings import max_publication_bytes
 
 #: Every asset that is a table of the warehouse.
@@ -78,7 +86,8 @@ def out_published_snapshot(
     """Read-only copy of the published tables for the dashboard, replaced atomically once
     its size is checked: the copy is written once, beside the published one, measured, then
     moved into place, or discarded above the limit (the check fails, blocking: the run
-    fails and the dashboard keeps serving the last good copy)."""
+    fails and the dashboard keeps serving the last good copy). A copy put in place becomes
+    the edition of its most recent millésime, and of those it is the first to hold."""
     target = Path(publication.published_path)
     run_id = context.run.run_id
     with warehouse.get_connection() as con:
@@ -93,12 +102,15 @@ def out_published_snapshot(
             return
         size = publish_snapshot(con, PUBLISHED_TABLES.values(), target, run_id)
         scored = con.execute("SELECT count(DISTINCT territory) FROM territory_scores").fetchone()[0]
+    archived = archive_editions(target)
     yield dg.MaterializeResult(
         metadata={
             "path": str(target),
             "size_bytes": size,
+            "version": read_publication(target).version,
             "tables": ", ".join(PUBLISHED_TABLES.values()),
             "territories_scored": scored,
+            "editions_archived": dg.MetadataValue.json(archived),
         },
         check_results=[check],
     )

@@ -18,7 +18,7 @@ from dash import Input, Output, dcc, html
 from dash.development.base_component import Component
 from flask_compress import Compress
 
-from dashboards import data, downloads, ids, plotly_bundle
+from dashboards import catalogue, data, data_package, downloads, ids, plotly_bundle
 from dashboards.api import register_api
 from dashboards.components import (
     ACHIEVEMENTS_PATH,
@@ -173,17 +173,28 @@ def geojson_response(level: str) -> flask.Response:
     return response
 
 
+def download_name(name: str, version: str | None) -> str:
+    """The name a downloaded file is saved under, naming the publication's version:
+    ``indices-2025.excel.csv`` → ``observatoire-indices-2025-v20261130-105629.excel.csv``."""
+    stem, dot, extension = name.partition(".")
+    suffix = f"-v{version}" if version else ""
+    return f"observatoire-{stem}{suffix}{dot}{extension}"
+
+
 def download_response(name: str) -> flask.Response:
     """A file of the Téléchargements page (dataset or data dictionary), as an attachment."""
     try:
         version = data.publication_version()
         content, file_format = downloads.render(name, data.millesimes())
+        info = data.publication()
     except downloads.UnknownFile as error:
         return flask.Response(str(error), status=404, mimetype="text/plain")
     except data.PublicationError as error:
         return flask.Response(str(error), status=503, mimetype="text/plain")
     response = flask.Response(content, mimetype=file_format.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="observatoire-{name}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{download_name(name, info and info["version"])}"'
+    )
     # The same name gives the same bytes until the next publication.
     response.set_etag(f"{version}-{name}")
     response.cache_control.public = True
@@ -352,6 +363,11 @@ def create_app() -> dash.Dash:
     app.server.add_url_rule(
         "/carte/<level>.geojson", "carte_geojson", geojson_response, methods=["GET"]
     )
+    # Fixed addresses, which Werkzeug matches before ``/donnees/<name>``.
+    app.server.add_url_rule(
+        data_package.DATA_PACKAGE_PATH, "datapackage", data_package.data_package_response
+    )
+    app.server.add_url_rule(catalogue.CATALOGUE_PATH, "catalogue", catalogue.catalogue_response)
     app.server.add_url_rule(DOWNLOADS_ROUTE, "donnees", download_response, methods=["GET"])
     # A fixed address wins over Dash's ``_dash-component-suites/<package>/<path>``.
     app.server.add_url_rule(

@@ -38,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from dashboards import data
+from schemas.reference import TERRITORY_CODE_PATTERN
 from schemas.vocabulary import (
     INSUFFICIENT_DATA_LABEL,
     KIND_LABELS,
@@ -52,6 +53,8 @@ from schemas.vocabulary import (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Licence of the published scores.
 LICENCE = "Licence Ouverte / Etalab 2.0"
+#: Its SPDX identifier.
+LICENCE_ID = "etalab-2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
@@ -135,7 +138,7 @@ TERRITORY = Field(
     "code_territoire",
     "texte",
     "Code du territoire, préfixé par son niveau (DEP-13, REG-93…)",
-    constraints=REQUIRED,
+    constraints={**REQUIRED, "pattern": TERRITORY_CODE_PATTERN.removeprefix("^").removesuffix("$")},
 )
 NAME = Field("nom", "texte", "Nom du territoire", constraints=REQUIRED)
 KIND = Field(

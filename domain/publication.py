@@ -4,35 +4,81 @@ DuckDB lets one process hold a file for writing while every other open of it fai
 dashboard never opens the warehouse: it reads a separate copy that the asset
 ``out_published_snapshot`` writes to a temporary file and then moves into place with
 ``os.replace``. A reader sees the previous copy or the new one, never a half-written state.
+
+Each publication has a version, ``AAAAMMJJ-HHMMSS``: the UTC second it was published at,
+kept in its ``publication`` table and strictly increasing from one publication to the next.
+After each publication, :func:`archive_editions` keeps the *edition* of the millésimes it
+holds, in ``<published dir>/millesimes/<millésime>.duckdb`` (:func:`edition_path`): the
+edition of a millésime M is a copy of the last publication in which M was the most recent
+millésime scored, so that a reuser can read M's figures as they were published then, after
+later publications have corrected them.
 """
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
 from schemas.vocabulary import ERROR, REJECTED
 
+#: Folder of the editions, beside the published copy.
+EDITIONS_FOLDER = "millesimes"
+#: How a version is written: the UTC second of the publication.
+VERSION_FORMAT = "%Y%m%d-%H%M%S"
+
+
+def version_of(published_at: datetime) -> str:
+    """The version of a publication made at ``published_at`` (naive UTC): ``AAAAMMJJ-HHMMSS``."""
+    return published_at.strftime(VERSION_FORMAT)
+
+
+def publication_time(previous: datetime | None, now: datetime) -> datetime:
+    """When a publication made at ``now`` is dated (naive UTC): ``now``, or one second after
+    ``previous`` (the publication it replaces) when both fall in the same second or the clock
+    went back, so that no two publications share a version and versions only grow."""
+    if previous is not None and now.replace(microsecond=0) <= previous.replace(microsecond=0):
+        return previous.replace(microsecond=0) + timedelta(seconds=1)
+    return now
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
 
 def write_snapshot(
     con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path, run_id: str
 ) -> None:
-    """Copy ``tables`` from the open warehouse ``con`` into a new DuckDB file at ``path``."""
+    """Copy ``tables`` from the open warehouse ``con`` into a new DuckDB file at ``path``,
+    with its ``publication`` row (``published_at``, ``run_id``, ``version``)."""
     path.unlink(missing_ok=True)
+    published_at = _now()
     con.execute("ATTACH ? AS snapshot", [str(path)])
     try:
         for table in tables:
             con.execute(f"CREATE TABLE snapshot.{table} AS SELECT * FROM main.{table}")
         con.execute(
-            "CREATE TABLE snapshot.publication AS SELECT ?::TIMESTAMP AS published_at, ? AS run_id",
-            [datetime.now(UTC).replace(tzinfo=None), run_id],
+            "CREATE TABLE snapshot.publication AS "
+            "SELECT ?::TIMESTAMP AS published_at, ? AS run_id, ? AS version",
+            [published_at, run_id, version_of(published_at)],
         )
     finally:
         con.execute("DETACH snapshot")
+
+
+def _date_publication(path: Path, previous: datetime | None) -> None:
+    """Date the copy at ``path`` now (its ``published_at`` and ``version``), after ``previous``."""
+    published_at = publication_time(previous, _now())
+    with duckdb.connect(str(path)) as copy:
+        copy.execute(
+            "UPDATE publication SET published_at = ?, version = ?",
+            [published_at, version_of(published_at)],
+        )
 
 
 def candidate_path(target: Path, run_id: str) -> Path:
@@ -52,17 +98,14 @@ def publish_snapshot(
     the size in bytes of the published file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    previous = read_publication(target)
     candidate = candidate_path(target, run_id)
     if candidate.exists():
-        with duckdb.connect(str(candidate)) as copy:
-            copy.execute(
-                "UPDATE publication SET published_at = ?",
-                [datetime.now(UTC).replace(tzinfo=None)],
-            )
         partial = candidate
     else:
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
         write_snapshot(con, tables, partial, run_id)
+    _date_publication(partial, previous.published_at if previous else None)
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)
@@ -140,12 +183,122 @@ def publication_summary(published: Path) -> PublicationSummary:
     return PublicationSummary(files, scored, rejections, achievements)
 
 
+class Publication(NamedTuple):
+    """The ``publication`` row of a published copy (or of an edition)."""
+
+    published_at: datetime
+    run_id: str
+    version: str
+
+
+def read_publication(path: Path) -> Publication | None:
+    """The ``publication`` row of the copy at ``path``; ``None`` when there is no readable
+    copy. A copy written before versions existed gets the version of its date."""
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            cursor = con.execute("SELECT * FROM publication LIMIT 1")
+            columns = [column[0] for column in cursor.description]
+            values = cursor.fetchone()
+    except duckdb.Error:
+        return None
+    if values is None:
+        return None
+    row = dict(zip(columns, values, strict=True))
+    published_at = row["published_at"]
+    return Publication(
+        published_at, str(row["run_id"]), row.get("version") or version_of(published_at)
+    )
+
+
 def last_publication(published: Path) -> tuple[datetime, str] | None:
     """When the snapshot at ``published`` was published and by which run; ``None`` when
     there is no readable snapshot."""
+    publication = read_publication(published)
+    return None if publication is None else (publication.published_at, publication.run_id)
+
+
+# --- Editions: the last publication of each millésime --------------------------------------
+
+
+def editions_dir(published: Path) -> Path:
+    """The folder of the editions of the copy published at ``published``:
+    ``<published dir>/millesimes/``."""
+    return published.parent / EDITIONS_FOLDER
+
+
+def edition_path(published: Path, millesime: int) -> Path:
+    """The edition of ``millesime`` kept beside the copy published at ``published``:
+    ``<published dir>/millesimes/<millésime>.duckdb``."""
+    return editions_dir(published) / f"{int(millesime)}.duckdb"
+
+
+def archived_millesimes(published: Path) -> list[int]:
+    """The millésimes that have an edition beside ``published``, oldest first."""
+    folder = editions_dir(published)
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.stem) for p in folder.glob("*.duckdb") if p.stem.isdigit())
+
+
+def millesimes_to_archive(scored: Iterable[int], archived: Iterable[int]) -> list[int]:
+    """Which editions a publication holding the scores of ``scored`` writes, when the
+    millésimes ``archived`` already have one.
+
+    The most recent millésime scored is always written: this publication is, so far, the
+    last in which it is the most recent. An older one is written only when it has no edition
+    yet (first seen already past: the first publication holding it is its edition), and is
+    never rewritten after.
+    """
+    scored = sorted({int(m) for m in scored})
+    if not scored:
+        return []
+    archived = {int(m) for m in archived}
+    return [m for m in scored if m == scored[-1] or m not in archived]
+
+
+def scored_millesimes(published: Path) -> list[int]:
+    """The millésimes with scores in the copy at ``published`` (none when it has no scores)."""
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            row = con.execute("SELECT published_at, run_id FROM publication").fetchone()
-    except duckdb.Error:
-        return None
-    return (row[0], row[1]) if row else None
+            rows = con.execute(
+                "SELECT DISTINCT millesime FROM territory_scores ORDER BY millesime"
+            ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    return [int(row[0]) for row in rows]
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` through a temporary file, fsynced, then moved into
+    place: a reader of ``target`` sees the previous file or the new one, whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with open(source, "rb") as reader, open(partial, "wb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the rename itself survives a crash
+    finally:
+        os.close(folder)
+
+
+def archive_editions(published: Path) -> list[int]:
+    """Keep the editions of the copy just published at ``published`` (see
+    :func:`millesimes_to_archive`); returns the millésimes whose edition it wrote.
+
+    Each edition is the published file as it is (its ``publication`` row with version and
+    date, its ``methodology_versions``, every millésime it holds). Editions of millésimes no
+    longer published are kept: a figure once published stays available as it was.
+    """
+    written = millesimes_to_archive(scored_millesimes(published), archived_millesimes(published))
+    for millesime in written:
+        _copy_atomically(published, edition_path(published, millesime))
+    return written

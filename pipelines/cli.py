@@ -163,7 +163,12 @@ def _dead_run_line(dead) -> str:
 
 
 def _print_refresh_summary(published: Path) -> None:
-    from domain.publication import publication_summary
+    from domain.publication import (
+        archived_millesimes,
+        editions_dir,
+        publication_summary,
+        read_publication,
+    )
 
     summary = publication_summary(published)
     print("Fichiers : " + ", ".join(f"{n} {status}(s)" for status, n in summary.files))
@@ -173,7 +178,15 @@ def _print_refresh_summary(published: Path) -> None:
     for file_name, line, message in summary.rejections:
         where = f"ligne {line}" if line is not None else "fichier"
         print(f"  {file_name}, {where} : {message}")
-    print(f"Copie publiée : {published}")
+    publication = read_publication(published)
+    version = f" (version {publication.version})" if publication else ""
+    print(f"Copie publiée : {published}{version}")
+    editions = archived_millesimes(published)
+    if editions:
+        print(
+            f"Éditions par millésime : {', '.join(map(str, editions))} "
+            f"(dans {editions_dir(published)})"
+        )
 
 
 def _read_received(name: str) -> bytes | None:
@@ -450,16 +463,18 @@ def command_score(args: argparse.Namespace) -> int:
 
 def command_status(args: argparse.Namespace) -> int:
     """Last publication and runs, files waiting, failing checks, latest alerts."""
-    from domain.publication import last_publication
+    from domain.publication import read_publication
     from domain.submissions.inbox import waiting_files
     from pipelines.alerts import format_alert, read_alerts
 
     healthy = True
     published = env_path("OBSERVATOIRE_PUBLISHED")
-    last = last_publication(published)
+    last = read_publication(published)
     if last:
-        published_at, run_id = last
-        print(f"Dernière publication : {published_at:%d/%m/%Y %H:%M} UTC (exécution {run_id[:8]})")
+        print(
+            f"Dernière publication : version {last.version}, le "
+            f"{last.published_at:%d/%m/%Y %H:%M} UTC (exécution {last.run_id[:8]})"
+        )
     else:
         print(f"Dernière publication : aucune copie publiée lisible ({published})")
         healthy = False

@@ -60,6 +60,7 @@ BLUEPRINT_MODULES: list[str] = [
     "methodology",
     "scores",
     "achievements",
+    "editions",
 ]
 #: Where the Swagger UI files are served (vendored, never from a CDN), each version at its
 #: own address under it (:data:`.viewer.SWAGGER_UI_URL`).

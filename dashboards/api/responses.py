@@ -579,20 +579,24 @@ def conditional(
     ``X-Publication-Version`` and ``Vary: Accept`` on its ``200``.
 
     ``@conditional(edition="millesime")``: the view serves the archived edition of the
-    millésime in its keyword argument ``millesime`` (404 when there is none); the ETag also
-    carries that edition's version, and ``flask.g.api_edition`` holds it for the view.
+    millésime in its keyword argument ``millesime`` (404 when there is none). The answer
+    comes from that edition, not from the current publication: its ``publication`` member,
+    ETag, ``Last-Modified`` and ``X-Publication-Version`` are the edition's, so they do not
+    change when a new publication leaves the edition as it was; ``flask.g.api_edition``
+    holds it for the view.
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
-                state = current_publication()
+                if edition is None:
+                    state = current_publication()
+                else:
+                    state = edition_publication(kwargs.get(edition))
+                    flask.g.api_edition = state
+                    flask.g.api_publication = state  # the envelope, the CSV's name
                 parts = [state["version"]]
-                if edition is not None:
-                    edition_state = edition_publication(kwargs.get(edition))
-                    flask.g.api_edition = edition_state
-                    parts.append(edition_state["version"])
                 file_format = requested_format()
                 flask.g.api_format = file_format
                 etag = request_etag(parts, file_format)

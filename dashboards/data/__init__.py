@@ -18,7 +18,9 @@ module per concept or page holds the queries:
 - :mod:`~dashboards.data.recommendations`: réalisations exemplaires linked to the scores
   (recommended on a fiche's weak axes, a territory's own, an axis's);
 - :mod:`~dashboards.data.exports`: Téléchargements (open datasets);
-- :mod:`~dashboards.data.open_api`: what only the open-data API lists (millésimes summed up).
+- :mod:`~dashboards.data.open_api`: what only the open-data API lists (millésimes summed up);
+- :mod:`~dashboards.data.editions`: the version of a publication, and each millésime's
+  edition (its figures as published then), read through the ``source`` of the readers.
 
 Every reader raises :class:`PublicationError` (with a French message a page can show as
 is) when the published file is missing or unreadable.
@@ -37,6 +39,14 @@ from dashboards.data.connection import (
     on_publication,
     publication_version,
     published_path,
+    source_version,
+)
+from dashboards.data.editions import (
+    EDITION_COLUMNS,
+    edition_publication,
+    edition_source,
+    editions,
+    publication_of,
 )
 from dashboards.data.exports import (
     export_achievements,
@@ -113,6 +123,7 @@ from dashboards.data.territory_profile import (
 
 __all__ = [
     "CACHE_DIR_ENV",
+    "EDITION_COLUMNS",
     "MAP_LEVELS",
     "MISSING_MESSAGE",
     "PUBLISHED_ENV",
@@ -142,6 +153,9 @@ __all__ = [
     "axis_scores_of",
     "cache_dir",
     "current_version",
+    "edition_publication",
+    "edition_source",
+    "editions",
     "export_answers",
     "export_axes",
     "export_indices",
@@ -165,6 +179,7 @@ __all__ = [
     "peers_to_learn_from",
     "problem_files",
     "publication",
+    "publication_of",
     "publication_version",
     "published_path",
     "quality_summary",
@@ -180,6 +195,7 @@ __all__ = [
     "rule_counts",
     "scores",
     "series_breaks",
+    "source_version",
     "territories",
     "territory",
     "territory_history",

@@ -12,6 +12,10 @@ first requests after a publication do not all compute the same queries at once.
 
 Every reader built on :func:`read` raises :class:`PublicationError` (with a French message
 a page can show as is) when the published file is missing or unreadable.
+
+:func:`read`, :func:`query` and :func:`cached` read the current publication, or, with
+``source``, another published file (an edition of a millésime, :mod:`dashboards.data.editions`):
+the key of a cached entry then carries that file's path, mtime and size.
 """
 
 from __future__ import annotations
@@ -75,12 +79,23 @@ def publication_version() -> str:
 
     Raises :class:`PublicationMissing` when there is no published file.
     """
-    path = published_path()
+    return source_version(published_path())
+
+
+def source_version(path: Path) -> str:
+    """Identify the published file at ``path`` by its mtime and size (the current
+    publication or an edition); raises :class:`PublicationMissing` when it does not exist."""
     try:
         stat = path.stat()
     except FileNotFoundError:
-        raise PublicationMissing(MISSING_MESSAGE) from None
+        raise PublicationMissing(_missing_message(path)) from None
     return f"{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def _missing_message(path: Path) -> str:
+    if path == published_path():
+        return MISSING_MESSAGE
+    return f"Le fichier publié {path.name} n'existe pas (ou plus)."
 
 
 _caches: dict[Path, FileSystemCache] = {}
@@ -166,16 +181,25 @@ def _announce(version: str) -> None:
     threading.Thread(target=run, name="cache-warm-up", daemon=True).start()
 
 
-def cached(name: str, arguments: Parameters, compute: Callable[[], T], lock_group: str = "") -> T:
-    """Return ``compute()``, cached under ``name``, ``arguments`` and the publication version.
+def cached(
+    name: str,
+    arguments: Parameters,
+    compute: Callable[[], T],
+    lock_group: str = "",
+    source: Path | None = None,
+) -> T:
+    """Return ``compute()``, cached under ``name``, ``arguments`` and the publication version
+    (of the published file ``source`` when given, else of the current publication).
 
     A missing entry is computed by one process at a time (the others wait, then read it);
     ``lock_group`` separates the locks of entries computed from other entries.
     """
-    version = publication_version()
-    _announce(version)
+    path = published_path() if source is None else Path(source)
+    version = source_version(path)
+    if source is None:
+        _announce(version)
     raw_key = json.dumps(
-        [name, arguments, str(published_path().resolve()), version], default=str, sort_keys=True
+        [name, arguments, str(path.resolve()), version], default=str, sort_keys=True
     )
     key = hashlib.sha256(raw_key.encode()).hexdigest()
     cache = _cache()
@@ -191,11 +215,12 @@ def cached(name: str, arguments: Parameters, compute: Callable[[], T], lock_grou
     return value
 
 
-def query(sql: str, parameters: Parameters = ()) -> pd.DataFrame:
-    """Run ``sql`` on a short-lived read-only connection to the published file (uncached)."""
-    path = published_path()
+def query(sql: str, parameters: Parameters = (), source: Path | None = None) -> pd.DataFrame:
+    """Run ``sql`` on a short-lived read-only connection to the published file (uncached):
+    the current publication, or ``source`` when given."""
+    path = published_path() if source is None else Path(source)
     if not path.exists():
-        raise PublicationMissing(MISSING_MESSAGE)
+        raise PublicationMissing(_missing_message(path))
     try:
         with duckdb.connect(str(path), read_only=True) as connection:
             bound = parameters if isinstance(parameters, dict) else list(parameters)
@@ -207,12 +232,16 @@ def query(sql: str, parameters: Parameters = ()) -> pd.DataFrame:
         ) from error
 
 
-def read(name: str, sql: str, parameters: Parameters = ()) -> pd.DataFrame:
-    """Run ``sql`` on the published file, cached until the next publication."""
+def read(
+    name: str, sql: str, parameters: Parameters = (), source: Path | None = None
+) -> pd.DataFrame:
+    """Run ``sql`` on the published file (``source`` when given), cached until it changes."""
     # The query text is part of the key, so a deploy that changes a query never reads the
     # results of the old one from the shared cache.
     digest = hashlib.sha256(sql.encode()).hexdigest()[:12]
-    return cached(f"{name}:{digest}", parameters, lambda: query(sql, parameters))
+    return cached(
+        f"{name}:{digest}", parameters, lambda: query(sql, parameters, source), source=source
+    )
 
 
 def plain(value: Any) -> Any:

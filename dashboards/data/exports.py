@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from dashboards.data.connection import read
@@ -9,8 +11,9 @@ from dashboards.data.reference import axes
 from schemas.vocabulary import TERRITORY_KINDS
 
 
-def export_indices(millesime: int | None) -> pd.DataFrame:
-    """The ``indices`` open dataset: one row per territory and millésime (all when None)."""
+def export_indices(millesime: int | None, source: Path | None = None) -> pd.DataFrame:
+    """The ``indices`` open dataset: one row per territory and millésime (all when None), of
+    the current publication or of the published file ``source`` (an edition)."""
     frame = read(
         "export_indices",
         """
@@ -30,6 +33,7 @@ def export_indices(millesime: int | None) -> pd.DataFrame:
         order by s.millesime, t.code
         """,
         {"millesime": millesime},
+        source=source,
     )
     wide = read(
         "export_axes_wide",
@@ -38,17 +42,19 @@ def export_indices(millesime: int | None) -> pd.DataFrame:
         where $millesime is null or millesime = $millesime
         """,
         {"millesime": millesime},
+        source=source,
     )
     pivot = wide.pivot_table(
         index=["millesime", "code_territoire"], columns="axis", values="score", dropna=False
     )
-    pivot = pivot.reindex(columns=list(axes()["code"]))
+    pivot = pivot.reindex(columns=list(axes(source)["code"]))
     pivot.columns = [f"axe_{code.lower()}" for code in pivot.columns]
     return frame.merge(pivot.reset_index(), on=["millesime", "code_territoire"], how="left")
 
 
-def export_axes(millesime: int | None) -> pd.DataFrame:
-    """The ``axes`` open dataset: one row per territory, millésime and axis."""
+def export_axes(millesime: int | None, source: Path | None = None) -> pd.DataFrame:
+    """The ``axes`` open dataset: one row per territory, millésime and axis (of the published
+    file ``source`` when given)."""
     return read(
         "export_axes",
         """
@@ -63,6 +69,7 @@ def export_axes(millesime: int | None) -> pd.DataFrame:
         order by p.millesime, p.territory, a.position
         """,
         {"millesime": millesime},
+        source=source,
     )
 
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dashboards.data.connection import plain, read
+from dashboards.data.editions import publication_of
 from schemas.vocabulary import TERRITORY_KINDS
 
 
 def publication() -> dict[str, Any] | None:
-    """Date and run of the current publication: ``{"published_at", "run_id"}``, or None."""
-    frame = read("publication", "select published_at, run_id from publication limit 1")
-    if frame.empty:
-        return None
-    row = frame.iloc[0]
-    published_at = row["published_at"]
-    return {
-        "published_at": None
-        if pd.isna(published_at)
-        else pd.Timestamp(published_at).to_pydatetime(),
-        "run_id": row["run_id"],
-    }
+    """Date, run and version of the current publication: ``{"published_at", "run_id",
+    "version"}`` (``version``: ``AAAAMMJJ-HHMMSS``, the UTC second of ``published_at``), or
+    None."""
+    return publication_of()
 
 
 def millesimes() -> list[int]:
@@ -39,21 +33,29 @@ def millesimes() -> list[int]:
     return [int(value) for value in frame["millesime"]]
 
 
-def maturity_levels() -> pd.DataFrame:
-    """The five maturity levels: ``level``, ``label``, ``min_score``, ``max_score``."""
+def maturity_levels(source: Path | None = None) -> pd.DataFrame:
+    """The five maturity levels: ``level``, ``label``, ``min_score``, ``max_score`` (of the
+    published file ``source`` when given)."""
     return read(
         "maturity_levels",
         "select level, label, min_score, max_score from maturity_levels order by level",
+        source=source,
     )
 
 
-def axes() -> pd.DataFrame:
-    """The ten axes in display order: ``code``, ``label``, ``description``, ``position``."""
-    return read("axes", "select code, label, description, position from axes order by position")
+def axes(source: Path | None = None) -> pd.DataFrame:
+    """The ten axes in display order: ``code``, ``label``, ``description``, ``position`` (of
+    the published file ``source`` when given)."""
+    return read(
+        "axes",
+        "select code, label, description, position from axes order by position",
+        source=source,
+    )
 
 
-def territories() -> pd.DataFrame:
-    """Every territory, ordered by kind (régions first) then name."""
+def territories(source: Path | None = None) -> pd.DataFrame:
+    """Every territory, ordered by kind (régions first) then name (of the published file
+    ``source`` when given)."""
     return read(
         "territories",
         """
@@ -63,6 +65,7 @@ def territories() -> pd.DataFrame:
         order by list_position(?, kind), name collate nocase, code
         """,
         [list(TERRITORY_KINDS)],
+        source=source,
     )
 
 

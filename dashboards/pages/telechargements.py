@@ -1,12 +1,14 @@
-"""Téléchargements: the published scores and réalisations exemplaires as open data, with
-their data dictionary."""
+"""Téléchargements: the published scores, réalisations exemplaires and territories as open
+data, with their data dictionary, and the ways to reuse them by machine: the read API, the
+Frictionless data package and the DCAT-AP catalogue."""
 
 from typing import Any
 
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from dashboards import data, downloads, ids
+from dashboards import catalogue, data, data_package, downloads, ids
+from dashboards.api import API_PREFIX
 from dashboards.components import (
     Column,
     data_table,
@@ -23,8 +25,8 @@ dash.register_page(
     path="/telechargements",
     name="Téléchargements",
     title="Téléchargements — Observatoire de la maturité numérique des territoires",
-    description="Les indices, scores, réponses et réalisations exemplaires de l'observatoire "
-    "en données ouvertes.",
+    description="Les indices, scores, réponses, réalisations exemplaires et territoires de "
+    "l'observatoire en données ouvertes, avec leur API et leurs métadonnées.",
     order=7,
 )
 
@@ -83,6 +85,7 @@ def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
             Column("Type", "type"),
             Column("Description", "description"),
             Column("Unité", "unite"),
+            Column("Contraintes", "contraintes"),
         ],
         dictionary.to_dict("records"),
     )
@@ -117,6 +120,60 @@ def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
     )
 
 
+#: The ways to reuse the data by machine: (label, address, what it is for).
+MACHINE_ACCESS = (
+    (
+        "API et données ouvertes",
+        "/api",
+        "la présentation de l'API de lecture : chaque adresse, ses paramètres et des exemples "
+        "d'appels, pour interroger les données par territoire, axe ou millésime.",
+    ),
+    (
+        "Description OpenAPI",
+        f"{API_PREFIX}/openapi.json",
+        "la description OpenAPI 3 de l'API, à importer dans un outil ou pour générer un client.",
+    ),
+    (
+        "Explorateur de l'API",
+        f"{API_PREFIX}/docs",
+        "un explorateur interactif, pour essayer chaque requête de l'API depuis le navigateur "
+        "et voir sa réponse.",
+    ),
+    (
+        "Paquet de données (datapackage.json)",
+        data_package.DATA_PACKAGE_PATH,
+        "le schéma Frictionless de chaque fichier CSV standard (types, unités, contraintes, "
+        "clés), pour vérifier les fichiers avec « frictionless validate ».",
+    ),
+    (
+        "Catalogue DCAT-AP (catalogue.jsonld)",
+        catalogue.CATALOGUE_PATH,
+        "la description des jeux de données en JSON-LD, que data.gouv.fr ou un autre portail "
+        "de données ouvertes peut moissonner.",
+    ),
+)
+
+
+def machine_access() -> html.Section:
+    """Links to the API, its description and the metadata of the files, one sentence each."""
+    items = [
+        html.Li(
+            [
+                dcc.Link(label, href=dash.get_relative_path(path))
+                if path == "/api"
+                else html.A(label, href=dash.get_relative_path(path)),
+                f" : {purpose}",
+            ]
+        )
+        for label, path, purpose in MACHINE_ACCESS
+    ]
+    return html.Section(
+        [html.H2("API et métadonnées"), html.Ul(items)],
+        className="card",
+        id="acces-machine",
+    )
+
+
 def body(period: int | str) -> list[Any]:
     """Every dataset card, then the licence and the publication they come from."""
     info = data.publication()
@@ -148,10 +205,12 @@ def _page(millesimes: list[int], period: int | str | None, status: Any = None) -
             dcc.Location(id=ids.DOWNLOADS_URL, refresh=False),
             page_title(
                 "Téléchargements",
-                "Les indices, les scores par axe, les réponses et les réalisations exemplaires "
-                "en données ouvertes : CSV pour Excel (séparateur « ; », virgule décimale), "
-                "CSV standard, Parquet ou JSON, chacun avec son dictionnaire des données.",
+                "Les indices, les scores par axe, les réponses, les réalisations exemplaires "
+                "et les territoires en données ouvertes : CSV pour Excel (séparateur « ; », "
+                "virgule décimale), CSV standard, Parquet ou JSON, chacun avec son "
+                "dictionnaire des données.",
             ),
+            machine_access(),
             html.Div(status, id=ids.DOWNLOADS_STATUS),
             html.Div(
                 radio_choice(ids.DOWNLOADS_MILLESIME, "Millésime", options, period),

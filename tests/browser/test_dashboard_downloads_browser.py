@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboards import ids
+from domain.publication import read_publication
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,8 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     with page.expect_download() as download_info:
         card.get_by_role("link", name=re.compile(r"^CSV pour Excel")).click()
     download = download_info.value
-    assert download.suggested_filename == f"observatoire-indices-{first}.excel.csv"
+    version = read_publication(published_database).version
+    assert download.suggested_filename == f"observatoire-indices-{first}-v{version}.excel.csv"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.split(b"\r\n")[0].decode("utf-8-sig").startswith("millesime;code_territoire;")
@@ -60,7 +62,9 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     sheets = page.locator("#jeu-realisations")
     with page.expect_download() as download_info:
         sheets.get_by_role("link", name=re.compile(r"^JSON")).click()
-    assert download_info.value.suggested_filename == "observatoire-realisations-tous.json"
+    assert (
+        download_info.value.suggested_filename == f"observatoire-realisations-tous-v{version}.json"
+    )
     records = json.loads(Path(download_info.value.path()).read_bytes())
     assert len(records) == _rows(published_database, "select count(*) from achievements")
     watched.assert_clean()
@@ -82,4 +86,28 @@ def test_the_millesime_choice_updates_the_links_and_the_address(watched, publish
     shared = other.locator("#jeu-axes").get_by_role("link", name=re.compile(r"^Parquet"))
     assert shared.get_attribute("href") == "/donnees/axes-tous.parquet"
     other.close()
+    watched.assert_clean()
+
+
+def test_the_page_links_the_api_and_the_metadata_of_the_files(watched):
+    page = watched.page
+    watched.goto("/telechargements")
+    section = page.locator("#acces-machine")
+    section.wait_for()
+    hrefs = [link.get_attribute("href") for link in section.get_by_role("link").all()]
+    assert hrefs == [
+        "/api",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/donnees/datapackage.json",
+        "/donnees/catalogue.jsonld",
+    ]
+    for name in ("datapackage.json", "catalogue.jsonld"):
+        response = page.request.get(f"{watched.base_url}/donnees/{name}")
+        assert response.ok, name
+        assert response.json()["@context" if name.endswith("jsonld") else "resources"]
+    # The dictionary shows each column's constraints.
+    card = page.locator("#jeu-indices")
+    card.locator("details summary").click()
+    assert "de 0 à 100" in card.locator("table").inner_text()
     watched.assert_clean()

@@ -220,4 +220,5 @@ def test_killed_refreshes_block_neither_the_next_refresh_nor_the_sensor(
         line = next(ln for ln in status.stdout.splitlines() if run.run_id[:8] in ln)
         assert line.startswith("Exécution interrompue ") and "disparu" in line
         assert "marquée en échec, créneau libéré le " in line
+    assert status.stdout.startswith("Dernière publication : version 20"), status.stdout
     assert status.returncode == 0, status.stdout

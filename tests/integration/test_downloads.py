@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboards import downloads
+from domain.publication import read_publication
 
 
 @pytest.fixture
@@ -39,9 +40,11 @@ def test_the_route_serves_files_with_their_name_and_a_french_404(published):
     response = client.get(f"/donnees/indices-{latest}.excel.csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    # The name says which publication the file comes from.
+    version = read_publication(published).version
     assert (
         response.headers["Content-Disposition"]
-        == f'attachment; filename="observatoire-indices-{latest}.excel.csv"'
+        == f'attachment; filename="observatoire-indices-{latest}-v{version}.excel.csv"'
     )
     frame = pd.read_csv(io.BytesIO(response.data), sep=";", decimal=",", encoding="utf-8-sig")
     assert len(frame) == rows

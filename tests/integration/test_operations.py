@@ -16,6 +16,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import ContributionStore, PublicationTarget, SubmissionStorage
+from domain.publication import read_publication
 from pipelines.alerts import read_alerts
 from pipelines.definitions import defs
 from pipelines.jobs import ingestion_job
@@ -111,9 +112,11 @@ def test_a_run_killed_in_the_middle_loses_nothing_and_the_next_run_completes(
             "SELECT count(*), count(DISTINCT territory) FROM achievements"
         ).fetchone()
     assert sheets > 0, "the demo's published sheets of the store are published again"
-    assert f"Réalisations publiées : {sheets} (de {authors} territoire(s))" in (
-        capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    assert f"Réalisations publiées : {sheets} (de {authors} territoire(s))" in out
+    # The summary names the version published and the editions kept.
+    assert f"Copie publiée : {published} (version {read_publication(published).version})" in out
+    assert "Éditions par millésime : " in out
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
         archived = dict(
             con.execute("SELECT file_name, archive_path FROM raw_submission_files").fetchall()

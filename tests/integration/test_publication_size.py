@@ -8,6 +8,7 @@ import shutil
 import dagster as dg
 import duckdb
 
+from domain.publication import EDITIONS_FOLDER, archived_millesimes, edition_path, editions_dir
 from tests.helpers import materialize_groups, publish_achievements
 
 #: What the size check needs to run: the reports, and the publication it guards (the
@@ -43,6 +44,8 @@ def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
     shutil.copytree(small_pipeline_run.warehouse.parent, root)
     published = root / "published" / "observatoire.duckdb"
     before, size = publication_run(published), published.stat().st_size
+    editions = {m: edition_path(published, m).read_bytes() for m in archived_millesimes(published)}
+    assert editions, "the first publication archived the editions of its millésimes"
 
     refused = refresh(root, monkeypatch, size // 2)
     check = size_check(refused)
@@ -53,11 +56,22 @@ def test_a_publication_beyond_the_size_limit_is_refused_and_the_last_one_kept(
     assert abs(check.metadata["size_bytes"].value - size) < size // 4
     assert publication_run(published) == before
     assert not refused.asset_materializations_for_node("out_published_snapshot")
-    assert [p.name for p in published.parent.iterdir()] == [published.name]
+    assert sorted(p.name for p in published.parent.iterdir()) == [EDITIONS_FOLDER, published.name]
+    # A refused copy archives nothing.
+    assert {m: edition_path(published, m).read_bytes() for m in editions} == editions
+    assert not [p for p in editions_dir(published).iterdir() if p.name.startswith(".")]
 
     accepted = refresh(root, monkeypatch, None)
     assert accepted.success
     assert publication_run(published) == accepted.run_id
+    # The copy accepted becomes the edition of its latest millésime; the others stay.
+    latest = max(editions)
+    (materialization,) = accepted.asset_materializations_for_node("out_published_snapshot")
+    assert materialization.metadata["editions_archived"].value == [latest]
+    assert edition_path(published, latest).read_bytes() == published.read_bytes()
+    assert all(
+        edition_path(published, m).read_bytes() == editions[m] for m in editions if m != latest
+    )
 
 
 def test_the_achievements_job_checks_the_size_before_publishing(
@@ -74,7 +88,7 @@ def test_the_achievements_job_checks_the_size_before_publishing(
     refused = publish_achievements(root, raise_on_error=False)
     assert not refused.success and not size_check(refused).passed
     assert publication_run(published) == before
-    assert [p.name for p in published.parent.iterdir()] == [published.name]
+    assert sorted(p.name for p in published.parent.iterdir()) == [EDITIONS_FOLDER, published.name]
 
     monkeypatch.delenv("OBSERVATOIRE_MAX_PUBLICATION_BYTES")
     accepted = publish_achievements(root)
@@ -83,4 +97,7 @@ def test_the_achievements_job_checks_the_size_before_publishing(
     assert publication_run(published) == accepted.run_id
     (materialization,) = accepted.asset_materializations_for_node("out_published_snapshot")
     assert check.metadata["size_bytes"].value == materialization.metadata["size_bytes"].value
-    assert [p.name for p in published.parent.iterdir()] == [published.name], "no copy left"
+    assert sorted(p.name for p in published.parent.iterdir()) == [
+        EDITIONS_FOLDER,
+        published.name,
+    ], "no copy left"

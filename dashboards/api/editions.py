@@ -1,0 +1,335 @@
+"""``/editions``: each millésime's figures as they were published.
+
+The edition of a millésime is the copy of the last publication in which it was the most
+recent millésime scored (:func:`domain.publication.archive_editions`, kept by the pipeline
+beside the published copy): a correction published later changes the current figures
+(``/indices``, ``/axes``), never the edition's. ``/editions/{millesime}/indices`` and
+``/axes`` answer with the rows, fields and parameters of ``/indices`` and ``/axes`` (minus
+``millesime``, which the path names), read from the edition's file; their ``publication``
+member, ETag and ``Last-Modified`` are the edition's, stable whatever is published after it,
+and an ``edition`` member names the millésime, the version and the methodology version.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import marshmallow as ma
+import pandas as pd
+
+from dashboards import data
+from dashboards.api import API_PREFIX, readers
+from dashboards.api.filters import (
+    keep_in_regions,
+    keep_values,
+    require_accepted,
+    require_territories,
+)
+from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.responses import (
+    COLLECTION_HEADERS,
+    OBJECT_HEADERS,
+    collection_response,
+    collection_schema,
+    conditional,
+    iso_utc,
+    not_found,
+    object_response,
+    object_schema,
+)
+from dashboards.api.scores import (
+    AxisRow,
+    IndexRow,
+    IndicesArgs,
+    axis_field,
+    kind_field,
+    region_field,
+    territory_field,
+)
+from dashboards.data.connection import cached, is_na
+from dashboards.downloads import DATASETS
+
+#: Address of the list of editions.
+EDITIONS_PATH = f"{API_PREFIX}/editions"
+
+blueprint = Blueprint(
+    "Éditions",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Éditions archivées : les chiffres de chaque millésime tels qu'ils ont été "
+    "publiés dans la dernière publication où il était le millésime le plus récent, avec sa "
+    "version et la version de la méthodologie qui le note.",
+)
+
+
+class ArchivedEditionSchema(ma.Schema):
+    """An archived edition of a millésime."""
+
+    millesime = ma.fields.Integer(required=True, metadata={"description": "Millésime"})
+    version = ma.fields.String(
+        required=True,
+        metadata={"description": "Version de la publication archivée (AAAAMMJJ-HHMMSS, UTC)"},
+    )
+    publiee_le = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Date de cette publication (ISO 8601, UTC)"},
+    )
+    version_methodologie = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Version de la méthodologie (questionnaire) qui note ce millésime"
+        },
+    )
+    indices = ma.fields.String(
+        required=True, metadata={"description": "Adresse de ses indices tels que publiés alors"}
+    )
+    axes = ma.fields.String(
+        required=True,
+        metadata={"description": "Adresse de ses scores par axe tels que publiés alors"},
+    )
+
+
+class EditionsArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
+    """Parameters of ``/editions``."""
+
+
+class EditionArgs(QueryArgs, FormatArgs):
+    """Parameters of ``/editions/{millesime}``."""
+
+
+class EditionScoreFilters(QueryArgs):
+    """Filters of an edition's scores: those of ``/indices`` and ``/axes`` but
+    ``millesime``, which the path names."""
+
+    territoire = territory_field()
+    categorie = kind_field()
+    region = region_field()
+
+
+class EditionIndicesArgs(EditionScoreFilters, PagingArgs, SortArgs, FormatArgs):
+    """Parameters of ``/editions/{millesime}/indices``."""
+
+    # /indices' own filter (a copy, as marshmallow copies the fields of each schema).
+    niveau = copy.deepcopy(IndicesArgs._declared_fields["niveau"])
+
+
+class EditionAxesArgs(EditionScoreFilters, PagingArgs, SortArgs, FormatArgs):
+    """Parameters of ``/editions/{millesime}/axes``."""
+
+    axe = axis_field()
+
+
+EditionsPage = collection_schema(ArchivedEditionSchema)
+EditionAnswer = object_schema(ArchivedEditionSchema, edition=True)
+EditionIndicesPage = collection_schema(IndexRow, edition=True)
+EditionAxesPage = collection_schema(AxisRow, edition=True)
+
+#: Fields of an edition's ``edition`` member.
+EDITION_FIELDS = ("millesime", "version", "publiee_le", "version_methodologie")
+
+
+def edition_row(info: dict[str, Any]) -> dict[str, Any]:
+    """An edition as the API lists it (:class:`ArchivedEditionSchema`), from
+    :func:`dashboards.data.edition_publication` or a row of :func:`dashboards.data.editions`."""
+    millesime = int(info["millesime"])
+    return {
+        "millesime": millesime,
+        "version": str(info["version"]),
+        "publiee_le": iso_utc(info["publiee_le"]),
+        "version_methodologie": None
+        if is_na(info["version_methodologie"])
+        else str(info["version_methodologie"]),
+        "indices": f"{EDITIONS_PATH}/{millesime}/indices",
+        "axes": f"{EDITIONS_PATH}/{millesime}/axes",
+    }
+
+
+def no_edition(millesime: int) -> Exception:
+    """The French 404 of a millésime without an archived edition."""
+    return not_found(
+        f"Aucune édition archivée pour le millésime « {millesime} » : la liste des éditions "
+        f"est donnée par {EDITIONS_PATH}."
+    )
+
+
+def archived(millesime: int) -> tuple[Path, dict[str, Any]]:
+    """The file of ``millesime``'s edition and the edition as the API lists it; 404
+    without one."""
+    source = data.edition_source(millesime)
+    info = None if source is None else data.edition_publication(millesime)
+    if source is None or info is None:
+        raise no_edition(millesime)
+    return source, edition_row(info)
+
+
+def edition_member(row: dict[str, Any]) -> dict[str, Any]:
+    """The ``edition`` member of an answer read from an edition (:func:`edition_row`)."""
+    return {key: row[key] for key in EDITION_FIELDS}
+
+
+def edition_rows(
+    name: str, millesime: int, source: Path, arguments: dict[str, Any]
+) -> pd.DataFrame:
+    """The rows of the dataset ``name`` (``indices`` or ``axes``) of ``millesime`` in its
+    edition ``source``, in the columns of the download file, selected by the shared filters;
+    each value is checked against the edition's own territories and régions."""
+    territories = data.territories(source)
+    require_territories(
+        arguments.get("territoire"), set(territories["code"]), parameter="territoire"
+    )
+    readers.check_kinds(arguments.get("categorie"))
+    regions = sorted(territories.loc[territories["kind"] == "REG", "code"])
+    require_accepted(
+        arguments.get("region"),
+        regions,
+        parameter="region",
+        unknown=("région inconnue", "régions inconnues"),
+    )
+    frame = cached(
+        "api:edition_rows",
+        [name, millesime],
+        lambda: _dataset_rows(name, millesime, source),
+        lock_group="api",
+        source=source,
+    )
+    frame = keep_values(frame, "code_territoire", arguments.get("territoire"))
+    frame = keep_values(frame, "categorie", arguments.get("categorie"))
+    region_of = {
+        code: region
+        for code, region in zip(territories["code"], territories["region"], strict=True)
+        if isinstance(region, str)
+    }
+    return keep_in_regions(frame, arguments.get("region"), region_of)
+
+
+def _dataset_rows(name: str, millesime: int, source: Path) -> pd.DataFrame:
+    """The rows of the download file of ``name`` for ``millesime``, read from the edition
+    ``source`` and typed as ``/indices`` and ``/axes`` type theirs."""
+    dataset = DATASETS[name]
+    read = data.export_indices if name == "indices" else data.export_axes
+    return readers.typed(read(millesime, source=source)[[f.name for f in dataset.fields]], dataset)
+
+
+def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any], edition: dict[str, Any]):
+    return collection_response(
+        frame,
+        name=f"edition-{edition['millesime']}-{name}",
+        page=arguments["page"],
+        per_page=arguments["par_page"],
+        sort=arguments.get("tri"),
+        sortable=[field.name for field in DATASETS[name].fields],
+        edition=edition,
+    )
+
+
+@blueprint.route("/editions")
+@blueprint.arguments(EditionsArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200,
+    EditionsPage,
+    headers=COLLECTION_HEADERS,
+    description="Une ligne par millésime ayant une édition archivée",
+)
+@blueprint.alt_response(400, response="BAD_REQUEST")
+@conditional
+def editions(**arguments: Any):
+    """Éditions archivées
+
+    Les millésimes dont une édition est archivée, avec la version et la date de la
+    publication gardée, la version de la méthodologie qui note le millésime et l'adresse de
+    ses chiffres tels que publiés alors. L'édition d'un millésime est la dernière publication
+    où il était le millésime le plus récent.
+    """
+    frame = pd.DataFrame(
+        [edition_row(row) for row in data.editions().to_dict("records")],
+        columns=list(ArchivedEditionSchema().fields),
+    )
+    return collection_response(
+        frame,
+        name="editions",
+        page=arguments["page"],
+        per_page=arguments["par_page"],
+        sort=arguments.get("tri"),
+        sortable=list(frame.columns),
+    )
+
+
+@blueprint.route("/editions/<int:millesime>")
+@blueprint.arguments(EditionArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200, EditionAnswer, headers=OBJECT_HEADERS, description="L'édition archivée du millésime"
+)
+@blueprint.alt_response(400, response="BAD_REQUEST")
+@blueprint.alt_response(404, response="NOT_FOUND")
+@conditional(edition="millesime")
+def edition(millesime: int, **_arguments: Any):
+    """Une édition archivée
+
+    Version et date de la publication gardée pour ce millésime, version de la méthodologie
+    qui le note, adresses de ses indices et de ses scores par axe tels que publiés alors.
+    """
+    _, row = archived(millesime)
+    return object_response(row, name=f"edition-{millesime}", edition=edition_member(row))
+
+
+@blueprint.route("/editions/<int:millesime>/indices")
+@blueprint.arguments(EditionIndicesArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200,
+    EditionIndicesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier indices du millésime, tel que publié dans son édition",
+)
+@blueprint.alt_response(400, response="BAD_REQUEST")
+@blueprint.alt_response(404, response="NOT_FOUND")
+@conditional(edition="millesime")
+def edition_indices(millesime: int, **arguments: Any):
+    """Indices d'une édition archivée
+
+    Les lignes de /indices pour ce millésime (indice global, niveau, rang et intervalle de
+    rang, couverture, scores des dix axes), telles que publiées dans son édition : une
+    correction publiée depuis ne les change pas. Mêmes paramètres que /indices, sans
+    millesime.
+    """
+    source, row = archived(millesime)
+    levels = arguments.get("niveau")
+    require_accepted(
+        levels,
+        [int(level) for level in data.maturity_levels(source)["level"]],
+        parameter="niveau",
+        unknown=("niveau inconnu", "niveaux inconnus"),
+    )
+    frame = keep_values(edition_rows("indices", millesime, source, arguments), "niveau", levels)
+    return _page(frame, "indices", arguments, edition_member(row))
+
+
+@blueprint.route("/editions/<int:millesime>/axes")
+@blueprint.arguments(EditionAxesArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200,
+    EditionAxesPage,
+    headers=COLLECTION_HEADERS,
+    description="Une page du fichier axes du millésime, tel que publié dans son édition",
+)
+@blueprint.alt_response(400, response="BAD_REQUEST")
+@blueprint.alt_response(404, response="NOT_FOUND")
+@conditional(edition="millesime")
+def edition_axes(millesime: int, **arguments: Any):
+    """Scores par axe d'une édition archivée
+
+    Les lignes de /axes pour ce millésime (score de chaque axe, médiane de la catégorie,
+    écart, lecture), telles que publiées dans son édition. Mêmes paramètres que /axes, sans
+    millesime.
+    """
+    source, row = archived(millesime)
+    axes = list(data.axes(source)["code"])
+    require_accepted(
+        arguments.get("axe"), axes, parameter="axe", unknown=("axe inconnu", "axes inconnus")
+    )
+    frame = edition_rows("axes", millesime, source, arguments)
+    frame = keep_values(frame, "code_axe", arguments.get("axe"))
+    return _page(frame, "axes", arguments, edition_member(row))

