@@ -54,7 +54,9 @@ def test_the_api_page_describes_every_documented_endpoint(watched, documented_pa
     watched.assert_clean()
 
 
-def test_every_endpoint_has_an_example_link_that_answers(watched, dashboard_url, documented_paths):
+def test_every_endpoint_has_an_example_and_every_link_answers(
+    watched, dashboard_url, documented_paths
+):
     page = watched.page
     watched.goto(API_PAGE_PATH)
     _settled(page)
@@ -62,10 +64,15 @@ def test_every_endpoint_has_an_example_link_that_answers(watched, dashboard_url,
         ".api-operation .note a", "links => links.map((link) => link.getAttribute('href'))"
     )
     assert len(examples) == len(documented_paths)
-    # The filtered, sorted example of the usage section too.
-    examples.append(page.locator("#api-usage a[href*='tri=']").get_attribute("href"))
+    # Every other link to the API and to the open-data files: docs, descriptions, editions,
+    # the usage section's filtered example.
+    others = page.eval_on_selector_all(
+        "a[href^='/api/v1'], a[href^='/donnees']",
+        "links => links.map((link) => link.getAttribute('href'))",
+    )
+    assert "/donnees/catalogue.jsonld" in others and f"{API_PREFIX}/editions" in others
     failed = {}
-    for href in examples:
+    for href in sorted(set(examples) | set(others)):
         response = api_get(dashboard_url, href)
         if response.status_code != 200:
             failed[href] = (response.status_code, response.text[:200])
