@@ -52,12 +52,17 @@ def _now() -> datetime:
 
 
 def write_snapshot(
-    con: duckdb.DuckDBPyConnection, tables: Iterable[str], path: Path, run_id: str
+    con: duckdb.DuckDBPyConnection,
+    tables: Iterable[str],
+    path: Path,
+    run_id: str,
+    previous: datetime | None = None,
 ) -> None:
     """Copy ``tables`` from the open warehouse ``con`` into a new DuckDB file at ``path``,
-    with its ``publication`` row (``published_at``, ``run_id``, ``version``)."""
+    with its ``publication`` row (``published_at``, ``run_id``, ``version``), dated now or
+    just after ``previous``, the publication it is to replace (:func:`publication_time`)."""
     path.unlink(missing_ok=True)
-    published_at = _now()
+    published_at = publication_time(previous, _now())
     con.execute("ATTACH ? AS snapshot", [str(path)])
     try:
         for table in tables:
@@ -71,14 +76,9 @@ def write_snapshot(
         con.execute("DETACH snapshot")
 
 
-def _date_publication(path: Path, previous: datetime | None) -> None:
-    """Date the copy at ``path`` now (its ``published_at`` and ``version``), after ``previous``."""
-    published_at = publication_time(previous, _now())
-    with duckdb.connect(str(path)) as copy:
-        copy.execute(
-            "UPDATE publication SET published_at = ?, version = ?",
-            [published_at, version_of(published_at)],
-        )
+def _previous_time(target: Path) -> datetime | None:
+    previous = read_publication(target)
+    return previous.published_at if previous else None
 
 
 def candidate_path(target: Path, run_id: str) -> Path:
@@ -92,20 +92,18 @@ def publish_snapshot(
 ) -> int:
     """Copy ``tables`` from the open warehouse ``con`` into ``target`` atomically.
 
-    The copy the run's size check wrote (:func:`write_candidate`) is published as it is,
-    with the time of publication: the tables are written once per run, not twice. Without
-    one, the copy is written here. Candidates other runs left behind are removed. Returns
-    the size in bytes of the published file.
+    The copy the run's size check wrote (:func:`write_candidate`, dated and versioned when
+    it was written) is published byte for byte as it was measured: the tables are written
+    once per run, not twice. Without one, the copy is written here. Candidates other runs
+    left behind are removed. Returns the size in bytes of the published file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    previous = read_publication(target)
     candidate = candidate_path(target, run_id)
     if candidate.exists():
         partial = candidate
     else:
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        write_snapshot(con, tables, partial, run_id)
-    _date_publication(partial, previous.published_at if previous else None)
+        write_snapshot(con, tables, partial, run_id, _previous_time(target))
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, target)
@@ -134,7 +132,7 @@ def write_candidate(
     present = [t for t in tables if t in existing]
     if len(present) == len(tables):
         candidate = candidate_path(target, run_id)
-        write_snapshot(con, tables, candidate, run_id)
+        write_snapshot(con, tables, candidate, run_id, _previous_time(target))
         return candidate.stat().st_size
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".size-check-") as scratch:
         trial = Path(scratch) / "snapshot.duckdb"
