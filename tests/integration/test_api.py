@@ -265,6 +265,7 @@ def test_the_rate_limit_refuses_the_fourth_call_in_french_and_spares_the_dashboa
         answers = [api_get(base_url, f"{API_PREFIX}/publication") for _ in range(4)]
         assert [answer.status_code for answer in answers[:3]] == [200, 200, 200]
         assert answers[0].headers["X-RateLimit-Limit"] == "3"
+        assert not any("Retry-After" in answer.headers for answer in answers[:3])
         refused = french_error(answers[3], 429, "trop_de_requetes")
         assert "3 requêtes par minute" in refused["message"]
         assert 0 < int(answers[3].headers["Retry-After"]) <= 60

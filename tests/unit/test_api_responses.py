@@ -14,7 +14,9 @@ import pytest
 from dashboards.api.limits import (
     RATE_LIMIT_ENV,
     TRUSTED_PROXIES_ENV,
+    create_limiter,
     describe,
+    limit_blueprint,
     rate_limit,
     trust_proxies,
 )
@@ -250,6 +252,25 @@ def test_behind_trusted_proxies_the_client_is_read_from_x_forwarded_for(monkeypa
     monkeypatch.setenv(TRUSTED_PROXIES_ENV, "un")
     with pytest.raises(ValueError, match="OBSERVATOIRE_TRUSTED_PROXIES"):
         trust_proxies(flask.Flask(__name__))
+
+
+def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
+    import flask
+
+    monkeypatch.setenv(RATE_LIMIT_ENV, "2 per minute")
+    monkeypatch.delenv(TRUSTED_PROXIES_ENV, raising=False)
+    app = flask.Flask(__name__)
+    limited = flask.Blueprint("limite", __name__)
+    limited.add_url_rule("/api/v1/essai", "essai", lambda: "ok")
+    limit_blueprint(create_limiter(app), limited)
+    app.register_blueprint(limited)
+    client = app.test_client()
+    answers = [client.get("/api/v1/essai") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[0].headers["X-RateLimit-Remaining"] == "1"  # the other headers stay
+    assert "Retry-After" not in answers[0].headers
+    assert "Retry-After" not in answers[1].headers
+    assert 0 < int(answers[2].headers["Retry-After"]) <= 60
 
 
 @pytest.fixture
