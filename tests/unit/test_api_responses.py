@@ -20,11 +20,17 @@ from dashboards.api.limits import (
     rate_limit,
     trust_proxies,
 )
-from dashboards.api.parameters import CommaList, FrenchParser, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import (
+    CommaList,
+    FormatArgs,
+    FrenchParser,
+    PagingArgs,
+    QueryArgs,
+    SortArgs,
+)
 from dashboards.api.responses import (
     PAGE_SIZE_MAX,
     ApiError,
-    filter_values,
     link_header,
     page_of,
     pagination_links,
@@ -139,31 +145,6 @@ def test_links_keep_the_other_parameters_and_follow_rfc_8288() -> None:
     assert header == f'<{url}?page=1>; rel="first", <{url}?page=2>; rel="next"'
 
 
-def test_filter_values_keeps_the_rows_or_names_what_is_accepted() -> None:
-    frame = pd.DataFrame({"categorie": ["REG", "DEP", "ME", "DEP"]})
-    kept = filter_values(
-        frame, "categorie", ["DEP"], parameter="categorie", accepted=["REG", "DEP", "ME"]
-    )
-    assert list(kept.index) == [1, 3]
-    assert filter_values(frame, "categorie", None, parameter="categorie", accepted=[]) is frame
-    with pytest.raises(ApiError) as raised:
-        filter_values(frame, "categorie", ["XX", "DEP"], parameter="categorie", accepted=["DEP"])
-    assert raised.value.message == (
-        "Paramètre « categorie » : la valeur « XX » n'existe pas (valeurs acceptées : DEP)."
-    )
-    with pytest.raises(ApiError) as raised:
-        filter_values(
-            frame,
-            "categorie",
-            ["DEP-999"],
-            parameter="territoire",
-            accepted=[f"DEP-{n}" for n in range(100)],
-            hint="La liste des codes est donnée par /api/v1/territoires.",
-        )
-    assert raised.value.message.endswith("n'existe pas. La liste des codes est donnée par "
-                                         "/api/v1/territoires.")  # fmt: skip
-
-
 def test_a_publication_without_version_is_named_by_its_date() -> None:
     state = publication_of({"published_at": dt.datetime(2026, 11, 30, 10, 56, 29, 512000)})
     assert state["version"] == "20261130-105629"
@@ -176,7 +157,7 @@ def test_a_publication_without_version_is_named_by_its_date() -> None:
     assert raised.value.code == 503 and raised.value.error_code == "publication_indisponible"
 
 
-class Args(QueryArgs, PagingArgs, SortArgs):
+class Args(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     territoire = CommaList(ma.fields.String())
     niveau = CommaList(ma.fields.Integer())
 
