@@ -23,6 +23,7 @@ from dashboards import data
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.parameters import Blueprint, QueryArgs
 from dashboards.api.responses import (
+    EditionSchema,
     collection_schema,
     iso_utc,
     not_found,
@@ -58,26 +59,10 @@ blueprint = Blueprint(
 )
 
 
-class ArchivedEditionSchema(ma.Schema):
-    """An archived edition of a millésime."""
+class ArchivedEditionSchema(EditionSchema):
+    """An archived edition of a millésime: the ``edition`` member of its answers, and the
+    addresses of its figures."""
 
-    millesime = ma.fields.Integer(required=True, metadata={"description": "Millésime"})
-    version = ma.fields.String(
-        required=True,
-        metadata={"description": "Version de la publication archivée (AAAAMMJJ-HHMMSS, UTC)"},
-    )
-    publiee_le = ma.fields.String(
-        required=True,
-        allow_none=True,
-        metadata={"description": "Date de cette publication (ISO 8601, UTC)"},
-    )
-    version_methodologie = ma.fields.String(
-        required=True,
-        allow_none=True,
-        metadata={
-            "description": "Version de la méthodologie (questionnaire) qui note ce millésime"
-        },
-    )
     indices = ma.fields.String(
         required=True, metadata={"description": "Adresse de ses indices tels que publiés alors"}
     )
@@ -122,7 +107,7 @@ MILLESIME_PARAMETER = path_parameter(
 )
 
 #: Fields of an edition's ``edition`` member.
-EDITION_FIELDS = ("millesime", "version", "publiee_le", "version_methodologie")
+EDITION_FIELDS = tuple(EditionSchema().fields)
 
 
 def edition_row(info: dict[str, Any]) -> dict[str, Any]:

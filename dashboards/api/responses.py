@@ -183,12 +183,25 @@ class PaginationSchema(ma.Schema):
 
 
 class EditionSchema(ma.Schema):
-    """The archived edition of a millésime an answer comes from."""
+    """The archived edition of a millésime an answer comes from (the ``edition`` member)."""
 
-    millesime = ma.fields.Integer(required=True)
-    version = ma.fields.String(required=True)
-    publiee_le = ma.fields.String(required=True, allow_none=True)
-    version_methodologie = ma.fields.String(required=True, allow_none=True)
+    millesime = ma.fields.Integer(required=True, metadata={"description": "Millésime"})
+    version = ma.fields.String(
+        required=True,
+        metadata={"description": "Version de la publication archivée (AAAAMMJJ-HHMMSS, UTC)"},
+    )
+    publiee_le = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Date de cette publication (ISO 8601, UTC)"},
+    )
+    version_methodologie = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Version de la méthodologie (questionnaire) qui note ce millésime"
+        },
+    )
 
 
 def collection_schema(item: type[ma.Schema], *, edition: bool = False) -> type[ma.Schema]:

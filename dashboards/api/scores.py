@@ -42,63 +42,55 @@ blueprint = Blueprint(
 )
 
 
+def list_filter(inner: fields.Field, description: str, example: list[Any]) -> fields.Field:
+    """A filter of comma-separated values (:class:`~.parameters.CommaList`), documented."""
+    return CommaList(inner, metadata={"description": description, "example": example})
+
+
 def millesime_field() -> fields.Field:
     """The ``millesime`` filter: published millésimes, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.Integer(),
-        metadata={
-            "description": "Millésimes (années d'enquête) séparés par des virgules; "
-            "tous les millésimes publiés si absent (liste : /api/v1/millesimes).",
-            "example": [2025],
-        },
+        "Millésimes (années d'enquête) séparés par des virgules; tous les millésimes publiés "
+        "si absent (liste : /api/v1/millesimes).",
+        [2025],
     )
 
 
 def territory_field() -> fields.Field:
     """The ``territoire`` filter: territory codes, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": "Codes de territoires séparés par des virgules (liste : "
-            "/api/v1/territoires).",
-            "example": ["DEP-13", "DEP-69"],
-        },
+        "Codes de territoires séparés par des virgules (liste : /api/v1/territoires).",
+        ["DEP-13", "DEP-69"],
     )
 
 
 def kind_field() -> fields.Field:
     """The ``categorie`` filter: kinds of territory, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": "Catégories de territoires séparées par des virgules : REG, DEP, "
-            "ME, CU, CA, CC ou COM.",
-            "example": ["ME", "CA"],
-        },
+        "Catégories de territoires séparées par des virgules : REG, DEP, ME, CU, CA, CC ou COM.",
+        ["ME", "CA"],
     )
 
 
 def region_field() -> fields.Field:
     """The ``region`` filter: codes of régions, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": "Codes de régions séparés par des virgules : les territoires de "
-            "ces régions, régions comprises.",
-            "example": ["REG-93"],
-        },
+        "Codes de régions séparés par des virgules : les territoires de ces régions, "
+        "régions comprises.",
+        ["REG-93"],
     )
 
 
 def axis_field(description: str = "Codes d'axes séparés par des virgules") -> fields.Field:
     """The ``axe`` filter: axis codes, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": f"{description} : LAB, EADM, SERV, DATA, INFRA, SMART, INCL, "
-            "ENTR, FILI ou GOUV.",
-            "example": ["DATA", "GOUV"],
-        },
+        f"{description} : LAB, EADM, SERV, DATA, INFRA, SMART, INCL, ENTR, FILI ou GOUV.",
+        ["DATA", "GOUV"],
     )
 
 
@@ -114,13 +106,10 @@ class ScoreFilters(QueryArgs):
 class IndicesArgs(ScoreFilters):
     """Filters of ``/indices``."""
 
-    niveau = CommaList(
+    niveau = list_filter(
         fields.Integer(),
-        metadata={
-            "description": "Niveaux de maturité (1 Découverte … 5 Exemplaire) séparés par des "
-            "virgules.",
-            "example": [4, 5],
-        },
+        "Niveaux de maturité (1 Découverte … 5 Exemplaire) séparés par des virgules.",
+        [4, 5],
     )
 
 

@@ -80,20 +80,29 @@ def documented_get(
     arguments: type[ma.Schema],
     schema: type[ma.Schema],
     description: str,
-    headers: dict[str, Any],
     csv: bool,
+    sortable: Sequence[str] | None = None,
+    sort_example: str | None = None,
     parameters: Sequence[dict[str, Any]] | None = None,
     edition: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a GET view of ``blueprint`` at ``rule``: its query parameters ``arguments``
-    (already complete, see :func:`query_schema`), passed as keyword arguments; its ``200``
-    (``schema``, ``description``, ``headers``; also ``text/csv`` when ``csv``); its ``400``,
-    its ``404`` when ``rule`` has a path parameter, its ``406``; its ``304`` and caching
-    headers (:func:`~.responses.conditional`, with ``edition``)."""
+    """Declare a GET view of ``blueprint`` at ``rule``: its query parameters (``arguments``
+    completed by :func:`query_schema`), passed as keyword arguments; its ``200``
+    (``schema``, ``description``, the headers of a collection when ``sortable`` is given,
+    else of an object; ``text/csv`` beside JSON when ``csv``); its ``400``, its ``404`` when
+    ``rule`` has a path parameter, its ``406``; its ``304`` and caching headers
+    (:func:`~.responses.conditional`, with ``edition``)."""
     formats = ("json", "csv") if csv else ("json",)
+    query = query_schema(arguments, csv=csv, sortable=sortable, sort_example=sort_example)
+    headers = OBJECT_HEADERS if sortable is None else COLLECTION_HEADERS
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        view = conditional(function, edition=edition, formats=formats)
+        @functools.wraps(function)
+        def view_function(*args: Any, **kwargs: Any) -> Any:
+            flask.g.api_sortable = list(sortable or ())
+            return function(*args, **kwargs)
+
+        view = conditional(view_function, edition=edition, formats=formats)
         view = blueprint.alt_response(406, schema=ErrorSchema, description=NOT_ACCEPTABLE[csv])(
             view
         )
@@ -109,7 +118,7 @@ def documented_get(
                 success=True,
             )(view)
         view = blueprint.response(200, schema, headers=headers, description=description)(view)
-        view = blueprint.arguments(arguments, location="query", as_kwargs=True)(view)
+        view = blueprint.arguments(query, location="query", as_kwargs=True)(view)
         return blueprint.route(rule, parameters=list(parameters or ()))(view)
 
     return decorate
@@ -119,66 +128,26 @@ def collection_view(
     blueprint: flask_smorest.Blueprint,
     rule: str,
     *,
-    arguments: type[ma.Schema],
-    schema: type[ma.Schema],
-    description: str,
     sortable: Sequence[str],
     sort_example: str,
     csv: bool = True,
-    parameters: Sequence[dict[str, Any]] | None = None,
-    edition: str | None = None,
+    **options: Any,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a collection: ``arguments`` (its filters) plus ``page``, ``par_page``, ``tri``
-    (over ``sortable``, documented with ``sort_example``) and ``format``; served in JSON and,
-    unless ``csv`` is False (rows holding lists), in CSV. The view returns
-    :func:`page_response`."""
-    full = query_schema(arguments, csv=csv, sortable=sortable, sort_example=sort_example)
-    declare = documented_get(
-        blueprint,
-        rule,
-        arguments=full,
-        schema=schema,
-        description=description,
-        headers=COLLECTION_HEADERS,
-        csv=csv,
-        parameters=parameters,
-        edition=edition,
+    """Declare a collection (:func:`documented_get`): its filters (``arguments``) plus
+    ``page``, ``par_page``, ``tri`` (over ``sortable``, documented with ``sort_example``) and
+    ``format``; served in JSON and, unless ``csv`` is False (rows holding lists), in CSV.
+    The view returns :func:`page_response`."""
+    return documented_get(
+        blueprint, rule, csv=csv, sortable=sortable, sort_example=sort_example, **options
     )
-
-    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def with_sortable(*args: Any, **kwargs: Any) -> Any:
-            flask.g.api_sortable = list(sortable)
-            return function(*args, **kwargs)
-
-        return declare(with_sortable)
-
-    return decorate
 
 
 def object_view(
-    blueprint: flask_smorest.Blueprint,
-    rule: str,
-    *,
-    arguments: type[ma.Schema],
-    schema: type[ma.Schema],
-    description: str,
-    parameters: Sequence[dict[str, Any]] | None = None,
-    edition: str | None = None,
+    blueprint: flask_smorest.Blueprint, rule: str, **options: Any
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a single object: ``arguments`` plus ``format`` (JSON only); the view returns
-    :func:`~.responses.object_response`."""
-    return documented_get(
-        blueprint,
-        rule,
-        arguments=query_schema(arguments, csv=False),
-        schema=schema,
-        description=description,
-        headers=OBJECT_HEADERS,
-        csv=False,
-        parameters=parameters,
-        edition=edition,
-    )
+    """Declare a single object (:func:`documented_get`): ``arguments`` plus ``format``, JSON
+    only; the view returns :func:`~.responses.object_response`."""
+    return documented_get(blueprint, rule, csv=False, **options)
 
 
 def page_response(
