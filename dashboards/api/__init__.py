@@ -87,8 +87,13 @@ portent un `ETag` et un `Last-Modified` : une requête conditionnelle (`If-None-
 Les chiffres d'un millésime tels qu'ils ont été publiés à l'époque restent disponibles \
 sous `/api/v1/editions`.
 
-**Formats.** JSON par défaut ; CSV (UTF-8, séparateur virgule) avec `?format=csv` ou \
-l'en-tête `Accept: text/csv`. Les noms des champs sont ceux des fichiers de la page \
+**Formats.** JSON par défaut. Les collections de lignes simples (indices, axes, \
+territoires, réponses, réalisations, millésimes, éditions) sont aussi servies en CSV \
+(UTF-8, séparateur virgule) avec `?format=csv` ou l'en-tête `Accept: text/csv` ; chaque \
+opération documente les formats qu'elle sert. Les objets seuls (un territoire, une \
+méthodologie, une fiche, une édition, l'index, la publication) et la liste des \
+méthodologies, dont les valeurs sont imbriquées, ne sont servis qu'en JSON : une demande \
+de CSV y reçoit `406`. Les noms des champs sont ceux des fichiers de la page \
 Téléchargements, les nombres sont des nombres, une valeur manquante vaut `null`.
 
 **Pages et tri.** Les collections sont paginées (`page`, `par_page` jusqu'à 1000) ; \
@@ -109,7 +114,8 @@ authentification ni cookie).
 #: French messages of the errors raised by Flask or werkzeug themselves, by status.
 STATUS_MESSAGES = {
     400: "Requête invalide.",
-    406: "Format non disponible : l'API répond en application/json ou en text/csv.",
+    406: "Format non disponible : l'API répond en application/json, et ses collections "
+    "aussi en text/csv.",
     500: "Erreur interne : la requête n'a pas abouti. L'incident est enregistré dans le "
     "journal du serveur ; réessayez plus tard.",
 }

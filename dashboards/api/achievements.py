@@ -14,20 +14,17 @@ from marshmallow import Schema, fields
 
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
-from dashboards.api.filters import keep_listed, keep_values, require_territories
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.filters import keep_listed, keep_values
+from dashboards.api.parameters import Blueprint, QueryArgs
 from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    OBJECT_HEADERS,
-    collection_response,
     collection_schema,
-    conditional,
     not_found,
     object_response,
     object_schema,
     records,
 )
 from dashboards.api.scores import axis_field, kind_field, territory_field
+from dashboards.api.views import collection_view, object_view, page_response, path_parameter
 from dashboards.data.achievements import AchievementQuery, achievement_fundings, search_achievements
 from dashboards.downloads import DATASETS
 
@@ -41,8 +38,8 @@ blueprint = Blueprint(
 )
 
 
-class AchievementsArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/realisations``."""
+class AchievementsArgs(QueryArgs):
+    """Filters of ``/realisations``."""
 
     territoire = territory_field()
     categorie = kind_field()
@@ -81,44 +78,31 @@ SheetAnswer = object_schema(AchievementSheet)
 
 #: The ``{territoire}`` and ``{identifiant}`` of a sheet's address, documented.
 SHEET_PARAMETERS = [
-    {
-        "in": "path",
-        "name": "territoire",
-        "description": "Code du territoire auteur de la fiche.",
-        "example": "DEP-69",
-    },
-    {
-        "in": "path",
-        "name": "identifiant",
-        "description": "Identifiant de la fiche propre au territoire (liste : /api/v1/realisations).",
-        "example": "fonds-experimentation",
-    },
+    path_parameter("territoire", "Code du territoire auteur de la fiche.", "DEP-69"),
+    path_parameter(
+        "identifiant",
+        "Identifiant de la fiche propre au territoire (liste : /api/v1/realisations).",
+        "fonds-experimentation",
+    ),
 ]
 
 
-class SheetArgs(QueryArgs, FormatArgs):
-    """Parameters of ``/realisations/{territoire}/{identifiant}``."""
-
-
-@blueprint.route("/realisations")
-@blueprint.arguments(AchievementsArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    AchievementsPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/realisations",
+    arguments=AchievementsArgs,
+    schema=AchievementsPage,
     description="Une page du fichier realisations : une ligne par fiche publiée",
+    sortable=[field.name for field in DATASETS["realisations"].fields],
+    sort_example="-date_debut,titre",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def achievements(**arguments: Any):
     """Réalisations exemplaires
 
     Les fiches publiées après relecture, par territoire, catégorie, axe servi ou mots
     cherchés.
     """
-    require_territories(
-        arguments.get("territoire"), readers.territory_codes(), parameter="territoire"
-    )
+    readers.check_territories(arguments.get("territoire"))
     readers.check_kinds(arguments.get("categorie"))
     readers.check_axes(arguments.get("axe"))
     frame = readers.dataset_rows("realisations")
@@ -128,29 +112,17 @@ def achievements(**arguments: Any):
     if (arguments.get("q") or "").strip():
         found = search_achievements(AchievementQuery(text=arguments["q"]))
         frame = keep_values(frame, "code_realisation", list(found["achievement_id"]) or [None])
-    return collection_response(
-        frame,
-        name="realisations",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=[field.name for field in DATASETS["realisations"].fields],
-    )
+    return page_response(frame, arguments, name="realisations")
 
 
-@blueprint.route(
-    "/realisations/<string:territoire>/<string:identifiant>", parameters=SHEET_PARAMETERS
-)
-@blueprint.arguments(SheetArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    SheetAnswer,
-    headers=OBJECT_HEADERS,
+@object_view(
+    blueprint,
+    "/realisations/<string:territoire>/<string:identifiant>",
+    arguments=QueryArgs,
+    schema=SheetAnswer,
     description="La fiche et ses financeurs",
+    parameters=SHEET_PARAMETERS,
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional
 def sheet(territoire: str, identifiant: str, **arguments: Any):
     """Une réalisation exemplaire
 

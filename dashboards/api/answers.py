@@ -14,16 +14,11 @@ from dashboards import downloads
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_values
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    collection_response,
-    collection_schema,
-    conditional,
-    not_found,
-)
+from dashboards.api.parameters import Blueprint, QueryArgs
+from dashboards.api.responses import collection_schema, not_found
 from dashboards.api.scores import axis_field, millesime_field
 from dashboards.api.territories import CODE_PARAMETER
+from dashboards.api.views import collection_view, page_response
 from dashboards.downloads import DATASETS
 
 blueprint = Blueprint(
@@ -35,8 +30,8 @@ blueprint = Blueprint(
 )
 
 
-class AnswersArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/territoires/{code}/reponses``."""
+class AnswersArgs(QueryArgs):
+    """Filters of ``/territoires/{code}/reponses``."""
 
     millesime = millesime_field()
     axe = axis_field("Les questions de ces axes, codes séparés par des virgules")
@@ -63,17 +58,16 @@ def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
 
 
-@blueprint.route("/territoires/<string:code>/reponses", parameters=[CODE_PARAMETER])
-@blueprint.arguments(AnswersArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    AnswersPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/territoires/<string:code>/reponses",
+    arguments=AnswersArgs,
+    schema=AnswersPage,
     description="Une page des réponses du territoire : une ligne par millésime et question",
+    sortable=[field.name for field in DATASETS["reponses"].fields],
+    sort_example="millesime,code_question",
+    parameters=[CODE_PARAMETER],
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional
 def answers(code: str, **arguments: Any):
     """Réponses d'un territoire
 
@@ -89,11 +83,4 @@ def answers(code: str, **arguments: Any):
     readers.check_axes(arguments.get("axe"))
     frame = territory_answers(code, arguments.get("millesime"))
     frame = keep_values(frame, "code_axe", arguments.get("axe"))
-    return collection_response(
-        frame,
-        name="reponses",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=[field.name for field in DATASETS["reponses"].fields],
-    )
+    return page_response(frame, arguments, name="reponses")

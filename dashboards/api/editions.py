@@ -21,33 +21,28 @@ import pandas as pd
 
 from dashboards import data
 from dashboards.api import API_PREFIX, readers
-from dashboards.api.filters import (
-    keep_in_regions,
-    keep_values,
-    require_accepted,
-    require_territories,
-)
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import Blueprint, QueryArgs
 from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    OBJECT_HEADERS,
-    collection_response,
+    EditionSchema,
     collection_schema,
-    conditional,
     iso_utc,
     not_found,
     object_response,
     object_schema,
 )
 from dashboards.api.scores import (
+    SORT_EXAMPLES,
+    SORTABLE,
     AxisRow,
     IndexRow,
     IndicesArgs,
     axis_field,
     kind_field,
     region_field,
+    scored_rows,
     territory_field,
 )
+from dashboards.api.views import collection_view, object_view, page_response, path_parameter
 from dashboards.data.connection import cached, is_na
 from dashboards.downloads import DATASETS
 
@@ -64,26 +59,10 @@ blueprint = Blueprint(
 )
 
 
-class ArchivedEditionSchema(ma.Schema):
-    """An archived edition of a millésime."""
+class ArchivedEditionSchema(EditionSchema):
+    """An archived edition of a millésime: the ``edition`` member of its answers, and the
+    addresses of its figures."""
 
-    millesime = ma.fields.Integer(required=True, metadata={"description": "Millésime"})
-    version = ma.fields.String(
-        required=True,
-        metadata={"description": "Version de la publication archivée (AAAAMMJJ-HHMMSS, UTC)"},
-    )
-    publiee_le = ma.fields.String(
-        required=True,
-        allow_none=True,
-        metadata={"description": "Date de cette publication (ISO 8601, UTC)"},
-    )
-    version_methodologie = ma.fields.String(
-        required=True,
-        allow_none=True,
-        metadata={
-            "description": "Version de la méthodologie (questionnaire) qui note ce millésime"
-        },
-    )
     indices = ma.fields.String(
         required=True, metadata={"description": "Adresse de ses indices tels que publiés alors"}
     )
@@ -91,14 +70,6 @@ class ArchivedEditionSchema(ma.Schema):
         required=True,
         metadata={"description": "Adresse de ses scores par axe tels que publiés alors"},
     )
-
-
-class EditionsArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/editions``."""
-
-
-class EditionArgs(QueryArgs, FormatArgs):
-    """Parameters of ``/editions/{millesime}``."""
 
 
 class EditionScoreFilters(QueryArgs):
@@ -110,15 +81,15 @@ class EditionScoreFilters(QueryArgs):
     region = region_field()
 
 
-class EditionIndicesArgs(EditionScoreFilters, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/editions/{millesime}/indices``."""
+class EditionIndicesArgs(EditionScoreFilters):
+    """Filters of ``/editions/{millesime}/indices``."""
 
     # /indices' own filter (a copy, as marshmallow copies the fields of each schema).
     niveau = copy.deepcopy(IndicesArgs._declared_fields["niveau"])
 
 
-class EditionAxesArgs(EditionScoreFilters, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/editions/{millesime}/axes``."""
+class EditionAxesArgs(EditionScoreFilters):
+    """Filters of ``/editions/{millesime}/axes``."""
 
     axe = axis_field()
 
@@ -128,8 +99,15 @@ EditionAnswer = object_schema(ArchivedEditionSchema, edition=True)
 EditionIndicesPage = collection_schema(IndexRow, edition=True)
 EditionAxesPage = collection_schema(AxisRow, edition=True)
 
+#: The ``{millesime}`` of an edition's address, documented.
+MILLESIME_PARAMETER = path_parameter(
+    "millesime",
+    "Millésime (année d'enquête) dont l'édition est archivée (liste : /api/v1/editions).",
+    2025,
+)
+
 #: Fields of an edition's ``edition`` member.
-EDITION_FIELDS = ("millesime", "version", "publiee_le", "version_methodologie")
+EDITION_FIELDS = tuple(EditionSchema().fields)
 
 
 def edition_row(info: dict[str, Any]) -> dict[str, Any]:
@@ -175,35 +153,19 @@ def edition_rows(
     name: str, millesime: int, source: Path, arguments: dict[str, Any]
 ) -> pd.DataFrame:
     """The rows of the dataset ``name`` (``indices`` or ``axes``) of ``millesime`` in its
-    edition ``source``, in the columns of the download file, selected by the shared filters;
-    each value is checked against the edition's own territories and régions."""
-    territories = data.territories(source)
-    require_territories(
-        arguments.get("territoire"), set(territories["code"]), parameter="territoire"
-    )
-    readers.check_kinds(arguments.get("categorie"))
-    regions = sorted(territories.loc[territories["kind"] == "REG", "code"])
-    require_accepted(
-        arguments.get("region"),
-        regions,
-        parameter="region",
-        unknown=("région inconnue", "régions inconnues"),
-    )
-    frame = cached(
-        "api:edition_rows",
-        [name, millesime],
-        lambda: _dataset_rows(name, millesime, source),
-        lock_group="api",
-        source=source,
-    )
-    frame = keep_values(frame, "code_territoire", arguments.get("territoire"))
-    frame = keep_values(frame, "categorie", arguments.get("categorie"))
-    region_of = {
-        code: region
-        for code, region in zip(territories["code"], territories["region"], strict=True)
-        if isinstance(region, str)
-    }
-    return keep_in_regions(frame, arguments.get("region"), region_of)
+    edition ``source``, selected by the filters of ``/indices`` and ``/axes``
+    (:func:`~.scores.scored_rows`), each value checked against the edition itself."""
+
+    def read() -> pd.DataFrame:
+        return cached(
+            "api:edition_rows",
+            [name, millesime],
+            lambda: _dataset_rows(name, millesime, source),
+            lock_group="api",
+            source=source,
+        )
+
+    return scored_rows(name, arguments, source=source, read=read)
 
 
 def _dataset_rows(name: str, millesime: int, source: Path) -> pd.DataFrame:
@@ -215,27 +177,20 @@ def _dataset_rows(name: str, millesime: int, source: Path) -> pd.DataFrame:
 
 
 def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any], edition: dict[str, Any]):
-    return collection_response(
-        frame,
-        name=f"edition-{edition['millesime']}-{name}",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=[field.name for field in DATASETS[name].fields],
-        edition=edition,
+    return page_response(
+        frame, arguments, name=f"edition-{edition['millesime']}-{name}", edition=edition
     )
 
 
-@blueprint.route("/editions")
-@blueprint.arguments(EditionsArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    EditionsPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/editions",
+    arguments=QueryArgs,
+    schema=EditionsPage,
     description="Une ligne par millésime ayant une édition archivée",
+    sortable=list(ArchivedEditionSchema().fields),
+    sort_example="-millesime",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def editions(**arguments: Any):
     """Éditions archivées
 
@@ -248,24 +203,18 @@ def editions(**arguments: Any):
         [edition_row(row) for row in data.editions().to_dict("records")],
         columns=list(ArchivedEditionSchema().fields),
     )
-    return collection_response(
-        frame,
-        name="editions",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=list(frame.columns),
-    )
+    return page_response(frame, arguments, name="editions")
 
 
-@blueprint.route("/editions/<int:millesime>")
-@blueprint.arguments(EditionArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200, EditionAnswer, headers=OBJECT_HEADERS, description="L'édition archivée du millésime"
+@object_view(
+    blueprint,
+    "/editions/<int:millesime>",
+    arguments=QueryArgs,
+    schema=EditionAnswer,
+    description="L'édition archivée du millésime",
+    parameters=[MILLESIME_PARAMETER],
+    edition="millesime",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional(edition="millesime")
 def edition(millesime: int, **_arguments: Any):
     """Une édition archivée
 
@@ -276,17 +225,17 @@ def edition(millesime: int, **_arguments: Any):
     return object_response(row, name=f"edition-{millesime}", edition=edition_member(row))
 
 
-@blueprint.route("/editions/<int:millesime>/indices")
-@blueprint.arguments(EditionIndicesArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    EditionIndicesPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/editions/<int:millesime>/indices",
+    arguments=EditionIndicesArgs,
+    schema=EditionIndicesPage,
     description="Une page du fichier indices du millésime, tel que publié dans son édition",
+    sortable=SORTABLE["indices"],
+    sort_example=SORT_EXAMPLES["indices"],
+    parameters=[MILLESIME_PARAMETER],
+    edition="millesime",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional(edition="millesime")
 def edition_indices(millesime: int, **arguments: Any):
     """Indices d'une édition archivée
 
@@ -296,28 +245,21 @@ def edition_indices(millesime: int, **arguments: Any):
     millesime.
     """
     source, row = archived(millesime)
-    levels = arguments.get("niveau")
-    require_accepted(
-        levels,
-        [int(level) for level in data.maturity_levels(source)["level"]],
-        parameter="niveau",
-        unknown=("niveau inconnu", "niveaux inconnus"),
-    )
-    frame = keep_values(edition_rows("indices", millesime, source, arguments), "niveau", levels)
+    frame = edition_rows("indices", millesime, source, arguments)
     return _page(frame, "indices", arguments, edition_member(row))
 
 
-@blueprint.route("/editions/<int:millesime>/axes")
-@blueprint.arguments(EditionAxesArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    EditionAxesPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/editions/<int:millesime>/axes",
+    arguments=EditionAxesArgs,
+    schema=EditionAxesPage,
     description="Une page du fichier axes du millésime, tel que publié dans son édition",
+    sortable=SORTABLE["axes"],
+    sort_example=SORT_EXAMPLES["axes"],
+    parameters=[MILLESIME_PARAMETER],
+    edition="millesime",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional(edition="millesime")
 def edition_axes(millesime: int, **arguments: Any):
     """Scores par axe d'une édition archivée
 
@@ -326,10 +268,5 @@ def edition_axes(millesime: int, **arguments: Any):
     millesime.
     """
     source, row = archived(millesime)
-    axes = list(data.axes(source)["code"])
-    require_accepted(
-        arguments.get("axe"), axes, parameter="axe", unknown=("axe inconnu", "axes inconnus")
-    )
     frame = edition_rows("axes", millesime, source, arguments)
-    frame = keep_values(frame, "code_axe", arguments.get("axe"))
     return _page(frame, "axes", arguments, edition_member(row))

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from dashboards.api.responses import bad_request
 
+#: At most this many accepted values are listed in an error message.
+LISTED_VALUES_MAX = 30
 #: Where a reuser finds the codes of the territories.
 TERRITORIES_PATH = "/api/v1/territoires"
 #: Parents of a territory, from the largest: (column of its row, kind of the parent).
@@ -59,59 +62,70 @@ def unknown_values(values: Sequence[Any], accepted: Iterable[Any]) -> list[Any]:
     return [value for value in values if value not in known]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How a 400 names the values of a filter that are not accepted, in French.
+
+    ``one`` and ``many`` (one value, several) hold ``{values}``: « catégorie inconnue :
+    {values} », « le millésime {values} n'est pas publié »; ``accepted`` introduces the list
+    of the accepted values (« millésimes publiés »), ``nothing`` stands for an empty list;
+    ``hint``, when given, replaces the list by where to find the values (the codes of the
+    territories are too many to list).
+    """
+
+    one: str
+    many: str
+    accepted: str = "valeurs acceptées"
+    hint: str | None = None
+    #: Said in place of the list when nothing is accepted.
+    nothing: str = "aucune"
+
+
+KIND = Wording("catégorie inconnue : {values}", "catégories inconnues : {values}")
+REGION = Wording("région inconnue : {values}", "régions inconnues : {values}")
+AXIS = Wording("axe inconnu : {values}", "axes inconnus : {values}")
+LEVEL = Wording("niveau inconnu : {values}", "niveaux inconnus : {values}")
+MILLESIME = Wording(
+    "le millésime {values} n'est pas publié",
+    "les millésimes {values} ne sont pas publiés",
+    accepted="millésimes publiés",
+    nothing="aucun",
+)
+TERRITORY = Wording(
+    "code de territoire inconnu : {values}",
+    "codes de territoire inconnus : {values}",
+    hint=f"Les codes sont ceux de {TERRITORIES_PATH} (champ code_territoire, par exemple "
+    "DEP-13 ou REG-93).",
+)
+
+
 def require_accepted(
     values: Sequence[Any] | None,
-    accepted: Sequence[Any],
+    accepted: Iterable[Any],
     *,
     parameter: str,
-    unknown: tuple[str, str],
+    unknown: Wording,
 ) -> None:
-    """Raise a 400 naming ``parameter``, the unknown values and the ``accepted`` ones when a
-    value of ``values`` is not accepted; ``unknown`` words the unknown values in French,
-    singular and plural (« catégorie inconnue », « catégories inconnues »)."""
-    wrong = unknown_values(values or (), accepted)
-    if wrong:
-        wording = unknown[0] if len(wrong) == 1 else unknown[1]
-        raise bad_request(
-            f"Paramètre « {parameter} » : {wording} : {_listed(wrong)} "
-            f"(valeurs acceptées : {_listed(accepted)}).",
-            {parameter: [f"Valeurs acceptées : {_listed(accepted)}."]},
-        )
+    """Raise a 400 naming ``parameter``, the values of ``values`` that are not ``accepted``
+    (worded by ``unknown``) and the accepted ones (at most :data:`LISTED_VALUES_MAX`), or
+    where to find them; nothing when every value is accepted or none is given.
 
-
-def require_published(
-    values: Sequence[int] | None, published: Sequence[int], *, parameter: str = "millesime"
-) -> None:
-    """Raise a 400 naming ``parameter`` and the published millésimes when a millésime of
-    ``values`` is not published."""
-    wrong = unknown_values(values or (), published)
-    if wrong:
-        listed = _listed(published) or "aucun"
-        said = (
-            f"le millésime {wrong[0]} n'est pas publié"
-            if len(wrong) == 1
-            else f"les millésimes {_listed(wrong)} ne sont pas publiés"
-        )
-        raise bad_request(
-            f"Paramètre « {parameter} » : {said} (millésimes publiés : {listed}).",
-            {parameter: [f"Millésimes publiés : {listed}."]},
-        )
-
-
-def require_territories(
-    values: Sequence[str] | None, known: Iterable[str], *, parameter: str
-) -> None:
-    """Raise a 400 naming ``parameter`` and the unknown territory codes, and saying where the
-    codes are listed, when a code of ``values`` is not among ``known``."""
-    unknown = unknown_values(values or (), known)
-    if unknown:
-        plural = "s" if len(unknown) > 1 else ""
-        raise bad_request(
-            f"Paramètre « {parameter} » : code{plural} de territoire inconnu{plural} : "
-            f"{_listed(unknown)}. Les codes sont ceux de {TERRITORIES_PATH} "
-            "(champ code_territoire, par exemple DEP-13 ou REG-93).",
-            {parameter: [f"Codes inconnus : {_listed(unknown)}; voir {TERRITORIES_PATH}."]},
-        )
+    « Paramètre « millesime » : le millésime 1999 n'est pas publié (millésimes publiés :
+    2023, 2024, 2025). »
+    """
+    allowed = list(accepted)
+    wrong = unknown_values(values or (), allowed)
+    if not wrong:
+        return
+    said = (unknown.one if len(wrong) == 1 else unknown.many).format(values=_listed(wrong))
+    if unknown.hint is not None:
+        tail = f". {unknown.hint}"
+    else:
+        listed = _listed(allowed[:LISTED_VALUES_MAX]) or unknown.nothing
+        more = "…" if len(allowed) > LISTED_VALUES_MAX else ""
+        tail = f" ({unknown.accepted} : {listed}{more})."
+    message = f"Paramètre « {parameter} » : {said}{tail}"
+    raise bad_request(message, {parameter: [message]})
 
 
 def keep_values(frame: pd.DataFrame, column: str, values: Sequence[Any] | None) -> pd.DataFrame:

@@ -91,11 +91,23 @@ def describe(item: limits.RateLimitItem) -> str:
     return f"{item.amount} {requests} par {period}"
 
 
+def retry_after_only_when_refused(response: flask.Response) -> flask.Response:
+    """Keep ``Retry-After`` on the 429s only: Flask-Limiter writes it on every answer it
+    counts, where it would tell a client to wait after a success (RFC 9110 § 10.2.3)."""
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def create_limiter(server: flask.Flask) -> Limiter:
     """Flask-Limiter on ``server``, with no limit of its own (the API's blueprints get theirs
-    from :func:`limit_blueprint`); the ``X-RateLimit-*`` and ``Retry-After`` headers on; the
-    client's address read behind the trusted proxies (:func:`trust_proxies`)."""
+    from :func:`limit_blueprint`); the ``X-RateLimit-*`` headers on every counted answer,
+    ``Retry-After`` on the refused ones (429); the client's address read behind the trusted
+    proxies (:func:`trust_proxies`)."""
     trust_proxies(server)
+    # Flask runs the after-request functions last registered first: registered before
+    # Flask-Limiter's, this one sees the headers it wrote.
+    server.after_request(retry_after_only_when_refused)
     limiter = Limiter(
         key_func=get_remote_address,
         storage_uri=rate_limit_storage(),

@@ -15,18 +15,15 @@ from marshmallow import Schema, fields
 
 from dashboards import data
 from dashboards.api import API_PREFIX
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import Blueprint, QueryArgs
 from dashboards.api.readers import api_cached
 from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    OBJECT_HEADERS,
-    collection_response,
     collection_schema,
-    conditional,
     not_found,
     object_response,
     object_schema,
 )
+from dashboards.api.views import collection_view, object_view, page_response, path_parameter
 
 blueprint = Blueprint(
     "Méthodologies",
@@ -145,12 +142,9 @@ VersionsPage = collection_schema(VersionSchema)
 TreeAnswer = object_schema(ArbreSchema)
 
 #: The ``{version}`` of a methodology's address, documented.
-VERSION_PARAMETER = {
-    "in": "path",
-    "name": "version",
-    "description": "Version de la méthodologie (liste : /api/v1/methodologies).",
-    "example": "v1",
-}
+VERSION_PARAMETER = path_parameter(
+    "version", "Version de la méthodologie (liste : /api/v1/methodologies).", "v1"
+)
 
 
 def version_row(version: data.MethodologyVersion) -> dict[str, Any]:
@@ -258,24 +252,17 @@ def tree_payload(
     }
 
 
-class VersionsArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/methodologies``."""
-
-
-class TreeArgs(QueryArgs, FormatArgs):
-    """Parameters of ``/methodologies/{version}``."""
-
-
-@blueprint.route("/methodologies")
-@blueprint.arguments(VersionsArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    VersionsPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/methodologies",
+    arguments=QueryArgs,
+    schema=VersionsPage,
     description="Les versions de la méthodologie, la plus ancienne d'abord",
+    sortable=["version", "titre", "version_precedente", "questions"],
+    sort_example="-version",
+    # A version lists its millésimes and kinds of territory: no flat row for a CSV.
+    csv=False,
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def versions(**arguments: Any):
     """Versions de la méthodologie
 
@@ -284,27 +271,17 @@ def versions(**arguments: Any):
     """
     rows = [version_row(version) for version in data.methodology_versions()]
     frame = pd.DataFrame(rows, columns=list(VersionSchema().fields))
-    return collection_response(
-        frame,
-        name="methodologies",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=["version", "titre", "version_precedente", "questions"],
-    )
+    return page_response(frame, arguments, name="methodologies")
 
 
-@blueprint.route("/methodologies/<string:version>", parameters=[VERSION_PARAMETER])
-@blueprint.arguments(TreeArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    TreeAnswer,
-    headers=OBJECT_HEADERS,
+@object_view(
+    blueprint,
+    "/methodologies/<string:version>",
+    arguments=QueryArgs,
+    schema=TreeAnswer,
     description="La version et son arbre",
+    parameters=[VERSION_PARAMETER],
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional
 def tree(version: str, **arguments: Any):
     """Arbre d'une version de la méthodologie
 

@@ -8,13 +8,9 @@ from typing import Any
 from dashboards import data
 from dashboards.api import API_PREFIX
 from dashboards.api.dataset_schemas import fields_schema
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
-from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    collection_response,
-    collection_schema,
-    conditional,
-)
+from dashboards.api.parameters import Blueprint, QueryArgs
+from dashboards.api.responses import collection_schema
+from dashboards.api.views import collection_view, page_response
 from dashboards.downloads import MILLESIME, Field
 
 blueprint = Blueprint(
@@ -52,31 +48,20 @@ MillesimeRow = fields_schema("Millesime", MILLESIME_FIELDS)
 MillesimesPage = collection_schema(MillesimeRow)
 
 
-class MillesimesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/millesimes``."""
-
-
-@blueprint.route("/millesimes")
-@blueprint.arguments(MillesimesArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    MillesimesPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/millesimes",
+    arguments=QueryArgs,
+    schema=MillesimesPage,
     description="Les millésimes publiés, le plus ancien d'abord",
+    sortable=[field.name for field in MILLESIME_FIELDS],
+    sort_example="-millesime",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def millesimes(**arguments: Any):
     """Millésimes publiés
 
     Chaque millésime publié, le plus ancien d'abord : version de la méthodologie qui le
     note, nombre de territoires notés, médiane de l'indice global et fichiers reçus.
     """
-    return collection_response(
-        data.millesime_summaries()[[field.name for field in MILLESIME_FIELDS]],
-        name="millesimes",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=[field.name for field in MILLESIME_FIELDS],
-    )
+    frame = data.millesime_summaries()[[field.name for field in MILLESIME_FIELDS]]
+    return page_response(frame, arguments, name="millesimes")

@@ -12,7 +12,7 @@ A list filter is a :class:`CommaList`: ``territoire=DEP-13,DEP-69`` or the param
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 import flask
@@ -23,10 +23,12 @@ from webargs.fields import DelimitedList
 from webargs.flaskparser import FlaskParser
 
 from dashboards.api.responses import (
+    NO_CSV_MESSAGE,
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
     STATUS_DESCRIPTIONS,
     bad_request,
+    not_acceptable,
 )
 
 #: French messages of the fields used by the API, by field class (the most specific wins).
@@ -103,19 +105,11 @@ class CommaList(DelimitedList):
 
 class QueryArgs(ma.Schema):
     """Base of every schema of query parameters: an unknown parameter is refused, every
-    message is French (:data:`FRENCH_MESSAGES`); ``format`` (``json`` or ``csv``) is always
-    accepted."""
+    message is French (:data:`FRENCH_MESSAGES`). ``format`` comes from :class:`FormatArgs`
+    (JSON or CSV) or :class:`JsonFormatArgs` (JSON only), which :mod:`.views` adds."""
 
     class Meta:
         unknown = ma.RAISE
-
-    format = ma.fields.String(
-        validate=OneOf(["json", "csv"]),
-        metadata={
-            "description": "Format de la réponse : json (par défaut) ou csv (aussi par "
-            "l'en-tête Accept: text/csv ; ce paramètre l'emporte sur Accept)"
-        },
-    )
 
     def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
         """Word the field's messages in French, unless the field has its own."""
@@ -162,7 +156,61 @@ class SortArgs(ma.Schema):
 
 
 class FormatArgs(ma.Schema):
-    """Mixin: ``format``, ``json`` (default) or ``csv`` (every :class:`QueryArgs` has it)."""
+    """Mixin of the views that serve CSV: ``format``, ``json`` (default) or ``csv``."""
+
+    format = ma.fields.String(
+        validate=OneOf(["json", "csv"]),
+        metadata={
+            "description": "Format de la réponse : json (par défaut) ou csv (aussi par "
+            "l'en-tête Accept: text/csv ; ce paramètre l'emporte sur Accept)",
+            "example": "csv",
+        },
+    )
+
+
+def json_only(value: str) -> None:
+    """``format`` of a view that serves JSON only: ``csv`` is a 406, another value a 400."""
+    if value == "csv":
+        raise not_acceptable(NO_CSV_MESSAGE.format(path=flask.request.path))
+    if value != "json":
+        raise ma.ValidationError(
+            f"« {value} » n'est pas une valeur possible (valeur possible : json)."
+        )
+
+
+class JsonFormatArgs(ma.Schema):
+    """Mixin of the views that serve JSON only: ``format`` may only be ``json``; ``csv`` (or
+    an ``Accept`` that does not accept JSON) is answered ``406 format_non_disponible``."""
+
+    format = ma.fields.String(
+        validate=json_only,
+        metadata={
+            "description": "Format de la réponse : json seulement (cette adresse ne sert pas "
+            "de CSV : format=csv, ou un en-tête Accept qui n'accepte pas application/json, "
+            "reçoivent 406)",
+            "enum": ["json"],
+            "example": "json",
+        },
+    )
+
+
+def sort_field(sortable: Sequence[str], example: str) -> ma.fields.String:
+    """The ``tri`` parameter of a collection: documented with the fields it may sort by
+    (``sortable``) and an ``example`` made of them; checked by
+    :func:`~.responses.parse_sort` when the view sorts."""
+    names = {name.lstrip("-") for name in example.split(",")}
+    if not names <= set(sortable):
+        raise ValueError(f"tri example {example!r} names fields outside {list(sortable)}")
+    return ma.fields.String(
+        load_default=None,
+        metadata={
+            "description": "Tri : champs séparés par des virgules, « - » devant un champ pour "
+            "l'ordre décroissant ; les valeurs vides en dernier. Champs possibles : "
+            + ", ".join(sortable),
+            "example": example,
+            "x-champs-triables": list(sortable),
+        },
+    )
 
 
 def _field_names(schema: ma.Schema) -> list[str]:

@@ -12,13 +12,8 @@ import marshmallow as ma
 from dashboards import data
 from dashboards.api import API_PREFIX, LICENCE, openapi_document
 from dashboards.api.parameters import Blueprint, QueryArgs
-from dashboards.api.responses import (
-    OBJECT_HEADERS,
-    conditional,
-    current_publication,
-    object_response,
-    object_schema,
-)
+from dashboards.api.responses import current_publication, object_response, object_schema
+from dashboards.api.views import object_view
 
 PREFIX = API_PREFIX
 
@@ -100,11 +95,14 @@ def collections(document: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(links, key=lambda link: link["adresse"])
 
 
-@blueprint.route("/")
-@blueprint.arguments(QueryArgs, location="query")
-@blueprint.response(200, object_schema(IndexSchema), headers=OBJECT_HEADERS)
-@conditional
-def index(_args: dict[str, Any]) -> flask.Response:
+@object_view(
+    blueprint,
+    "/",
+    arguments=QueryArgs,
+    schema=object_schema(IndexSchema),
+    description="Ce que propose l'API et où",
+)
+def index(**_arguments: Any) -> flask.Response:
     """Index de l'API
 
     Ce que propose l'API : ses collections, sa description OpenAPI, sa documentation.
@@ -145,11 +143,14 @@ def published_millesimes() -> list[dict[str, Any]]:
     ]
 
 
-@blueprint.route("/publication")
-@blueprint.arguments(QueryArgs, location="query")
-@blueprint.response(200, object_schema(PublicationInfoSchema), headers=OBJECT_HEADERS)
-@conditional
-def publication(_args: dict[str, Any]) -> flask.Response:
+@object_view(
+    blueprint,
+    "/publication",
+    arguments=QueryArgs,
+    schema=object_schema(PublicationInfoSchema),
+    description="La publication courante, ses millésimes et leurs éditions",
+)
+def publication(**_arguments: Any) -> flask.Response:
     """Publication courante
 
     Version et date de la publication, ses millésimes avec la version de la méthodologie

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from dashboards import data, downloads
-from dashboards.api.filters import require_accepted, require_published
+from dashboards.api.filters import AXIS, KIND, MILLESIME, REGION, TERRITORY, require_accepted
 from dashboards.data.connection import cached
 from schemas.vocabulary import TERRITORY_KINDS
 
@@ -69,17 +69,12 @@ def published_millesimes() -> list[int]:
 
 def check_millesimes(values: Sequence[int] | None, parameter: str = "millesime") -> None:
     """A 400 naming the published millésimes when a value of ``values`` is not one."""
-    require_published(values, published_millesimes(), parameter=parameter)
+    require_accepted(values, published_millesimes(), parameter=parameter, unknown=MILLESIME)
 
 
 def check_kinds(values: Sequence[str] | None, parameter: str = "categorie") -> None:
     """A 400 naming the kinds of territory when a value of ``values`` is not one."""
-    require_accepted(
-        values,
-        TERRITORY_KINDS,
-        parameter=parameter,
-        unknown=("catégorie inconnue", "catégories inconnues"),
-    )
+    require_accepted(values, TERRITORY_KINDS, parameter=parameter, unknown=KIND)
 
 
 def region_codes() -> list[str]:
@@ -89,17 +84,13 @@ def region_codes() -> list[str]:
 
 def check_regions(values: Sequence[str] | None, parameter: str = "region") -> None:
     """A 400 naming the régions' codes when a value of ``values`` is not one."""
-    require_accepted(
-        values,
-        region_codes(),
-        parameter=parameter,
-        unknown=("région inconnue", "régions inconnues"),
-    )
+    require_accepted(values, region_codes(), parameter=parameter, unknown=REGION)
 
 
-def region_of() -> dict[str, str]:
-    """Each territory's code → the code of its région."""
-    frame = data.territories()
+def region_of(territories: pd.DataFrame | None = None) -> dict[str, str]:
+    """Each territory's code → the code of its région, from ``territories`` (the rows of
+    :func:`dashboards.data.territories`; the publication's when None)."""
+    frame = data.territories() if territories is None else territories
     return {
         code: region
         for code, region in zip(frame["code"], frame["region"], strict=True)
@@ -112,6 +103,12 @@ def territory_codes() -> set[str]:
     return set(data.territories()["code"])
 
 
+def check_territories(values: Sequence[str] | None, parameter: str = "territoire") -> None:
+    """A 400 naming the unknown codes, and where the codes are listed, when a value of
+    ``values`` is not the code of a territory of the publication."""
+    require_accepted(values, territory_codes(), parameter=parameter, unknown=TERRITORY)
+
+
 def axis_codes() -> list[str]:
     """Codes of the ten axes, in display order."""
     return list(data.axes()["code"])
@@ -119,6 +116,4 @@ def axis_codes() -> list[str]:
 
 def check_axes(values: Sequence[str] | None, parameter: str = "axe") -> None:
     """A 400 naming the axes' codes when a value of ``values`` is not one."""
-    require_accepted(
-        values, axis_codes(), parameter=parameter, unknown=("axe inconnu", "axes inconnus")
-    )
+    require_accepted(values, axis_codes(), parameter=parameter, unknown=AXIS)

@@ -12,8 +12,8 @@
   and ``Link`` (:func:`pagination_links`).
 
 The pure helpers (:func:`records`, :func:`sort_frame`, :func:`page_of`,
-:func:`pagination_links`, :func:`link_header`, :func:`filter_values`) take no request and
-are tested alone.
+:func:`pagination_links`, :func:`link_header`) take no request and are tested alone; the
+checks of the filters' values are in :mod:`.filters`.
 """
 
 from __future__ import annotations
@@ -47,8 +47,12 @@ MAX_AGE = 300
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv"}
 #: Algorithms Flask-Compress appends to a strong ETag (``"abc:gzip"``) when it compresses.
 COMPRESSED_ETAG_SUFFIXES = ("br", "gzip", "deflate", "zstd")
-#: At most this many accepted values are listed in an error message.
-LISTED_VALUES_MAX = 30
+#: The 406 of a view that serves JSON only, asked for CSV (``{path}``: the address asked).
+NO_CSV_MESSAGE = (
+    "{path} n'est pas disponible en CSV : ses valeurs sont imbriquées (listes, objets). "
+    "Demandez-le en JSON (?format=json, ou l'en-tête Accept: application/json) ; les "
+    "collections (/api/v1/indices, /api/v1/territoires…) sont aussi servies en CSV."
+)
 
 #: Error codes of the API, by HTTP status (``erreur`` of the JSON error).
 ERROR_CODES = {
@@ -179,12 +183,25 @@ class PaginationSchema(ma.Schema):
 
 
 class EditionSchema(ma.Schema):
-    """The archived edition of a millésime an answer comes from."""
+    """The archived edition of a millésime an answer comes from (the ``edition`` member)."""
 
-    millesime = ma.fields.Integer(required=True)
-    version = ma.fields.String(required=True)
-    publiee_le = ma.fields.String(required=True, allow_none=True)
-    version_methodologie = ma.fields.String(required=True, allow_none=True)
+    millesime = ma.fields.Integer(required=True, metadata={"description": "Millésime"})
+    version = ma.fields.String(
+        required=True,
+        metadata={"description": "Version de la publication archivée (AAAAMMJJ-HHMMSS, UTC)"},
+    )
+    publiee_le = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Date de cette publication (ISO 8601, UTC)"},
+    )
+    version_methodologie = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Version de la méthodologie (questionnaire) qui note ce millésime"
+        },
+    )
 
 
 def collection_schema(item: type[ma.Schema], *, edition: bool = False) -> type[ma.Schema]:
@@ -392,44 +409,6 @@ def link_header(links: dict[str, str]) -> str:
     return ", ".join(f'<{address}>; rel="{relation}"' for relation, address in links.items())
 
 
-def _quoted(values: Iterable[Any]) -> str:
-    return ", ".join(f"« {value} »" for value in values)
-
-
-def filter_values(
-    frame: pd.DataFrame,
-    column: str,
-    values: Sequence[Any] | None,
-    *,
-    parameter: str,
-    accepted: Iterable[Any],
-    hint: str | None = None,
-) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``column`` is one of ``values`` (all rows when ``values`` is
-    empty); a value not among ``accepted`` is a 400 naming the accepted values, or, when
-    they are too many to list or ``hint`` is given, saying how to find them (``hint``, a
-    French sentence such as « La liste des codes est donnée par /api/v1/territoires. »)."""
-    if not values:
-        return frame
-    allowed = list(dict.fromkeys(accepted))
-    unknown = [value for value in dict.fromkeys(values) if value not in set(allowed)]
-    if unknown:
-        if len(unknown) == 1:
-            what = f"la valeur « {unknown[0]} » n'existe pas"
-        else:
-            what = f"les valeurs {_quoted(unknown)} n'existent pas"
-        if hint is None and len(allowed) <= LISTED_VALUES_MAX:
-            how = f" (valeurs acceptées : {', '.join(str(value) for value in allowed)})."
-        elif hint is None:
-            listed = ", ".join(str(value) for value in allowed[:LISTED_VALUES_MAX])
-            how = f" (valeurs acceptées : {listed}…)."
-        else:
-            how = f". {hint}"
-        message = f"Paramètre « {parameter} » : {what}{how}"
-        raise bad_request(message, {parameter: [message]})
-    return frame[frame[column].isin(list(values))]
-
-
 # --- The publication an answer comes from and the caching headers ---------------------------
 
 
@@ -489,9 +468,10 @@ def edition_publication(millesime: Any) -> dict[str, Any]:
     return publication_of(info)
 
 
-def requested_format() -> str:
-    """``json`` or ``csv``: ``?format=`` first, else the ``Accept`` header (JSON when it
-    accepts both or is absent); a format the API cannot give is a 406."""
+def requested_format(offered: Sequence[str] = ("json", "csv")) -> str:
+    """``json`` or ``csv``: ``?format=`` first, else the best of the ``offered`` formats the
+    ``Accept`` header accepts (JSON when it accepts both or is absent); a format the view
+    cannot give is a 406 (:func:`conditional`), an unknown ``?format=`` a 400."""
     named = flask.request.args.get("format")
     if named is not None:
         if named not in MEDIA_TYPES:
@@ -504,12 +484,13 @@ def requested_format() -> str:
     accept = flask.request.accept_mimetypes
     if not accept.provided:
         return "json"
-    best = accept.best_match([MEDIA_TYPES["json"], MEDIA_TYPES["csv"]])
+    best = accept.best_match([MEDIA_TYPES[name] for name in offered])
     if best is None:
+        media = " ou ".join(MEDIA_TYPES[name] for name in offered)
         raise not_acceptable(
             f"Aucun des formats demandés (Accept : {flask.request.headers.get('Accept', '')}) "
-            "n'est disponible : l'API répond en application/json ou en text/csv "
-            "(ou avec ?format=json, ?format=csv)."
+            f"n'est disponible : {flask.request.path} répond en {media} "
+            f"(ou avec ?format={', ?format='.join(offered)})."
         )
     return "csv" if best == MEDIA_TYPES["csv"] else "json"
 
@@ -567,7 +548,10 @@ def _caching_headers(
 
 
 def conditional(
-    view: Callable[..., Any] | None = None, *, edition: str | None = None
+    view: Callable[..., Any] | None = None,
+    *,
+    edition: str | None = None,
+    formats: Sequence[str] = ("json", "csv"),
 ) -> Callable[..., Any]:
     """Decorate a view of the API (innermost, under ``@blueprint.response``) with caching.
 
@@ -584,6 +568,9 @@ def conditional(
     ETag, ``Last-Modified`` and ``X-Publication-Version`` are the edition's, so they do not
     change when a new publication leaves the edition as it was; ``flask.g.api_edition``
     holds it for the view.
+
+    ``formats``: the formats the view serves; another one negotiated is a ``406`` (a view
+    serving JSON only answers ``Accept: text/csv`` so, before reading any data).
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -597,7 +584,9 @@ def conditional(
                     flask.g.api_edition = state
                     flask.g.api_publication = state  # the envelope, the CSV's name
                 parts = [state["version"]]
-                file_format = requested_format()
+                file_format = requested_format(formats)
+                if file_format not in formats:
+                    raise not_acceptable(NO_CSV_MESSAGE.format(path=flask.request.path))
                 flask.g.api_format = file_format
                 etag = request_etag(parts, file_format)
                 matched = _not_modified(etag, state["date"])
@@ -694,12 +683,12 @@ def collection_response(
 def object_response(
     payload: dict[str, Any], *, name: str, edition: dict[str, Any] | None = None
 ) -> flask.Response:
-    """One object: JSON ``{"publication", "donnees"}`` (with ``edition`` when given); in CSV
-    one row when its values are all plain, else 406."""
+    """One object, in JSON: ``{"publication", "donnees"}`` (with ``edition`` when given).
+    Single objects are served in JSON only (their views are documented so, and
+    :func:`conditional` answers 406 to CSV before they run); ``name`` names the object in
+    the 406 a view not so documented would get."""
     if _format() == "csv":
-        if any(_is_nested(value) for value in payload.values()):
-            raise _no_csv(name)
-        return csv_response(pd.DataFrame([payload]), name)
+        raise _no_csv(name)
     body: dict[str, Any] = {"publication": envelope_publication()}
     if edition is not None:
         body["edition"] = {key: plain_value(value) for key, value in edition.items()}

@@ -8,6 +8,8 @@ level, rank among the territories of the same kind with its rank interval ``rang
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,25 +19,17 @@ from dashboards import data
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import (
+    AXIS,
+    LEVEL,
+    REGION,
+    TERRITORY,
     keep_in_regions,
     keep_values,
     require_accepted,
-    require_territories,
 )
-from dashboards.api.parameters import (
-    Blueprint,
-    CommaList,
-    FormatArgs,
-    PagingArgs,
-    QueryArgs,
-    SortArgs,
-)
-from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    collection_response,
-    collection_schema,
-    conditional,
-)
+from dashboards.api.parameters import Blueprint, CommaList, QueryArgs
+from dashboards.api.responses import collection_schema
+from dashboards.api.views import collection_view, page_response
 from dashboards.downloads import DATASETS
 
 blueprint = Blueprint(
@@ -48,63 +42,55 @@ blueprint = Blueprint(
 )
 
 
+def list_filter(inner: fields.Field, description: str, example: list[Any]) -> fields.Field:
+    """A filter of comma-separated values (:class:`~.parameters.CommaList`), documented."""
+    return CommaList(inner, metadata={"description": description, "example": example})
+
+
 def millesime_field() -> fields.Field:
     """The ``millesime`` filter: published millésimes, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.Integer(),
-        metadata={
-            "description": "Millésimes (années d'enquête) séparés par des virgules; "
-            "tous les millésimes publiés si absent (liste : /api/v1/millesimes).",
-            "example": [2025],
-        },
+        "Millésimes (années d'enquête) séparés par des virgules; tous les millésimes publiés "
+        "si absent (liste : /api/v1/millesimes).",
+        [2025],
     )
 
 
 def territory_field() -> fields.Field:
     """The ``territoire`` filter: territory codes, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": "Codes de territoires séparés par des virgules (liste : "
-            "/api/v1/territoires).",
-            "example": ["DEP-13", "DEP-69"],
-        },
+        "Codes de territoires séparés par des virgules (liste : /api/v1/territoires).",
+        ["DEP-13", "DEP-69"],
     )
 
 
 def kind_field() -> fields.Field:
     """The ``categorie`` filter: kinds of territory, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": "Catégories de territoires séparées par des virgules : REG, DEP, "
-            "ME, CU, CA, CC ou COM.",
-            "example": ["ME", "CA"],
-        },
+        "Catégories de territoires séparées par des virgules : REG, DEP, ME, CU, CA, CC ou COM.",
+        ["ME", "CA"],
     )
 
 
 def region_field() -> fields.Field:
     """The ``region`` filter: codes of régions, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": "Codes de régions séparés par des virgules : les territoires de "
-            "ces régions, régions comprises.",
-            "example": ["REG-93"],
-        },
+        "Codes de régions séparés par des virgules : les territoires de ces régions, "
+        "régions comprises.",
+        ["REG-93"],
     )
 
 
 def axis_field(description: str = "Codes d'axes séparés par des virgules") -> fields.Field:
     """The ``axe`` filter: axis codes, comma-separated."""
-    return CommaList(
+    return list_filter(
         fields.String(),
-        metadata={
-            "description": f"{description} : LAB, EADM, SERV, DATA, INFRA, SMART, INCL, "
-            "ENTR, FILI ou GOUV.",
-            "example": ["DATA", "GOUV"],
-        },
+        f"{description} : LAB, EADM, SERV, DATA, INFRA, SMART, INCL, ENTR, FILI ou GOUV.",
+        ["DATA", "GOUV"],
     )
 
 
@@ -117,21 +103,18 @@ class ScoreFilters(QueryArgs):
     region = region_field()
 
 
-class IndicesArgs(ScoreFilters, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/indices``."""
+class IndicesArgs(ScoreFilters):
+    """Filters of ``/indices``."""
 
-    niveau = CommaList(
+    niveau = list_filter(
         fields.Integer(),
-        metadata={
-            "description": "Niveaux de maturité (1 Découverte … 5 Exemplaire) séparés par des "
-            "virgules.",
-            "example": [4, 5],
-        },
+        "Niveaux de maturité (1 Découverte … 5 Exemplaire) séparés par des virgules.",
+        [4, 5],
     )
 
 
-class AxesArgs(ScoreFilters, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/axes``."""
+class AxesArgs(ScoreFilters):
+    """Filters of ``/axes``."""
 
     axe = axis_field()
 
@@ -142,42 +125,64 @@ IndicesPage = collection_schema(IndexRow)
 AxesPage = collection_schema(AxisRow)
 
 
-def scored_rows(name: str, arguments: dict[str, Any]) -> pd.DataFrame:
-    """The rows of the dataset ``name`` the shared filters select (each value checked)."""
-    millesimes = arguments.get("millesime")
-    readers.check_millesimes(millesimes)
-    require_territories(
-        arguments.get("territoire"), readers.territory_codes(), parameter="territoire"
+#: The filter of each dataset of its own: its parameter, its column, its wording.
+OWN_FILTERS = {"indices": ("niveau", "niveau", LEVEL), "axes": ("axe", "code_axe", AXIS)}
+
+
+def own_values(name: str, source: Path | None) -> list[Any]:
+    """The values the own filter of dataset ``name`` accepts in the publication ``source``:
+    the maturity levels for ``indices``, the axes' codes for ``axes``."""
+    if name == "indices":
+        return [int(level) for level in data.maturity_levels(source)["level"]]
+    return list(data.axes(source)["code"])
+
+
+def scored_rows(
+    name: str,
+    arguments: dict[str, Any],
+    *,
+    source: Path | None = None,
+    read: Callable[[], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The rows of the dataset ``name`` (``indices`` or ``axes``) its filters select:
+    ``millesime`` (the current publication only), ``territoire``, ``categorie``, ``region``,
+    then ``niveau`` or ``axe``. Each value is checked against the publication ``source``
+    (the current one when None; else an archived edition's file, whose rows ``read``
+    gives) before any row is read."""
+    territories = data.territories(source)
+    if source is None:
+        readers.check_millesimes(arguments.get("millesime"))
+    require_accepted(
+        arguments.get("territoire"), territories["code"], parameter="territoire", unknown=TERRITORY
     )
     readers.check_kinds(arguments.get("categorie"))
-    readers.check_regions(arguments.get("region"))
-    frame = readers.dataset_rows(name, millesimes)
+    regions = sorted(territories.loc[territories["kind"] == "REG", "code"])
+    require_accepted(arguments.get("region"), regions, parameter="region", unknown=REGION)
+    parameter, column, wording = OWN_FILTERS[name]
+    own = arguments.get(parameter)
+    require_accepted(own, own_values(name, source), parameter=parameter, unknown=wording)
+    frame = readers.dataset_rows(name, arguments.get("millesime")) if read is None else read()
     frame = keep_values(frame, "code_territoire", arguments.get("territoire"))
     frame = keep_values(frame, "categorie", arguments.get("categorie"))
-    return keep_in_regions(frame, arguments.get("region"), readers.region_of())
+    frame = keep_in_regions(frame, arguments.get("region"), readers.region_of(territories))
+    return keep_values(frame, column, own)
 
 
-def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any]):
-    return collection_response(
-        frame,
-        name=name,
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=[field.name for field in DATASETS[name].fields],
-    )
+#: Fields ``tri`` may sort each dataset's rows by: every column of its download file.
+SORTABLE = {name: [field.name for field in DATASETS[name].fields] for name in ("indices", "axes")}
+#: The documented ``tri`` of each dataset.
+SORT_EXAMPLES = {"indices": "-indice_global,code_territoire", "axes": "code_axe,-score"}
 
 
-@blueprint.route("/indices")
-@blueprint.arguments(IndicesArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    IndicesPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/indices",
+    arguments=IndicesArgs,
+    schema=IndicesPage,
     description="Une page du fichier indices : une ligne par territoire et millésime",
+    sortable=SORTABLE["indices"],
+    sort_example=SORT_EXAMPLES["indices"],
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def indices(**arguments: Any):
     """Indices globaux par territoire et millésime
 
@@ -185,27 +190,18 @@ def indices(**arguments: Any):
     territoires de la même catégorie avec son intervalle d'incertitude (rang_p05 …
     rang_p95), couverture et scores des dix axes : les lignes du fichier indices.
     """
-    levels = arguments.get("niveau")
-    require_accepted(
-        levels,
-        [int(level) for level in data.maturity_levels()["level"]],
-        parameter="niveau",
-        unknown=("niveau inconnu", "niveaux inconnus"),
-    )
-    frame = keep_values(scored_rows("indices", arguments), "niveau", levels)
-    return _page(frame, "indices", arguments)
+    return page_response(scored_rows("indices", arguments), arguments, name="indices")
 
 
-@blueprint.route("/axes")
-@blueprint.arguments(AxesArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    AxesPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/axes",
+    arguments=AxesArgs,
+    schema=AxesPage,
     description="Une page du fichier axes : une ligne par territoire, millésime et axe",
+    sortable=SORTABLE["axes"],
+    sort_example=SORT_EXAMPLES["axes"],
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def axes(**arguments: Any):
     """Scores par axe
 
@@ -213,6 +209,4 @@ def axes(**arguments: Any):
     la même catégorie, écart à cette médiane et lecture (force, faiblesse) : les lignes du
     fichier axes.
     """
-    readers.check_axes(arguments.get("axe"))
-    frame = keep_values(scored_rows("axes", arguments), "code_axe", arguments.get("axe"))
-    return _page(frame, "axes", arguments)
+    return page_response(scored_rows("axes", arguments), arguments, name="axes")

@@ -14,19 +14,16 @@ from marshmallow import Schema, fields
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import contains_words, keep_in_regions, keep_values, parents
-from dashboards.api.parameters import Blueprint, FormatArgs, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import Blueprint, QueryArgs
 from dashboards.api.responses import (
-    COLLECTION_HEADERS,
-    OBJECT_HEADERS,
-    collection_response,
     collection_schema,
-    conditional,
     not_found,
     object_response,
     object_schema,
     records,
 )
 from dashboards.api.scores import kind_field, region_field
+from dashboards.api.views import collection_view, object_view, page_response, path_parameter
 from dashboards.downloads import DATASETS
 
 blueprint = Blueprint(
@@ -38,8 +35,8 @@ blueprint = Blueprint(
 )
 
 
-class TerritoriesArgs(QueryArgs, PagingArgs, SortArgs, FormatArgs):
-    """Parameters of ``/territoires``."""
+class TerritoriesArgs(QueryArgs):
+    """Filters of ``/territoires``."""
 
     categorie = kind_field()
     region = region_field()
@@ -88,56 +85,40 @@ def select_territories(arguments: dict[str, Any]):
     return contains_words(frame, "nom", arguments.get("q"))
 
 
-@blueprint.route("/territoires")
-@blueprint.arguments(TerritoriesArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    TerritoriesPage,
-    headers=COLLECTION_HEADERS,
+@collection_view(
+    blueprint,
+    "/territoires",
+    arguments=TerritoriesArgs,
+    schema=TerritoriesPage,
     description="Une page du fichier territoires : une ligne par territoire",
+    sortable=[field.name for field in DATASETS["territoires"].fields],
+    sort_example="-population,nom",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@conditional
 def territories(**arguments: Any):
     """Territoires
 
     Les territoires de l'observatoire (régions, départements, intercommunalités,
     communes) : code, nom, catégorie, population et codes des territoires parents.
     """
-    return collection_response(
-        select_territories(arguments),
-        name="territoires",
-        page=arguments["page"],
-        per_page=arguments["par_page"],
-        sort=arguments.get("tri"),
-        sortable=[field.name for field in DATASETS["territoires"].fields],
-    )
-
-
-class OneTerritoryArgs(QueryArgs, FormatArgs):
-    """Parameters of ``/territoires/{code}``."""
+    return page_response(select_territories(arguments), arguments, name="territoires")
 
 
 #: The ``{code}`` of a territory's address, documented.
-CODE_PARAMETER = {
-    "in": "path",
-    "name": "code",
-    "description": "Code du territoire, préfixé par sa catégorie (liste : /api/v1/territoires).",
-    "example": "DEP-13",
-}
-
-
-@blueprint.route("/territoires/<string:code>", parameters=[CODE_PARAMETER])
-@blueprint.arguments(OneTerritoryArgs, location="query", as_kwargs=True)
-@blueprint.response(
-    200,
-    TerritoryAnswer,
-    headers=OBJECT_HEADERS,
-    description="Le territoire et ses parents",
+CODE_PARAMETER = path_parameter(
+    "code",
+    "Code du territoire, préfixé par sa catégorie (liste : /api/v1/territoires).",
+    "DEP-13",
 )
-@blueprint.alt_response(400, response="BAD_REQUEST")
-@blueprint.alt_response(404, response="NOT_FOUND")
-@conditional
+
+
+@object_view(
+    blueprint,
+    "/territoires/<string:code>",
+    arguments=QueryArgs,
+    schema=TerritoryAnswer,
+    description="Le territoire et ses parents",
+    parameters=[CODE_PARAMETER],
+)
 def territory(code: str, **arguments: Any):
     """Un territoire et ses parents
 

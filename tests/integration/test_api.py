@@ -86,6 +86,36 @@ def test_openapi_description_is_valid_and_every_get_path_answers_its_documented_
             assert "404" in operation["responses"], path
 
 
+def test_every_operation_serves_csv_exactly_when_it_documents_it(
+    api_url: str, openapi: dict
+) -> None:
+    """CSV documented → served (by ``?format=csv`` and by ``Accept``); not documented →
+    ``406`` to both, in French."""
+    served_csv = 0
+    for path, item in openapi["paths"].items():
+        operation = item["get"]
+        url = path.format(**path_values(api_url, path))
+        asked = [
+            api_get(api_url, url, {"format": "csv"}),
+            api_get(api_url, url, headers={"Accept": "text/csv"}),
+        ]
+        if "text/csv" in operation["responses"]["200"]["content"]:
+            served_csv += 1
+            for response in asked:
+                assert response.status_code == 200, f"{url} : {response.text}"
+                assert response.headers["Content-Type"] == "text/csv; charset=utf-8", url
+                assert next(csv.reader(io.StringIO(response.text)), None), url
+        else:
+            assert "406" in operation["responses"], path
+            for response in asked:
+                body = french_error(response, 406, "format_non_disponible")
+                assert "JSON" in body["message"] or "json" in body["message"], url
+            # JSON is still served to whoever accepts it too.
+            both = api_get(api_url, url, headers={"Accept": "text/csv, application/json;q=0.5"})
+            assert both.status_code == 200 and both.json()["donnees"] is not None, url
+    assert served_csv >= 8
+
+
 def test_index_links_every_collection_and_the_publication_names_its_version(
     api_url: str, openapi: dict
 ) -> None:
@@ -265,6 +295,7 @@ def test_the_rate_limit_refuses_the_fourth_call_in_french_and_spares_the_dashboa
         answers = [api_get(base_url, f"{API_PREFIX}/publication") for _ in range(4)]
         assert [answer.status_code for answer in answers[:3]] == [200, 200, 200]
         assert answers[0].headers["X-RateLimit-Limit"] == "3"
+        assert not any("Retry-After" in answer.headers for answer in answers[:3])
         refused = french_error(answers[3], 429, "trop_de_requetes")
         assert "3 requêtes par minute" in refused["message"]
         assert 0 < int(answers[3].headers["Retry-After"]) <= 60

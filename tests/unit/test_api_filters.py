@@ -72,36 +72,51 @@ def test_value_filters_keep_the_rows_holding_one_of_the_values():
 def test_an_unknown_value_is_a_french_400_naming_the_parameter_and_the_accepted_values():
     with pytest.raises(ApiError) as raised:
         filters.require_accepted(
-            ["ME", "XX"],
-            ["REG", "DEP", "ME"],
-            parameter="categorie",
-            unknown=("catégorie inconnue", "catégories inconnues"),
+            ["ME", "XX"], ["REG", "DEP", "ME"], parameter="categorie", unknown=filters.KIND
         )
     error = raised.value
     assert (error.code, error.error_code) == (400, "parametre_invalide")
     assert error.message == (
         "Paramètre « categorie » : catégorie inconnue : XX (valeurs acceptées : REG, DEP, ME)."
     )
-    assert "categorie" in error.details
-    filters.require_accepted(["ME"], ["ME"], parameter="categorie", unknown=("", ""))
-    filters.require_accepted(None, ["ME"], parameter="categorie", unknown=("", ""))
+    assert error.details == {"categorie": [error.message]}
+    with pytest.raises(ApiError) as raised:
+        filters.require_accepted(["X", "Y"], ["LAB"], parameter="axe", unknown=filters.AXIS)
+    assert "axes inconnus : X, Y (valeurs acceptées : LAB)" in raised.value.message
+    filters.require_accepted(["ME"], ["ME"], parameter="categorie", unknown=filters.KIND)
+    filters.require_accepted(None, ["ME"], parameter="categorie", unknown=filters.KIND)
+
+
+def test_a_long_list_of_accepted_values_is_cut():
+    accepted = [f"REG-{number}" for number in range(100)]
+    with pytest.raises(ApiError) as raised:
+        filters.require_accepted(["XX"], accepted, parameter="region", unknown=filters.REGION)
+    message = raised.value.message
+    assert f"REG-{filters.LISTED_VALUES_MAX - 1}…)." in message
+    assert f"REG-{filters.LISTED_VALUES_MAX}," not in message
 
 
 def test_a_millesime_not_published_is_said_so_with_the_published_ones():
-    with pytest.raises(ApiError) as raised:
-        filters.require_published([2025, 1999], [2024, 2025, 2026])
-    assert raised.value.message == (
+    def refused(values, published):
+        with pytest.raises(ApiError) as raised:
+            filters.require_accepted(
+                values, published, parameter="millesime", unknown=filters.MILLESIME
+            )
+        return raised.value.message
+
+    assert refused([2025, 1999], [2024, 2025, 2026]) == (
         "Paramètre « millesime » : le millésime 1999 n'est pas publié "
         "(millésimes publiés : 2024, 2025, 2026)."
     )
-    with pytest.raises(ApiError) as raised:
-        filters.require_published([1998, 1999], [2024])
-    assert "les millésimes 1998, 1999 ne sont pas publiés" in raised.value.message
+    assert "les millésimes 1998, 1999 ne sont pas publiés" in refused([1998, 1999], [2024])
+    assert "(millésimes publiés : aucun)" in refused([2024], [])
 
 
 def test_an_unknown_territory_code_says_where_the_codes_are_listed():
     with pytest.raises(ApiError) as raised:
-        filters.require_territories(["DEP-13", "DEP-999"], {"DEP-13"}, parameter="territoire")
+        filters.require_accepted(
+            ["DEP-13", "DEP-999"], {"DEP-13"}, parameter="territoire", unknown=filters.TERRITORY
+        )
     message = raised.value.message
     assert message.startswith("Paramètre « territoire » : code de territoire inconnu : DEP-999.")
     assert "/api/v1/territoires" in message

@@ -14,15 +14,23 @@ import pytest
 from dashboards.api.limits import (
     RATE_LIMIT_ENV,
     TRUSTED_PROXIES_ENV,
+    create_limiter,
     describe,
+    limit_blueprint,
     rate_limit,
     trust_proxies,
 )
-from dashboards.api.parameters import CommaList, FrenchParser, PagingArgs, QueryArgs, SortArgs
+from dashboards.api.parameters import (
+    CommaList,
+    FormatArgs,
+    FrenchParser,
+    PagingArgs,
+    QueryArgs,
+    SortArgs,
+)
 from dashboards.api.responses import (
     PAGE_SIZE_MAX,
     ApiError,
-    filter_values,
     link_header,
     page_of,
     pagination_links,
@@ -137,31 +145,6 @@ def test_links_keep_the_other_parameters_and_follow_rfc_8288() -> None:
     assert header == f'<{url}?page=1>; rel="first", <{url}?page=2>; rel="next"'
 
 
-def test_filter_values_keeps_the_rows_or_names_what_is_accepted() -> None:
-    frame = pd.DataFrame({"categorie": ["REG", "DEP", "ME", "DEP"]})
-    kept = filter_values(
-        frame, "categorie", ["DEP"], parameter="categorie", accepted=["REG", "DEP", "ME"]
-    )
-    assert list(kept.index) == [1, 3]
-    assert filter_values(frame, "categorie", None, parameter="categorie", accepted=[]) is frame
-    with pytest.raises(ApiError) as raised:
-        filter_values(frame, "categorie", ["XX", "DEP"], parameter="categorie", accepted=["DEP"])
-    assert raised.value.message == (
-        "Paramètre « categorie » : la valeur « XX » n'existe pas (valeurs acceptées : DEP)."
-    )
-    with pytest.raises(ApiError) as raised:
-        filter_values(
-            frame,
-            "categorie",
-            ["DEP-999"],
-            parameter="territoire",
-            accepted=[f"DEP-{n}" for n in range(100)],
-            hint="La liste des codes est donnée par /api/v1/territoires.",
-        )
-    assert raised.value.message.endswith("n'existe pas. La liste des codes est donnée par "
-                                         "/api/v1/territoires.")  # fmt: skip
-
-
 def test_a_publication_without_version_is_named_by_its_date() -> None:
     state = publication_of({"published_at": dt.datetime(2026, 11, 30, 10, 56, 29, 512000)})
     assert state["version"] == "20261130-105629"
@@ -174,7 +157,7 @@ def test_a_publication_without_version_is_named_by_its_date() -> None:
     assert raised.value.code == 503 and raised.value.error_code == "publication_indisponible"
 
 
-class Args(QueryArgs, PagingArgs, SortArgs):
+class Args(QueryArgs, PagingArgs, SortArgs, FormatArgs):
     territoire = CommaList(ma.fields.String())
     niveau = CommaList(ma.fields.Integer())
 
@@ -250,6 +233,25 @@ def test_behind_trusted_proxies_the_client_is_read_from_x_forwarded_for(monkeypa
     monkeypatch.setenv(TRUSTED_PROXIES_ENV, "un")
     with pytest.raises(ValueError, match="OBSERVATOIRE_TRUSTED_PROXIES"):
         trust_proxies(flask.Flask(__name__))
+
+
+def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
+    import flask
+
+    monkeypatch.setenv(RATE_LIMIT_ENV, "2 per minute")
+    monkeypatch.delenv(TRUSTED_PROXIES_ENV, raising=False)
+    app = flask.Flask(__name__)
+    limited = flask.Blueprint("limite", __name__)
+    limited.add_url_rule("/api/v1/essai", "essai", lambda: "ok")
+    limit_blueprint(create_limiter(app), limited)
+    app.register_blueprint(limited)
+    client = app.test_client()
+    answers = [client.get("/api/v1/essai") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[0].headers["X-RateLimit-Remaining"] == "1"  # the other headers stay
+    assert "Retry-After" not in answers[0].headers
+    assert "Retry-After" not in answers[1].headers
+    assert 0 < int(answers[2].headers["Retry-After"]) <= 60
 
 
 @pytest.fixture
