@@ -156,6 +156,9 @@ KIND_LABEL = Field(
 POPULATION = Field(
     "population", "entier", "Population municipale (INSEE)", "habitants", {"minimum": 0}
 )
+REGION_CODE = Field("code_region", "texte", "Code de la région du territoire (REG-93…)")
+#: The columns that name a territory, first in every dataset that has one row per territory.
+TERRITORY_FIELDS = (TERRITORY, NAME, KIND, KIND_LABEL)
 AXIS_CODE = Field(
     "code_axe",
     "texte",
@@ -249,11 +252,8 @@ DATASETS: dict[str, Dataset] = {
             data.export_indices,
             (
                 MILLESIME,
-                TERRITORY,
-                NAME,
-                KIND,
-                KIND_LABEL,
-                Field("code_region", "texte", "Code de la région du territoire"),
+                *TERRITORY_FIELDS,
+                REGION_CODE,
                 Field("region", "texte", "Nom de la région"),
                 POPULATION,
                 Field(
@@ -424,12 +424,9 @@ DATASETS: dict[str, Dataset] = {
             "désignent les territoires par leur code, qui renvoie à ce fichier.",
             data.export_territories,
             (
-                TERRITORY,
-                NAME,
-                KIND,
-                KIND_LABEL,
+                *TERRITORY_FIELDS,
                 POPULATION,
-                Field("code_region", "texte", "Code de la région (REG-93…)"),
+                REGION_CODE,
                 Field("code_departement", "texte", "Code du département (DEP-13…)"),
                 Field("code_epci", "texte", "Code de l'EPCI à fiscalité propre (EPCI-…)"),
                 Field(
