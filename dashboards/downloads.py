@@ -38,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from dashboards import data
+from dashboards.formatting import format_range
 from schemas.reference import TERRITORY_CODE_PATTERN
 from schemas.vocabulary import (
     INSUFFICIENT_DATA_LABEL,
@@ -560,13 +561,9 @@ def describe_constraints(constraints: Mapping[str, Any], *, key: bool = False) -
         parts.append("clé primaire")
     if constraints.get("required") or key:
         parts.append("obligatoire")
-    low, high = constraints.get("minimum"), constraints.get("maximum")
-    if low is not None and high is not None:
-        parts.append(f"de {_number(low)} à {_number(high)}")
-    elif low is not None:
-        parts.append(f"≥ {_number(low)}")
-    elif high is not None:
-        parts.append(f"≤ {_number(high)}")
+    limits = format_range(constraints.get("minimum"), constraints.get("maximum"), _number)
+    if limits:
+        parts.append(limits)
     if "enum" in constraints:
         parts.append("valeurs : " + ", ".join(str(value) for value in constraints["enum"]))
     return " ; ".join(parts)

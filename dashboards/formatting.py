@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime
 
 #: Thousands separator of French typography: a narrow no-break space.
@@ -88,6 +89,20 @@ def format_euros(amount: float | int | None) -> str:
     if is_missing(amount):
         return MISSING
     return f"{format_integer(amount)}\u00a0€"
+
+
+def format_range(
+    low: float | int | None, high: float | int | None, number: Callable[[float | int], str] = str
+) -> str:
+    """Limits in words, each written by ``number``: ``"de 0 à 100"``, ``"au moins 1"``,
+    ``"au plus 5"``, or ``""`` when there is none."""
+    if low is not None and high is not None:
+        return f"de {number(low)} à {number(high)}"
+    if low is not None:
+        return f"au moins {number(low)}"
+    if high is not None:
+        return f"au plus {number(high)}"
+    return ""
 
 
 def format_partial_date(value: str | None) -> str:

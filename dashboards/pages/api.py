@@ -28,7 +28,7 @@ from dashboards.components import (
     notice,
     page_title,
 )
-from dashboards.formatting import format_date, format_integer
+from dashboards.formatting import format_date, format_integer, format_range
 
 dash.register_page(
     __name__,
@@ -117,13 +117,9 @@ def type_label(schema: dict[str, Any]) -> str:
     details = []
     if "enum" in schema:
         details.append("parmi " + ", ".join(str(value) for value in schema["enum"]))
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if low is not None and high is not None:
-        details.append(f"de {_number(low)} à {_number(high)}")
-    elif low is not None:
-        details.append(f"au moins {_number(low)}")
-    elif high is not None:
-        details.append(f"au plus {_number(high)}")
+    limits = format_range(schema.get("minimum"), schema.get("maximum"), _number)
+    if limits:
+        details.append(limits)
     if schema.get("default") not in (None, "", []):
         details.append(f"par défaut {_value(schema['default'])}")
     return label + (f" ({' ; '.join(details)})" if details else "")
