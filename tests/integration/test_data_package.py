@@ -180,8 +180,6 @@ def test_the_package_and_catalogue_are_not_taken_for_data_files(api_url):
         assert again.status_code == 304, "unchanged until the next publication"
 
 
-# rdflib 7.6's JSON-LD parser builds a ConjunctiveGraph internally and warns about it.
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_the_dcat_catalogue_lists_every_dataset_its_files_and_the_api(api_url):
     response = requests.get(api_url + catalogue.CATALOGUE_PATH, timeout=30)
     assert response.status_code == 200
