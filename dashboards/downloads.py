@@ -549,6 +549,14 @@ def dictionary_name(dataset: str, file_format: str) -> str:
     return f"dictionnaire-{dataset}.{file_format}"
 
 
+def download_name(name: str, version: str | None) -> str:
+    """The name a downloaded file is saved under, naming the publication's version:
+    ``indices-2025.excel.csv`` → ``observatoire-indices-2025-v20261130-105629.excel.csv``."""
+    stem, dot, extension = name.partition(".")
+    suffix = f"-v{version}" if version else ""
+    return f"observatoire-{stem}{suffix}{dot}{extension}"
+
+
 def _number(value: float) -> str:
     return f"{value:g}".replace("-", "\u2212")
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 #: Thousands separator of French typography: a narrow no-break space.
 THOUSANDS_SEPARATOR = "\u202f"
+#: The time zone every time a visitor reads is given in.
+PARIS = ZoneInfo("Europe/Paris")
 #: Placeholder shown where a value is missing.
 MISSING = "–"
 #: Plotly ``layout.separators``: decimal comma, then the thousands separator.
@@ -68,6 +71,23 @@ def format_date(moment: date | datetime | None) -> str:
     if isinstance(moment, datetime):
         text += f" à {moment:%H:%M}"
     return text
+
+
+def format_paris_time(moment: datetime | None) -> str:
+    """A moment in UTC (naive or aware) in words, Paris time: ``2026-11-30 10:56`` (UTC) →
+    ``"30 novembre 2026 à 11:56"``."""
+    if is_missing(moment) or moment is None:
+        return MISSING
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_date(moment.astimezone(PARIS))
+
+
+def format_publication(published_at: datetime, version: str | None) -> str:
+    """A publication's date (UTC) and version, as a visitor reads them:
+    ``"30 novembre 2026 à 11:56 (heure de Paris), version 20261130-105629"``."""
+    text = f"{format_paris_time(published_at)} (heure de Paris)"
+    return f"{text}, version {version}" if version else text
 
 
 def format_size(size_bytes: float | int | None) -> str:

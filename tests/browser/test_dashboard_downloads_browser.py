@@ -44,6 +44,9 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     download = download_info.value
     version = read_publication(published_database).version
     assert download.suggested_filename == f"observatoire-indices-{first}-v{version}.excel.csv"
+    note = page.locator(f"#{ids.DOWNLOADS_VERSION}").inner_text()
+    assert f"version {version}." in note
+    assert f"observatoire-indices-{first}-v{version}.csv" in note
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.split(b"\r\n")[0].decode("utf-8-sig").startswith("millesime;code_territoire;")
