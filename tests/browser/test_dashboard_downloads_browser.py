@@ -102,9 +102,12 @@ def test_the_page_links_the_api_and_the_metadata_of_the_files(watched):
         "/api",
         "/api/v1/openapi.json",
         "/api/v1/docs",
+        "/api/v1/editions",
         "/donnees/datapackage.json",
         "/donnees/catalogue.jsonld",
     ]
+    editions = page.request.get(f"{watched.base_url}/api/v1/editions")
+    assert editions.ok and isinstance(editions.json()["donnees"], list)
     for name in ("datapackage.json", "catalogue.jsonld"):
         response = page.request.get(f"{watched.base_url}/donnees/{name}")
         assert response.ok, name
