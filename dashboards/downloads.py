@@ -193,7 +193,7 @@ ACHIEVEMENT_FIELDS = (
     Field("partenaires_prives", "texte", "Partenaires privés, séparés par « ; »"),
     Field("partenaires_associatifs", "texte", "Partenaires associatifs, séparés par « ; »"),
     Field(
-        "budget_euros", "décimal", "Budget total; vide si non renseigné", "euros", {"minimum": 0}
+        "budget_euros", "décimal", "Budget total ; vide si non renseigné", "euros", {"minimum": 0}
     ),
     Field(
         "financements",
@@ -201,7 +201,7 @@ ACHIEVEMENT_FIELDS = (
         "Financeurs et leur part ou montant (« Région : 40 % ; FEDER : 30 % »)",
     ),  # fmt: skip
     Field("date_debut", "texte", "Début (AAAA, AAAA-MM ou AAAA-MM-JJ)"),
-    Field("date_fin", "texte", "Fin (même format); vide si en cours"),
+    Field("date_fin", "texte", "Fin (même format) ; vide si en cours"),
     Field("annee", "entier", "Année que décrit la fiche"),
     Field("resultats", "texte", "Résultats, chiffrés quand ils le sont"),
     Field("retours_experience", "texte", "Retours d'expérience"),
@@ -260,7 +260,7 @@ DATASETS: dict[str, Dataset] = {
                 Field(
                     "indice_global",
                     "décimal",
-                    "Indice global de maturité numérique; vide si données insuffisantes",
+                    "Indice global de maturité numérique ; vide si données insuffisantes",
                     "0 à 100",
                     SCORE_RANGE,
                 ),  # fmt: skip
@@ -338,7 +338,7 @@ DATASETS: dict[str, Dataset] = {
                 Field(
                     "score",
                     "décimal",
-                    "Score de l'axe; vide si trop peu de réponses",
+                    "Score de l'axe ; vide si trop peu de réponses",
                     "0 à 100",
                     SCORE_RANGE,
                 ),  # fmt: skip
@@ -360,7 +360,7 @@ DATASETS: dict[str, Dataset] = {
                     "position",
                     "texte",
                     f"{STRENGTH} (≥ 10 points au-dessus de la médiane), "
-                    f"{WEAKNESS} (≥ 10 points en dessous); vide si dans la moyenne",
+                    f"{WEAKNESS} (≥ 10 points en dessous) ; vide si dans la moyenne",
                     constraints={"enum": [STRENGTH, WEAKNESS]},
                 ),  # fmt: skip
             ),
@@ -390,7 +390,7 @@ DATASETS: dict[str, Dataset] = {
                 Field(
                     "reponse",
                     "texte",
-                    "Réponse telle que retenue après validation; vide si "
+                    "Réponse telle que retenue après validation ; vide si "
                     "la question est restée sans réponse",
                 ),  # fmt: skip
                 Field("score", "décimal", "Score de la réponse", "0 à 100", SCORE_RANGE),
