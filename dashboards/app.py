@@ -33,7 +33,7 @@ from dashboards.components import (
     QUALITY_PATH,
     RANKINGS_PATH,
 )
-from dashboards.formatting import format_date, format_number
+from dashboards.formatting import format_number, format_publication
 from dashboards.response_cache import cache_callback_responses
 from domain.submissions.service import max_request_bytes, max_upload_bytes
 
@@ -78,7 +78,7 @@ NAVIGATION = (
 
 
 def footer_text() -> list[Any]:
-    """Where the data come from, with the date of the current publication."""
+    """Where the data come from, with the date and version of the current publication."""
     source = (
         "Données : questionnaires déposés par les collectivités, validés puis agrégés par "
         "le pipeline de l'observatoire. "
@@ -89,7 +89,7 @@ def footer_text() -> list[Any]:
         return [source, "Aucune donnée publiée pour l'instant."]
     if info is None or info["published_at"] is None:
         return [source, "Date de publication inconnue."]
-    return [source, f"Publication du {format_date(info['published_at'])}."]
+    return [source, f"Publication du {format_publication(info['published_at'], info['version'])}."]
 
 
 def shell() -> html.Div:
@@ -173,14 +173,6 @@ def geojson_response(level: str) -> flask.Response:
     return response
 
 
-def download_name(name: str, version: str | None) -> str:
-    """The name a downloaded file is saved under, naming the publication's version:
-    ``indices-2025.excel.csv`` → ``observatoire-indices-2025-v20261130-105629.excel.csv``."""
-    stem, dot, extension = name.partition(".")
-    suffix = f"-v{version}" if version else ""
-    return f"observatoire-{stem}{suffix}{dot}{extension}"
-
-
 def download_response(name: str) -> flask.Response:
     """A file of the Téléchargements page (dataset or data dictionary), as an attachment."""
     try:
@@ -193,7 +185,7 @@ def download_response(name: str) -> flask.Response:
         return flask.Response(str(error), status=503, mimetype="text/plain")
     response = flask.Response(content, mimetype=file_format.mimetype)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{download_name(name, info and info["version"])}"'
+        f'attachment; filename="{downloads.download_name(name, info and info["version"])}"'
     )
     # The same name gives the same bytes until the next publication.
     response.set_etag(f"{version}-{name}")

@@ -32,7 +32,12 @@ from dashboards.components import (
     success_notice,
     token_field,
 )
-from dashboards.formatting import format_date, format_integer, format_number, is_missing
+from dashboards.formatting import (
+    format_integer,
+    format_number,
+    format_paris_time,
+    is_missing,
+)
 from domain.achievements.service import (
     ALREADY_RECORDED,
     MAX_COMMENT_CHARS,
@@ -73,10 +78,7 @@ def paris_time(value: Any) -> str:
     """A moment of the store (UTC) in words, Paris time: ``"30 novembre 2026 à 09:39"``."""
     if is_missing(value) or value == "":
         return ""
-    moment = pd.Timestamp(value)
-    if moment.tzinfo is None:
-        moment = moment.tz_localize("UTC")
-    return format_date(moment.tz_convert("Europe/Paris").to_pydatetime())
+    return format_paris_time(pd.Timestamp(value).to_pydatetime())
 
 
 # --- The sheet's fields ---------------------------------------------------------------

@@ -38,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from dashboards import data
+from dashboards.formatting import format_range
 from schemas.reference import TERRITORY_CODE_PATTERN
 from schemas.vocabulary import (
     INSUFFICIENT_DATA_LABEL,
@@ -156,6 +157,9 @@ KIND_LABEL = Field(
 POPULATION = Field(
     "population", "entier", "Population municipale (INSEE)", "habitants", {"minimum": 0}
 )
+REGION_CODE = Field("code_region", "texte", "Code de la région du territoire (REG-93…)")
+#: The columns that name a territory, first in every dataset that has one row per territory.
+TERRITORY_FIELDS = (TERRITORY, NAME, KIND, KIND_LABEL)
 AXIS_CODE = Field(
     "code_axe",
     "texte",
@@ -189,7 +193,7 @@ ACHIEVEMENT_FIELDS = (
     Field("partenaires_prives", "texte", "Partenaires privés, séparés par « ; »"),
     Field("partenaires_associatifs", "texte", "Partenaires associatifs, séparés par « ; »"),
     Field(
-        "budget_euros", "décimal", "Budget total; vide si non renseigné", "euros", {"minimum": 0}
+        "budget_euros", "décimal", "Budget total ; vide si non renseigné", "euros", {"minimum": 0}
     ),
     Field(
         "financements",
@@ -197,7 +201,7 @@ ACHIEVEMENT_FIELDS = (
         "Financeurs et leur part ou montant (« Région : 40 % ; FEDER : 30 % »)",
     ),  # fmt: skip
     Field("date_debut", "texte", "Début (AAAA, AAAA-MM ou AAAA-MM-JJ)"),
-    Field("date_fin", "texte", "Fin (même format); vide si en cours"),
+    Field("date_fin", "texte", "Fin (même format) ; vide si en cours"),
     Field("annee", "entier", "Année que décrit la fiche"),
     Field("resultats", "texte", "Résultats, chiffrés quand ils le sont"),
     Field("retours_experience", "texte", "Retours d'expérience"),
@@ -249,17 +253,14 @@ DATASETS: dict[str, Dataset] = {
             data.export_indices,
             (
                 MILLESIME,
-                TERRITORY,
-                NAME,
-                KIND,
-                KIND_LABEL,
-                Field("code_region", "texte", "Code de la région du territoire"),
+                *TERRITORY_FIELDS,
+                REGION_CODE,
                 Field("region", "texte", "Nom de la région"),
                 POPULATION,
                 Field(
                     "indice_global",
                     "décimal",
-                    "Indice global de maturité numérique; vide si données insuffisantes",
+                    "Indice global de maturité numérique ; vide si données insuffisantes",
                     "0 à 100",
                     SCORE_RANGE,
                 ),  # fmt: skip
@@ -337,7 +338,7 @@ DATASETS: dict[str, Dataset] = {
                 Field(
                     "score",
                     "décimal",
-                    "Score de l'axe; vide si trop peu de réponses",
+                    "Score de l'axe ; vide si trop peu de réponses",
                     "0 à 100",
                     SCORE_RANGE,
                 ),  # fmt: skip
@@ -359,7 +360,7 @@ DATASETS: dict[str, Dataset] = {
                     "position",
                     "texte",
                     f"{STRENGTH} (≥ 10 points au-dessus de la médiane), "
-                    f"{WEAKNESS} (≥ 10 points en dessous); vide si dans la moyenne",
+                    f"{WEAKNESS} (≥ 10 points en dessous) ; vide si dans la moyenne",
                     constraints={"enum": [STRENGTH, WEAKNESS]},
                 ),  # fmt: skip
             ),
@@ -389,7 +390,7 @@ DATASETS: dict[str, Dataset] = {
                 Field(
                     "reponse",
                     "texte",
-                    "Réponse telle que retenue après validation; vide si "
+                    "Réponse telle que retenue après validation ; vide si "
                     "la question est restée sans réponse",
                 ),  # fmt: skip
                 Field("score", "décimal", "Score de la réponse", "0 à 100", SCORE_RANGE),
@@ -424,12 +425,9 @@ DATASETS: dict[str, Dataset] = {
             "désignent les territoires par leur code, qui renvoie à ce fichier.",
             data.export_territories,
             (
-                TERRITORY,
-                NAME,
-                KIND,
-                KIND_LABEL,
+                *TERRITORY_FIELDS,
                 POPULATION,
-                Field("code_region", "texte", "Code de la région (REG-93…)"),
+                REGION_CODE,
                 Field("code_departement", "texte", "Code du département (DEP-13…)"),
                 Field("code_epci", "texte", "Code de l'EPCI à fiscalité propre (EPCI-…)"),
                 Field(
@@ -551,6 +549,14 @@ def dictionary_name(dataset: str, file_format: str) -> str:
     return f"dictionnaire-{dataset}.{file_format}"
 
 
+def download_name(name: str, version: str | None) -> str:
+    """The name a downloaded file is saved under, naming the publication's version:
+    ``indices-2025.excel.csv`` → ``observatoire-indices-2025-v20261130-105629.excel.csv``."""
+    stem, dot, extension = name.partition(".")
+    suffix = f"-v{version}" if version else ""
+    return f"observatoire-{stem}{suffix}{dot}{extension}"
+
+
 def _number(value: float) -> str:
     return f"{value:g}".replace("-", "\u2212")
 
@@ -563,13 +569,9 @@ def describe_constraints(constraints: Mapping[str, Any], *, key: bool = False) -
         parts.append("clé primaire")
     if constraints.get("required") or key:
         parts.append("obligatoire")
-    low, high = constraints.get("minimum"), constraints.get("maximum")
-    if low is not None and high is not None:
-        parts.append(f"de {_number(low)} à {_number(high)}")
-    elif low is not None:
-        parts.append(f"≥ {_number(low)}")
-    elif high is not None:
-        parts.append(f"≤ {_number(high)}")
+    limits = format_range(constraints.get("minimum"), constraints.get("maximum"), _number)
+    if limits:
+        parts.append(limits)
     if "enum" in constraints:
         parts.append("valeurs : " + ", ".join(str(value) for value in constraints["enum"]))
     return " ; ".join(parts)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 #: Thousands separator of French typography: a narrow no-break space.
 THOUSANDS_SEPARATOR = "\u202f"
+#: The time zone every time a visitor reads is given in.
+PARIS = ZoneInfo("Europe/Paris")
 #: Placeholder shown where a value is missing.
 MISSING = "–"
 #: Plotly ``layout.separators``: decimal comma, then the thousands separator.
@@ -69,6 +73,23 @@ def format_date(moment: date | datetime | None) -> str:
     return text
 
 
+def format_paris_time(moment: datetime | None) -> str:
+    """A moment in UTC (naive or aware) in words, Paris time: ``2026-11-30 10:56`` (UTC) →
+    ``"30 novembre 2026 à 11:56"``."""
+    if is_missing(moment) or moment is None:
+        return MISSING
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_date(moment.astimezone(PARIS))
+
+
+def format_publication(published_at: datetime, version: str | None) -> str:
+    """A publication's date (UTC) and version, as a visitor reads them:
+    ``"30 novembre 2026 à 11:56 (heure de Paris), version 20261130-105629"``."""
+    text = f"{format_paris_time(published_at)} (heure de Paris)"
+    return f"{text}, version {version}" if version else text
+
+
 def format_size(size_bytes: float | int | None) -> str:
     """Format a file size in French units (1 ko = 1 000 octets): ``1536`` → ``"1,5 ko"``."""
     if is_missing(size_bytes):
@@ -88,6 +109,20 @@ def format_euros(amount: float | int | None) -> str:
     if is_missing(amount):
         return MISSING
     return f"{format_integer(amount)}\u00a0€"
+
+
+def format_range(
+    low: float | int | None, high: float | int | None, number: Callable[[float | int], str] = str
+) -> str:
+    """Limits in words, each written by ``number``: ``"de 0 à 100"``, ``"au moins 1"``,
+    ``"au plus 5"``, or ``""`` when there is none."""
+    if low is not None and high is not None:
+        return f"de {number(low)} à {number(high)}"
+    if low is not None:
+        return f"au moins {number(low)}"
+    if high is not None:
+        return f"au plus {number(high)}"
+    return ""
 
 
 def format_partial_date(value: str | None) -> str:

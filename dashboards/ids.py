@@ -168,6 +168,7 @@ DOWNLOADS_URL = "telechargements-url"
 DOWNLOADS_MILLESIME = "telechargements-millesime"
 DOWNLOADS_STATUS = "telechargements-etat"
 DOWNLOADS_BODY = "telechargements-contenu"
+DOWNLOADS_VERSION = "telechargements-version"
 
 # Réalisations (the list of published sheets).
 ACHIEVEMENTS_URL = "realisations-url"

@@ -258,7 +258,10 @@ def add_realisations_actions(actions: argparse._SubParsersAction) -> None:
     )
     submit.add_argument("fichiers", nargs="+", metavar="FICHIER")
     who = submit.add_mutually_exclusive_group(required=True)
-    who.add_argument("--jeton", help="jeton de dépôt du territoire")
+    who.add_argument(
+        "--jeton",
+        help="jeton de dépôt du territoire (--jeton=JETON si le jeton commence par « - »)",
+    )
     who.add_argument(
         "--territoire",
         metavar="CODE",

@@ -16,7 +16,7 @@ import dash
 import limits
 from dash import html
 
-from dashboards import data, downloads
+from dashboards import catalogue, data, data_package, downloads
 from dashboards.api import API_PREFIX, openapi_document
 from dashboards.api import limits as api_limits
 from dashboards.api.responses import ApiError, publication_of
@@ -28,7 +28,7 @@ from dashboards.components import (
     notice,
     page_title,
 )
-from dashboards.formatting import format_date, format_integer
+from dashboards.formatting import format_integer, format_paris_time, format_range
 
 dash.register_page(
     __name__,
@@ -40,9 +40,6 @@ dash.register_page(
     order=11,
 )
 
-#: The open-data descriptions served beside the API (Frictionless Data Package, DCAT-AP).
-DATAPACKAGE_PATH = "/donnees/datapackage.json"
-CATALOGUE_PATH = "/donnees/catalogue.jsonld"
 DOCS_PATH = f"{API_PREFIX}/docs"
 OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 
@@ -117,13 +114,9 @@ def type_label(schema: dict[str, Any]) -> str:
     details = []
     if "enum" in schema:
         details.append("parmi " + ", ".join(str(value) for value in schema["enum"]))
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if low is not None and high is not None:
-        details.append(f"de {_number(low)} à {_number(high)}")
-    elif low is not None:
-        details.append(f"au moins {_number(low)}")
-    elif high is not None:
-        details.append(f"au plus {_number(high)}")
+    limits = format_range(schema.get("minimum"), schema.get("maximum"), _number)
+    if limits:
+        details.append(limits)
     if schema.get("default") not in (None, "", []):
         details.append(f"par défaut {_value(schema['default'])}")
     return label + (f" ({' ; '.join(details)})" if details else "")
@@ -283,7 +276,7 @@ def operation_section(operation: Operation) -> html.Article:
         *_paragraphs(operation.description),
     ]
     if operation.deprecated:
-        children.append(notice("Point d'accès déprécié : il disparaîtra d'une version future."))
+        children.append(notice("Point d'accès obsolète : il disparaîtra d'une version future."))
     # Header parameters (If-None-Match) are the same everywhere: explained once, above.
     shown = [p for p in operation.parameters if p.location != "header"]
     if shown:
@@ -402,7 +395,7 @@ def overview(document: dict[str, Any]) -> html.Section:
                         [
                             "Paquet de données Frictionless (chaque fichier, ses champs, "
                             "types, unités, clés) : ",
-                            _link(DATAPACKAGE_PATH),
+                            _link(data_package.DATA_PACKAGE_PATH),
                             ".",
                         ]
                     ),
@@ -410,7 +403,7 @@ def overview(document: dict[str, Any]) -> html.Section:
                         [
                             "Catalogue DCAT-AP (JSON-LD), moissonnable par un portail de "
                             "données ouvertes : ",
-                            _link(CATALOGUE_PATH),
+                            _link(catalogue.CATALOGUE_PATH),
                             ".",
                         ]
                     ),
@@ -454,7 +447,9 @@ def versions_section(publication: dict[str, Any] | None) -> html.Section:
         current = [
             "La publication en ligne est la version ",
             _code(publication["version"]),
-            f" du {format_date(publication['date'])}. " if publication["date"] else ". ",
+            f", mise en ligne le {format_paris_time(publication['date'])} (heure de Paris). "
+            if publication["date"]
+            else ". ",
         ]
     return html.Section(
         [
@@ -651,10 +646,8 @@ def layout(**_: Any) -> html.Div:
             versions_section(publication),
             usage_section(document),
             html.P(
-                "Points d'accès : "
-                f"{len(endpoint_tags)} groupes, "
-                f"{sum(len(tag.operations) for tag in endpoint_tags)} points d'accès, tels "
-                "que les décrit la description OpenAPI.",
+                f"{sum(len(tag.operations) for tag in endpoint_tags)} points d'accès en "
+                f"{len(endpoint_tags)} groupes, tels que les décrit la description OpenAPI.",
                 className="note",
             ),
             *(tag_section(tag) for tag in endpoint_tags),

@@ -18,7 +18,7 @@ from dashboards.components import (
     radio_choice,
     table_details,
 )
-from dashboards.formatting import format_date, format_integer
+from dashboards.formatting import format_integer, format_publication
 
 dash.register_page(
     __name__,
@@ -52,8 +52,11 @@ def file_href(name: str) -> str:
     return dash.get_relative_path(f"/donnees/{name}")
 
 
-def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
-    """A dataset: what it holds, its three files, its data dictionary."""
+def dataset_card(
+    dataset: downloads.Dataset, period: int | str, version: str | None = None
+) -> html.Section:
+    """A dataset: what it holds, its files (saved under names carrying the publication's
+    ``version``), its data dictionary."""
     millesime = None if period == ALL or not dataset.per_millesime else int(period)
     rows = len(downloads.dataset_frame(dataset, millesime))
     if not dataset.per_millesime:
@@ -71,7 +74,9 @@ def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
                     ),
                 ],
                 href=file_href(downloads.file_name(dataset.name, millesime, suffix)),
-                download=f"observatoire-{downloads.file_name(dataset.name, millesime, suffix)}",
+                download=downloads.download_name(
+                    downloads.file_name(dataset.name, millesime, suffix), version
+                ),
                 className="button-link",
             )
         )
@@ -93,7 +98,9 @@ def dataset_card(dataset: downloads.Dataset, period: int | str) -> html.Section:
         html.A(
             f"dictionnaire ({downloads.FORMATS[suffix].label})",
             href=file_href(downloads.dictionary_name(dataset.name, suffix)),
-            download=f"observatoire-{downloads.dictionary_name(dataset.name, suffix)}",
+            download=downloads.download_name(
+                downloads.dictionary_name(dataset.name, suffix), version
+            ),
         )
         for suffix in downloads.DICTIONARY_FORMATS
     ]
@@ -140,6 +147,13 @@ MACHINE_ACCESS = (
         "et voir sa réponse.",
     ),
     (
+        "Éditions de chaque millésime",
+        f"{API_PREFIX}/editions",
+        "les chiffres de chaque millésime tels qu'ils ont été publiés alors (la dernière "
+        "publication où il était le plus récent), avec la version de la méthodologie qui les a "
+        "calculés.",
+    ),
+    (
         "Paquet de données (datapackage.json)",
         data_package.DATA_PACKAGE_PATH,
         "le schéma Frictionless de chaque fichier CSV standard (types, unités, contraintes, "
@@ -174,23 +188,56 @@ def machine_access() -> html.Section:
     )
 
 
-def body(period: int | str) -> list[Any]:
-    """Every dataset card, then the licence and the publication they come from."""
-    info = data.publication()
-    published = (
-        f"Publication du {format_date(info['published_at'])}."
-        if info and info["published_at"]
-        else ""
+def version_note(info: dict[str, Any] | None, period: int | str) -> html.P:
+    """Which publication the files are, the version their names carry, and where the figures
+    of past millésimes are kept as they were published."""
+    editions = f"{API_PREFIX}/editions"
+    past = [
+        " Les chiffres de chaque millésime tels qu'ils ont été publiés alors, avec la version "
+        "de la méthodologie qui les a calculés, restent disponibles dans l'API : ",
+        html.A(editions, href=dash.get_relative_path(editions)),
+        ".",
+    ]
+    if not info or info["published_at"] is None:
+        return html.P(
+            ["Date de publication inconnue.", *past], className="note", id=ids.DOWNLOADS_VERSION
+        )
+    version = info["version"]
+    example = downloads.file_name("indices", None if period == ALL else int(period), "csv")
+    return html.P(
+        [
+            "Les fichiers de cette page sont ceux de la publication du "
+            f"{format_publication(info['published_at'], version)}.",
+            *(
+                [
+                    " Le nom de chaque fichier téléchargé porte cette version : ",
+                    html.Code(downloads.download_name(example, version)),
+                    ".",
+                ]
+                if version
+                else []
+            ),
+            *past,
+        ],
+        className="note",
+        id=ids.DOWNLOADS_VERSION,
     )
+
+
+def body(period: int | str) -> list[Any]:
+    """The publication the files are, every dataset card, then the licence."""
+    info = data.publication()
+    version = info.get("version") if info else None
     return [
-        *(dataset_card(dataset, period) for dataset in downloads.DATASETS.values()),
+        version_note(info, period),
+        *(dataset_card(dataset, period, version) for dataset in downloads.DATASETS.values()),
         html.P(
             [
                 "Données publiées sous ",
                 html.A(downloads.LICENCE, href=downloads.LICENCE_URL, rel="license"),
                 ", la licence des données publiques françaises : réutilisation libre, y "
                 "compris commerciale, en citant la source « Observatoire de la maturité "
-                f"numérique des territoires ». {published}",
+                "numérique des territoires ».",
             ],
             className="note",
         ),

@@ -66,9 +66,19 @@ TERRITORY_TOKENS = ("upload_tokens", "territory")
 ANALYST_TOKENS = ("analyst_tokens", "analyst")
 
 
+def new_token() -> str:
+    """A new random secret (32 URL-safe characters) that never begins with ``-``.
+
+    ``secrets.token_urlsafe`` begins one token in 64 with ``-``; typed after ``--jeton`` on
+    the command line, such a token would be read as an option and refused."""
+    while (token := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return token
+
+
 def _insert(store: Path, table: tuple[str, str], owner: str) -> str:
     """Store the hash of a new token of ``owner`` in ``table``; returns the token."""
-    token = secrets.token_urlsafe(24)
+    token = new_token()
     with closing(_connect(store)) as con, con:
         con.execute(
             f"INSERT INTO {table[0]} VALUES (?, ?, ?, NULL)", [_digest(token), owner, _now()]

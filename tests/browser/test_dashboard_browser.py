@@ -107,7 +107,10 @@ def test_vue_nationale_shows_kpis_map_and_distribution(watched: WatchedPage, sam
     assert page.locator(f"#{ids.NATIONAL_DISTRIBUTION} .barlayer .point path").count() > 5
     assert page.locator(f"#{ids.NATIONAL_DISTRIBUTION_TABLE} tbody tr").count() >= 2
 
-    assert page.locator(f"#{ids.FOOTER}").get_by_text("Publication du").is_visible()
+    # The footer names the publication's date and version.
+    page.locator(f"#{ids.FOOTER_SOURCE}").get_by_text(
+        re.compile(r"Publication du .+ \(heure de Paris\), version \d{8}-\d{6}\.")
+    ).wait_for()
     assert page.evaluate("document.documentElement.lang") == "fr"
     watched.assert_clean()
 

@@ -44,6 +44,9 @@ def test_clicking_a_link_downloads_the_file_the_page_describes(watched, publishe
     download = download_info.value
     version = read_publication(published_database).version
     assert download.suggested_filename == f"observatoire-indices-{first}-v{version}.excel.csv"
+    note = page.locator(f"#{ids.DOWNLOADS_VERSION}").inner_text()
+    assert f"version {version}." in note
+    assert f"observatoire-indices-{first}-v{version}.csv" in note
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     assert content.split(b"\r\n")[0].decode("utf-8-sig").startswith("millesime;code_territoire;")
@@ -99,9 +102,12 @@ def test_the_page_links_the_api_and_the_metadata_of_the_files(watched):
         "/api",
         "/api/v1/openapi.json",
         "/api/v1/docs",
+        "/api/v1/editions",
         "/donnees/datapackage.json",
         "/donnees/catalogue.jsonld",
     ]
+    editions = page.request.get(f"{watched.base_url}/api/v1/editions")
+    assert editions.ok and isinstance(editions.json()["donnees"], list)
     for name in ("datapackage.json", "catalogue.jsonld"):
         response = page.request.get(f"{watched.base_url}/donnees/{name}")
         assert response.ok, name

@@ -22,6 +22,7 @@ from domain.submissions.tokens import (
     analyst_of_token,
     create_analyst_token,
     create_token,
+    new_token,
     revoke_analyst_tokens,
     revoke_tokens,
     territory_of_token,
@@ -75,6 +76,15 @@ def test_tokens_are_stored_hashed_and_can_be_revoked(tmp_path):
     assert revoke_tokens(store, "DEP-13") == 1
     assert territory_of_token(store, issued.token) is None
     assert territory_of_token(store, other.token) == "REG-93"
+
+
+def test_no_token_begins_with_a_dash():
+    # One random URL-safe token in 64 begins with "-", which argparse reads as an option
+    # after --jeton: among 3000 tokens, such a one comes with probability 1 - 3e-21.
+    tokens = {new_token() for _ in range(3000)}
+    assert len(tokens) == 3000
+    assert not [token for token in tokens if token.startswith("-")]
+    assert {len(token) for token in tokens} == {32}
 
 
 def test_analyst_tokens_are_kept_apart_from_upload_tokens(tmp_path):

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from dashboards import data
-from dashboards.app import download_name
 from dashboards.data.connection import read
+from dashboards.downloads import download_name
 
 
 def write_copy(path, version: str, value: int) -> None:
@@ -80,3 +80,23 @@ def test_download_names_carry_the_version():
     assert (
         download_name("realisations-tous.parquet", None) == "observatoire-realisations-tous.parquet"
     )
+
+
+def test_the_footer_and_the_downloads_page_name_the_version(two_copies):
+    from dashboards import ids
+    from dashboards.app import app, footer_text
+    from dashboards.pages import telechargements
+    from tests.helpers import _component, _texts
+
+    assert (
+        "Publication du 30 novembre 2026 à 11:56 (heure de Paris), version 20261130-105629."
+        in _texts(footer_text())
+    )
+    with app.server.test_request_context("/"):
+        note = telechargements.version_note(data.publication(), 2025)
+    text = _texts(note)
+    assert "ceux de la publication du 30 novembre 2026 à 11:56 (heure de Paris)" in text
+    assert "observatoire-indices-2025-v20261130-105629.csv" in text
+    assert _component(note, ids.DOWNLOADS_VERSION) is note
+    (editions,) = [child for child in note.children if getattr(child, "href", None)]
+    assert editions.href == "/api/v1/editions"

@@ -16,7 +16,10 @@ from dashboards.formatting import (
     format_date,
     format_integer,
     format_number,
+    format_paris_time,
     format_percent,
+    format_publication,
+    format_range,
 )
 
 LEVELS = pd.DataFrame(
@@ -61,6 +64,25 @@ def test_counts_shares_and_dates_are_written_the_french_way():
     assert format_percent(0.352, 1) == "35,2\u00a0%"
     assert format_date(datetime(2026, 5, 12, 9, 30)) == "12 mai 2026 à 09:30"
     assert format_date(date(2026, 1, 1)) == "1er janvier 2026"
+
+
+def test_times_stored_in_utc_are_read_in_paris_time():
+    assert format_paris_time(datetime(2026, 11, 30, 10, 56, 29)) == "30 novembre 2026 à 11:56"
+    assert format_paris_time(datetime(2026, 7, 1, 22, 30)) == "2 juillet 2026 à 00:30"
+    assert format_paris_time(None) == "–"
+    assert format_publication(datetime(2026, 11, 30, 10, 56, 29), "20261130-105629") == (
+        "30 novembre 2026 à 11:56 (heure de Paris), version 20261130-105629"
+    )
+    assert format_publication(datetime(2026, 11, 30, 10, 56), None) == (
+        "30 novembre 2026 à 11:56 (heure de Paris)"
+    )
+
+
+def test_limits_are_said_in_words():
+    assert format_range(0, 100) == "de 0 à 100"
+    assert format_range(1, None) == "au moins 1"
+    assert format_range(None, 5, lambda n: f"{n} %") == "au plus 5 %"
+    assert format_range(None, None) == ""
 
 
 def test_url_helpers():
