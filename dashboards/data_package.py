@@ -21,7 +21,7 @@ from typing import Any
 import flask
 
 from dashboards import data, downloads
-from dashboards.api.responses import iso_utc, publication_of
+from dashboards.formatting import iso_utc
 
 #: Where the descriptor is served: the files it names are next to it.
 DATA_PACKAGE_PATH = "/donnees/datapackage.json"
@@ -72,12 +72,6 @@ CSV_DIALECT = {
 }
 #: An empty cell is a missing value (NULL); nothing else is.
 MISSING_VALUES = [""]
-
-
-def publication_version(info: dict[str, Any] | None) -> str | None:
-    """The publication's version as the API names it (:func:`dashboards.api.responses.
-    publication_of`: its recorded version, else ``AAAAMMJJ-HHMMSS`` of its date, UTC)."""
-    return None if info is None else publication_of(info)["version"]
 
 
 def table_field(field: downloads.Field) -> dict[str, Any]:
@@ -155,7 +149,7 @@ def data_package(
         "title": TITLE,
         "description": DESCRIPTION,
     }
-    version = publication_version(publication)
+    version = publication.get("version") if publication else None
     if version:
         package["version"] = version
     created = iso_utc(publication.get("published_at")) if publication else None

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 #: Thousands separator of French typography: a narrow no-break space.
 THOUSANDS_SEPARATOR = "\u202f"
@@ -143,3 +146,15 @@ def format_partial_date(value: str | None) -> str:
         except ValueError:
             return str(value)
     return str(value)
+
+
+def iso_utc(value: Any) -> str | None:
+    """A date and time as ISO 8601 UTC with ``Z`` (to the second); naive ones are UTC."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    stamp = pd.Timestamp(value)
+    if stamp is pd.NaT:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -205,6 +205,8 @@ def read_publication(path: Path) -> Publication | None:
         return None
     row = dict(zip(columns, values, strict=True))
     published_at = row["published_at"]
+    if published_at is None:
+        return None  # not a copy this pipeline published: it always dates its copies
     return Publication(
         published_at, str(row["run_id"]), row.get("version") or version_of(published_at)
     )

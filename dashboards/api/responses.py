@@ -37,6 +37,7 @@ import pandas as pd
 from werkzeug.exceptions import HTTPException
 
 from dashboards import data, downloads
+from dashboards.formatting import iso_utc
 
 #: Rows of a page when ``par_page`` is not given, and the most a page may hold.
 PAGE_SIZE_DEFAULT = 100
@@ -249,18 +250,6 @@ COLLECTION_HEADERS = {
 
 
 # --- Values ---------------------------------------------------------------------------------
-
-
-def iso_utc(value: Any) -> str | None:
-    """A date and time as ISO 8601 UTC with ``Z`` (to the second); naive ones are UTC."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    stamp = pd.Timestamp(value)
-    if stamp is pd.NaT:
-        return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def plain_value(value: Any) -> Any:

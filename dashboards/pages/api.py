@@ -546,7 +546,10 @@ def usage_section(document: dict[str, Any]) -> html.Section:
                     " à l'adresse, ou envoyer l'en-tête ",
                     _code("Accept: text/csv"),
                     " (le paramètre l'emporte sur l'en-tête) : les lignes de la page "
-                    "demandée, en UTF-8 séparées par des virgules. Les fichiers complets, "
+                    "demandée, en UTF-8 séparées par des virgules. Seules les collections "
+                    "de lignes le proposent ; un objet seul (un territoire, une fiche, une "
+                    "méthodologie et son arbre) n'existe qu'en JSON et répond 406 à une "
+                    "demande de CSV. Les fichiers complets, "
                     "pour Excel aussi, sont sur la page ",
                     _link(DOWNLOADS_PATH, "Téléchargements"),
                     ".",

@@ -3,7 +3,7 @@ functions; the served files are validated in ``tests/integration/test_data_packa
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import rdflib
@@ -11,7 +11,11 @@ from frictionless import Package, Schema
 
 from dashboards import catalogue, data_package, downloads
 
-PUBLICATION = {"published_at": datetime(2026, 11, 30, 10, 56, 29, 123456), "run_id": "r"}
+PUBLICATION = {
+    "published_at": datetime(2026, 11, 30, 10, 56, 29, 123456),
+    "run_id": "r",
+    "version": "20261130-105629",
+}
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
 
@@ -52,12 +56,6 @@ def test_the_package_has_one_resource_per_served_csv_and_is_a_valid_descriptor()
     assert report.valid, report.flatten(["type", "note"])
 
 
-def test_the_version_is_the_publications_own_when_it_records_one():
-    assert data_package.publication_version({**PUBLICATION, "version": "v7"}) == "v7"
-    assert data_package.publication_version(PUBLICATION) == "20261130-105629"
-    assert data_package.publication_version(None) is None
-
-
 def test_the_dictionary_states_the_constraints_in_french():
     dictionary = downloads.dictionary_frame(downloads.DATASETS["indices"]).set_index("colonne")
     assert dictionary.loc["indice_global", "contraintes"] == "de 0 à 100"
@@ -82,3 +80,14 @@ def test_the_catalogue_is_json_ld_with_every_dataset_and_distribution():
         "2025",
     ]
     assert graph.value(indices, DCTERMS.issued).toPython().year == 2026
+
+
+def test_a_dataset_was_issued_with_the_oldest_edition_and_modified_by_the_last_publication():
+    first = datetime(2025, 3, 2, 9, 0, 0)
+    document = catalogue.catalogue("http://example.test:8050", [2024, 2025], PUBLICATION, first)
+    graph = rdflib.Graph().parse(data=document, format="json-ld")
+    indices = rdflib.URIRef(catalogue.dataset_iri("http://example.test:8050", "indices"))
+    assert graph.value(indices, DCTERMS.issued).toPython() == first.replace(tzinfo=UTC)
+    assert graph.value(indices, DCTERMS.modified).toPython() == datetime(
+        2026, 11, 30, 10, 56, 29, tzinfo=UTC
+    )
