@@ -84,10 +84,11 @@ def dataset_entry(
     dataset: downloads.Dataset,
     millesimes: list[int],
     published_at: str | None,
-    issued: str | None = None,
 ) -> dict[str, Any]:
-    """A ``dcat:Dataset`` and its distributions (one per file format): first issued at
-    ``issued`` (the current publication when unknown), modified at ``published_at``."""
+    """A ``dcat:Dataset`` and its distributions (one per file format), modified at
+    ``published_at``. No ``dct:issued``: the date a dataset was first published is not
+    recorded (an edition is the *last* publication of its millésime), and a wrong one
+    would mislead harvesters more than none."""
     entry: dict[str, Any] = {
         "@id": dataset_iri(base_url, dataset.name),
         "@type": "dcat:Dataset",
@@ -115,22 +116,16 @@ def dataset_entry(
             "dcat:startDate": typed(str(min(millesimes)), "xsd:gYear"),
             "dcat:endDate": typed(str(max(millesimes)), "xsd:gYear"),
         }
-    if issued or published_at:
-        entry["dct:issued"] = typed(issued or published_at, "xsd:dateTime")
     if published_at:
         entry["dct:modified"] = typed(published_at, "xsd:dateTime")
     return entry
 
 
 def catalogue(
-    base_url: str,
-    millesimes: list[int],
-    publication: dict[str, Any] | None,
-    first_issued: Any = None,
+    base_url: str, millesimes: list[int], publication: dict[str, Any] | None
 ) -> dict[str, Any]:
     """The DCAT-AP catalogue of the datasets and of the API, with absolute addresses under
-    ``base_url`` (scheme and host, no trailing slash); ``first_issued`` is when the datasets
-    were first published (the oldest edition kept), the current publication when None."""
+    ``base_url`` (scheme and host, no trailing slash)."""
     base_url = base_url.rstrip("/")
     published_at = iso_utc(publication.get("published_at")) if publication else None
     publisher = {
@@ -167,7 +162,7 @@ def catalogue(
         "dct:license": ref(downloads.LICENCE_URL),
         "dct:spatial": ref(SPATIAL),
         "dcat:dataset": [
-            dataset_entry(base_url, dataset, millesimes, published_at, iso_utc(first_issued))
+            dataset_entry(base_url, dataset, millesimes, published_at)
             for dataset in downloads.DATASETS.values()
         ],
         "dcat:service": [service],
@@ -180,9 +175,7 @@ def catalogue(
 def current_catalogue(base_url: str) -> dict[str, Any]:
     """The catalogue of the current publication (raises
     :class:`dashboards.data.PublicationError` when nothing can be read)."""
-    editions = data.editions()
-    first_issued = editions["publiee_le"].min() if not editions.empty else None
-    return catalogue(base_url, data.millesimes(), data.publication(), first_issued)
+    return catalogue(base_url, data.millesimes(), data.publication())
 
 
 def catalogue_response() -> flask.Response:

@@ -79,15 +79,13 @@ def test_the_catalogue_is_json_ld_with_every_dataset_and_distribution():
         "2024",
         "2025",
     ]
-    assert graph.value(indices, DCTERMS.issued).toPython().year == 2026
 
 
-def test_a_dataset_was_issued_with_the_oldest_edition_and_modified_by_the_last_publication():
-    first = datetime(2025, 3, 2, 9, 0, 0)
-    document = catalogue.catalogue("http://example.test:8050", [2024, 2025], PUBLICATION, first)
+def test_a_dataset_is_dated_by_the_last_publication_and_claims_no_first_issue():
+    document = catalogue.catalogue("http://example.test:8050", [2024, 2025], PUBLICATION)
     graph = rdflib.Graph().parse(data=document, format="json-ld")
     indices = rdflib.URIRef(catalogue.dataset_iri("http://example.test:8050", "indices"))
-    assert graph.value(indices, DCTERMS.issued).toPython() == first.replace(tzinfo=UTC)
     assert graph.value(indices, DCTERMS.modified).toPython() == datetime(
         2026, 11, 30, 10, 56, 29, tzinfo=UTC
     )
+    assert graph.value(indices, DCTERMS.issued) is None
