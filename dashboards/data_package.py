@@ -14,6 +14,7 @@ address fetches the files next to it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -186,13 +187,17 @@ def current_data_package(homepage: str | None = None) -> dict[str, Any]:
 
 
 def metadata_response(
-    build: Callable[[], dict[str, Any]], mimetype: str, name: str
+    build: Callable[[], dict[str, Any]], mimetype: str, name: str, *, on_editions: bool = False
 ) -> flask.Response:
     """A metadata document of the downloads as JSON, cached like the files it describes
-    (an ETag per publication and host, since it holds absolute addresses), 503 in French
-    when nothing is published."""
+    (an ETag per publication and host, since it holds absolute addresses; with
+    ``on_editions``, also per state of the archived editions it reads,
+    :func:`dashboards.data.editions_signature`), 503 in French when nothing is published."""
     try:
         version = data.publication_version()
+        if on_editions:
+            signature = hashlib.sha256(data.editions_signature().encode()).hexdigest()[:16]
+            version = f"{version}-{signature}"
         document = build()
     except data.PublicationError as error:
         return flask.Response(str(error), status=503, mimetype="text/plain")

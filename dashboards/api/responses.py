@@ -541,6 +541,7 @@ def conditional(
     *,
     edition: str | None = None,
     formats: Sequence[str] = ("json", "csv"),
+    on_editions: bool = False,
 ) -> Callable[..., Any]:
     """Decorate a view of the API (innermost, under ``@blueprint.response``) with caching.
 
@@ -560,6 +561,11 @@ def conditional(
 
     ``formats``: the formats the view serves; another one negotiated is a ``406`` (a view
     serving JSON only answers ``Accept: text/csv`` so, before reading any data).
+
+    ``on_editions``: the answer also lists the archived editions, which the pipeline writes
+    after it replaces the published copy: the ETag then also holds
+    :func:`dashboards.data.editions_signature` (their files' mtime and size), so an answer
+    read between the two is not kept under the final ETag.
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -573,6 +579,8 @@ def conditional(
                     flask.g.api_edition = state
                     flask.g.api_publication = state  # the envelope, the CSV's name
                 parts = [state["version"]]
+                if on_editions:
+                    parts.append(data.editions_signature())
                 file_format = requested_format(formats)
                 if file_format not in formats:
                     raise not_acceptable(NO_CSV_MESSAGE.format(path=flask.request.path))
