@@ -223,6 +223,8 @@ def test_csv_or_json_by_accept_header_or_format_parameter(api_url: str) -> None:
         assert [row["code_territoire"] for row in rows] == codes
         assert response.headers["X-Total-Count"] == as_json.headers["X-Total-Count"]
         assert response.headers["ETag"] != as_json.headers["ETag"]
+        assert "accept" in [v.strip().lower() for v in response.headers["Vary"].split(",")]
+    assert "accept" in [v.strip().lower() for v in as_json.headers["Vary"].split(",")]
 
     # ?format= wins over Accept.
     named = api_get(api_url, path, {**params, "format": "json"}, headers={"Accept": "text/csv"})
