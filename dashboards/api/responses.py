@@ -509,8 +509,11 @@ def _matching_etag(etag: str) -> str | None:
 
 
 def _not_modified(etag: str, last_modified: dt.datetime | None) -> str | None:
-    """The ETag to answer 304 with, or None: ``If-None-Match`` decides when sent (RFC 9110
-    § 13.2.2), else ``If-Modified-Since``."""
+    """The ETag to answer 304 with, ``""`` for a 304 without one, or None for no 304:
+    ``If-None-Match`` decides when sent (RFC 9110 § 13.2.2) and the 304 names the tag it
+    matched (``…:gzip`` included); else ``If-Modified-Since``, whose 304 carries no ETag:
+    the stored answer may have been compressed (its tag ``…:gzip``), and a 304 with the
+    plain tag would replace it in the client's cache (RFC 9111 § 4.3.4)."""
     if flask.request.if_none_match:
         return _matching_etag(etag)
     since = flask.request.if_modified_since
@@ -519,14 +522,15 @@ def _not_modified(etag: str, last_modified: dt.datetime | None) -> str | None:
         and last_modified is not None
         and last_modified.replace(microsecond=0) <= since
     ):
-        return etag
+        return ""
     return None
 
 
 def _caching_headers(
     response: flask.Response, etag: str, state: dict[str, Any], vary: bool = True
 ) -> None:
-    response.set_etag(etag)
+    if etag:
+        response.set_etag(etag)
     if state["date"] is not None:
         response.last_modified = state["date"]
     response.cache_control.public = True
