@@ -484,6 +484,20 @@ def requested_format(offered: Sequence[str] = ("json", "csv")) -> str:
     return "csv" if best == MEDIA_TYPES["csv"] else "json"
 
 
+def document_digest() -> str:
+    """A short hash of the OpenAPI description of the current app, computed once per process
+    (kept in the app's extensions): part of every ETag, so that a deploy that changes the
+    API's fields or answers does not keep the ETags of the answers it changes."""
+    extensions = flask.current_app.extensions
+    digest = extensions.get("observatoire_api_digest")
+    if digest is None:
+        document = extensions["observatoire_api"].spec.to_dict()
+        text = json.dumps(document, sort_keys=True, default=str)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        extensions["observatoire_api_digest"] = digest
+    return digest
+
+
 def request_etag(parts: Sequence[str], file_format: str) -> str:
     """The strong ETag of an answer: the publication version(s) in ``parts``, the path, the
     parameters sorted (``format`` replaced by the format negotiated) and the format."""
@@ -550,9 +564,10 @@ def conditional(
     """Decorate a view of the API (innermost, under ``@blueprint.response``) with caching.
 
     Before the view runs: read the current publication (503 without one), negotiate the
-    format, compute the ETag from the publication version, the normalised request and the
-    format, and answer ``304`` (no body) when ``If-None-Match`` names it or
-    ``If-Modified-Since`` is not older than the publication. Otherwise call the view and set
+    format, compute the ETag from the publication version, the API's description
+    (:func:`document_digest`), the normalised request and the format, and answer ``304``
+    (no body) when ``If-None-Match`` names it or ``If-Modified-Since`` is not older than
+    the publication. Otherwise call the view and set
     ``ETag``, ``Last-Modified``, ``Cache-Control: public, max-age=300``,
     ``X-Publication-Version`` and ``Vary: Accept`` on its ``200``.
 
@@ -582,7 +597,7 @@ def conditional(
                     state = edition_publication(kwargs.get(edition))
                     flask.g.api_edition = state
                     flask.g.api_publication = state  # the envelope, the CSV's name
-                parts = [state["version"]]
+                parts = [state["version"], document_digest()]
                 if on_editions:
                     parts.append(data.editions_signature())
                 file_format = requested_format(formats)

@@ -311,3 +311,23 @@ def test_the_rate_limit_refuses_the_fourth_call_in_french_and_spares_the_dashboa
         assert requests.get(f"{base_url}/classements", timeout=60).status_code == 200
         download = requests.get(f"{base_url}/donnees/dictionnaire-indices.csv", timeout=60)
         assert download.status_code == 200
+
+
+def test_a_change_of_the_api_s_description_changes_the_etag(published_copy) -> None:
+    """Same publication, same request: a deploy that changes the OpenAPI description (here
+    one more schema) gives the answers another ETag."""
+    import flask
+
+    from dashboards.api import register_api
+
+    def etag(change: bool) -> str:
+        app = flask.Flask(__name__)
+        api = register_api(app)
+        if change:
+            api.spec.components.schema("Nouveau", {"type": "object"})
+        answer = app.test_client().get("/api/v1/millesimes")
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return answer.headers["ETag"]
+
+    assert etag(False) == etag(False)
+    assert etag(True) != etag(False)
