@@ -278,12 +278,13 @@ def plain_value(value: Any) -> Any:
 
 def column_values(column: pd.Series) -> list[Any]:
     """The cells of ``column`` as plain values (see :func:`plain_value`), converted a whole
-    column at a time where its type allows it."""
+    column at a time where its type allows it (NumPy floats; pandas' nullable ``Float64``,
+    whose missing cells are ``pd.NA``, goes cell by cell)."""
     if pd.api.types.is_bool_dtype(column) and not column.hasnans:
         return column.tolist()
     if pd.api.types.is_integer_dtype(column) and not column.hasnans:
         return column.astype("int64").tolist()
-    if pd.api.types.is_float_dtype(column) and column.dtype.kind == "f":
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":  # not pandas' Float64
         return [value if math.isfinite(value) else None for value in column.tolist()]
     return [plain_value(value) for value in column.tolist()]
 

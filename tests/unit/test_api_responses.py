@@ -309,3 +309,19 @@ def test_any_site_may_read_the_api_but_not_the_rest_of_the_server(api_app) -> No
     assert preflight.status_code == 200
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Origin" not in client.get("/ailleurs").headers
+
+
+def test_nullable_columns_holding_pd_na_are_written_as_null() -> None:
+    frame = pd.DataFrame(
+        {
+            "decimal": pd.array([1.5, pd.NA, 3.0], dtype="Float64"),
+            "entier": pd.array([1, pd.NA, 3], dtype="Int64"),
+            "complet": pd.array([4, 5, 6], dtype="Int64"),
+        }
+    )
+    assert records(frame) == [
+        {"decimal": 1.5, "entier": 1, "complet": 4},
+        {"decimal": None, "entier": None, "complet": 5},
+        {"decimal": 3.0, "entier": 3, "complet": 6},
+    ]
+    assert all(type(row["entier"]) in (int, type(None)) for row in records(frame))
