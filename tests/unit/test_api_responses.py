@@ -269,6 +269,7 @@ def api_app(nothing_published):
 
     app.add_url_rule("/api/v1/panne", "panne", broken)
     app.add_url_rule("/ailleurs", "ailleurs", lambda: "page")
+    app.add_url_rule("/donnees/<name>", "donnees", lambda name: name)
     return app
 
 
@@ -309,6 +310,19 @@ def test_any_site_may_read_the_api_but_not_the_rest_of_the_server(api_app) -> No
     assert preflight.status_code == 200
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Origin" not in client.get("/ailleurs").headers
+
+
+def test_any_site_may_read_the_open_data_files_and_their_metadata(api_app) -> None:
+    client = api_app.test_client()
+    for path in ("/donnees/datapackage.json", "/donnees/indices.csv"):
+        answer = client.get(path, headers={"Origin": "https://exemple.org"})
+        assert answer.headers["Access-Control-Allow-Origin"] == "*", path
+    preflight = client.options(
+        "/donnees/catalogue.jsonld",
+        headers={"Origin": "https://exemple.org", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
 
 
 def test_nullable_columns_holding_pd_na_are_written_as_null() -> None:
