@@ -254,6 +254,26 @@ def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
     assert 0 < int(answers[2].headers["Retry-After"]) <= 60
 
 
+def test_preflights_do_not_count_against_the_rate_limit(monkeypatch) -> None:
+    import flask
+
+    monkeypatch.setenv(RATE_LIMIT_ENV, "2 per minute")
+    monkeypatch.delenv(TRUSTED_PROXIES_ENV, raising=False)
+    app = flask.Flask(__name__)
+    limited = flask.Blueprint("limite", __name__)
+    limited.add_url_rule("/api/v1/essai", "essai", lambda: "ok")
+    limit_blueprint(create_limiter(app), limited)
+    app.register_blueprint(limited)
+    client = app.test_client()
+    preflight = {"Origin": "https://exemple.org", "Access-Control-Request-Method": "GET"}
+    statuses = []
+    for _ in range(2):
+        statuses.append(client.options("/api/v1/essai", headers=preflight).status_code)
+        statuses.append(client.get("/api/v1/essai").status_code)
+    assert statuses == [200, 200, 200, 200]
+    assert client.get("/api/v1/essai").status_code == 429
+
+
 @pytest.fixture
 def api_app(nothing_published):
     """A bare Flask app serving the API (no publication), with a view of the API that fails."""
