@@ -181,5 +181,8 @@ def current_catalogue(base_url: str) -> dict[str, Any]:
 def catalogue_response() -> flask.Response:
     """``/donnees/catalogue.jsonld``: the catalogue, addresses under the request's host."""
     return data_package.metadata_response(
-        lambda: current_catalogue(flask.request.host_url), "application/ld+json", "catalogue"
+        lambda: current_catalogue(flask.request.host_url),
+        "application/ld+json",
+        "catalogue",
+        on_editions=True,
     )

@@ -1,7 +1,7 @@
 """The open datasets as a Frictionless Data Package (``/donnees/datapackage.json``).
 
-A reuser (or ``frictionless validate``) reads from it what each served standard CSV file
-holds: its columns with their type, unit, constraints and missing values, its primary key
+A reuser (or ``frictionless validate``) reads from it what each served CSV file
+(standard, and for spreadsheets: ``;``, decimal comma, BOM) holds: its columns with their type, unit, constraints and missing values, its primary key
 and the foreign keys that tie every dataset to the ``territoires`` file, the licence, the
 sources and the publication it comes from. Everything is written from the definitions of
 :mod:`dashboards.downloads` (the data dictionary of the Téléchargements page): there is no
@@ -14,6 +14,7 @@ address fetches the files next to it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +34,10 @@ DESCRIPTION = (
     "Indices de maturité numérique des collectivités territoriales (régions, départements, "
     "intercommunalités, communes), scores des dix axes, réponses au questionnaire, "
     "réalisations exemplaires et référentiel des territoires, par millésime d'enquête. "
-    "Chaque rang est publié avec son intervalle d'incertitude."
+    "Chaque rang est publié avec son intervalle d'incertitude. Ce paquet décrit les fichiers "
+    "CSV standard (,) et CSV pour Excel (;, virgule décimale) ; les fichiers Parquet et JSON, "
+    "mêmes lignes et mêmes colonnes, n'y figurent pas : Frictionless ne les lit qu'avec des "
+    "extensions."
 )
 KEYWORDS = (
     "maturité numérique",
@@ -70,18 +74,33 @@ CSV_DIALECT = {
     "quoteChar": '"',
     "doubleQuote": True,
 }
+#: The CSV for French spreadsheets as :func:`dashboards.downloads.to_csv_excel` writes it:
+#: ``;``, CRLF, UTF-8 with a BOM, decimal comma (``decimalChar`` of its number fields).
+EXCEL_FORMAT = "excel.csv"
+EXCEL_DIALECT = {**CSV_DIALECT, "delimiter": ";", "lineTerminator": "\r\n"}
+EXCEL_ENCODING = "utf-8-sig"
+EXCEL_DECIMAL_CHAR = ","
+#: The formats described, each with its dialect, encoding and decimal mark. Parquet and
+#: JSON files are left out: Frictionless reads them only with plugins (see DESCRIPTION).
+TABLE_FORMATS = {
+    CSV_FORMAT: (CSV_DIALECT, "utf-8", None),
+    EXCEL_FORMAT: (EXCEL_DIALECT, EXCEL_ENCODING, EXCEL_DECIMAL_CHAR),
+}
 #: An empty cell is a missing value (NULL); nothing else is.
 MISSING_VALUES = [""]
 
 
-def table_field(field: downloads.Field) -> dict[str, Any]:
+def table_field(field: downloads.Field, decimal_char: str | None = None) -> dict[str, Any]:
     """A Table Schema field from a column of the data dictionary (``unit`` is a custom
-    property: Table Schema has none, and allows others)."""
+    property: Table Schema has none, and allows others); ``decimal_char``: the decimal
+    mark of a number field, when not ``.``."""
     descriptor: dict[str, Any] = {
         "name": field.name,
         "type": FIELD_TYPES[field.kind],
         "description": field.description,
     }
+    if decimal_char and descriptor["type"] == "number":
+        descriptor["decimalChar"] = decimal_char
     if field.unit:
         descriptor["unit"] = field.unit
     if field.constraints:
@@ -89,15 +108,18 @@ def table_field(field: downloads.Field) -> dict[str, Any]:
     return descriptor
 
 
-def resource_name(dataset: str, millesime: int | None) -> str:
-    """The resource of a file: its name without the extension (``indices-2025``)."""
-    return downloads.file_name(dataset, millesime, CSV_FORMAT).removesuffix(f".{CSV_FORMAT}")
+def resource_name(dataset: str, millesime: int | None, file_format: str = CSV_FORMAT) -> str:
+    """The resource of a file: its name without the extension (``indices-2025``), the
+    spreadsheet's CSV with ``-excel`` (``indices-2025-excel``)."""
+    stem = downloads.file_name(dataset, millesime, file_format).removesuffix(f".{file_format}")
+    return stem if file_format == CSV_FORMAT else f"{stem}-{file_format.split('.')[0]}"
 
 
-def table_schema(dataset: downloads.Dataset) -> dict[str, Any]:
-    """The Table Schema of ``dataset``'s files: fields, missing values, keys."""
+def table_schema(dataset: downloads.Dataset, decimal_char: str | None = None) -> dict[str, Any]:
+    """The Table Schema of ``dataset``'s files: fields, missing values, keys (foreign keys
+    to the standard CSV of ``territoires``, whose codes every format shares)."""
     schema: dict[str, Any] = {
-        "fields": [table_field(field) for field in dataset.fields],
+        "fields": [table_field(field, decimal_char) for field in dataset.fields],
         "missingValues": MISSING_VALUES,
     }
     if dataset.primary_key:
@@ -119,27 +141,35 @@ def periods(dataset: downloads.Dataset, millesimes: list[int]) -> list[int | Non
     return [*millesimes, None] if dataset.per_millesime else [None]
 
 
-def resource(dataset: downloads.Dataset, millesime: int | None) -> dict[str, Any]:
-    """The resource of one served standard CSV file of ``dataset``."""
+def resource(
+    dataset: downloads.Dataset, millesime: int | None, file_format: str = CSV_FORMAT
+) -> dict[str, Any]:
+    """The resource of one served CSV file of ``dataset`` (standard, or for spreadsheets
+    with ``file_format="excel.csv"``)."""
+    dialect, encoding, decimal_char = TABLE_FORMATS[file_format]
     scope = "tous les millésimes" if millesime is None else f"millésime {millesime}"
+    title = dataset.title if not dataset.per_millesime else f"{dataset.title} ({scope})"
+    if file_format != CSV_FORMAT:
+        title = f"{title}, {downloads.FORMATS[file_format].label}"
     return {
-        "name": resource_name(dataset.name, millesime),
+        "name": resource_name(dataset.name, millesime, file_format),
         "type": "table",
-        "path": downloads.file_name(dataset.name, millesime, CSV_FORMAT),
-        "title": dataset.title if not dataset.per_millesime else f"{dataset.title} ({scope})",
+        "path": downloads.file_name(dataset.name, millesime, file_format),
+        "title": title,
         "description": dataset.description,
-        "format": CSV_FORMAT,
+        "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "dialect": CSV_DIALECT,
-        "schema": table_schema(dataset),
+        "encoding": encoding,
+        "dialect": dialect,
+        "schema": table_schema(dataset, decimal_char),
     }
 
 
 def data_package(
     millesimes: list[int], publication: dict[str, Any] | None, homepage: str | None = None
 ) -> dict[str, Any]:
-    """The Data Package of every served standard CSV file: every dataset for each
+    """The Data Package of every served CSV file (standard and for spreadsheets, in that
+    order): every dataset for each
     millésime of ``millesimes`` and for all of them (``-tous``), from ``publication``
     (:func:`dashboards.data.publication`); ``homepage``: the Téléchargements page's
     absolute address."""
@@ -170,7 +200,8 @@ def data_package(
             "contributors": [{"title": PUBLISHER, "roles": ["publisher"]}],
             "keywords": list(KEYWORDS),
             "resources": [
-                resource(dataset, millesime)
+                resource(dataset, millesime, file_format)
+                for file_format in TABLE_FORMATS
                 for dataset in downloads.DATASETS.values()
                 for millesime in periods(dataset, millesimes)
             ],
@@ -186,13 +217,17 @@ def current_data_package(homepage: str | None = None) -> dict[str, Any]:
 
 
 def metadata_response(
-    build: Callable[[], dict[str, Any]], mimetype: str, name: str
+    build: Callable[[], dict[str, Any]], mimetype: str, name: str, *, on_editions: bool = False
 ) -> flask.Response:
     """A metadata document of the downloads as JSON, cached like the files it describes
-    (an ETag per publication and host, since it holds absolute addresses), 503 in French
-    when nothing is published."""
+    (an ETag per publication and host, since it holds absolute addresses; with
+    ``on_editions``, also per state of the archived editions it reads,
+    :func:`dashboards.data.editions_signature`), 503 in French when nothing is published."""
     try:
         version = data.publication_version()
+        if on_editions:
+            signature = hashlib.sha256(data.editions_signature().encode()).hexdigest()[:16]
+            version = f"{version}-{signature}"
         document = build()
     except data.PublicationError as error:
         return flask.Response(str(error), status=503, mimetype="text/plain")

@@ -237,10 +237,21 @@ EXPOSED_HEADERS = (
 )
 
 
+#: Where the download files and their metadata (``datapackage.json``, ``catalogue.jsonld``)
+#: are served: open to every site like the API.
+OPEN_DATA_PREFIX = "/donnees/"
+
+
+def is_open_data_request() -> bool:
+    """Whether the current request is addressed to the API or to the open data files."""
+    return is_api_request() or flask.request.path.startswith(OPEN_DATA_PREFIX)
+
+
 def open_to_every_site(response: flask.Response) -> flask.Response:
-    """Let a page of any site read the API (open data, no credentials): CORS headers on
-    every answer of ``/api/v1/…``, and the answer to a browser's preflight ``OPTIONS``."""
-    if not is_api_request():
+    """Let a page of any site read the API and the open data files (no credentials): CORS
+    headers on every answer of ``/api/v1/…`` and ``/donnees/…``, and the answer to a
+    browser's preflight ``OPTIONS``."""
+    if not is_open_data_request():
         return response
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS

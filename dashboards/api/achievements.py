@@ -110,7 +110,9 @@ def achievements(**arguments: Any):
     frame = keep_values(frame, "categorie", arguments.get("categorie"))
     frame = keep_listed(frame, "axes", arguments.get("axe"))
     if (arguments.get("q") or "").strip():
-        found = search_achievements(AchievementQuery(text=arguments["q"]))
+        # Uncached: one shared-cache entry per distinct text would let outside clients
+        # flood the cache the dashboard's expensive entries share.
+        found = search_achievements(AchievementQuery(text=arguments["q"]), cache=False)
         frame = keep_values(frame, "code_realisation", list(found["achievement_id"]) or [None])
     return page_response(frame, arguments, name="realisations")
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards import downloads
 from dashboards.api import API_PREFIX, readers
 from dashboards.api.dataset_schemas import row_schema
 from dashboards.api.filters import keep_values
@@ -43,19 +42,14 @@ AnswersPage = collection_schema(AnswerRow)
 
 def territory_answers(code: str, millesimes: list[int] | None) -> pd.DataFrame:
     """The rows of the ``reponses`` dataset of territory ``code`` for ``millesimes`` (every
-    published millésime when None), each millésime's kept until the next publication."""
+    published millésime when None), cut from each millésime's cached rows."""
     wanted = sorted(set(millesimes or readers.published_millesimes()))
-
-    def of(millesime: int) -> pd.DataFrame:
-        frame = downloads.dataset_frame(DATASETS["reponses"], millesime)
-        return frame[frame["code_territoire"] == code].reset_index(drop=True)
-
-    rows = [
-        readers.api_cached("territory_answers", [code, millesime], lambda m=millesime: of(m))
-        for millesime in wanted
-    ]
-    columns = [field.name for field in DATASETS["reponses"].fields]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+    if not wanted:
+        return pd.DataFrame(columns=[field.name for field in DATASETS["reponses"].fields])
+    # The per-millésime rows already cached for the dataset, filtered in process: no cache
+    # entry per territory (outside clients could otherwise fill the shared cache).
+    frame = readers.dataset_rows("reponses", wanted)
+    return frame[frame["code_territoire"] == code].reset_index(drop=True)
 
 
 @collection_view(

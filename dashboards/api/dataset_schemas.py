@@ -31,8 +31,12 @@ def described(field: Field) -> str:
 
 
 def schema_field(field: Field) -> fields.Field:
-    """The marshmallow field documenting ``field``: its type, nullable, its description."""
-    return KIND_FIELDS[field.kind](allow_none=True, metadata={"description": described(field)})
+    """The marshmallow field documenting ``field``: its type, its description; required
+    (every row holds every column of the dictionary, so a column missing from an answer
+    fails the contract test) and nullable (a missing value is ``null``)."""
+    return KIND_FIELDS[field.kind](
+        required=True, allow_none=True, metadata={"description": described(field)}
+    )
 
 
 def row_schema(

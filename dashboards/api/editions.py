@@ -190,6 +190,7 @@ def _page(frame: pd.DataFrame, name: str, arguments: dict[str, Any], edition: di
     description="Une ligne par millésime ayant une édition archivée",
     sortable=list(ArchivedEditionSchema().fields),
     sort_example="-millesime",
+    on_editions=True,
 )
 def editions(**arguments: Any):
     """Éditions archivées

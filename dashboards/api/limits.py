@@ -103,7 +103,7 @@ def create_limiter(server: flask.Flask) -> Limiter:
     """Flask-Limiter on ``server``, with no limit of its own (the API's blueprints get theirs
     from :func:`limit_blueprint`); the ``X-RateLimit-*`` headers on every counted answer,
     ``Retry-After`` on the refused ones (429); the client's address read behind the trusted
-    proxies (:func:`trust_proxies`)."""
+    proxies (:func:`trust_proxies`); the preflights not counted (:func:`is_preflight`)."""
     trust_proxies(server)
     # Flask runs the after-request functions last registered first: registered before
     # Flask-Limiter's, this one sees the headers it wrote.
@@ -121,7 +121,14 @@ def create_limiter(server: flask.Flask) -> Limiter:
         strategy="fixed-window",
     )
     limiter.init_app(server)
+    limiter.request_filter(is_preflight)
     return limiter
+
+
+def is_preflight() -> bool:
+    """Whether the request is a browser's CORS preflight (``OPTIONS``): answered without
+    counting against the client's limit, since the request it announces is counted."""
+    return flask.request.method == "OPTIONS"
 
 
 def limit_blueprint(limiter: Limiter, blueprint: flask.Blueprint) -> None:

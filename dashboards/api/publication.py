@@ -101,6 +101,7 @@ def collections(document: dict[str, Any]) -> list[dict[str, Any]]:
     arguments=QueryArgs,
     schema=object_schema(IndexSchema),
     description="Ce que propose l'API et où",
+    on_editions=True,
 )
 def index(**_arguments: Any) -> flask.Response:
     """Index de l'API
@@ -149,6 +150,7 @@ def published_millesimes() -> list[dict[str, Any]]:
     arguments=QueryArgs,
     schema=object_schema(PublicationInfoSchema),
     description="La publication courante, ses millésimes et leurs éditions",
+    on_editions=True,
 )
 def publication(**_arguments: Any) -> flask.Response:
     """Publication courante

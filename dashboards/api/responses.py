@@ -278,12 +278,13 @@ def plain_value(value: Any) -> Any:
 
 def column_values(column: pd.Series) -> list[Any]:
     """The cells of ``column`` as plain values (see :func:`plain_value`), converted a whole
-    column at a time where its type allows it."""
+    column at a time where its type allows it (NumPy floats; pandas' nullable ``Float64``,
+    whose missing cells are ``pd.NA``, goes cell by cell)."""
     if pd.api.types.is_bool_dtype(column) and not column.hasnans:
         return column.tolist()
     if pd.api.types.is_integer_dtype(column) and not column.hasnans:
         return column.astype("int64").tolist()
-    if pd.api.types.is_float_dtype(column) and column.dtype.kind == "f":
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":  # not pandas' Float64
         return [value if math.isfinite(value) else None for value in column.tolist()]
     return [plain_value(value) for value in column.tolist()]
 
@@ -484,6 +485,20 @@ def requested_format(offered: Sequence[str] = ("json", "csv")) -> str:
     return "csv" if best == MEDIA_TYPES["csv"] else "json"
 
 
+def document_digest() -> str:
+    """A short hash of the OpenAPI description of the current app, computed once per process
+    (kept in the app's extensions): part of every ETag, so that a deploy that changes the
+    API's fields or answers does not keep the ETags of the answers it changes."""
+    extensions = flask.current_app.extensions
+    digest = extensions.get("observatoire_api_digest")
+    if digest is None:
+        document = extensions["observatoire_api"].spec.to_dict()
+        text = json.dumps(document, sort_keys=True, default=str)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+        extensions["observatoire_api_digest"] = digest
+    return digest
+
+
 def request_etag(parts: Sequence[str], file_format: str) -> str:
     """The strong ETag of an answer: the publication version(s) in ``parts``, the path, the
     parameters sorted (``format`` replaced by the format negotiated) and the format."""
@@ -509,8 +524,11 @@ def _matching_etag(etag: str) -> str | None:
 
 
 def _not_modified(etag: str, last_modified: dt.datetime | None) -> str | None:
-    """The ETag to answer 304 with, or None: ``If-None-Match`` decides when sent (RFC 9110
-    § 13.2.2), else ``If-Modified-Since``."""
+    """The ETag to answer 304 with, ``""`` for a 304 without one, or None for no 304:
+    ``If-None-Match`` decides when sent (RFC 9110 § 13.2.2) and the 304 names the tag it
+    matched (``…:gzip`` included); else ``If-Modified-Since``, whose 304 carries no ETag:
+    the stored answer may have been compressed (its tag ``…:gzip``), and a 304 with the
+    plain tag would replace it in the client's cache (RFC 9111 § 4.3.4)."""
     if flask.request.if_none_match:
         return _matching_etag(etag)
     since = flask.request.if_modified_since
@@ -519,14 +537,15 @@ def _not_modified(etag: str, last_modified: dt.datetime | None) -> str | None:
         and last_modified is not None
         and last_modified.replace(microsecond=0) <= since
     ):
-        return etag
+        return ""
     return None
 
 
 def _caching_headers(
     response: flask.Response, etag: str, state: dict[str, Any], vary: bool = True
 ) -> None:
-    response.set_etag(etag)
+    if etag:
+        response.set_etag(etag)
     if state["date"] is not None:
         response.last_modified = state["date"]
     response.cache_control.public = True
@@ -541,13 +560,15 @@ def conditional(
     *,
     edition: str | None = None,
     formats: Sequence[str] = ("json", "csv"),
+    on_editions: bool = False,
 ) -> Callable[..., Any]:
     """Decorate a view of the API (innermost, under ``@blueprint.response``) with caching.
 
     Before the view runs: read the current publication (503 without one), negotiate the
-    format, compute the ETag from the publication version, the normalised request and the
-    format, and answer ``304`` (no body) when ``If-None-Match`` names it or
-    ``If-Modified-Since`` is not older than the publication. Otherwise call the view and set
+    format, compute the ETag from the publication version, the API's description
+    (:func:`document_digest`), the normalised request and the format, and answer ``304``
+    (no body) when ``If-None-Match`` names it or ``If-Modified-Since`` is not older than
+    the publication. Otherwise call the view and set
     ``ETag``, ``Last-Modified``, ``Cache-Control: public, max-age=300``,
     ``X-Publication-Version`` and ``Vary: Accept`` on its ``200``.
 
@@ -560,6 +581,11 @@ def conditional(
 
     ``formats``: the formats the view serves; another one negotiated is a ``406`` (a view
     serving JSON only answers ``Accept: text/csv`` so, before reading any data).
+
+    ``on_editions``: the answer also lists the archived editions, which the pipeline writes
+    after it replaces the published copy: the ETag then also holds
+    :func:`dashboards.data.editions_signature` (their files' mtime and size), so an answer
+    read between the two is not kept under the final ETag.
     """
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -572,7 +598,9 @@ def conditional(
                     state = edition_publication(kwargs.get(edition))
                     flask.g.api_edition = state
                     flask.g.api_publication = state  # the envelope, the CSV's name
-                parts = [state["version"]]
+                parts = [state["version"], document_digest()]
+                if on_editions:
+                    parts.append(data.editions_signature())
                 file_format = requested_format(formats)
                 if file_format not in formats:
                     raise not_acceptable(NO_CSV_MESSAGE.format(path=flask.request.path))

@@ -85,13 +85,14 @@ def documented_get(
     sort_example: str | None = None,
     parameters: Sequence[dict[str, Any]] | None = None,
     edition: str | None = None,
+    on_editions: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a GET view of ``blueprint`` at ``rule``: its query parameters (``arguments``
     completed by :func:`query_schema`), passed as keyword arguments; its ``200``
     (``schema``, ``description``, the headers of a collection when ``sortable`` is given,
     else of an object; ``text/csv`` beside JSON when ``csv``); its ``400``, its ``404`` when
     ``rule`` has a path parameter, its ``406``; its ``304`` and caching headers
-    (:func:`~.responses.conditional`, with ``edition``)."""
+    (:func:`~.responses.conditional`, with ``edition`` and ``on_editions``)."""
     formats = ("json", "csv") if csv else ("json",)
     query = query_schema(arguments, csv=csv, sortable=sortable, sort_example=sort_example)
     headers = OBJECT_HEADERS if sortable is None else COLLECTION_HEADERS
@@ -102,7 +103,7 @@ def documented_get(
             flask.g.api_sortable = list(sortable or ())
             return function(*args, **kwargs)
 
-        view = conditional(view_function, edition=edition, formats=formats)
+        view = conditional(view_function, edition=edition, formats=formats, on_editions=on_editions)
         view = blueprint.alt_response(406, schema=ErrorSchema, description=NOT_ACCEPTABLE[csv])(
             view
         )

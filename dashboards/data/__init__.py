@@ -46,6 +46,7 @@ from dashboards.data.editions import (
     edition_publication,
     edition_source,
     editions,
+    editions_signature,
     publication_of,
 )
 from dashboards.data.exports import (
@@ -156,6 +157,7 @@ __all__ = [
     "edition_publication",
     "edition_source",
     "editions",
+    "editions_signature",
     "export_answers",
     "export_axes",
     "export_indices",

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards.data.connection import plain, read
+from dashboards.data.connection import plain, query, read
 from dashboards.data.territory_profile import axis_profile, territory_history
 from schemas.vocabulary import POPULATION_BANDS
 
@@ -85,20 +85,24 @@ class AchievementQuery:
         }
 
 
-def search_achievements(query: AchievementQuery | None = None) -> pd.DataFrame:
-    """The published sheets ``query`` selects, the most recently published first: the
+def search_achievements(
+    selection: AchievementQuery | None = None, *, cache: bool = True
+) -> pd.DataFrame:
+    """The published sheets ``selection`` selects, the most recently published first: the
     columns of the ``achievements`` table and the author's ``territory_name``, ``kind``,
-    ``kind_label``, ``population``, ``region``, ``region_name``."""
-    query = query or AchievementQuery()
-    frame = read(
-        "search_achievements",
-        f"""
+    ``kind_label``, ``population``, ``region``, ``region_name``.
+
+    ``cache=False`` runs the search without keeping it in the shared cache: for free text
+    typed by outside clients (the API's ``q``), which would otherwise add an entry per
+    distinct text to the cache the dashboard's expensive entries live in."""
+    selection = selection or AchievementQuery()
+    sql = f"""
         select * exclude (haystack) from ({_SHEETS_SQL}) {_FILTERED}
         order by published_at desc, title, achievement_id
-        """,
-        query.parameters(),
-    )
-    return frame
+        """
+    if not cache:
+        return query(sql, selection.parameters())
+    return read("search_achievements", sql, selection.parameters())
 
 
 def achievement(achievement_id: str) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ import pandas as pd
 from dashboards.data.connection import PublicationError, is_na, published_path, read
 
 # Where the pipeline keeps the editions, and how it writes a version: one definition.
-from domain.publication import VERSION_FORMAT, archived_millesimes, edition_path
+from domain.publication import VERSION_FORMAT, archived_millesimes, edition_path, editions_dir
 
 #: Columns of :func:`editions`.
 EDITION_COLUMNS = ["millesime", "version", "publiee_le", "version_methodologie"]
@@ -84,3 +84,21 @@ def editions() -> pd.DataFrame:
     rows = [edition_publication(m) for m in archived_millesimes(published_path())]
     frame = pd.DataFrame([row for row in rows if row is not None], columns=EDITION_COLUMNS)
     return frame.astype({"millesime": "int64"})
+
+
+def editions_signature() -> str:
+    """A cheap identity of the editions kept (each file's name, mtime and size, no read):
+    it changes whenever the pipeline writes an edition, which it does *after* replacing
+    the published copy, so an answer listing the editions is told apart from the one
+    served in between even though the publication version is the same."""
+    folder = editions_dir(published_path())
+    if not folder.is_dir():
+        return ""
+    parts = []
+    for path in sorted(folder.glob("*.duckdb")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed meanwhile
+        parts.append(f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}")
+    return ",".join(parts)

@@ -156,8 +156,8 @@ MACHINE_ACCESS = (
     (
         "Paquet de données (datapackage.json)",
         data_package.DATA_PACKAGE_PATH,
-        "le schéma Frictionless de chaque fichier CSV standard (types, unités, contraintes, "
-        "clés), pour vérifier les fichiers avec « frictionless validate ».",
+        "le schéma Frictionless de chaque fichier CSV, standard et pour Excel (types, unités, "
+        "contraintes, clés), pour vérifier les fichiers avec « frictionless validate ».",
     ),
     (
         "Catalogue DCAT-AP (catalogue.jsonld)",

@@ -185,6 +185,9 @@ def test_a_repeated_conditional_request_is_answered_304_without_a_body(api_url: 
 
     since = api_get(api_url, path, params, headers={"If-Modified-Since": last_modified})
     assert since.status_code == 304 and since.content == b""
+    # Matched by date alone, the 304 cannot tell which tag the client stored (plain or
+    # "…:gzip"): it names none, so the stored one is kept (RFC 9111 § 4.3.4).
+    assert "ETag" not in since.headers
 
     # Another request, another answer: the same tag does not match it.
     other = api_get(api_url, path, {**params, "page": "2"}, headers={"If-None-Match": etag})
@@ -223,6 +226,8 @@ def test_csv_or_json_by_accept_header_or_format_parameter(api_url: str) -> None:
         assert [row["code_territoire"] for row in rows] == codes
         assert response.headers["X-Total-Count"] == as_json.headers["X-Total-Count"]
         assert response.headers["ETag"] != as_json.headers["ETag"]
+        assert "accept" in [v.strip().lower() for v in response.headers["Vary"].split(",")]
+    assert "accept" in [v.strip().lower() for v in as_json.headers["Vary"].split(",")]
 
     # ?format= wins over Accept.
     named = api_get(api_url, path, {**params, "format": "json"}, headers={"Accept": "text/csv"})
@@ -306,3 +311,23 @@ def test_the_rate_limit_refuses_the_fourth_call_in_french_and_spares_the_dashboa
         assert requests.get(f"{base_url}/classements", timeout=60).status_code == 200
         download = requests.get(f"{base_url}/donnees/dictionnaire-indices.csv", timeout=60)
         assert download.status_code == 200
+
+
+def test_a_change_of_the_api_s_description_changes_the_etag(published_copy) -> None:
+    """Same publication, same request: a deploy that changes the OpenAPI description (here
+    one more schema) gives the answers another ETag."""
+    import flask
+
+    from dashboards.api import register_api
+
+    def etag(change: bool) -> str:
+        app = flask.Flask(__name__)
+        api = register_api(app)
+        if change:
+            api.spec.components.schema("Nouveau", {"type": "object"})
+        answer = app.test_client().get("/api/v1/millesimes")
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return answer.headers["ETag"]
+
+    assert etag(False) == etag(False)
+    assert etag(True) != etag(False)

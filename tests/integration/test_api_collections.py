@@ -214,3 +214,22 @@ def test_a_bad_parameter_of_a_collection_is_a_french_400(api_url, path, params, 
     assert body["erreur"] == "parametre_invalide"
     for word in named:
         assert word in body["message"], body["message"]
+
+
+def test_outside_clients_cannot_add_cache_entries_by_territory_or_search_text(published_copy):
+    """A territory's answers are cut from each millésime's cached rows, and the free-text
+    search runs uncached: neither adds a shared-cache entry per territory or per text."""
+    from dashboards.api.answers import territory_answers
+    from dashboards.data.achievements import AchievementQuery, search_achievements
+
+    cache = data.cache_dir()
+    codes = list(data.territories()["code"])[:4]
+    first = territory_answers(codes[0], None)
+    assert set(first["code_territoire"]) == {codes[0]}
+    search_achievements(AchievementQuery(text="numérique"), cache=False)
+    entries = set(cache.iterdir())
+    for code in codes[1:]:
+        assert set(territory_answers(code, None)["code_territoire"]) <= {code}
+    for text in ("données", "école", "réseau"):
+        search_achievements(AchievementQuery(text=text), cache=False)
+    assert set(cache.iterdir()) == entries

@@ -9,6 +9,7 @@ The tests of this module share one server; the last one publishes again."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from datetime import datetime
 
@@ -135,6 +136,27 @@ def test_a_millesime_without_an_edition_and_bad_parameters_are_french_errors(ser
     assert unknown.status_code == 400 and "DEP-00" in unknown.json()["message"]
     axis = api_get(base_url, f"{API}/editions/{OLDEST}/axes", {"axe": "XYZ"})
     assert axis.status_code == 400 and "XYZ" in axis.json()["message"]
+
+
+def test_answers_listing_the_editions_change_etag_when_an_edition_is_written(served):
+    """The pipeline writes the editions after it replaces the published copy: an answer
+    listing them, read in between, must not be kept under the ETag of the final state."""
+    base_url, published, _, _ = served
+    paths = [f"{API}/", f"{API}/publication", f"{API}/editions", "/donnees/catalogue.jsonld"]
+    before = {path: api_get(base_url, path) for path in paths}
+    assert all(answer.status_code == 200 for answer in before.values())
+    edition = edition_path(published, OLDEST)
+    stat = edition.stat()
+    # An edition rewritten (as archive_editions does) with the publication version unchanged.
+    os.utime(edition, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        for path, answer in before.items():
+            etag = answer.headers["ETag"]
+            after = api_get(base_url, path, headers={"If-None-Match": etag})
+            assert after.status_code == 200, path
+            assert after.headers["ETag"] != etag, path
+    finally:
+        os.utime(edition, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def test_an_edition_s_etag_stays_when_a_new_publication_leaves_it_as_it_was(served):

@@ -54,7 +54,8 @@ def test_the_package_names_every_served_csv_file_and_the_publication(api_url, pa
     )
     assert millesimes, "the test publication has scored millésimes"
     expected = [
-        downloads.file_name(dataset.name, millesime, "csv")
+        downloads.file_name(dataset.name, millesime, file_format)
+        for file_format in ("csv", "excel.csv")
         for dataset in downloads.DATASETS.values()
         for millesime in ([*millesimes, None] if dataset.per_millesime else [None])
     ]
@@ -92,9 +93,18 @@ def test_frictionless_validates_every_served_file_from_the_package_address(
     ]
     rows = {task.name: task.stats["rows"] for task in report.tasks}
     assert all(rows[name] > 0 for name in rows), rows
+    standard = [name for name in rows if not name.endswith("-excel")]
     assert rows["indices-tous"] == sum(
-        rows[name] for name in rows if name.startswith("indices-") and name != "indices-tous"
+        rows[name] for name in standard if name.startswith("indices-") and name != "indices-tous"
     )
+    # The spreadsheets' CSV (;, decimal comma, BOM) holds the same rows, validated as well.
+    assert {name: rows[f"{name}-excel"] for name in standard} == {
+        name: rows[name] for name in standard
+    }
+    excel = next(r for r in package_descriptor["resources"] if r["name"] == "indices-tous-excel")
+    assert excel["dialect"]["delimiter"] == ";" and excel["encoding"] == "utf-8-sig"
+    score = next(f for f in excel["schema"]["fields"] if f["name"] == "indice_global")
+    assert score["decimalChar"] == ","
 
 
 def test_the_frictionless_command_validates_the_downloaded_package(downloaded_package):

@@ -102,3 +102,30 @@ def test_each_collection_documents_its_sortable_fields_and_a_tri_of_its_own(
         examples[path] = example
     assert examples["/api/v1/territoires"] != examples["/api/v1/indices"]
     assert len(examples) >= 8
+
+
+@pytest.mark.parametrize(
+    ("component", "dataset"),
+    [
+        ("Indice", "indices"),
+        ("ScoreAxe", "axes"),
+        ("Territoire", "territoires"),
+        ("Reponse", "reponses"),
+        ("Realisation", "realisations"),
+    ],
+)
+def test_a_row_missing_a_column_of_the_dictionary_fails_its_schema(
+    document: dict, component: str, dataset: str
+) -> None:
+    from openapi_schema_validator import OAS30Validator
+
+    from dashboards.downloads import DATASETS
+
+    names = [field.name for field in DATASETS[dataset].fields]
+    schema = document["components"]["schemas"][component]
+    assert sorted(schema["required"]) == sorted(names)
+    validator = OAS30Validator(schema)
+    row = dict.fromkeys(names)  # every column, each value missing (null): valid
+    assert validator.is_valid(row)
+    for name in names:
+        assert not validator.is_valid({key: value for key, value in row.items() if key != name})

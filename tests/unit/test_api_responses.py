@@ -254,6 +254,26 @@ def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
     assert 0 < int(answers[2].headers["Retry-After"]) <= 60
 
 
+def test_preflights_do_not_count_against_the_rate_limit(monkeypatch) -> None:
+    import flask
+
+    monkeypatch.setenv(RATE_LIMIT_ENV, "2 per minute")
+    monkeypatch.delenv(TRUSTED_PROXIES_ENV, raising=False)
+    app = flask.Flask(__name__)
+    limited = flask.Blueprint("limite", __name__)
+    limited.add_url_rule("/api/v1/essai", "essai", lambda: "ok")
+    limit_blueprint(create_limiter(app), limited)
+    app.register_blueprint(limited)
+    client = app.test_client()
+    preflight = {"Origin": "https://exemple.org", "Access-Control-Request-Method": "GET"}
+    statuses = []
+    for _ in range(2):
+        statuses.append(client.options("/api/v1/essai", headers=preflight).status_code)
+        statuses.append(client.get("/api/v1/essai").status_code)
+    assert statuses == [200, 200, 200, 200]
+    assert client.get("/api/v1/essai").status_code == 429
+
+
 @pytest.fixture
 def api_app(nothing_published):
     """A bare Flask app serving the API (no publication), with a view of the API that fails."""
@@ -269,6 +289,7 @@ def api_app(nothing_published):
 
     app.add_url_rule("/api/v1/panne", "panne", broken)
     app.add_url_rule("/ailleurs", "ailleurs", lambda: "page")
+    app.add_url_rule("/donnees/<name>", "donnees", lambda name: name)
     return app
 
 
@@ -309,3 +330,32 @@ def test_any_site_may_read_the_api_but_not_the_rest_of_the_server(api_app) -> No
     assert preflight.status_code == 200
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Origin" not in client.get("/ailleurs").headers
+
+
+def test_any_site_may_read_the_open_data_files_and_their_metadata(api_app) -> None:
+    client = api_app.test_client()
+    for path in ("/donnees/datapackage.json", "/donnees/indices.csv"):
+        answer = client.get(path, headers={"Origin": "https://exemple.org"})
+        assert answer.headers["Access-Control-Allow-Origin"] == "*", path
+    preflight = client.options(
+        "/donnees/catalogue.jsonld",
+        headers={"Origin": "https://exemple.org", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def test_nullable_columns_holding_pd_na_are_written_as_null() -> None:
+    frame = pd.DataFrame(
+        {
+            "decimal": pd.array([1.5, pd.NA, 3.0], dtype="Float64"),
+            "entier": pd.array([1, pd.NA, 3], dtype="Int64"),
+            "complet": pd.array([4, 5, 6], dtype="Int64"),
+        }
+    )
+    assert records(frame) == [
+        {"decimal": 1.5, "entier": 1, "complet": 4},
+        {"decimal": None, "entier": None, "complet": 5},
+        {"decimal": 3.0, "entier": 3, "complet": 6},
+    ]
+    assert all(type(row["entier"]) in (int, type(None)) for row in records(frame))

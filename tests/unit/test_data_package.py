@@ -42,9 +42,11 @@ def test_the_package_has_one_resource_per_served_csv_and_is_a_valid_descriptor()
     package = data_package.data_package([2024, 2025], PUBLICATION, "http://h/telechargements")
     per_millesime = [d for d in downloads.DATASETS.values() if d.per_millesime]
     whole = [d for d in downloads.DATASETS.values() if not d.per_millesime]
-    assert len(package["resources"]) == 3 * len(per_millesime) + len(whole)
+    # Each file twice: the standard CSV and the CSV for spreadsheets.
+    assert len(package["resources"]) == 2 * (3 * len(per_millesime) + len(whole))
     assert {r["path"] for r in package["resources"]} >= {
         "indices-2024.csv",
+        "indices-2024.excel.csv",
         "indices-tous.csv",
         "territoires-tous.csv",
         "realisations-tous.csv",
