@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -323,6 +324,34 @@ def revalidated(response: flask.Response) -> flask.Response:
     return response
 
 
+#: Dash's rule that serves its page for every other address.
+DASH_CATCH_ALL = "/<path:path>"
+
+
+def page_patterns() -> list[re.Pattern[str]]:
+    """One pattern per page of Dash Pages (a path template's ``<variable>`` matches one
+    segment), over addresses without their leading and trailing ``/``."""
+    patterns = []
+    for page in dash.page_registry.values():
+        template = (page.get("path_template") or page["path"]).strip("/")
+        parts = [
+            "[^/]+" if part.startswith("<") and part.endswith(">") else re.escape(part)
+            for part in template.split("/")
+        ]
+        patterns.append(re.compile("/".join(parts)))
+    return patterns
+
+
+def unknown_address(response: flask.Response) -> flask.Response:
+    """Answer an address no page serves with HTTP 404 (the page is Dash's, which shows the
+    French « Page introuvable »), so that links checkers and search engines see it."""
+    if flask.request.endpoint == DASH_CATCH_ALL and response.status_code == 200:
+        path = dash.strip_relative_path(flask.request.path) or ""
+        if not any(pattern.fullmatch(path) for pattern in page_patterns()):
+            response.status_code = 404
+    return response
+
+
 def not_indexed(response: flask.Response) -> flask.Response:
     """Ask search engines not to index the pages of :data:`NOINDEX_PATHS` (the review)."""
     if flask.request.path.rstrip("/") in NOINDEX_PATHS:
@@ -349,6 +378,8 @@ def create_app() -> dash.Dash:
     # Registered after the compression, so run before it (Flask runs these in reverse).
     app.server.after_request(revalidated)
     app.server.after_request(not_indexed)
+    # Registered after ``revalidated``, so run before it: a 404 gets no ETag.
+    app.server.after_request(unknown_address)
     # Werkzeug refuses a longer body from its Content-Length before reading any of it.
     app.server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
     app.server.register_error_handler(413, request_too_large)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -137,3 +138,21 @@ def test_the_upload_page_answers_a_nasty_file_with_a_french_report(dashboard_url
         shown = json.dumps(json.loads(response.read()), ensure_ascii=False)
     assert "Dépôt refusé" in shown and "il déclare des entités XML" in shown
     assert "Traceback" not in shown and "Internal Server Error" not in shown
+
+
+def test_an_address_no_page_serves_answers_404_with_the_french_page(dashboard_url: str):
+    """Known pages (also a sheet's address, a path template) answer 200; any other address
+    answers 404, still with the dashboard's page, which shows « Page introuvable »."""
+    for known in ("/", "/classements", "/telechargements/", "/realisations/DEP-13/une-fiche"):
+        with urllib.request.urlopen(dashboard_url + known, timeout=30) as response:
+            assert response.status == 200, known
+    for unknown in ("/nope", "/realisations/DEP-13", "/classements/en-trop"):
+        try:
+            urllib.request.urlopen(dashboard_url + unknown, timeout=30)
+        except urllib.error.HTTPError as error:
+            assert error.code == 404, unknown
+            page = error.read().decode()
+            assert "_dash-config" in page and 'lang="fr"' in page  # the app, which says it
+            assert "ETag" not in error.headers
+        else:
+            raise AssertionError(f"{unknown} answered 200")
