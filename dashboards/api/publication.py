@@ -12,7 +12,12 @@ import marshmallow as ma
 from dashboards import data
 from dashboards.api import API_PREFIX, LICENCE, openapi_document
 from dashboards.api.parameters import Blueprint, QueryArgs
-from dashboards.api.responses import current_publication, object_response, object_schema
+from dashboards.api.responses import (
+    PublicationSchema,
+    current_publication,
+    object_response,
+    object_schema,
+)
 from dashboards.api.views import object_view
 
 PREFIX = API_PREFIX
@@ -62,15 +67,9 @@ class PublishedMillesimeSchema(ma.Schema):
     )
 
 
-class PublicationInfoSchema(ma.Schema):
-    """The current publication."""
+class PublicationInfoSchema(PublicationSchema):
+    """The current publication: its version and date, its millésimes, its editions."""
 
-    version = ma.fields.String(
-        required=True, metadata={"description": "Version (AAAAMMJJ-HHMMSS, UTC)"}
-    )
-    publiee_le = ma.fields.String(
-        required=True, allow_none=True, metadata={"description": "Date (ISO 8601, UTC)"}
-    )
     millesimes = ma.fields.List(ma.fields.Nested(PublishedMillesimeSchema), required=True)
     editions = ma.fields.String(
         required=True, metadata={"description": "Adresse de la liste des éditions archivées"}

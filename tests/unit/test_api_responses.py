@@ -235,7 +235,8 @@ def test_behind_trusted_proxies_the_client_is_read_from_x_forwarded_for(monkeypa
         trust_proxies(flask.Flask(__name__))
 
 
-def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
+def limited_client(monkeypatch):
+    """A test client of an app whose one address ``/api/v1/essai`` is limited to 2 per minute."""
     import flask
 
     monkeypatch.setenv(RATE_LIMIT_ENV, "2 per minute")
@@ -245,7 +246,11 @@ def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
     limited.add_url_rule("/api/v1/essai", "essai", lambda: "ok")
     limit_blueprint(create_limiter(app), limited)
     app.register_blueprint(limited)
-    client = app.test_client()
+    return app.test_client()
+
+
+def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
+    client = limited_client(monkeypatch)
     answers = [client.get("/api/v1/essai") for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert answers[0].headers["X-RateLimit-Remaining"] == "1"  # the other headers stay
@@ -255,16 +260,7 @@ def test_retry_after_is_sent_with_the_429_only(monkeypatch) -> None:
 
 
 def test_preflights_do_not_count_against_the_rate_limit(monkeypatch) -> None:
-    import flask
-
-    monkeypatch.setenv(RATE_LIMIT_ENV, "2 per minute")
-    monkeypatch.delenv(TRUSTED_PROXIES_ENV, raising=False)
-    app = flask.Flask(__name__)
-    limited = flask.Blueprint("limite", __name__)
-    limited.add_url_rule("/api/v1/essai", "essai", lambda: "ok")
-    limit_blueprint(create_limiter(app), limited)
-    app.register_blueprint(limited)
-    client = app.test_client()
+    client = limited_client(monkeypatch)
     preflight = {"Origin": "https://exemple.org", "Access-Control-Request-Method": "GET"}
     statuses = []
     for _ in range(2):
